@@ -1,0 +1,321 @@
+"""The profile of FRAMEWORK.md §2: field specs, the "asked when" conditions, parsing."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine.errors import ProfileError
+
+FieldKind = Literal["choice", "int", "float", "set"]
+
+
+class Deployment(StrEnum):
+    PRODUCTION = "production"
+    RESEARCH = "research"
+
+
+class Domain(StrEnum):
+    GENERAL = "general"
+    SPECIALIZED = "specialized"
+
+
+class Task(StrEnum):
+    GENERATION = "generation"
+    CLASSIFICATION = "classification"
+    EXTRACTION = "extraction"
+    DOCUMENT_SEARCH = "document_search"
+
+
+class KnowledgeNeed(StrEnum):
+    NONE = "none"
+    SMALL_FIXED = "small_fixed"
+    CORPUS = "corpus"
+
+
+class Freshness(StrEnum):
+    REALTIME = "realtime"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    RARELY = "rarely"
+
+
+class YesNo(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+class Gap(StrEnum):
+    TONE = "tone"
+    FORMAT = "format"
+    REFUSAL = "refusal"
+    REASONING = "reasoning"
+    KNOWLEDGE = "knowledge"
+
+
+class RepeatQueries(StrEnum):
+    OFTEN = "often"
+    SOMETIMES = "sometimes"
+    RARELY = "rarely"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One profile field: its id, kind, accepted ids (list order), default and bounds."""
+
+    id: str
+    kind: FieldKind
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def accepted(self) -> str:
+        """What this field accepts, in words, for error messages and re-asks."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "set":
+            return "a list of any of " + ", ".join(self.choices) + " (empty list = none)"
+        noun = "a whole number" if self.kind == "int" else "a number"
+        if self.maximum is not None:
+            return f"{noun} from {_fmt(self.minimum)} to {_fmt(self.maximum)}"
+        if self.minimum is not None:
+            return f"{noun} of at least {_fmt(self.minimum)}"
+        return noun
+
+
+def _fmt(x: float | None) -> str:
+    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+
+def _ids(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(m.value for m in enum)
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("deployment", "choice", _ids(Deployment)),
+    FieldSpec("domain", "choice", _ids(Domain)),
+    FieldSpec("task", "choice", _ids(Task)),
+    FieldSpec("knowledge", "choice", _ids(KnowledgeNeed)),
+    FieldSpec("freshness", "choice", _ids(Freshness), default="weekly"),
+    FieldSpec("prompt_pass", "choice", _ids(YesNo)),
+    FieldSpec("baseline_pct", "int", minimum=0, maximum=100),
+    FieldSpec("gaps", "set", _ids(Gap)),
+    FieldSpec("quality_target_pct", "int", default=85, minimum=0, maximum=100),
+    FieldSpec("frontier_ok", "choice", _ids(YesNo)),
+    FieldSpec("small_model_ok", "choice", _ids(YesNo)),
+    FieldSpec("repeat_queries", "choice", _ids(RepeatQueries), default="sometimes"),
+    FieldSpec("requests_per_day", "int", minimum=0),
+    FieldSpec("tokens_per_request", "int", default=1500, minimum=1),
+    FieldSpec("price_per_mtok", "float", default=5.0, minimum=0),
+    FieldSpec("engineer_quarter_usd", "float", default=60000.0, minimum=0),
+)
+FIELD_BY_ID: dict[str, FieldSpec] = {f.id: f for f in FIELDS}
+DEFAULTS: dict[str, Any] = {f.id: f.default for f in FIELDS if f.default is not None}
+YES_NO_FIELDS = frozenset({"prompt_pass", "frontier_ok", "small_model_ok"})
+
+
+def _val(answers: Mapping[str, Any], field_id: str) -> object:
+    value = answers.get(field_id)
+    if field_id in YES_NO_FIELDS and isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _generation(a: Mapping[str, Any]) -> bool:
+    return (
+        _val(a, "deployment") == "production"
+        and _val(a, "domain") == "general"
+        and _val(a, "task") == "generation"
+    )
+
+
+def applies(field_id: str, answers: Mapping[str, Any]) -> bool:
+    """Whether `field_id` is asked, given one workload's answers so far (FRAMEWORK.md §2)."""
+    if field_id == "deployment":
+        return True
+    if field_id == "domain":
+        return _val(answers, "deployment") == "production"
+    if field_id == "task":
+        return _val(answers, "deployment") == "production" and _val(answers, "domain") == "general"
+    if field_id not in FIELD_BY_ID:
+        raise KeyError(field_id)
+    if not _generation(answers):
+        return False
+    if field_id == "freshness":
+        return _val(answers, "knowledge") in ("small_fixed", "corpus")
+    if field_id == "baseline_pct":
+        return _val(answers, "prompt_pass") == "yes"
+    if field_id == "gaps":
+        passed = _val(answers, "prompt_pass")
+        baseline = answers.get("baseline_pct")
+        return passed == "no" or (
+            passed == "yes" and isinstance(baseline, int | float) and baseline < 100
+        )
+    if field_id in ("quality_target_pct", "repeat_queries"):
+        return _val(answers, "knowledge") == "corpus"
+    if field_id == "small_model_ok":
+        return _val(answers, "frontier_ok") == "no"
+    return True  # knowledge, prompt_pass, frontier_ok and the cost inputs
+
+
+def check_value(field_id: str, value: Any, *, path: str | None = None) -> Any:
+    """Return `value` normalised for `field_id` (gaps as frozenset), or raise ProfileError."""
+    spec = FIELD_BY_ID[field_id]
+    where = path or field_id
+    if spec.kind == "choice":
+        if field_id in YES_NO_FIELDS and isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str) and value in spec.choices:
+            return value
+        raise ProfileError(where, spec.accepted(), f"{where}: {value!r} is not accepted")
+    if spec.kind == "set":
+        if isinstance(value, str) or not isinstance(value, Sequence | set | frozenset):
+            raise ProfileError(where, spec.accepted(), f"{where}: expected a list, got {value!r}")
+        bad = [v for v in value if v not in spec.choices]
+        if bad:
+            raise ProfileError(where, spec.accepted(), f"{where}: {bad[0]!r} is not accepted")
+        return frozenset(str(v) for v in value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ProfileError(where, spec.accepted(), f"{where}: expected a number, got {value!r}")
+    if spec.kind == "int":
+        if not float(value).is_integer():
+            raise ProfileError(where, spec.accepted(), f"{where}: {value!r} is not a whole number")
+        value = int(value)
+    else:
+        value = float(value)
+    low_ok = spec.minimum is None or value >= spec.minimum
+    if not low_ok or (spec.maximum is not None and value > spec.maximum):
+        raise ProfileError(where, spec.accepted(), f"{where}: {value!r} is out of range")
+    return value
+
+
+def normalise_answers(
+    answers: Mapping[str, Any], *, path: str = "", engineer_quarter_usd: Any = None
+) -> dict[str, Any]:
+    """Walk FIELDS in order: keep fields that apply (checked), fill defaults, ignore the rest.
+
+    Returns a plain dict (ids as str, gaps as frozenset) that the rules read directly.
+    """
+    out: dict[str, Any] = {}
+    for spec in FIELDS:
+        if not applies(spec.id, out):
+            continue
+        value = answers.get(spec.id)
+        if value is None and spec.id == "engineer_quarter_usd":
+            value = engineer_quarter_usd
+        where = f"{path}{spec.id}"
+        if value is None:
+            if spec.default is None:
+                raise ProfileError(where, spec.accepted(), f"{where} is missing")
+            value = spec.default
+        out[spec.id] = check_value(spec.id, value, path=where)
+    return out
+
+
+class WorkloadProfile(BaseModel):
+    """One workload's answers after the "asked when" rules: non-applicable fields are None."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    deployment: Deployment
+    domain: Domain | None = None
+    task: Task | None = None
+    knowledge: KnowledgeNeed | None = None
+    freshness: Freshness | None = None
+    prompt_pass: YesNo | None = None
+    baseline_pct: int | None = Field(default=None, ge=0, le=100)
+    gaps: frozenset[Gap] | None = None
+    quality_target_pct: int | None = Field(default=None, ge=0, le=100)
+    frontier_ok: YesNo | None = None
+    small_model_ok: YesNo | None = None
+    repeat_queries: RepeatQueries | None = None
+    requests_per_day: int | None = Field(default=None, ge=0)
+    tokens_per_request: int | None = Field(default=None, ge=1)
+    price_per_mtok: float | None = Field(default=None, ge=0)
+    engineer_quarter_usd: float | None = Field(default=None, ge=0)
+
+    def answers(self) -> dict[str, Any]:
+        """The applicable answers as plain ids (gaps as frozenset of str), in FIELDS order."""
+        out: dict[str, Any] = {}
+        for spec in FIELDS:
+            value = getattr(self, spec.id)
+            if value is None:
+                continue
+            if spec.kind == "set":
+                out[spec.id] = frozenset(str(g) for g in value)
+            elif spec.kind == "choice":
+                out[spec.id] = str(value)
+            else:
+                out[spec.id] = value
+        return out
+
+
+class AssessmentProfile(BaseModel):
+    """An assessment: a name and one or more workloads."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    workloads: tuple[WorkloadProfile, ...] = Field(min_length=1)
+
+
+_WORKLOAD_KEYS = frozenset({"name", *FIELD_BY_ID})
+
+
+def parse_workload(
+    data: Mapping[str, Any], *, index: int = 0, path: str = "", engineer_quarter_usd: Any = None
+) -> WorkloadProfile:
+    """Validate one workload's answers (see `normalise_answers`) into a WorkloadProfile."""
+    unknown = sorted(k for k in data if k not in _WORKLOAD_KEYS)
+    if unknown:
+        raise ProfileError(
+            f"{path}{unknown[0]}",
+            "one of " + ", ".join(sorted(_WORKLOAD_KEYS)),
+            f"{path}{unknown[0]} is not a profile field",
+        )
+    name = data.get("name", f"Workload {index + 1}")
+    if not isinstance(name, str) or not name.strip():
+        raise ProfileError(f"{path}name", "a non-empty text", f"{path}name must be a text")
+    answers = normalise_answers(data, path=path, engineer_quarter_usd=engineer_quarter_usd)
+    return WorkloadProfile.model_validate({"name": name, **answers})
+
+
+def parse_profile(data: Any) -> AssessmentProfile:
+    """Validate a profile mapping ({"name", "workloads": [...]} or one bare workload)."""
+    if isinstance(data, AssessmentProfile):
+        return data
+    if not isinstance(data, Mapping):
+        raise ProfileError("profile", "a JSON object", "the profile must be a JSON object")
+    if "workloads" not in data:  # one bare workload is a one-workload assessment
+        workload = {k: v for k, v in data.items() if k != "name"}
+        data = {"name": data.get("name", "Assessment"), "workloads": [workload]}
+    name = data.get("name", "Assessment")
+    if not isinstance(name, str) or not name.strip():
+        raise ProfileError("name", "a non-empty text", "name must be a text")
+    extra = sorted(k for k in data if k not in ("name", "workloads", "engineer_quarter_usd"))
+    if extra:
+        raise ProfileError(
+            extra[0], "name, workloads, engineer_quarter_usd", f"{extra[0]} is not a profile key"
+        )
+    workloads = data["workloads"]
+    if isinstance(workloads, str | bytes) or not isinstance(workloads, Sequence) or not workloads:
+        raise ProfileError("workloads", "a non-empty list of workloads", "workloads is empty")
+    top_eq = data.get("engineer_quarter_usd")
+    if top_eq is not None:
+        top_eq = check_value("engineer_quarter_usd", top_eq)
+    parsed = []
+    for i, w in enumerate(workloads):
+        if not isinstance(w, Mapping):
+            raise ProfileError(f"workloads[{i}]", "a JSON object", f"workloads[{i}] is no object")
+        parsed.append(
+            parse_workload(w, index=i, path=f"workloads[{i}].", engineer_quarter_usd=top_eq)
+        )
+    return AssessmentProfile(name=name, workloads=tuple(parsed))
