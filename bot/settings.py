@@ -1,0 +1,156 @@
+"""Settings, read once from the environment and a `.env` file, then passed down.
+
+An environment variable set to the empty string counts as unset, even when `.env`
+names a value for it (so `SLACK_APP_TOKEN=""` forces HTTP mode).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import isodate
+from dotenv import dotenv_values
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+Duration = timedelta | isodate.Duration
+
+# environment variable -> field name; the variable is what error messages name.
+ENV_VARS: dict[str, str] = {
+    "PORT": "port",
+    "SLACK_BOT_TOKEN": "slack_bot_token",
+    "SLACK_SIGNING_SECRET": "slack_signing_secret",
+    "SLACK_APP_TOKEN": "slack_app_token",
+    "SLACK_API_URL": "slack_api_url",
+    "REDIS_URL": "redis_url",
+    "LOG_FORMAT": "log_format",
+    "REVISIT_AFTER": "revisit_after",
+    "REVISIT_TICK_SECONDS": "revisit_tick_seconds",
+    "RAGFT_DATA_DIR": "data_dir",
+    "INTERVIEW_TTL": "interview_ttl",
+    "RAGFT_CLOCK": "clock",
+    "WEB_CONCURRENCY": "web_concurrency",
+    "WEB_THREADS": "web_threads",
+}
+FIELD_TO_ENV = {field: env for env, field in ENV_VARS.items()}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot use; the message names the variable."""
+
+    def __init__(self, variable: str, message: str) -> None:
+        super().__init__(f"{variable}: {message}")
+        self.variable = variable
+
+
+def _parse_duration(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            parsed = isodate.parse_duration(value.strip())
+        except (isodate.ISO8601Error, ValueError) as exc:
+            raise ValueError("expected an ISO 8601 duration such as P12M or PT1H") from exc
+        value = parsed
+    if not isinstance(value, timedelta | isodate.Duration):
+        raise ValueError(f"expected an ISO 8601 duration such as P12M, got {value!r}")
+    probe = isodate.Duration(0) + value if isinstance(value, timedelta) else value
+    if (probe.years, probe.months) == (0, 0) and probe.tdelta <= timedelta(0):
+        raise ValueError("the duration must be longer than zero")
+    if probe.years < 0 or probe.months < 0 or probe.tdelta < timedelta(0):
+        raise ValueError("the duration must not be negative")
+    return value
+
+
+ISODuration = Annotated[Any, BeforeValidator(_parse_duration)]
+
+
+def _default_log_format() -> Literal["json", "console"]:
+    return "console" if sys.stderr.isatty() else "json"
+
+
+class Settings(BaseSettings):
+    """Everything the processes need, validated. Build it with `Settings.from_env()`."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    port: int = Field(default=3000, ge=1, le=65535)
+    slack_bot_token: str | None = Field(default=None, repr=False)
+    slack_signing_secret: str | None = Field(default=None, repr=False)
+    slack_app_token: str | None = Field(default=None, repr=False)
+    slack_api_url: str = "https://slack.com/api/"
+    redis_url: str | None = Field(default=None, repr=False)
+    log_format: Literal["json", "console"] = Field(default_factory=_default_log_format)
+    revisit_after: ISODuration = Field(default_factory=lambda: isodate.parse_duration("P12M"))
+    revisit_tick_seconds: float = Field(default=5.0, gt=0)
+    data_dir: Path = Path("./var")
+    interview_ttl: ISODuration = Field(default_factory=lambda: timedelta(days=30))
+    # "inline": `ragft run` ticks revisits in the web process; "separate": a `ragft clock` does.
+    clock: Literal["inline", "separate"] = "inline"
+    web_concurrency: int = Field(default=1, ge=1, le=64)
+    web_threads: int = Field(default=64, ge=1, le=1000)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Only keyword arguments: `from_env` layers the environment over `.env` itself,
+        # so that an empty variable can blank out a value `.env` names.
+        return (init_settings,)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"expected an http(s) URL, got {value!r}")
+        if not value.endswith("/"):
+            raise ValueError(f"must end with '/', e.g. {value + '/'!r}")
+        return value
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env"
+    ) -> Settings:
+        """Read the settings from `environ` (default: the process environment) over `env_file`."""
+        if environ is None:
+            import os  # the one place that reads the process environment
+
+            environ = os.environ
+        layered: dict[str, str | None] = {}
+        if env_file is not None and Path(env_file).is_file():
+            layered.update(dotenv_values(env_file))
+        layered.update({k: v for k, v in environ.items() if k in ENV_VARS})
+        values: dict[str, Any] = {
+            ENV_VARS[k]: v for k, v in layered.items() if k in ENV_VARS and v not in ("", None)
+        }
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = str(error["loc"][0]) if error["loc"] else "?"
+            variable = FIELD_TO_ENV.get(field, field)
+            message = str(error["msg"]).removeprefix("Value error, ")
+            raise SettingsError(variable, f"{message} (got {values.get(field)!r})") from None
+
+    @property
+    def has_slack_tokens(self) -> bool:
+        """True when the app can talk to a real Slack: a bot token and a way to receive events."""
+        receive = self.slack_signing_secret or self.slack_app_token
+        return bool(self.slack_bot_token) and bool(receive)
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when SLACK_APP_TOKEN is set: events arrive over Socket Mode, not HTTP."""
+        return bool(self.slack_app_token)
+
+    @property
+    def revisit_after_iso(self) -> str:
+        """REVISIT_AFTER as an ISO 8601 string, for messages and logs."""
+        return str(isodate.duration_isoformat(self.revisit_after))

@@ -1,0 +1,336 @@
+"""A Slack Web API stand-in on loopback, for the playground, tests and benchmarks.
+
+It answers the methods the app uses, records every call for assertions, issues
+increasing `ts` values, keeps the messages per channel, and can be told to fail
+(`fail_next`). Point the app at it with `SLACK_API_URL=standin.api_url`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+TEAM_ID = "T0PLAYGND"
+BOT_USER_ID = "U0RAGFTBOT"
+BOT_ID = "B0RAGFTBOT"
+# Form-encoded calls carry these as JSON strings; they are decoded for the record.
+_JSON_FIELDS = ("blocks", "attachments", "metadata", "view", "files", "unfurl")
+
+
+@dataclass
+class Call:
+    """One request the app made: the API method, its arguments and its headers."""
+
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    status: int = 200
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    status: int
+    retry_after: int | None
+    error: str | None
+
+
+class SlackStandIn:
+    """The stand-in server. Use as a context manager, or `start()` / `stop()`."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._base = int(time.time())
+        self.calls: list[Call] = []
+        self.messages: list[dict[str, Any]] = []  # every posted message, in ts order
+        self.ephemerals: list[dict[str, Any]] = []
+        self.responses: list[dict[str, Any]] = []  # bodies POSTed to response_url
+        self.views: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, dict[str, Any]] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self._failures: dict[str, list[Failure]] = {}
+        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ---------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
+        return f"http://{host}:{port}/"
+
+    @property
+    def api_url(self) -> str:
+        """The value for SLACK_API_URL."""
+        return self.url + "api/"
+
+    def start(self) -> SlackStandIn:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> SlackStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- programming it ------------------------------------------------------------
+    def fail_next(
+        self, method: str, status: int = 429, retry_after: int | None = 1, error: str | None = None
+    ) -> None:
+        """Make the next call of `method` fail: HTTP `status` (429 with Retry-After), or with
+        `error` set, a 200 answer `{"ok": false, "error": error}`."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(Failure(status, retry_after, error))
+
+    def set_user(self, user_id: str, *, tz: str = "UTC", tz_offset: int = 0, **extra: Any) -> None:
+        """Give `users.info` a user with this time zone."""
+        with self._lock:
+            self.users[user_id] = {"tz": tz, "tz_offset": tz_offset, **extra}
+
+    def next_ts(self) -> str:
+        """A fresh ts, later than every ts issued before (for messages people type)."""
+        return f"{self._base + next(self._ts)}.{next(self._ids):06d}"
+
+    def add_user_message(
+        self, channel: str, text: str, user: str, thread_ts: str | None = None
+    ) -> dict[str, Any]:
+        """Record a message a person typed (the playground does this before sending the event)."""
+        with self._lock:
+            message = {"type": "message", "channel": channel, "user": user, "text": text,
+                       "ts": self.next_ts(), "team": TEAM_ID}
+            if thread_ts:
+                message["thread_ts"] = thread_ts
+            self.messages.append(message)
+            self._lock.notify_all()
+            return message
+
+    # --- assertions ----------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Wait until `predicate()` is truthy (re-checked on every call); return its value."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                value = predicate()
+                if value:
+                    return value
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"stand-in: condition not met in {timeout}s")
+                self._lock.wait(min(remaining, 0.2))
+
+    def wait_for_call(
+        self, method: str, where: Callable[[Call], bool] = lambda _: True, timeout: float = 10.0,
+        after: int = 0,
+    ) -> Call:
+        """The first call of `method` (index >= `after` in `calls`) that satisfies `where`."""
+        found: Call = self.wait_for(
+            lambda: next((c for c in self.calls[after:] if c.method == method and where(c)), None),
+            timeout,
+        )
+        return found
+
+    def bot_messages(self, channel: str | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            return [m for m in self.messages if m.get("bot_id") and channel in (None, m["channel"])]
+
+    def wait_quiet(self, quiet: float = 0.4, timeout: float = 10.0) -> int:
+        """Wait until no call has arrived for `quiet` seconds; returns the number of calls."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            count = len(self.calls)
+            while time.monotonic() < deadline:
+                self._lock.wait(quiet)
+                if len(self.calls) == count:
+                    return count
+                count = len(self.calls)
+            return count
+
+    @contextmanager
+    def watching(self) -> Iterator[Callable[[], list[Call]]]:
+        """Yield a function that returns the calls made since the block started."""
+        start = len(self.calls)
+        yield lambda: self.calls[start:]
+
+    # --- the API -------------------------------------------------------------------
+    def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> Call:
+        with self._lock:
+            call = Call(method, args, headers)
+            queued = self._failures.get(method)
+            if queued:
+                failure = queued.pop(0)
+                if failure.error is not None:
+                    call.response = {"ok": False, "error": failure.error}
+                else:
+                    call.status = failure.status
+                    call.response = {"ok": False, "error": "ratelimited" if failure.status == 429
+                                     else "internal_error"}
+                    if failure.retry_after is not None:
+                        call.headers["x-standin-retry-after"] = str(failure.retry_after)
+            elif not headers.get("authorization", "").startswith("Bearer xox"):
+                call.response = {"ok": False, "error": "not_authed"}
+            else:
+                call.response = self._answer(method, args)
+            self.calls.append(call)
+            self._lock.notify_all()
+            return call
+
+    def _post(self, args: dict[str, Any]) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "type": "message", "channel": args.get("channel"), "text": args.get("text", ""),
+            "ts": self.next_ts(), "user": BOT_USER_ID, "bot_id": BOT_ID, "team": TEAM_ID,
+        }
+        for key in ("thread_ts", "blocks", "metadata", "attachments"):
+            if args.get(key) not in (None, ""):
+                message[key] = args[key]
+        self.messages.append(message)
+        return message
+
+    def _answer(self, method: str, a: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://playground.slack.example/", "team": "Playground",
+                    "user": "ragft", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID}
+        if method == "chat.postMessage":
+            if not a.get("channel"):
+                return {"ok": False, "error": "channel_not_found"}
+            if not (a.get("text") or a.get("blocks")):
+                return {"ok": False, "error": "no_text"}
+            message = self._post(a)
+            return {"ok": True, "channel": message["channel"], "ts": message["ts"],
+                    "message": message}
+        if method == "chat.update":
+            for message in self.messages:
+                if message["ts"] == a.get("ts") and message["channel"] == a.get("channel"):
+                    for key in ("text", "blocks", "metadata", "attachments"):
+                        if key in a:
+                            message[key] = a[key]
+                    message["edited"] = True
+                    return {"ok": True, "channel": message["channel"], "ts": message["ts"],
+                            "text": message.get("text", ""), "message": message}
+            return {"ok": False, "error": "message_not_found"}
+        if method == "chat.postEphemeral":
+            ephemeral = {**a, "message_ts": self.next_ts()}
+            self.ephemerals.append(ephemeral)
+            return {"ok": True, "message_ts": ephemeral["message_ts"]}
+        if method == "chat.getPermalink":
+            ts = str(a.get("message_ts", "")).replace(".", "")
+            return {"ok": True, "channel": a.get("channel"),
+                    "permalink": f"https://playground.slack.example/archives/{a.get('channel')}/p{ts}"}
+        if method == "conversations.open":
+            users = str(a.get("users", "")).split(",")[0]
+            return {"ok": True, "channel": {"id": "D" + users.lstrip("UW"), "is_im": True}}
+        if method == "users.info":
+            user = a.get("user", "")
+            profile = self.users.get(user, {"tz": "UTC", "tz_offset": 0})
+            return {"ok": True, "user": {"id": user, "team_id": TEAM_ID, "name": user.lower(),
+                                         "real_name": f"User {user}", **profile}}
+        if method == "views.publish":
+            self.views[str(a.get("user_id"))] = a.get("view") or {}
+            return {"ok": True, "view": {"id": f"V{next(self._ids):08d}", **(a.get("view") or {})}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ids):08d}"
+            self.files[file_id] = {"id": file_id, "filename": a.get("filename"),
+                                   "length": a.get("length"), "content": None}
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = a.get("files") or []
+            for f in files:
+                record = self.files.setdefault(f["id"], {"id": f["id"], "content": None})
+                record.update(title=f.get("title"), channel=a.get("channel_id"),
+                              thread_ts=a.get("thread_ts"), comment=a.get("initial_comment"))
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        return {"ok": False, "error": "unknown_method"}
+
+    def upload(self, file_id: str, content: bytes) -> bool:
+        with self._lock:
+            if file_id not in self.files:
+                return False
+            self.files[file_id]["content"] = content
+            self._lock.notify_all()
+            return True
+
+    def respond(self, body: dict[str, Any]) -> None:
+        with self._lock:
+            self.responses.append(body)
+            self._lock.notify_all()
+
+
+def _decode(body: bytes, content_type: str, query: str) -> dict[str, Any]:
+    args: dict[str, Any] = dict(parse_qsl(query))
+    if "application/json" in content_type:
+        args.update(json.loads(body or b"{}"))
+    else:
+        args.update(parse_qsl(body.decode()))
+    for key in _JSON_FIELDS:
+        if isinstance(args.get(key), str) and args[key][:1] in "[{":
+            args[key] = json.loads(args[key])
+    return args
+
+
+def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # tests assert on `calls`, not on a request log
+
+        def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            self.do_POST()
+
+        def do_POST(self) -> None:
+            url = urlsplit(self.path)
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if url.path.startswith("/upload/"):
+                ok = standin.upload(url.path.rsplit("/", 1)[-1], body)
+                self._reply(200 if ok else 404, {"ok": ok}, {})
+                return
+            if url.path.startswith("/response/"):
+                standin.respond(json.loads(body or b"{}"))
+                self._reply(200, {"ok": True}, {})
+                return
+            if not url.path.startswith("/api/"):
+                self._reply(404, {"ok": False, "error": "not_found"}, {})
+                return
+            try:
+                args = _decode(body, self.headers.get("Content-Type", ""), url.query)
+            except (ValueError, UnicodeDecodeError):
+                self._reply(200, {"ok": False, "error": "invalid_json"}, {})
+                return
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            call = standin.handle(url.path.removeprefix("/api/"), args, headers)
+            extra = {}
+            if "x-standin-retry-after" in call.headers:
+                extra["Retry-After"] = call.headers.pop("x-standin-retry-after")
+            self._reply(call.status, call.response, extra)
+
+    return Handler
