@@ -1,0 +1,203 @@
+"""`assess`: profile in, recommendation out, with trace, costs, flips and a revisit date."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from engine.costs import (
+    Alternative,
+    Calibration,
+    CostLine,
+    Usage,
+    default_calibration,
+    workload_costs,
+)
+from engine.flips import _json_value, find_flips
+from engine.profile import AssessmentProfile, WorkloadProfile, parse_profile
+from engine.rules import RULE_BY_ID, Decision, decide
+
+_FT = ("fine_tune", "fine_tune_format", "distillation")
+
+
+@dataclass(frozen=True)
+class WorkloadResult:
+    """The recommendation for one workload."""
+
+    name: str
+    answers: dict[str, Any]
+    decision: Decision
+    risks: tuple[str, ...]
+    measure_next: tuple[str, ...]
+    flips: list[dict[str, Any]]
+    costs: tuple[CostLine, tuple[Alternative, ...]] | None
+
+    @property
+    def pattern(self) -> str:
+        return self.decision.pattern
+
+    def trace(self) -> list[dict[str, str]]:
+        return [
+            {"rule": r, "section": RULE_BY_ID[r].section, "reason": RULE_BY_ID[r].reason}
+            for r in self.decision.fired
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.decision
+        costs = None
+        if self.costs is not None:
+            rec, alts = self.costs
+            costs = {"recommended": rec.to_json(), "alternatives": [a.to_json() for a in alts]}
+        return {
+            "name": self.name,
+            "answers": {k: _json_value(v) for k, v in self.answers.items()},
+            "behaviour": d.behaviour,
+            "knowledge": d.knowledge,
+            "pattern": d.pattern,
+            "modifiers": list(d.modifiers),
+            "served_on_small_model": d.served_small,
+            "rules_fired": list(d.fired),
+            "trace": self.trace(),
+            "warnings": list(d.warnings),
+            "notes": list(d.notes),
+            "risks": list(self.risks),
+            "measure_next": list(self.measure_next),
+            "flips": self.flips,
+            "costs": costs,
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A whole assessment: every workload's result and one summary."""
+
+    name: str
+    decided_on: date
+    revisit_on: date
+    workloads: tuple[WorkloadResult, ...]
+
+    def summary(self) -> dict[str, Any]:
+        costed = [w.costs[0] for w in self.workloads if w.costs is not None]
+        totals: dict[str, Any] = {}
+        for key in ("build_eq", "year_one_usd", "steady_state_usd", "three_year_usd"):
+            pairs = [getattr(c, key) for c in costed]
+            digits = 4 if key == "build_eq" else 2
+            totals[key] = [round(sum(p[0] for p in pairs), digits),
+                           round(sum(p[1] for p in pairs), digits)] if pairs else None  # fmt: skip
+        parts = [f"{w.name}: {w.pattern}" for w in self.workloads]
+        return {
+            "text": f"{len(self.workloads)} workload(s): " + "; ".join(parts)
+            + f". Revisit on {self.revisit_on.isoformat()}.",
+            "patterns": [w.pattern for w in self.workloads],
+            "measure_first": any("measure_first" in w.decision.modifiers for w in self.workloads),
+            "recommended_totals": totals,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "assessment": {
+                "name": self.name,
+                "decided_on": self.decided_on.isoformat(),
+                "revisit_on": self.revisit_on.isoformat(),
+            },
+            "workloads": [w.to_json() for w in self.workloads],
+            "summary": self.summary(),
+        }
+
+
+def _risks(d: Decision) -> tuple[str, ...]:
+    out = list(d.risks)
+    if d.behaviour in _FT:
+        out.append("Maintenance debt: every base-model upgrade means re-training and re-evaluating "
+                   "the tuned model (costed as 1–2 re-trainings a year).")  # fmt: skip
+        out.append("Depreciation: a newer base model with a good prompt may overtake the "
+                   "fine-tune; compare at each upgrade.")  # fmt: skip
+    if d.knowledge == "rag":
+        out.append("Plateau: retrieval quality tends to level off around 85 %; each point "
+                   "beyond it costs much more than the last.")  # fmt: skip
+    if "human_review" in d.modifiers:
+        out.append("The residual error class needs people to review it, every week, for good.")
+    return tuple(out)
+
+
+def _measure_next(d: Decision) -> tuple[str, ...]:
+    fixed = {
+        "no_llm": "Benchmark a small specialised model, classic NLP or plain search on a sample "
+        "before paying for an LLM.",
+        "out_of_scope_research": "Write down what the experiment should teach you, then try the "
+        "technique you find most promising.",
+        "out_of_scope_specialized": "Collect the specialist literature and benchmarks of your "
+        "domain; this framework does not cover it.",
+    }
+    if d.pattern in fixed:
+        return (fixed[d.pattern],)
+    out = []
+    if "measure_first" in d.modifiers:
+        out.append("Run a serious prompt pass on the latest frontier model and record the share "
+                   "of your target it reaches (baseline_pct).")  # fmt: skip
+    elif d.behaviour == "prompting":
+        out.append("Re-measure the prompt baseline whenever a new base model ships.")
+    if d.behaviour in _FT:
+        out.append("Keep an eval harness that pits the tuned model against the newest base "
+                   "model with a good prompt.")  # fmt: skip
+    if d.behaviour == "distillation":
+        out.append("Measure the small student against the frontier teacher on quality, "
+                   "latency and cost per request.")  # fmt: skip
+    if d.served_small:
+        out.append("Keep checking that the small model still meets the bar on your eval set.")
+    if d.knowledge == "rag":
+        out.append("Build a retrieval eval set and track grounded-answer quality against "
+                   "quality_target_pct.")  # fmt: skip
+    if d.knowledge == "lookup":
+        out.append("Check what share of questions the lookup table answers exactly.")
+    if "prompt_caching" in d.modifiers:
+        out.append("Measure the cache hit rate: the saving assumes about half the context is "
+                   "reused.")  # fmt: skip
+    return tuple(out)
+
+
+def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResult:
+    """One workload's recommendation (answers already validated)."""
+    facts = workload.answers()
+    d = decide(facts)
+    costs = None
+    if d.behaviour is not None and d.knowledge is not None:
+        usage = Usage(
+            requests_per_day=facts["requests_per_day"],
+            tokens_per_request=facts["tokens_per_request"],
+            price_per_mtok=facts["price_per_mtok"],
+            engineer_quarter_usd=facts["engineer_quarter_usd"],
+            quality_target_pct=facts.get("quality_target_pct"),
+        )
+        costs = workload_costs(d, facts["knowledge"], usage, cal)
+    return WorkloadResult(
+        name=workload.name,
+        answers=facts,
+        decision=d,
+        risks=_risks(d),
+        measure_next=_measure_next(d),
+        flips=find_flips(facts),
+        costs=costs,
+    )
+
+
+def assess(
+    profile: AssessmentProfile | Mapping[str, Any],
+    *,
+    decided_on: date,
+    revisit_on: date | None = None,
+    calibration: Calibration | None = None,
+) -> Assessment:
+    """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months."""
+    parsed = parse_profile(profile)
+    cal = calibration or default_calibration()
+    return Assessment(
+        name=parsed.name,
+        decided_on=decided_on,
+        revisit_on=revisit_on or decided_on + relativedelta(months=12),
+        workloads=tuple(assess_workload(w, cal) for w in parsed.workloads),
+    )

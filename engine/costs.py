@@ -1,0 +1,278 @@
+"""The cost model of FRAMEWORK.md §4, every figure read from a calibration table."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from engine.errors import CalibrationError
+from engine.rules import PATTERNS, Decision
+
+Pair = tuple[float, float]
+MARKS = frozenset({"F", "D", "A"})
+BEHAVIOURS = ("prompting", "fine_tune_format", "fine_tune", "distillation")
+TECHNIQUES = {"none": ("none",), "small_fixed": ("lookup", "rag"), "corpus": ("rag",)}
+KNOWLEDGE_MODIFIERS = ("prompt_caching", "source_curation", "structured_knowledge", "human_review")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One calibrated figure: a (low, high) range (equal for a single value), its mark, a note."""
+
+    low: float
+    high: float
+    mark: str
+    note: str = ""
+
+    @property
+    def pair(self) -> Pair:
+        return (self.low, self.high)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """All figures, keyed "component.figure" (e.g. "rag.build_eq")."""
+
+    figures: tuple[tuple[str, Figure], ...]
+
+    def __getitem__(self, key: str) -> Figure:
+        return self._index()[key]
+
+    def _index(self) -> dict[str, Figure]:
+        return _index(self)
+
+    def as_dict(self) -> dict[str, Figure]:
+        return dict(self.figures)
+
+
+@lru_cache(maxsize=32)
+def _index(cal: Calibration) -> dict[str, Figure]:
+    return dict(cal.figures)
+
+
+def _figure(key: str, raw: Any, default: Figure | None) -> Figure:
+    if isinstance(raw, bool):
+        raise CalibrationError(key, "expected a number, [low, high] or a table")
+    if isinstance(raw, int | float):
+        raw = {"value": raw}
+    elif isinstance(raw, list):
+        raw = {"range": raw}
+    if not isinstance(raw, Mapping):
+        raise CalibrationError(key, "expected a number, [low, high] or a table")
+    unknown = set(raw) - {"range", "value", "mark", "note"}
+    if unknown:
+        raise CalibrationError(key, f"unknown entry {sorted(unknown)[0]!r}")
+    if "range" in raw:
+        pair = raw["range"]
+        ok = isinstance(pair, list) and len(pair) == 2
+        if not ok or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in pair):
+            raise CalibrationError(key, "range must be [low, high] with two numbers")
+        low, high = float(pair[0]), float(pair[1])
+    elif "value" in raw and isinstance(raw["value"], int | float):
+        low = high = float(raw["value"])
+    else:
+        raise CalibrationError(key, "needs a number: range = [low, high] or value = x")
+    if low < 0 or high < low or not math.isfinite(high):
+        raise CalibrationError(key, f"needs 0 <= low <= high, got [{low}, {high}]")
+    mark = str(raw.get("mark", "A"))
+    if not set(mark.split("/")) <= MARKS:
+        raise CalibrationError(key, f"mark must be F, D or A (or low/high like F/A), got {mark!r}")
+    note = raw.get("note", default.note if default and "mark" not in raw else "")
+    return Figure(low, high, mark, str(note))
+
+
+def _parse(text: str, base: Mapping[str, Figure] | None) -> Calibration:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CalibrationError("file", f"not valid TOML: {exc}") from exc
+    figures: dict[str, Figure] = dict(base or {})
+    for component, table in data.items():
+        if not isinstance(table, Mapping):
+            raise CalibrationError(component, "expected a [component] table")
+        for name, raw in table.items():
+            key = f"{component}.{name}"
+            if base is not None and key not in base:
+                raise CalibrationError(key, "no such figure; known: " + ", ".join(sorted(base)))
+            figures[key] = _figure(key, raw, base.get(key) if base else None)
+    return Calibration(tuple(figures.items()))
+
+
+@cache
+def default_calibration() -> Calibration:
+    """The shipped table (engine/calibration.toml, package data)."""
+    text = resources.files("engine").joinpath("calibration.toml").read_text(encoding="utf-8")
+    return _parse(text, None)
+
+
+def load_calibration(toml_text: str) -> Calibration:
+    """A team's TOML merged over the defaults; unknown figures raise CalibrationError."""
+    return _parse(toml_text, default_calibration().as_dict())
+
+
+def _add(a: Pair, b: Pair) -> Pair:
+    return (a[0] + b[0], a[1] + b[1])
+
+
+def _mul(a: Pair, b: Pair) -> Pair:
+    return (a[0] * b[0], a[1] * b[1])
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """One option's figures, each a (low, high) range."""
+
+    build_eq: Pair
+    ongoing_fte: Pair
+    inference_multiplier: Pair
+    year_one_usd: Pair
+    steady_state_usd: Pair
+    three_year_usd: Pair
+
+    def to_json(self) -> dict[str, list[float]]:
+        return {
+            "build_eq": _r(self.build_eq, 4),
+            "ongoing_fte": _r(self.ongoing_fte, 4),
+            "inference_multiplier": _r(self.inference_multiplier, 4),
+            "year_one_usd": _r(self.year_one_usd, 2),
+            "steady_state_usd": _r(self.steady_state_usd, 2),
+            "three_year_usd": _r(self.three_year_usd, 2),
+        }
+
+
+def _r(p: Pair, digits: int) -> list[float]:
+    return [round(p[0], digits), round(p[1], digits)]
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """The cost inputs of one workload."""
+
+    requests_per_day: int
+    tokens_per_request: int
+    price_per_mtok: float
+    engineer_quarter_usd: float
+    quality_target_pct: int | None
+
+
+def components(
+    behaviour: str, knowledge: str, modifiers: tuple[str, ...], served_small: bool,
+    quality: int | None, cal: Calibration,
+) -> tuple[Pair, Pair, Pair]:  # fmt: skip
+    """Build (engineer-quarters), ongoing (FTE) and inference multiplier of one combination."""
+    c = _index(cal)
+    zero: Pair = (0.0, 0.0)
+    if behaviour == "prompting":
+        build, ongoing = c["prompting.build_eq"].pair, c["prompting.ongoing_fte"].pair
+        mult = c["prompting.inference_multiplier"].pair
+    else:
+        part = "fine_tune_format" if behaviour == "fine_tune_format" else "fine_tune"
+        build, ongoing = c[f"{part}.build_eq"].pair, c[f"{part}.ongoing_fte"].pair
+        mult = c["fine_tune.inference_multiplier"].pair
+        if behaviour == "distillation":
+            build = _add(build, c["distillation.data_generation_eq"].pair)
+            mult = c["distillation.inference_multiplier"].pair
+        upgrades = c["upgrades.retrainings_per_year"], c["upgrades.eq_per_retraining"]
+        per_year = _mul(upgrades[0].pair, upgrades[1].pair)
+        ongoing = _add(ongoing, (per_year[0] / 4, per_year[1] / 4))
+    if served_small and behaviour != "distillation":
+        mult = _mul(mult, c["small_model.inference_multiplier"].pair)
+    if knowledge in ("lookup", "rag"):
+        build = _add(build, c[f"{knowledge}.build_eq"].pair)
+        ongoing = _add(ongoing, c[f"{knowledge}.ongoing_fte"].pair)
+        k_mult = c[f"{knowledge}.inference_multiplier"].pair
+        if knowledge == "rag":
+            start, step = c["rag_plateau.start_pct"].low, c["rag_plateau.step_points"].low
+            if quality is not None and quality > start and step > 0:
+                extra = math.ceil((quality - start) / step) * c["rag_plateau.eq_per_step"].low
+                build = _add(build, (extra, extra))
+            if "prompt_caching" in modifiers:
+                keep = 1 - c["prompt_caching.share"].low * c["prompt_caching.discount"].low
+                k_mult = (1 + (k_mult[0] - 1) * keep, 1 + (k_mult[1] - 1) * keep)
+        mult = _mul(mult, k_mult)
+    for mod in ("source_curation", "structured_knowledge", "human_review"):
+        if mod in modifiers:
+            build = _add(build, c[f"{mod}.build_eq"].pair if f"{mod}.build_eq" in c else zero)
+            ongoing = _add(ongoing, c[f"{mod}.ongoing_fte"].pair)
+    return build, ongoing, mult
+
+
+def cost_line(build: Pair, ongoing: Pair, mult: Pair, usage: Usage) -> CostLine:
+    """Yearly figures of §4 from the components and the workload's usage."""
+    eq = usage.engineer_quarter_usd
+    base = usage.requests_per_day * 365 * usage.tokens_per_request / 1e6 * usage.price_per_mtok
+    year_one = tuple(build[i] * eq + ongoing[i] * 4 * eq + base * mult[i] for i in (0, 1))
+    steady = tuple(year_one[i] - build[i] * eq for i in (0, 1))
+    three = tuple(year_one[i] + 2 * steady[i] for i in (0, 1))
+    return CostLine(build, ongoing, mult, (year_one[0], year_one[1]), (steady[0], steady[1]),
+                    (three[0], three[1]))  # fmt: skip
+
+
+def break_even(rec: CostLine, alt: CostLine, usage: Usage) -> str | dict[str, int]:
+    """Where `alt` has the lower three-year total (midpoints): always, never, above or below N."""
+    eq = usage.engineer_quarter_usd
+    per_request = 3 * 365 * usage.tokens_per_request / 1e6 * usage.price_per_mtok
+
+    def line(c: CostLine) -> tuple[float, float]:
+        fixed = (sum(c.build_eq) / 2) * eq + 3 * (sum(c.ongoing_fte) / 2) * 4 * eq
+        return fixed, per_request * sum(c.inference_multiplier) / 2
+
+    (f_rec, s_rec), (f_alt, s_alt) = line(rec), line(alt)
+    d_fixed, d_slope = f_alt - f_rec, s_alt - s_rec
+    eps = 1e-9
+    if abs(d_slope) <= eps:
+        return "always" if d_fixed < -eps else "never"
+    threshold = math.ceil(-d_fixed / d_slope - eps)
+    if d_slope < 0:
+        return "always" if d_fixed <= eps else {"above": threshold}
+    return "never" if d_fixed >= -eps else {"below": threshold}
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    behaviour: str
+    knowledge: str
+    pattern: str
+    line: CostLine
+    break_even: str | dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "behaviour": self.behaviour,
+            "knowledge": self.knowledge,
+            "pattern": self.pattern,
+            **self.line.to_json(),
+            "break_even_requests_per_day": self.break_even,
+        }
+
+
+@lru_cache(maxsize=8192)
+def workload_costs(
+    decision: Decision, knowledge_answer: str, usage: Usage, cal: Calibration
+) -> tuple[CostLine, tuple[Alternative, ...]]:
+    """The recommended line and every other (behaviour, technique) pair, in §4's order."""
+    if decision.behaviour is None or decision.knowledge is None:
+        raise ValueError(f"pattern {decision.pattern} carries no cost table")
+    mods = tuple(m for m in decision.modifiers if m in KNOWLEDGE_MODIFIERS)
+    q = usage.quality_target_pct
+
+    def line(behaviour: str, technique: str) -> CostLine:
+        parts = components(behaviour, technique, mods, decision.served_small, q, cal)
+        return cost_line(*parts, usage)
+
+    rec = line(decision.behaviour, decision.knowledge)
+    alts = []
+    for behaviour in BEHAVIOURS:
+        for technique in TECHNIQUES[knowledge_answer]:
+            if (behaviour, technique) == (decision.behaviour, decision.knowledge):
+                continue
+            alt = line(behaviour, technique)
+            pattern = PATTERNS[(behaviour, technique)]
+            even = break_even(rec, alt, usage)
+            alts.append(Alternative(behaviour, technique, pattern, alt, even))
+    return rec, tuple(alts)

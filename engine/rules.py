@@ -1,0 +1,312 @@
+"""The rules of FRAMEWORK.md §3 as data, validated when loaded, and the function applying them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from engine.errors import RuleTableError
+
+Facts = Mapping[str, Any]
+Group = Literal["scope", "B", "D", "K"]
+
+SECTIONS: dict[str, str] = {
+    "applies": "When this applies and when it does not",
+    "neither": "When neither is the right answer",
+    "solves": "What each technique actually solves",
+    "debt": "Fine-tuning maintenance debt",
+    "plateau": "The retrieval-quality plateau",
+    "hybrid_format": "Hybrid patterns that work: RAG plus a format fine-tune",
+    "hybrid_lookup": "Hybrid patterns that work: fine-tuning plus deterministic lookup",
+    "hybrid_distillation": "Hybrid patterns that work: distillation",
+    "hybrid_caching": "Hybrid patterns that work: RAG plus prompt caching",
+}
+MODIFIERS = (
+    "measure_first",
+    "prompt_caching",
+    "source_curation",
+    "structured_knowledge",
+    "human_review",
+)
+STRUCTURAL = frozenset({"format", "refusal", "reasoning"})
+PATTERNS: dict[tuple[str, str], str] = {
+    ("prompting", "none"): "prompting",
+    ("prompting", "lookup"): "lookup_prompting",
+    ("prompting", "rag"): "rag_prompting",
+    ("fine_tune_format", "none"): "fine_tune",
+    ("fine_tune_format", "lookup"): "ft_lookup",
+    ("fine_tune_format", "rag"): "rag_ft_format",
+    ("fine_tune", "none"): "fine_tune",
+    ("fine_tune", "lookup"): "ft_lookup",
+    ("fine_tune", "rag"): "rag_ft",
+    ("distillation", "none"): "distillation",
+    ("distillation", "lookup"): "distillation",
+    ("distillation", "rag"): "distillation",
+}
+KNOWLEDGE_TECHNIQUE = {"none": "none", "small_fixed": "lookup", "corpus": "rag"}
+# Where a number starts a new interval for some rule; the flip search tries only these edges.
+THRESHOLDS: dict[str, tuple[int, ...]] = {
+    "baseline_pct": (50, 80, 100),
+    "quality_target_pct": (86, 91),
+}
+
+
+@dataclass(slots=True)
+class Draft:
+    """The decision while effects apply to it."""
+
+    pattern: str | None = None
+    behaviour: str | None = None
+    knowledge: str | None = None
+    modifiers: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    risks: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    served_small: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: id, article section, our one-line reason, a condition and an effect."""
+
+    id: str
+    group: Group
+    section: str
+    reason: str
+    condition: Callable[[Facts], bool]
+    effect: Callable[[Draft, Facts], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the rules decided for one workload (costs are computed apart)."""
+
+    pattern: str
+    behaviour: str | None
+    knowledge: str | None
+    modifiers: tuple[str, ...]
+    fired: tuple[str, ...]
+    warnings: tuple[str, ...]
+    risks: tuple[str, ...]
+    notes: tuple[str, ...]
+    served_small: bool
+
+
+def _gen(f: Facts) -> bool:
+    return f.get("task") == "generation" and f.get("domain") == "general"
+
+
+def _structural(f: Facts) -> frozenset[str]:
+    gaps: frozenset[str] = f.get("gaps", frozenset())
+    return STRUCTURAL & gaps
+
+
+def _baseline(f: Facts) -> int | None:
+    return f.get("baseline_pct") if f.get("prompt_pass") == "yes" else None
+
+
+def _set(**kw: Any) -> Callable[[Draft, Facts], None]:
+    def effect(d: Draft, f: Facts) -> None:
+        for key, value in kw.items():
+            setattr(d, key, value)
+
+    return effect
+
+
+def _b1(d: Draft, f: Facts) -> None:
+    d.modifiers.add("measure_first")
+    d.behaviour = "prompting"
+    d.notes.append("Provisional: no prompt baseline has been measured yet.")
+
+
+def _b3(d: Draft, f: Facts) -> None:
+    d.behaviour = "fine_tune_format" if _structural(f) == {"format"} else "fine_tune"
+
+
+def _b4(d: Draft, f: Facts) -> None:
+    if _structural(f) == {"format"}:
+        d.behaviour = "fine_tune_format"
+    else:
+        d.behaviour = "prompting"
+        d.notes.append("The next base model may close the remaining structural gap; re-measure.")
+
+
+def _b6(d: Draft, f: Facts) -> None:
+    d.warnings.append(
+        "A knowledge gap is not a fine-tuning job: facts must come from retrieval or a lookup."
+    )
+
+
+def _k1(d: Draft, f: Facts) -> None:
+    d.knowledge = "none"
+    if "knowledge" in f.get("gaps", frozenset()):
+        d.warnings.append(
+            "Contradiction: a knowledge gap is reported but no knowledge source is needed; "
+            "check the knowledge answer."
+        )
+
+
+def _refresh_risk(d: Draft, f: Facts, what: str) -> None:
+    if f.get("freshness") in ("realtime", "daily"):
+        d.risks.append(
+            f"The {what} must be refreshed {f['freshness']}: an ingestion pipeline "
+            "has to be built and kept running."
+        )
+
+
+def _k2(d: Draft, f: Facts) -> None:
+    d.knowledge = "lookup"
+    _refresh_risk(d, f, "lookup table")
+
+
+def _k3(d: Draft, f: Facts) -> None:
+    d.knowledge = "rag"
+    _refresh_risk(d, f, "retrieval index")
+
+
+def _k4(d: Draft, f: Facts) -> None:
+    d.warnings.append(
+        "Beyond about 85 % retrieval quality, each extra 5 points takes roughly another "
+        "engineer-quarter of retrieval work."
+    )
+
+
+def _k5(d: Draft, f: Facts) -> None:
+    d.modifiers.update(("source_curation", "structured_knowledge", "human_review"))
+    base = _baseline(f)
+    if base is not None and base < 80 and d.behaviour in ("prompting", "fine_tune_format"):
+        d.behaviour = "fine_tune"
+
+
+def _d2(d: Draft, f: Facts) -> None:
+    d.served_small = True
+    d.notes.append("Served on an off-the-shelf small model, which meets the quality bar.")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("S1", "scope", SECTIONS["applies"],
+         "Research work: try whatever technique is most interesting and learn from it.",
+         lambda f: f.get("deployment") == "research", _set(pattern="out_of_scope_research")),
+    Rule("S2", "scope", SECTIONS["applies"],
+         "Specialised domains are governed by their own trade-offs; start from their literature.",
+         lambda f: f.get("domain") == "specialized", _set(pattern="out_of_scope_specialized")),
+    Rule("N1", "scope", SECTIONS["neither"],
+         "Stable labels, stable formats or document search are usually cheaper without an LLM.",
+         lambda f: f.get("task") in ("classification", "extraction", "document_search"),
+         _set(pattern="no_llm")),
+    Rule("B1", "B", SECTIONS["neither"],
+         "Without a measured prompt baseline, start with prompting and measure the gap first.",
+         lambda f: _gen(f) and f.get("prompt_pass") == "no", _b1),
+    Rule("B2", "B", SECTIONS["debt"],
+         "A good prompt already gets 80 % or more: a fine-tune depreciates with the next model.",
+         lambda f: (b := _baseline(f)) is not None and b >= 80, _set(behaviour="prompting")),
+    Rule("B3", "B", SECTIONS["solves"],
+         "Below 50 % with a structural gap: a fine-tune keeps its value across model upgrades.",
+         lambda f: (b := _baseline(f)) is not None and b < 50 and bool(_structural(f)), _b3),
+    Rule("B4", "B", SECTIONS["hybrid_format"],
+         "Between 50 and 80 %: only a format-only fine-tune is small and stable enough to pay off.",
+         lambda f: (b := _baseline(f)) is not None and 50 <= b < 80 and bool(_structural(f)),
+         _b4),
+    Rule("B5", "B", SECTIONS["neither"],
+         "Below 80 % but the gaps are not structural: better prompting closes them more cheaply.",
+         lambda f: (b := _baseline(f)) is not None and b < 80 and not _structural(f),
+         _set(behaviour="prompting")),
+    Rule("B6", "B", SECTIONS["solves"],
+         "Fine-tuning does not reliably teach facts; knowledge has to be supplied at request time.",
+         lambda f: _gen(f) and "knowledge" in f.get("gaps", frozenset()), _b6),
+    Rule("D1", "D", SECTIONS["hybrid_distillation"],
+         "Frontier serving is too slow or costly and small models fall short: distil.",
+         lambda f: _gen(f) and f.get("frontier_ok") == "no" and f.get("small_model_ok") == "no",
+         _set(behaviour="distillation")),
+    Rule("D2", "D", SECTIONS["hybrid_distillation"],
+         "Frontier serving is ruled out but a small model is good enough: serve on the small one.",
+         lambda f: _gen(f) and f.get("frontier_ok") == "no" and f.get("small_model_ok") == "yes",
+         _d2),
+    Rule("K1", "K", SECTIONS["solves"],
+         "No knowledge has to be injected, so no retrieval or lookup is needed.",
+         lambda f: _gen(f) and f.get("knowledge") == "none", _k1),
+    Rule("K2", "K", SECTIONS["hybrid_lookup"],
+         "A small, well-defined knowledge set fits a deterministic lookup: no context overhead.",
+         lambda f: _gen(f) and f.get("knowledge") == "small_fixed", _k2),
+    Rule("K3", "K", SECTIONS["solves"],
+         "A large, changing or customer-specific corpus is what retrieval is for.",
+         lambda f: _gen(f) and f.get("knowledge") == "corpus", _k3),
+    Rule("K4", "K", SECTIONS["plateau"],
+         "A target just past the usual 85 % plateau is reachable, at a steep price per point.",
+         lambda f: _gen(f) and f.get("knowledge") == "corpus"
+         and 85 < f.get("quality_target_pct", 85) <= 90, _k4),
+    Rule("K5", "K", SECTIONS["plateau"],
+         "Past 90 % retrieval alone rarely suffices: curate, structure, fine-tune and review.",
+         lambda f: _gen(f) and f.get("knowledge") == "corpus"
+         and f.get("quality_target_pct", 85) > 90, _k5),
+    Rule("K6", "K", SECTIONS["hybrid_caching"],
+         "Users repeat similar queries on similar context, so caching cuts the retrieval bill.",
+         lambda f: _gen(f) and f.get("knowledge") == "corpus"
+         and f.get("repeat_queries") == "often",
+         lambda d, f: d.modifiers.add("prompt_caching")),
+)  # fmt: skip
+
+
+def validate_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """Check the table: unique ids, a known citation and a reason for each; raise RuleTableError."""
+    seen: set[str] = set()
+    table = tuple(rules)
+    for rule in table:
+        if not rule.id:
+            raise RuleTableError("a rule has no id")
+        if rule.id in seen:
+            raise RuleTableError(f"rule {rule.id} is defined twice")
+        seen.add(rule.id)
+        if not rule.section:
+            raise RuleTableError(f"rule {rule.id} cites no article section")
+        if rule.section not in SECTIONS.values():
+            raise RuleTableError(f"rule {rule.id} cites an unknown section: {rule.section!r}")
+        if not rule.reason.strip():
+            raise RuleTableError(f"rule {rule.id} gives no reason")
+        if rule.group not in ("scope", "B", "D", "K"):
+            raise RuleTableError(f"rule {rule.id} has an unknown group {rule.group!r}")
+    return table
+
+
+RULES = validate_rules(RULES)
+RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+_SCOPE = tuple(r for r in RULES if r.group == "scope")
+_BODY = tuple(r for r in RULES if r.group != "scope")
+_EFFECT_ORDER = {"B": 0, "K": 1, "D": 2}
+DECISION_KEYS = (
+    "deployment", "domain", "task", "knowledge", "freshness", "prompt_pass", "baseline_pct",
+    "gaps", "quality_target_pct", "frontier_ok", "small_model_ok", "repeat_queries",
+)  # fmt: skip
+
+
+def decide(facts: Facts) -> Decision:
+    """Apply the rules to one workload's normalised answers (cost inputs are not read)."""
+    return _decide_key(tuple(facts.get(k) for k in DECISION_KEYS))
+
+
+@lru_cache(maxsize=65536)
+def _decide_key(key: tuple[Any, ...]) -> Decision:
+    facts = {k: v for k, v in zip(DECISION_KEYS, key, strict=True) if v is not None}
+    draft = Draft()
+    for rule in _SCOPE:
+        if rule.condition(facts):
+            rule.effect(draft, facts)
+            return Decision(str(draft.pattern), None, None, (), (rule.id,), (), (), (), False)
+    fired = [r for r in _BODY if r.condition(facts)]
+    for rule in sorted(fired, key=lambda r: _EFFECT_ORDER[r.group]):
+        rule.effect(draft, facts)
+    if draft.behaviour is None or draft.knowledge is None:
+        raise RuleTableError(f"rules left the decision incomplete for {facts!r}")
+    return Decision(
+        pattern=PATTERNS[(draft.behaviour, draft.knowledge)],
+        behaviour=draft.behaviour,
+        knowledge=draft.knowledge,
+        modifiers=tuple(m for m in MODIFIERS if m in draft.modifiers),
+        fired=tuple(r.id for r in fired),
+        warnings=tuple(draft.warnings),
+        risks=tuple(draft.risks),
+        notes=tuple(draft.notes),
+        served_small=draft.served_small,
+    )
