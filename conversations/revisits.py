@@ -1,0 +1,281 @@
+"""The revisit schedule: due nudges in Redis, claimed with leases by any number of clocks.
+
+Keys (one hash tag, so a Redis Cluster keeps them in one slot):
+
+- ``ragft:{revisits}:due``   sorted set, member ``team:assessment_id``, score = when to send
+- ``ragft:{revisits}:lease`` sorted set, same members while a clock holds them, score = lease expiry
+- ``ragft:{revisits}:info``  hash, member -> ``due|snoozed_until|attempts|state``
+- ``ragft:{revisits}:mark:<member>:<occurrence>:<target>`` one idempotency mark per send target
+
+A claim (Lua) first returns expired leases to the queue, then leases what is due. A nudge
+is sent once per (assessment, occurrence, target): the mark is taken with ``SET NX`` as
+"pending" for the lease time before sending and turned into "sent" afterwards, so a retry
+after a half-done delivery sends only the target that is missing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from importlib import resources
+from typing import Any, TypeAlias
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import isodate
+import redis
+
+PREFIX = "ragft:{revisits}"
+DELIVERY_HOUR = time(10, 0)
+MARK_TTL_SECONDS = 14 * 24 * 3600  # marks matter only while an occurrence can be re-claimed
+
+Period: TypeAlias = Any  # timedelta | isodate.Duration (isodate ships no type hints)
+
+
+def parse_period(text: str | Period) -> Period:
+    """An ISO 8601 duration (``P12M``, ``PT2S``) as a timedelta or an isodate.Duration."""
+    if isinstance(text, str):
+        return isodate.parse_duration(text)
+    return text
+
+
+def is_short(period: Period) -> bool:
+    """True for a period under one day: such revisits are delivered on the dot."""
+    if isinstance(period, isodate.Duration):
+        if period.years or period.months:
+            return False
+        return bool(period.tdelta < timedelta(days=1))
+    return bool(period < timedelta(days=1))
+
+
+def owner_zone(tz_name: str | None) -> ZoneInfo:
+    """The owner's time zone from ``users.info``; UTC when unknown."""
+    try:
+        return ZoneInfo(tz_name) if tz_name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def delivery_time(on: date, tz_name: str | None) -> datetime:
+    """10:00 in the owner's zone on a date, in UTC."""
+    local = datetime.combine(on, DELIVERY_HOUR, tzinfo=owner_zone(tz_name))
+    return local.astimezone(ZoneInfo("UTC"))
+
+
+def due_after(start: datetime, period: Period, tz_name: str | None) -> tuple[date, datetime]:
+    """(revisit_on, due time in UTC) for a period counted from ``start`` (an aware datetime).
+
+    A period of a day or more lands at 10:00 in the owner's zone on the date; a shorter
+    one is exact.
+    """
+    zone = owner_zone(tz_name)
+    if is_short(period):
+        due = (start + period).astimezone(zone)
+        return due.date(), due.astimezone(ZoneInfo("UTC"))
+    on: date = start.astimezone(zone).date() + period
+    return on, delivery_time(on, tz_name)
+
+
+class Target(StrEnum):
+    """Where a nudge goes."""
+
+    DM = "dm"
+    THREAD = "thread"
+
+
+class MarkState(StrEnum):
+    """What the idempotency mark says about one target of one occurrence."""
+
+    CLAIMED = "claimed"  # this caller holds it now: send
+    SENT = "sent"  # already delivered
+    GONE = "gone"  # cannot be delivered (user left, channel archived): never retry
+    BUSY = "busy"  # another clock is sending it right now
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """One pending occurrence of a revisit, as a clock holds it."""
+
+    team: str
+    assessment_id: str
+    due_at: float
+    snoozed_until: float | None
+    attempts: int
+
+    @property
+    def member(self) -> str:
+        return f"{self.team}:{self.assessment_id}"
+
+    @property
+    def occurrence(self) -> float:
+        """When this occurrence was due: the snooze end if snoozed, else the due time."""
+        return self.snoozed_until if self.snoozed_until is not None else self.due_at
+
+
+@dataclass(frozen=True)
+class RevisitStatus:
+    """What `/ragft list` and App Home show."""
+
+    due_at: datetime
+    snoozed_until: datetime | None
+    delivered: bool
+
+
+def _num(value: float) -> str:
+    return repr(round(value, 3))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _parse_info(member: str, info: str) -> Revisit:
+    due, snz, att, _state = info.split("|")
+    team, _, assessment_id = member.partition(":")
+    return Revisit(team, assessment_id, float(due), float(snz) if snz else None, int(att))
+
+
+def _script(redis_client: redis.Redis, name: str) -> Any:
+    source = resources.files("conversations").joinpath(name).read_text(encoding="utf-8")
+    return redis_client.register_script(source)
+
+
+class RevisitQueue:
+    """Due revisits in Redis, shared by every clock process."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        lease_seconds: float = 60.0,
+        base_backoff: float = 5.0,
+        max_backoff: float = 3600.0,
+    ) -> None:
+        self.redis = client
+        self.lease_seconds = lease_seconds
+        self.base_backoff = base_backoff
+        self.max_backoff = max_backoff
+        self.due_key = f"{PREFIX}:due"
+        self.lease_key = f"{PREFIX}:lease"
+        self.info_key = f"{PREFIX}:info"
+        self._claim = _script(client, "revisits_claim.lua")
+        self._settle = _script(client, "revisits_settle.lua")
+
+    # -- scheduling -------------------------------------------------------------------
+    def schedule(self, team: str, assessment_id: str, due_at: float) -> None:
+        """Set (or replace) the next revisit of an assessment; any snooze is forgotten."""
+        member = f"{team}:{assessment_id}"
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(self.info_key, member, f"{_num(due_at)}||0|q")
+        pipe.zrem(self.lease_key, member)
+        pipe.zadd(self.due_key, {member: due_at})
+        pipe.execute()
+
+    def snooze(self, team: str, assessment_id: str, until: float) -> bool:
+        """Send the nudge again at ``until``; False when the assessment has no revisit."""
+        member = f"{team}:{assessment_id}"
+        info = self.redis.hget(self.info_key, member)
+        if info is None:
+            return False
+        due = _parse_info(member, _text(info)).due_at
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(self.info_key, member, f"{_num(due)}|{_num(until)}|0|q")
+        pipe.zrem(self.lease_key, member)
+        pipe.zadd(self.due_key, {member: until})
+        pipe.execute()
+        return True
+
+    def cancel(self, team: str, assessment_id: str) -> None:
+        """Forget an assessment's revisit (the assessment was deleted)."""
+        member = f"{team}:{assessment_id}"
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.zrem(self.due_key, member)
+        pipe.zrem(self.lease_key, member)
+        pipe.hdel(self.info_key, member)
+        pipe.execute()
+
+    def status(self, team: str, assessment_id: str) -> RevisitStatus | None:
+        """Due time, snooze end and whether the current occurrence went out; None if none."""
+        info = self.redis.hget(self.info_key, f"{team}:{assessment_id}")
+        if info is None:
+            return None
+        text = _text(info)
+        rev = _parse_info(f"{team}:{assessment_id}", text)
+        utc = ZoneInfo("UTC")
+        snoozed = rev.snoozed_until
+        return RevisitStatus(
+            due_at=datetime.fromtimestamp(rev.due_at, utc),
+            snoozed_until=datetime.fromtimestamp(snoozed, utc) if snoozed is not None else None,
+            delivered=text.endswith("|d"),
+        )
+
+    def pending_count(self) -> int:
+        """Revisits waiting or in flight."""
+        return int(self.redis.zcard(self.due_key)) + int(self.redis.zcard(self.lease_key))
+
+    # -- claiming ---------------------------------------------------------------------
+    def claim(self, now: float, limit: int = 100) -> list[Revisit]:
+        """Lease up to ``limit`` due revisits (after returning expired leases to the queue)."""
+        flat = self._claim(
+            keys=[self.due_key, self.lease_key, self.info_key],
+            args=[_num(now), _num(now + self.lease_seconds), limit],
+        )
+        return [_parse_info(_text(flat[i]), _text(flat[i + 1])) for i in range(0, len(flat), 2)]
+
+    def _settle_call(self, rev: Revisit, action: str, when: float = 0.0) -> bool:
+        expected = (
+            f"{_num(rev.due_at)}|{'' if rev.snoozed_until is None else _num(rev.snoozed_until)}"
+        )
+        result = self._settle(
+            keys=[self.due_key, self.lease_key, self.info_key],
+            args=[rev.member, expected, action, _num(when)],
+        )
+        return bool(result)
+
+    def complete(self, rev: Revisit) -> bool:
+        """The occurrence is delivered (or undeliverable): take it out of the queue."""
+        return self._settle_call(rev, "done")
+
+    def backoff(self, attempts: int) -> float:
+        """Seconds to wait before attempt ``attempts + 1``: doubling, capped."""
+        exponent = min(max(attempts - 1, 0), 32)
+        return float(min(self.max_backoff, self.base_backoff * math.pow(2, exponent)))
+
+    def retry_later(self, rev: Revisit, now: float, delay: float | None = None) -> float:
+        """Put a failed occurrence back with a capped backoff; returns when it is due again."""
+        when = now + (self.backoff(rev.attempts) if delay is None else delay)
+        self._settle_call(rev, "retry", when)
+        return when
+
+    # -- idempotency marks ------------------------------------------------------------
+    def _mark_key(self, rev: Revisit, target: Target) -> str:
+        return f"{PREFIX}:mark:{rev.member}:{_num(rev.occurrence)}:{target.value}"
+
+    def begin_send(self, rev: Revisit, target: Target) -> MarkState:
+        """Take the mark for one target before sending; says what to do if it is taken."""
+        key = self._mark_key(rev, target)
+        lease_ms = max(1, int(self.lease_seconds * 1000))
+        if self.redis.set(key, "pending", nx=True, px=lease_ms):
+            return MarkState.CLAIMED
+        value = self.redis.get(key)
+        if value is None:  # expired between the two calls: try once more
+            return (
+                MarkState.CLAIMED
+                if self.redis.set(key, "pending", nx=True, px=lease_ms)
+                else MarkState.BUSY
+            )
+        text = _text(value)
+        if text == "sent":
+            return MarkState.SENT
+        if text == "gone":
+            return MarkState.GONE
+        return MarkState.BUSY
+
+    def finish_send(self, rev: Revisit, target: Target, state: MarkState) -> None:
+        """Record the outcome of a send (SENT or GONE) for this occurrence and target."""
+        self.redis.set(self._mark_key(rev, target), state.value, ex=MARK_TTL_SECONDS)
+
+    def abort_send(self, rev: Revisit, target: Target) -> None:
+        """The send failed: free the mark so a retry can take it."""
+        self.redis.delete(self._mark_key(rev, target))
