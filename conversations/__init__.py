@@ -1,1 +1,57 @@
-"""conversations."""
+"""The interview: questions as data, a pure state machine, answer parsing and the Redis store."""
+
+from __future__ import annotations
+
+from conversations.errors import (
+    ConversationError,
+    InterviewExists,
+    InterviewNotFound,
+    ParseError,
+    StoreUnavailable,
+)
+from conversations.machine import DEFAULT_REVISIT_AFTER, start, step
+from conversations.parsing import parse_answer
+from conversations.questions import MAX_WORKLOADS, QUESTIONS, VOLATILE_FIELDS, Question, question
+from conversations.redis_connection import RedisHandle, connect
+from conversations.state import (
+    Answered,
+    Ask,
+    AssessmentRecord,
+    Cancelled,
+    Completed,
+    Effect,
+    Input,
+    InterviewState,
+    Reply,
+)
+from conversations.store import InterviewStore, Outcome
+
+__all__ = [
+    "DEFAULT_REVISIT_AFTER",
+    "MAX_WORKLOADS",
+    "QUESTIONS",
+    "VOLATILE_FIELDS",
+    "Answered",
+    "Ask",
+    "AssessmentRecord",
+    "Cancelled",
+    "Completed",
+    "ConversationError",
+    "Effect",
+    "Input",
+    "InterviewExists",
+    "InterviewNotFound",
+    "InterviewState",
+    "InterviewStore",
+    "Outcome",
+    "ParseError",
+    "Question",
+    "RedisHandle",
+    "Reply",
+    "StoreUnavailable",
+    "connect",
+    "parse_answer",
+    "question",
+    "start",
+    "step",
+]

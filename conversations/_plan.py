@@ -1,0 +1,88 @@
+"""Which question comes next, and which answers count, given everything answered so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from conversations.questions import MAX_WORKLOADS, WORKLOAD_ORDER, field_applies
+from conversations.state import Answers
+
+EQ = "engineer_quarter_usd"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The next question to ask (None: all done) and the answers that apply, per workload."""
+
+    next: tuple[int, str] | None
+    workloads: list[dict[str, Any]]
+    asks_engineer_cost: bool
+
+
+def walk(answers: Answers) -> Plan:
+    """Walk the questions in order; stop at the first one that applies and has no answer."""
+    effective: list[dict[str, Any]] = []
+    eq_needed = False
+    if "name" not in answers.top:
+        return Plan((0, "name"), effective, eq_needed)
+    index = 0
+    while True:
+        given = answers.workloads[index] if index < len(answers.workloads) else {}
+        current: dict[str, Any] = {}
+        effective.append(current)
+        for question_id in WORKLOAD_ORDER:
+            if not field_applies(question_id, current):
+                continue
+            if question_id not in given:
+                return Plan((index, question_id), effective, eq_needed)
+            current[question_id] = given[question_id]
+        if not eq_needed and "price_per_mtok" in current:
+            eq_needed = True
+            if EQ not in answers.top:
+                return Plan((index, EQ), effective, eq_needed)
+        if index + 1 >= MAX_WORKLOADS:
+            return Plan(None, effective, eq_needed)
+        if "another_workload" not in given:
+            return Plan((index, "another_workload"), effective, eq_needed)
+        current["another_workload"] = given["another_workload"]
+        if given["another_workload"] != "yes":
+            return Plan(None, effective, eq_needed)
+        index += 1
+
+
+def get_answer(answers: Answers, workload: int, question_id: str) -> Any:
+    """The stored answer to one question, or None."""
+    if question_id in ("name", EQ):
+        return answers.top.get(question_id)
+    if workload < len(answers.workloads):
+        return answers.workloads[workload].get(question_id)
+    return None
+
+
+def set_answer(answers: Answers, workload: int, question_id: str, value: Any) -> Answers:
+    """A copy of `answers` with one answer set (None removes it)."""
+    new = answers.model_copy(deep=True)
+    if question_id in ("name", EQ):
+        target = new.top
+    else:
+        while len(new.workloads) <= workload:
+            new.workloads.append({})
+        target = new.workloads[workload]
+    if value is None:
+        target.pop(question_id, None)
+    else:
+        target[question_id] = value
+    return new
+
+
+def profile_of(answers: Answers, plan: Plan) -> dict[str, Any]:
+    """The mapping `engine.parse_profile` takes, from the answers that apply."""
+    workloads = []
+    for given in plan.workloads:
+        fields = {k: v for k, v in given.items() if k not in ("workload_name", "another_workload")}
+        workloads.append({"name": given.get("workload_name", ""), **fields})
+    profile: dict[str, Any] = {"name": answers.top.get("name", ""), "workloads": workloads}
+    if plan.asks_engineer_cost and EQ in answers.top:
+        profile[EQ] = answers.top[EQ]
+    return profile

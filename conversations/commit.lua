@@ -1,0 +1,29 @@
+-- Apply one interview transition atomically (a compare-and-set on the state's version).
+-- KEYS: 1 state hash, 2 delivery mark, 3 user's interviews set, 4 asks zset,
+--       5 assessment record, 6 user's assessments set
+-- ARGV: 1 expected version ("0": the key must not exist, or must be closed when ARGV[9]="1"),
+--       2 new state JSON, 3 state TTL ms, 4 delivery TTL ms, 5 "1" to mark the delivery,
+--       6 member for the interviews set, 7 record JSON ("" for none), 8 assessment id,
+--       9 "1" when starting (a closed interview in the thread may be replaced),
+--       10 the new state's status
+local current = redis.call('HGET', KEYS[1], 'version') or '0'
+if ARGV[9] == '1' and current ~= '0' then
+  if redis.call('HGET', KEYS[1], 'status') == 'open' then return {'exists', current} end
+  current = '0'
+end
+if current ~= ARGV[1] then return {'conflict', current} end
+if ARGV[5] == '1' then
+  if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[4]) then return {'duplicate', current} end
+end
+local version = tonumber(ARGV[1]) + 1
+if ARGV[9] == '1' then redis.call('DEL', KEYS[1], KEYS[4]) end
+redis.call('HSET', KEYS[1], 'version', version, 'status', ARGV[10], 'data', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('SADD', KEYS[3], ARGV[6])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('PEXPIRE', KEYS[4], ARGV[3]) end
+if ARGV[7] ~= '' then
+  redis.call('SET', KEYS[5], ARGV[7])
+  redis.call('SADD', KEYS[6], ARGV[8])
+end
+return {'ok', tostring(version)}

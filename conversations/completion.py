@@ -1,0 +1,73 @@
+"""Finishing an interview: the profile goes to the engine and the result becomes a record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import isodate
+
+import engine
+from conversations import _plan as plan
+from conversations.state import (
+    AssessmentRecord,
+    Completed,
+    Effect,
+    InterviewState,
+    Reply,
+)
+
+
+def revisit_time(decided_at: datetime, revisit_after: timedelta | isodate.Duration) -> datetime:
+    """When a decision taken at `decided_at` is due for a revisit."""
+    due: datetime = decided_at + revisit_after
+    return due
+
+
+def complete(
+    state: InterviewState,
+    effects: list[Effect],
+    *,
+    revisit_after: timedelta | isodate.Duration,
+    now: datetime,
+) -> tuple[InterviewState, list[Effect]]:
+    """Assess the answers; on success the state is completed and carries no open question."""
+    walked = plan.walk(state.answers)
+    profile = plan.profile_of(state.answers, walked)
+    decided_on: date = now.date()
+    revisit_at = revisit_time(now, revisit_after)
+    try:
+        assessment = engine.assess(
+            engine.parse_profile(profile), decided_on=decided_on, revisit_on=revisit_at.date()
+        )
+    except engine.ProfileError as error:
+        # Should not happen (every path is checked by a property test); keep the interview open.
+        return state, [Reply(f"I couldn't assess these answers: {error}. Use `back` to fix them.")]
+    history: list[dict[str, Any]] = []
+    created_at = now.isoformat()
+    if state.previous is not None:
+        old = state.previous
+        history = [
+            *old.get("history", []),
+            {k: old.get(k) for k in ("decided_on", "revisit_on", "profile", "result")},
+        ]
+        created_at = old.get("created_at", created_at)
+    record = AssessmentRecord(
+        assessment_id=state.assessment_id,
+        team=state.team,
+        channel=state.channel,
+        thread_ts=state.thread_ts,
+        owner=state.owner,
+        name=str(state.answers.top.get("name", "")),
+        answers=walked.workloads,
+        profile=profile,
+        result=assessment.to_json(),
+        decided_on=decided_on.isoformat(),
+        revisit_on=revisit_at.date().isoformat(),
+        revisit_at=revisit_at.isoformat(),
+        history=history,
+        created_at=created_at,
+    )
+    done = state.model_copy(update={"status": "completed", "current": None})
+    data = record.model_dump(mode="json")
+    return done, [*effects, Completed(state.assessment_id, data)]

@@ -1,0 +1,253 @@
+"""The interview as a pure function: `step(state, input) -> (state, effects)`; no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, TypeAlias
+
+import isodate
+
+from conversations import _plan as plan
+from conversations.errors import ParseError
+from conversations.parsing import accepted, normalise, parse_answer
+from conversations.questions import QUESTIONS, VOLATILE_FIELDS, question
+from conversations.state import (
+    COMMANDS,
+    Answered,
+    Answers,
+    Ask,
+    AskRef,
+    Cancelled,
+    Command,
+    Effect,
+    Input,
+    InterviewState,
+    Reply,
+)
+
+RevisitAfter: TypeAlias = timedelta | isodate.Duration
+DEFAULT_REVISIT_AFTER: RevisitAfter = isodate.Duration(months=12)
+_KEPT_ON_REASSESS = ("name", "workload_name", "another_workload")
+
+
+def start(
+    *,
+    assessment_id: str,
+    team: str,
+    channel: str,
+    thread_ts: str,
+    owner: str,
+    now: datetime,
+    name: str | None = None,
+    previous: dict[str, Any] | None = None,
+) -> tuple[InterviewState, list[Effect]]:
+    """A new interview and its first question; `previous` (a completed record) re-assesses it."""
+    answers = Answers()
+    intro = "Let's work out what this workload needs. Reply in the thread or use the buttons; "
+    intro += "`why`, `skip`, `back`, `status`, `restart` and `cancel` work at any time."
+    if previous is not None:
+        answers = _answers_from(previous)
+        intro = _reassess_intro(previous, answers)
+    elif name and name.strip():
+        answers.top["name"] = name.strip()
+    state = InterviewState(
+        assessment_id=assessment_id,
+        team=team,
+        channel=channel,
+        thread_ts=thread_ts,
+        owner=owner,
+        answers=answers,
+        origin=answers,
+        previous=previous,
+        started_at=now.isoformat(),
+    )
+    return _ask_next(state, [], intro)
+
+
+def step(
+    state: InterviewState,
+    inp: Input,
+    *,
+    revisit_after: RevisitAfter = DEFAULT_REVISIT_AFTER,
+) -> tuple[InterviewState, list[Effect]]:
+    """Apply one input; an input for a question that is no longer open changes nothing."""
+    if state.status != "open" or state.current is None:
+        return state, []
+    command, argument = _command_of(inp)
+    bound = command in ("answer", "skip", "back")
+    if bound and inp.ask_id is not None and inp.ask_id != state.current.ask_id:
+        return state, []  # a late or duplicate answer to a question already dealt with
+    if command == "why":
+        q = question(state.current.question_id)
+        return state, [Reply(f"Why this matters: {q.why}")]
+    if command == "status":
+        return state, [Reply(_status_text(state))]
+    if command == "cancel":
+        return state.model_copy(update={"status": "cancelled", "current": None}), [Cancelled()]
+    if command == "restart":
+        fresh = state.model_copy(update={"answers": state.origin, "asked": [], "current": None})
+        return _ask_next(fresh, [Reply("Starting again from the first question.")])
+    if command == "back":
+        return _back(state)
+    if command == "change":
+        return _change(state, argument)
+    if command == "skip":
+        default = _default(state, state.current)
+        if default is None:
+            q = question(state.current.question_id)
+            return state, [Reply("This one has no default, so I need an answer. " + accepted(q))]
+        return _take(state, default, revisit_after, inp.now)
+    q = question(state.current.question_id)
+    raw: str | list[str] = inp.value if inp.value is not None else (inp.text or "")
+    try:
+        value = parse_answer(q, raw)
+    except ParseError as error:
+        return state, [Reply(str(error))]
+    return _take(state, value, revisit_after, inp.now)
+
+
+def _command_of(inp: Input) -> tuple[Command, str]:
+    if inp.command is not None:
+        return inp.command, (inp.text or "")
+    if inp.value is not None or inp.text is None or len(inp.text) > 200:
+        return "answer", ""
+    words = normalise(inp.text)
+    if words in COMMANDS:
+        return words, ""  # type: ignore[return-value]  # COMMANDS holds Command values
+    if words.startswith("change "):
+        return "change", words.removeprefix("change ").strip()
+    return "answer", ""
+
+
+def _default(state: InterviewState, ref: AskRef) -> Any:
+    """Last assessment's answer in a re-assessment, else the framework default."""
+    if state.previous is not None:
+        earlier = _answers_from(state.previous, keep_volatile=True)
+        value = plan.get_answer(earlier, ref.workload, ref.question_id)
+        if value is not None:
+            return value
+    return QUESTIONS[ref.question_id].default
+
+
+def _take(
+    state: InterviewState, value: Any, revisit_after: RevisitAfter, now: datetime
+) -> tuple[InterviewState, list[Effect]]:
+    from conversations.completion import complete  # the engine is loaded only when needed
+
+    ref = state.current
+    assert ref is not None  # step() checked it
+    answers = plan.set_answer(state.answers, ref.workload, ref.question_id, value)
+    label = question(ref.question_id).label_for(value)
+    effects: list[Effect] = [Answered(ref.ask_id, ref.workload, ref.question_id, label)]
+    moved = state.model_copy(update={"answers": answers, "asked": [*state.asked, ref]})
+    if plan.walk(answers).next is None:
+        return complete(moved, effects, revisit_after=revisit_after, now=now)
+    return _ask_next(moved, effects)
+
+
+def _back(state: InterviewState) -> tuple[InterviewState, list[Effect]]:
+    if not state.asked:
+        return state, [Reply("This is the first question, so there is nothing to go back to.")]
+    previous = state.asked[-1]
+    answers = plan.set_answer(state.answers, previous.workload, previous.question_id, None)
+    moved = state.model_copy(update={"answers": answers, "asked": state.asked[:-1]})
+    return _ask(moved, [], previous.workload, previous.question_id, None)
+
+
+def _change(state: InterviewState, field_id: str) -> tuple[InterviewState, list[Effect]]:
+    field_id = field_id.replace(" ", "_").strip("`")
+    if field_id not in QUESTIONS or field_id == "another_workload":
+        names = ", ".join(f"`{q}`" for q in QUESTIONS if q != "another_workload")
+        return state, [Reply(f"I don't know a field called “{field_id}”. Try one of: {names}.")]
+    answers = state.answers
+    for index in range(len(answers.workloads)):
+        answers = plan.set_answer(answers, index, field_id, None)
+    assert state.current is not None
+    upcoming = plan.walk(answers).next
+    if upcoming == (state.current.workload, state.current.question_id):
+        note = f"Noted: I'll ask `{field_id}` again when we get to it."
+        return state.model_copy(update={"answers": answers}), [Reply(note)]
+    moved = state.model_copy(update={"answers": answers})
+    return _ask_next(moved, [Reply(f"Fine, let's answer `{field_id}` again.")])
+
+
+def _ask_next(
+    state: InterviewState, effects: list[Effect], intro: str | None = None
+) -> tuple[InterviewState, list[Effect]]:
+    upcoming = plan.walk(state.answers).next
+    assert upcoming is not None  # callers check for completion first
+    return _ask(state, effects, upcoming[0], upcoming[1], intro)
+
+
+def _ask(
+    state: InterviewState,
+    effects: list[Effect],
+    workload: int,
+    question_id: str,
+    intro: str | None,
+) -> tuple[InterviewState, list[Effect]]:
+    seq = state.seq + 1
+    ref = AskRef(ask_id=f"{state.assessment_id}-{seq}", workload=workload, question_id=question_id)
+    q = question(question_id)
+    default = _default(state, ref)
+    workload_name = plan.get_answer(state.answers, workload, "workload_name")
+    ask = Ask(
+        ask_id=ref.ask_id,
+        workload=workload,
+        question_id=question_id,
+        prompt=q.prompt,
+        choices=tuple((c.id, c.label) for c in q.choices),
+        multi=q.multi,
+        default_label=None if default is None else q.label_for(default),
+        intro_text=intro,
+        workload_name=workload_name,
+    )
+    return state.model_copy(update={"current": ref, "seq": seq}), [*effects, ask]
+
+
+def _answers_from(record: dict[str, Any], *, keep_volatile: bool = False) -> Answers:
+    """Last assessment's answers; volatile fields dropped unless `keep_volatile`."""
+    workloads = [
+        {k: v for k, v in given.items() if keep_volatile or k not in VOLATILE_FIELDS}
+        for given in record.get("answers") or [{}]
+    ]
+    top: dict[str, Any] = {"name": record.get("name") or "Untitled"}
+    profile = record.get("profile") or {}
+    if plan.EQ in profile:
+        top[plan.EQ] = profile[plan.EQ]
+    return Answers(top=top, workloads=workloads)
+
+
+def _reassess_intro(record: dict[str, Any], answers: Answers) -> str:
+    lines = [
+        f"Time to look again at “{record.get('name')}” (decided {record.get('decided_on')}). "
+        "I'll ask again what tends to move in a year, offering last time's answer "
+        "(`skip` keeps it). These answers are kept:"
+    ]
+    for index, given in enumerate(answers.workloads):
+        kept = [
+            f"{k} = {question(k).label_for(v)}"
+            for k, v in given.items()
+            if k in QUESTIONS and k not in _KEPT_ON_REASSESS
+        ]
+        lines.append(f"• {given.get('workload_name', f'Workload {index + 1}')}: {'; '.join(kept)}")
+    lines.append("Type `change <field>` (e.g. `change knowledge`) to answer one of them again.")
+    return "\n".join(lines)
+
+
+def _status_text(state: InterviewState) -> str:
+    lines = [f"Assessment “{state.answers.top.get('name', '(unnamed)')}”. Answered so far:"]
+    for index, given in enumerate(plan.walk(state.answers).workloads):
+        title = given.get("workload_name", f"Workload {index + 1}")
+        shown = [
+            f"{question(k).id} = {question(k).label_for(v)}"
+            for k, v in given.items()
+            if k != "workload_name"
+        ]
+        lines.append(f"• {title}: {'; '.join(shown) if shown else 'nothing yet'}")
+    if plan.EQ in state.answers.top:
+        cost = question(plan.EQ).label_for(state.answers.top[plan.EQ])
+        lines.append(f"• engineer cost per quarter: {cost}")
+    if state.current is not None:
+        lines.append(f"Now: {question(state.current.question_id).prompt}")
+    return "\n".join(lines)

@@ -1,0 +1,196 @@
+"""Read an answer as people type it (or as a button sends it) into the stored value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from conversations.errors import ParseError
+from conversations.questions import Choice, Question
+
+MAX_ANSWER_CHARS = 2000
+MAX_NAME_CHARS = 200
+
+_USER_MENTION = re.compile(r"<[@#!][^>]*>")
+_LINK = re.compile(r"<([^>|]+)\|([^>]*)>")
+_BARE_LINK = re.compile(r"<([^>|]+)>")
+_EMPHASIS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
+_SPACES = re.compile(r"\s+")
+_FILLER = re.compile(
+    r"^(?:about|around|roughly|approx(?:imately|\.)?|maybe|~|circa|ca\.?|say|some|"
+    r"we(?:'re| are)|it(?:'s| is)|i think|probably|at least|at most|nearly|almost|"
+    r"under|over|up to|usd|us\$)\s*",
+)
+_NUMBER = re.compile(
+    r"^\$?\s*(?P<num>[0-9]+(?:[,  ][0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+)\s*"
+    r"(?P<suffix>k|m|mn|thousand|million|%|percent|pct)?\s*"
+    r"(?:usd|dollars?|\$|/\s*day|per day|a day|requests?|tokens?|per m(?:tok)?|/\s*mtok)?$"
+)
+_SET_SEPARATORS = re.compile(r"\s*(?:,|;|/|\+|&|\band\b|\bplus\b)\s*")
+_NONE_WORDS = frozenset({"none", "nothing", "no gaps", "no", "n/a", "na", "-", "nope", "neither"})
+_SUFFIX = {
+    "k": Decimal(1000),
+    "thousand": Decimal(1000),
+    "m": Decimal(1_000_000),
+    "mn": Decimal(1_000_000),
+    "million": Decimal(1_000_000),
+}
+
+
+def clean_text(text: str) -> str:
+    """Strip Slack markup (mentions, links, emphasis) and squeeze whitespace; keep case."""
+    text = _USER_MENTION.sub(" ", text)
+    text = _LINK.sub(r"\2", text)
+    text = _BARE_LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalise(text: str) -> str:
+    """Lower-case cleaned text with trailing punctuation removed, for matching."""
+    return clean_text(text).lower().strip(" .!?;:\"'“”‘’")
+
+
+def accepted(question: Question) -> str:
+    """One sentence saying what answers this question takes."""
+    if question.kind == "text":
+        return f"Any short name will do (up to {MAX_NAME_CHARS} characters)."
+    if question.kind in ("choice", "set"):
+        options = "; ".join(f"{i}. {c.label} (`{c.id}`)" for i, c in enumerate(question.choices, 1))
+        if question.kind == "set":
+            return (
+                f"Pick any of: {options}. Name several like “format and refusal”, "
+                "or say “none”."
+            )
+        return f"Answer with one of: {options}. The number, the id or the words all work."
+    low, high = question.minimum, question.maximum
+    what = "a whole number" if question.kind == "int" else "a number"
+    if question.unit == "%":
+        what = "a percentage"
+    bounds = ""
+    if low is not None and high is not None:
+        bounds = f" from {_fmt(low)} to {_fmt(high)}"
+    elif low is not None:
+        bounds = f" of at least {_fmt(low)}" if low != 0 else " (zero or more)"
+    examples = {"%": "“70”, “70%” or “about 70”", "USD": "“4.50”, “$4.50” or “60k”"}
+    example = examples.get(question.unit, "“2000”, “60,000”, “10k” or “1.5M”")
+    return f"Answer with {what}{bounds}, e.g. {example}."
+
+
+def _fmt(number: float) -> str:
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
+
+
+def parse_answer(question: Question, answer: str | Sequence[str]) -> Any:
+    """The stored value for an answer, or ParseError saying what is accepted.
+
+    `answer` is typed text, a button value (a choice id), or a list of ids from a
+    multi-select.
+    """
+    if not isinstance(answer, str):
+        return _parse_ids(question, answer)
+    if len(answer) > MAX_ANSWER_CHARS:
+        raise ParseError(
+            question.id,
+            accepted(question),
+            f"That answer is too long (over {MAX_ANSWER_CHARS:,} characters). "
+            + accepted(question),
+        )
+    if question.kind == "text":
+        return _parse_text(question, answer)
+    text = normalise(answer)
+    if not text:
+        raise ParseError(question.id, accepted(question))
+    if question.kind == "choice":
+        found = _match_choice(question.choices, text)
+        if found is None:
+            raise ParseError(question.id, accepted(question))
+        return found.id
+    if question.kind == "set":
+        return _parse_set(question, text)
+    return _parse_number(question, text)
+
+
+def _parse_ids(question: Question, values: Sequence[str]) -> Any:
+    ids = {c.id for c in question.choices}
+    if question.kind != "set" or any(v not in ids for v in values):
+        raise ParseError(question.id, accepted(question))
+    return sorted(set(values), key=[c.id for c in question.choices].index)
+
+
+def _parse_text(question: Question, answer: str) -> str:
+    text = clean_text(answer)
+    if not text or len(text) > MAX_NAME_CHARS:
+        raise ParseError(question.id, accepted(question))
+    return text
+
+
+def _match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
+    text = text.removeprefix("option ").removeprefix("#").strip()
+    if text.isdigit():
+        index = int(text)
+        return choices[index - 1] if 1 <= index <= len(choices) else None
+    for choice in choices:
+        words = {choice.id, choice.id.replace("_", " "), normalise(choice.label), *choice.synonyms}
+        if text in words:
+            return choice
+    # A label's leading words are enough when they pick exactly one choice.
+    starts = [c for c in choices if len(text) >= 3 and normalise(c.label).startswith(text)]
+    return starts[0] if len(starts) == 1 else None
+
+
+def _parse_set(question: Question, text: str) -> list[str]:
+    if text in _NONE_WORDS:
+        return []
+    whole = _match_choice(question.choices, text)
+    if whole is not None:
+        return [whole.id]
+    parts = [p for p in _SET_SEPARATORS.split(text) if p]
+    if len(parts) == 1:
+        parts = text.split(" ")
+    picked: set[str] = set()
+    for part in parts:
+        found = _match_choice(question.choices, part.strip())
+        if found is None:
+            raise ParseError(
+                question.id,
+                accepted(question),
+                f"I couldn't read “{part[:40]}” as one of the options. " + accepted(question),
+            )
+        picked.add(found.id)
+    return [c.id for c in question.choices if c.id in picked]
+
+
+def _parse_number(question: Question, text: str) -> int | float:
+    stripped = text
+    for _ in range(3):  # "about ~70" style stacked fillers
+        stripped = _FILLER.sub("", stripped)
+    match = _NUMBER.match(stripped)
+    if match is None:
+        raise ParseError(question.id, accepted(question))
+    try:
+        number = Decimal(re.sub(r"[,  ]", "", match["num"]))
+    except InvalidOperation:
+        raise ParseError(question.id, accepted(question)) from None
+    suffix = match["suffix"]
+    if suffix in _SUFFIX:
+        number *= _SUFFIX[suffix]
+    elif suffix in ("%", "percent", "pct") and question.unit != "%":
+        raise ParseError(question.id, accepted(question))
+    if question.kind == "int":
+        if suffix in _SUFFIX:
+            number = number.to_integral_value()
+        if number != number.to_integral_value():
+            raise ParseError(
+                question.id, accepted(question), "I need a whole number. " + accepted(question)
+            )
+    low, high = question.minimum, question.maximum
+    if (low is not None and number < Decimal(str(low))) or (
+        high is not None and number > Decimal(str(high))
+    ):
+        raise ParseError(
+            question.id, accepted(question), "That number is out of range. " + accepted(question)
+        )
+    return int(number) if question.kind == "int" else float(number)

@@ -1,0 +1,132 @@
+"""The interview's data: the stored state, the inputs it takes and the effects it emits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["open", "completed", "cancelled"]
+Command = Literal["answer", "back", "skip", "why", "cancel", "restart", "status", "change"]
+COMMANDS: frozenset[str] = frozenset({"back", "skip", "why", "cancel", "restart", "status"})
+
+
+def _one_empty_workload() -> list[dict[str, Any]]:
+    return [{}]
+
+
+class AskRef(BaseModel):
+    """One asked question: the id its message and buttons carry, and what it asks."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ask_id: str
+    workload: int
+    question_id: str
+
+
+class Answers(BaseModel):
+    """Everything answered so far: assessment-level answers and one dict per workload."""
+
+    top: dict[str, Any] = Field(default_factory=dict)  # name, engineer_quarter_usd
+    workloads: list[dict[str, Any]] = Field(default_factory=_one_empty_workload)
+
+
+class InterviewState(BaseModel):
+    """One interview as stored in Redis (one key per thread)."""
+
+    assessment_id: str
+    team: str
+    channel: str
+    thread_ts: str
+    owner: str
+    status: Status = "open"
+    answers: Answers = Field(default_factory=Answers)
+    origin: Answers = Field(default_factory=Answers)  # what `restart` goes back to
+    previous: dict[str, Any] | None = None  # the completed record being re-assessed
+    current: AskRef | None = None
+    asked: list[AskRef] = Field(default_factory=list)  # answered asks, oldest first: for `back`
+    seq: int = 0
+    started_at: str
+    version: int = 0
+
+
+class AssessmentRecord(BaseModel):
+    """A completed assessment: the contract the bot and the revisit code read."""
+
+    assessment_id: str
+    team: str
+    channel: str
+    thread_ts: str
+    owner: str
+    name: str
+    answers: list[dict[str, Any]]
+    profile: dict[str, Any]
+    result: dict[str, Any]
+    decided_on: str
+    revisit_on: str
+    revisit_at: str
+    history: list[dict[str, Any]] = Field(default_factory=list)
+    created_at: str
+    revisit: dict[str, Any] = Field(default_factory=dict)  # free for the revisit code's status
+
+
+@dataclass(frozen=True)
+class Input:
+    """One thing a person did: typed text, pressed a button, or sent a command."""
+
+    now: datetime
+    text: str | None = None
+    value: str | list[str] | None = None  # a button's or select's value (choice ids)
+    ask_id: str | None = None  # the question this input answers, when known
+    command: Command | None = None  # explicit command (a button); else read from text
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Post a new question message (with ragft_question metadata)."""
+
+    ask_id: str
+    workload: int
+    question_id: str
+    prompt: str
+    choices: tuple[tuple[str, str], ...]
+    multi: bool
+    default_label: str | None
+    intro_text: str | None = None
+    workload_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Redraw an answered question's message with the answer taken."""
+
+    ask_id: str
+    workload: int
+    question_id: str
+    answer_label: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Post a plain reply in the thread (why, status, a re-ask, a refusal)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Completed:
+    """The interview finished; `record` is the stored AssessmentRecord as a dict."""
+
+    assessment_id: str
+    record: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """The interview was cancelled; nothing will be recommended."""
+
+
+Effect = Ask | Answered | Reply | Completed | Cancelled
