@@ -44,7 +44,7 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--date: {text!r} is not a date like 2026-01-31") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
 
 
 def _read(path: str, what: str) -> str:
@@ -53,7 +53,8 @@ def _read(path: str, what: str) -> str:
             return sys.stdin.read()
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{what} {path}: cannot read it ({exc.__class__.__name__}: {exc})") from exc
+        reason = f"{exc.__class__.__name__}: {exc}"
+        raise InputError(f"{what} {path}: cannot read it ({reason})") from exc
 
 
 def _load(args: argparse.Namespace) -> Assessment:
