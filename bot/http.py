@@ -1,0 +1,157 @@
+"""The production HTTP server: Bolt behind gunicorn's threaded workers.
+
+`POST /slack/events` takes slash commands, events and interactivity; `GET /healthz`
+answers 200 once Redis answers PING, 503 otherwise. Bolt checks signatures, acks
+first and runs listeners afterwards in its own pool, so a worker thread is only held
+for the ack; `WEB_THREADS` threads per worker keep many slow requests acknowledged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import redis
+from gunicorn.app.base import BaseApplication
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.logging import get_logger
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+    from slack_bolt import App
+
+    from bot.settings import Settings
+
+log = get_logger(__name__)
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+@dataclass
+class Served:
+    """What one worker serves: the Bolt app, a Redis health probe, and what to close on exit."""
+
+    bolt: App
+    redis_url: str
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+
+def redis_ping(url: str) -> Callable[[], bool]:
+    """A probe that answers whether Redis at `url` replies to PING within a second."""
+    client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+    def ping() -> bool:
+        try:
+            return bool(client.ping())
+        except (redis.RedisError, OSError):
+            return False
+
+    return ping
+
+
+def build_wsgi(bolt: App, ping: Callable[[], bool]) -> WSGIApplication:
+    """The WSGI app: Slack requests to Bolt, `/healthz` to the Redis probe, 404 otherwise."""
+    slack = SlackRequestHandler(bolt, path=EVENTS_PATH)
+
+    def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            healthy = ping()
+            body = json.dumps({"ok": healthy, "redis": "up" if healthy else "down"}).encode()
+            status = "200 OK" if healthy else "503 Service Unavailable"
+            if not healthy:
+                log.warning("healthz_redis_down")
+            start_response(status, [("Content-Type", "application/json"),
+                                    ("Content-Length", str(len(body)))])
+            return [body]
+        if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            return slack(environ, start_response)
+        body = b"Not Found"
+        start_response("404 Not Found", [("Content-Type", "text/plain"),
+                                          ("Content-Length", str(len(body)))])
+        return [body]
+
+    return wsgi
+
+
+def gunicorn_options(settings: Settings, host: str = "0.0.0.0") -> dict[str, Any]:
+    """gunicorn's configuration, from the settings."""
+    return {
+        "bind": f"{host}:{settings.port}",
+        "workers": settings.web_concurrency,
+        "worker_class": "gthread",
+        "threads": settings.web_threads,
+        "worker_connections": max(1000, settings.web_threads * 4),
+        "backlog": 2048,
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        # each worker builds its own app: Bolt's thread pool does not survive fork
+        "preload_app": False,
+        "proc_name": "ragft-web",
+    }
+
+
+class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
+    """gunicorn with our options; `factory` runs in each worker and returns what it serves."""
+
+    def __init__(self, settings: Settings, factory: Callable[[], Served], host: str = "0.0.0.0"):
+        self.options = gunicorn_options(settings, host)
+        self.factory = factory
+        self.served: Served | None = None
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        self.cfg.set("worker_exit", _worker_exit(self))
+
+    def load(self) -> WSGIApplication:
+        self.served = self.factory()
+        log.info("web_worker_ready")
+        return build_wsgi(self.served.bolt, redis_ping(self.served.redis_url))
+
+
+def _worker_exit(server: WebServer) -> Callable[[Any, Any], None]:
+    def worker_exit(_arbiter: Any, _worker: Any) -> None:
+        for close in reversed(server.served.closers if server.served else []):
+            try:
+                close()
+            except Exception:  # shutting down: log and keep closing the rest
+                log.exception("worker_close_failed")
+
+    return worker_exit
+
+
+def serve(settings: Settings, factory: Callable[[], Served], host: str = "0.0.0.0") -> None:
+    """Run gunicorn in this process until it is told to stop (SIGTERM / SIGINT)."""
+    WebServer(settings, factory, host).run()
+
+
+def ack_only_app(settings: Settings, *, with_ticker: bool = False) -> Served:
+    """A bare Bolt app that only acks: the benchmark's baseline on the same server stack."""
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    assert settings.redis_url is not None, "the web process passes the Redis URL down"
+    bolt = App(
+        client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url),
+        signing_secret=settings.slack_signing_secret,
+        token_verification_enabled=False,
+    )
+
+    def just_ack(ack: Callable[[], None]) -> None:
+        ack()
+
+    bolt.command("/ragft")(just_ack)
+    bolt.event("message")(just_ack)
+    bolt.event("app_home_opened")(just_ack)
+    bolt.action({"action_id": ".*"})(just_ack)
+    return Served(bolt, settings.redis_url)

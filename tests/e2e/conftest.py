@@ -1,0 +1,48 @@
+"""End-to-end fixtures; see tests/e2e/harness.py for what each gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from bot.signing import SignedSender
+from bot.slack_standin import SlackStandIn
+from tests.e2e.harness import WebProcess
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    """A Slack Web API stand-in on loopback."""
+    with SlackStandIn() as server:
+        yield server
+
+
+@pytest.fixture
+def start_web(
+    standin: SlackStandIn, redis_url: str, redis_client: Any
+) -> Iterator[Callable[..., WebProcess]]:
+    """Start `ragft web` processes on the stand-in and the test Redis; all stopped afterwards."""
+    started: list[WebProcess] = []
+
+    def start(**kwargs: Any) -> WebProcess:
+        web = WebProcess(standin, kwargs.pop("redis_url", redis_url), **kwargs).start()
+        started.append(web)
+        return web
+
+    yield start
+    for web in started:
+        web.stop()
+
+
+@pytest.fixture
+def web(start_web: Callable[..., WebProcess]) -> WebProcess:
+    """The real app in a `ragft web` process, healthy."""
+    return start_web()
+
+
+@pytest.fixture
+def sender(web: WebProcess) -> SignedSender:
+    """Signed requests to the running app's /slack/events."""
+    return web.sender
