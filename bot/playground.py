@@ -1,0 +1,228 @@
+"""The playground: chat with the real app in a terminal, no Slack workspace needed.
+
+It runs what production runs — `ragft web` (gunicorn, the Bolt app from `create_app`)
+as a child process on loopback, the embedded Redis under RAGFT_DATA_DIR — and stands in
+for Slack: a Web API stand-in receives the app's messages, and what you type is sent to
+the app as signed slash commands, thread replies and button presses.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.logging import get_logger
+from bot.playground_render import Choice, render
+from bot.settings import Settings
+from bot.signing import SignedSender
+from bot.slack_standin import SlackStandIn
+
+log = get_logger(__name__)
+PLAYER = "U0PLAYER"
+CHANNEL = "C0PLAYGND"
+FAKE_BOT_TOKEN = "xoxb-fake-playground-token"
+QUIT = frozenset({"quit", "exit", ":q"})
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class WebChild:
+    """`ragft web` as a child process on loopback, healthy before `start()` returns."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**env, "PORT": str(self.port)}
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> WebChild:
+        with self.log_path.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1"],
+                env=self.env, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
+                start_new_session=True,  # Ctrl-C in the terminal reaches us, not gunicorn
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the app exited during start-up; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"the app did not become healthy in {timeout}s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(5)
+
+
+class Playground:
+    """The stand-in, the app, the embedded Redis and the revisit ticker, wired together."""
+
+    def __init__(self, settings: Settings, out: TextIO = sys.stdout) -> None:
+        self.out = out
+        self.data_dir = settings.data_dir
+        self.standin = SlackStandIn()
+        self.settings = settings
+        self.seen: dict[str, str] = {}  # ts -> rendered text, to print new and edited messages
+        self.responses_seen = 0
+        self.ephemerals_seen = 0
+        self.choices: list[Choice] = []
+        self.choice_message: dict[str, Any] | None = None
+        self.thread_ts: str | None = None
+        self._closers: list[Any] = []
+
+    def start(self, environ: dict[str, str]) -> Playground:
+        from bot.web_cli import build_services
+        from conversations.redis_connection import connect
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.standin.start()
+        self._closers.append(self.standin.stop)
+        handle = connect(self.settings.redis_url, self.data_dir)
+        self._closers.append(handle.close)
+        secret = secrets.token_hex(16)
+        app_settings = self.settings.model_copy(update={
+            "slack_api_url": self.standin.api_url, "slack_bot_token": FAKE_BOT_TOKEN,
+            "slack_signing_secret": secret, "slack_app_token": None, "redis_url": handle.url,
+        })
+        env = {**{k: v for k, v in environ.items() if not k.startswith(("SLACK_", "REDIS_"))},
+               "SLACK_API_URL": self.standin.api_url, "SLACK_BOT_TOKEN": FAKE_BOT_TOKEN,
+               "SLACK_SIGNING_SECRET": secret, "SLACK_APP_TOKEN": "", "REDIS_URL": handle.url,
+               "RAGFT_DATA_DIR": str(self.data_dir), "LOG_FORMAT": "json"}
+        web = WebChild(env, self.data_dir / "playground-web.log")
+        self._closers.append(web.stop)
+        web.start()
+        self.sender = SignedSender(f"{web.url}/slack/events", secret,
+                                   response_url_base=self.standin.url)
+        try:
+            from bot.revisits.ticker import RevisitTicker
+
+            ticker = RevisitTicker(app_settings, build_services(app_settings, handle)).start()
+            self._closers.append(ticker.shutdown)
+        except ImportError:  # the revisit ticker is optional for a chat
+            log.info("playground_without_revisits")
+        return self
+
+    def close(self) -> None:
+        for close in reversed(self._closers):
+            try:
+                close()
+            except Exception:  # shutting down: keep closing the rest
+                log.exception("playground_close_failed")
+        self._closers.clear()
+
+    # --- the chat --------------------------------------------------------------------
+    def say(self, line: str) -> None:
+        """Handle one line the person typed."""
+        line = line.strip()
+        if not line:
+            return
+        before = len(self.standin.calls)
+        if line.startswith("/"):
+            command, _, text = line.partition(" ")
+            response = self.sender.command(text.strip(), command=command, user_id=PLAYER,
+                                           channel_id=CHANNEL)
+            self._print_ack(response.status, response.body)
+        elif line.isdigit() and self.choices and 1 <= int(line) <= len(self.choices):
+            choice = self.choices[int(line) - 1]
+            self.sender.block_action(choice.action(), message=self.choice_message,
+                                     user_id=PLAYER)
+        else:
+            thread = self.thread_ts
+            typed = self.standin.add_user_message(CHANNEL, line, PLAYER, thread)
+            self.sender.message(line, channel=CHANNEL, user=PLAYER, thread_ts=thread,
+                                ts=typed["ts"])
+        self._settle(before)
+        self.show()
+
+    def _settle(self, before: int) -> None:
+        # Wait for the app to start answering, then for it to go quiet.
+        try:
+            self.standin.wait_for(lambda: len(self.standin.calls) > before, timeout=5)
+        except TimeoutError:
+            return
+        self.standin.wait_quiet(quiet=0.5, timeout=20)
+
+    def _print_ack(self, status: int, body: str) -> None:
+        if status != 200:
+            self._write(f"(the app answered HTTP {status})")
+        elif body.strip():
+            text = body
+            if body.lstrip().startswith("{"):
+                import json
+
+                text = str(json.loads(body).get("text", ""))
+            if text:
+                self._write(f"ragft (only you): {text}")
+
+    def show(self) -> None:
+        """Print every message, edit, ephemeral and response_url reply not printed yet."""
+        for message in list(self.standin.messages):
+            if not message.get("bot_id"):
+                continue
+            text, found = render(message)
+            previous = self.seen.get(message["ts"])
+            if previous == text:
+                continue
+            self.seen[message["ts"]] = text
+            label = "ragft" if previous is None else "ragft (edited)"
+            self._write(f"{label}: {text}")
+            if previous is None:
+                self.thread_ts = message.get("thread_ts") or message["ts"]
+            if found and previous is None:
+                self.choices, self.choice_message = found, message
+        for ephemeral in self.standin.ephemerals[self.ephemerals_seen:]:
+            self._write(f"ragft (only you): {render(ephemeral)[0]}")
+        self.ephemerals_seen = len(self.standin.ephemerals)
+        for body in self.standin.responses[self.responses_seen:]:
+            text, found = render(body)
+            self._write(f"ragft (only you): {text}")
+            if found:
+                self.choices, self.choice_message = found, None
+        self.responses_seen = len(self.standin.responses)
+        for file in self.standin.files.values():
+            if file.get("content") is not None and not file.get("shown"):
+                file["shown"] = True
+                self._write(f"ragft (file {file.get('filename')}): {len(file['content'])} bytes")
+
+    def _write(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def chat(self, lines: Iterable[str], prompt: bool) -> None:
+        """Read lines until EOF or `quit`; the prompt is shown only on a terminal."""
+        self._write("ragft playground — type /ragft assess [name] to start, "
+                    "a number to press a button, quit to leave.")
+        if prompt:
+            print("you> ", end="", file=self.out, flush=True)
+        for line in lines:
+            if line.strip().lower() in QUIT:
+                break
+            self.say(line)
+            if prompt:
+                print("you> ", end="", file=self.out, flush=True)
