@@ -1,0 +1,89 @@
+"""The Slack app: `create_app(settings, services)` builds a Bolt app with every listener."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot import listeners
+from bot.errors import BotError
+from bot.logging import get_logger, slack_context
+from bot.views import text as t
+from conversations.errors import ParseError, StoreUnavailable
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.settings import Settings
+
+log = get_logger(__name__)
+
+
+def build_client(settings: Settings) -> WebClient:
+    """A WebClient on SLACK_API_URL: 429s retried after Retry-After, 5xx and resets with backoff."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def user_message(error: Exception) -> str:
+    """What the person sees when handling their request failed."""
+    if isinstance(error, BotError | ParseError):
+        return str(error)
+    if isinstance(error, StoreUnavailable):
+        return t.ERROR_STORE
+    return t.ERROR_GENERIC
+
+
+def create_app(settings: Settings, services: Services, *, client: WebClient | None = None) -> App:
+    """The Bolt app: signature checks on, ack first and work after, one error handler."""
+    app = App(
+        client=client or build_client(settings),
+        signing_secret=settings.slack_signing_secret,
+        token_verification_enabled=False,  # auth.test runs on the first request, not at import
+        process_before_response=False,
+    )
+    listeners.register(app, services)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Any) -> None:
+        context = slack_context(body)
+        expected = isinstance(error, BotError | ParseError)
+        (log.info if expected else log.exception)(
+            "request_failed", error_type=type(error).__name__, **context
+        )
+        text = user_message(error)
+        user = _user_id(body)
+        try:
+            if body.get("response_url"):
+                respond(text=text, response_type="ephemeral", replace_original=False)
+            elif user and context.get("channel"):
+                client.chat_postEphemeral(
+                    channel=context["channel"],
+                    user=user,
+                    text=text,
+                    thread_ts=context.get("thread"),
+                )
+        except Exception:  # the person can't be told; the failure itself is logged above
+            log.warning("error_reply_failed", **context)
+
+    return app
+
+
+def _user_id(body: dict[str, Any]) -> str | None:
+    user = body.get("user_id") or body.get("user") or (body.get("event") or {}).get("user")
+    if isinstance(user, dict):
+        return user.get("id")
+    return user if isinstance(user, str) else None

@@ -1,0 +1,29 @@
+"""Errors of the Slack face; each message is fit to show the person who typed the command."""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base class: `str(error)` is a plain sentence for the user."""
+
+
+class UnknownAssessment(BotError):
+    """No assessment with this id belongs to this person in this workspace."""
+
+    def __init__(self, assessment_id: str) -> None:
+        self.assessment_id = assessment_id
+        super().__init__(
+            f"I can't find an assessment `{assessment_id}` of yours. "
+            "`/ragft list` shows the ones you have."
+        )
+
+
+class NotInThread(BotError):
+    """A command that needs an interview thread (or an id) was used without one."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        super().__init__(
+            f"`/ragft {command}` needs an assessment id, for example `/ragft {command} a1b2c3`. "
+            "Inside an interview thread you can also just reply `cancel`."
+        )

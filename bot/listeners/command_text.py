@@ -1,0 +1,53 @@
+"""What a person typed after `/ragft`, read forgivingly: spaces, capitals, synonyms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_VERBS: dict[str, str] = {
+    "assess": "assess",
+    "start": "assess",
+    "new": "assess",
+    "help": "help",
+    "?": "help",
+    "list": "list",
+    "ls": "list",
+    "mine": "list",
+    "show": "show",
+    "view": "show",
+    "cancel": "cancel",
+    "stop": "cancel",
+    "revisit": "revisit",
+    "reassess": "revisit",
+    "re-assess": "revisit",
+    "forget-me": "forget-me",
+    "forget_me": "forget-me",
+    "forgetme": "forget-me",
+    "forget": "forget-me",
+    "delete-me": "forget-me",
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A verb from the list above (unknown words give `help`) and the rest of the text."""
+
+    verb: str
+    argument: str = ""
+
+
+def parse_command(text: str | None) -> Command:
+    """`'  Assess   Support bot '` -> Command('assess', 'Support bot'); nonsense -> help."""
+    words = (text or "").split()
+    if not words:
+        return Command("help")
+    verb = _VERBS.get(words[0].lower().strip("`'\"").rstrip(":"))
+    if verb is None:
+        return Command("help")
+    rest = words[1:]
+    if verb == "forget-me" and rest and rest[0].lower() == "me":
+        rest = rest[1:]
+    argument = " ".join(rest)
+    if verb in ("show", "cancel", "revisit"):
+        argument = rest[0].strip("`'\"<>") if rest else ""
+    return Command(verb, argument)

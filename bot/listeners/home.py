@@ -1,0 +1,35 @@
+"""App Home: the person's assessments, patterns and revisit dates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.listeners._common import summaries, team_of
+from bot.logging import get_logger, log_context
+from bot.views import home_view
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot.services import Services
+
+log = get_logger(__name__)
+
+
+def publish_home(client: WebClient, services: Services, team: str, user: str) -> None:
+    """Draw the person's Home tab afresh."""
+    client.views_publish(user_id=user, view=home_view(summaries(services, team, user)))
+
+
+def register(app: App, services: Services) -> None:
+    """Redraw the Home tab whenever it is opened."""
+
+    @app.event("app_home_opened")
+    def on_home(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        team = team_of(body)
+        with log_context(team=team):
+            publish_home(client, services, team, event["user"])
+            log.info("home_published")

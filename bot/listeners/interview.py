@@ -1,0 +1,226 @@
+"""Turns the interview's effects into Slack messages, and starts interviews.
+
+The store has already saved each transition when these run, so a failed post loses no
+answer: the client retries (429/5xx), and a failure that remains reaches `app.error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.logging import get_logger
+from bot.services import CompletedAssessment, Services
+from bot.views import (
+    QuestionView,
+    SlackMessage,
+    answered_message,
+    plain_reply,
+    question_message,
+    recommendation_messages,
+)
+from bot.views import text as t
+from conversations import _keys as keys
+from conversations.questions import question
+from conversations.state import (
+    Answered,
+    Ask,
+    AssessmentRecord,
+    Cancelled,
+    Completed,
+    Effect,
+    InterviewState,
+    Reply,
+)
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Where an interview lives."""
+
+    team: str
+    channel: str
+    thread_ts: str
+
+
+def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
+    """chat.postMessage of a view; returns the new message's ts."""
+    response = client.chat_postMessage(
+        channel=channel,
+        thread_ts=thread_ts,
+        text=message.text,
+        blocks=message.blocks,
+        metadata=message.metadata,
+    )
+    return str(response["ts"])
+
+
+def question_ts(services: Services, where: Thread, ask_id: str) -> str | None:
+    """The ts of the message that asked `ask_id` (the store keeps it as exact microseconds)."""
+    # TODO(conversations): read through a store method once InterviewStore offers one.
+    score = services.redis.zscore(keys.ThreadKeys(*_key_args(where)).asks, ask_id)
+    if score is None:
+        return None
+    micros = int(score)
+    return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+
+def _key_args(where: Thread) -> tuple[str, str, str]:
+    return where.team, where.channel, where.thread_ts
+
+
+def _view(ask: Ask, assessment_id: str) -> QuestionView:
+    return QuestionView(
+        ask_id=ask.ask_id,
+        assessment_id=assessment_id,
+        question_id=ask.question_id,
+        workload=ask.workload,
+        prompt=ask.prompt,
+        kind="set" if ask.multi else question(ask.question_id).kind,
+        choices=ask.choices,
+        default=ask.default_label,
+        workload_name=ask.workload_name,
+    )
+
+
+def render(
+    client: WebClient,
+    services: Services,
+    where: Thread,
+    state: InterviewState,
+    effects: Iterable[Effect],
+    *,
+    known_ts: Mapping[str, str] | None = None,
+) -> None:
+    """Post, update or reply for each effect, in order."""
+    for effect in effects:
+        if isinstance(effect, Ask):
+            if effect.intro_text:
+                post(client, where.channel, plain_reply(effect.intro_text), where.thread_ts)
+            view = _view(effect, state.assessment_id)
+            ts = post(client, where.channel, question_message(view), where.thread_ts)
+            services.store.record_question_message(*_key_args(where), effect.ask_id, ts)
+            log.info("question_asked", question_id=effect.question_id, workload=effect.workload)
+        elif isinstance(effect, Answered):
+            _redraw(client, services, where, state, effect, known_ts or {})
+        elif isinstance(effect, Reply):
+            post(client, where.channel, plain_reply(effect.text), where.thread_ts)
+        elif isinstance(effect, Completed):
+            post_recommendation(client, services, where, AssessmentRecord(**effect.record))
+        elif isinstance(effect, Cancelled):
+            post(client, where.channel, plain_reply(t.CANCELLED), where.thread_ts)
+            log.info("interview_cancelled")
+
+
+def _redraw(
+    client: WebClient,
+    services: Services,
+    where: Thread,
+    state: InterviewState,
+    effect: Answered,
+    known_ts: Mapping[str, str],
+) -> None:
+    ts = known_ts.get(effect.ask_id) or question_ts(services, where, effect.ask_id)
+    if ts is None:  # the question's post had failed; the answer is saved all the same
+        log.warning("answered_question_has_no_message", ask_id=effect.ask_id)
+        return
+    q = question(effect.question_id)
+    workloads = state.answers.workloads
+    workload_name = (
+        workloads[effect.workload].get("workload_name")
+        if effect.workload < len(workloads)
+        else None
+    )
+    view = QuestionView(
+        ask_id=effect.ask_id,
+        assessment_id=state.assessment_id,
+        question_id=effect.question_id,
+        workload=effect.workload,
+        prompt=q.prompt,
+        kind=q.kind,
+        workload_name=workload_name,
+    )
+    message = answered_message(view, user=f"<@{state.owner}>", answer=effect.answer_label)
+    client.chat_update(
+        channel=where.channel,
+        ts=ts,
+        text=message.text,
+        blocks=message.blocks,
+        metadata=message.metadata,
+    )
+
+
+def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
+    """The re-assessment diff, drawn by bot/views/revisit.py when it is there."""
+    if not record.history:
+        return []
+    from bot.views.revisit import changes_blocks
+    from engine.compare import compare
+
+    before = record.history[-1]
+    comparison = compare(
+        before.get("result") or {}, record.result, before.get("profile"), record.profile
+    )
+    return changes_blocks(comparison)
+
+
+def post_recommendation(
+    client: WebClient,
+    services: Services,
+    where: Thread,
+    record: AssessmentRecord,
+    *,
+    hooks: bool = True,
+) -> list[str]:
+    """Post the recommendation in the thread, then tell the `on_completed` hooks."""
+    messages = recommendation_messages(
+        record.result,
+        assessment_id=record.assessment_id,
+        revisit_on=record.revisit_on,
+        changes=changes_for(record),
+    )
+    posted = [post(client, where.channel, m, where.thread_ts) for m in messages]
+    log.info("recommendation_posted", messages=len(posted))
+    if hooks:
+        done = CompletedAssessment(
+            team_id=where.team,
+            channel=where.channel,
+            thread_ts=where.thread_ts,
+            user_id=record.owner,
+            assessment_id=record.assessment_id,
+            revisit_on=record.revisit_on,
+            record=record,
+        )
+        for hook in services.on_completed:
+            hook(done)
+    return posted
+
+
+def start_assessment(
+    client: WebClient,
+    services: Services,
+    *,
+    team: str,
+    channel: str,
+    user: str,
+    name: str | None = None,
+    previous: AssessmentRecord | None = None,
+) -> Thread:
+    """Post the root message in the channel and ask the first question in its thread."""
+    shown = name or (previous.name if previous else None) or t.ROOT_UNNAMED
+    root = SlackMessage(text=t.ROOT_STARTED.format(user=user, name=shown), blocks=[])
+    response = client.chat_postMessage(channel=channel, text=root.text)
+    where = Thread(team, channel, str(response["ts"]))
+    outcome = services.store.start(
+        team, channel, where.thread_ts, user, name=name or None, previous=previous
+    )
+    assert outcome.state is not None  # start always yields a state
+    log.info("interview_started", assessment_id=outcome.state.assessment_id, thread=where.thread_ts)
+    render(client, services, where, outcome.state, outcome.effects)
+    return where

@@ -1,0 +1,171 @@
+"""One interview question as one thread message, and its redraw once answered."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    MarkdownTextObject,
+    Option,
+    SectionBlock,
+)
+
+from bot.views import text as t
+from bot.views._blocks import MAX_BUTTON_TEXT, SlackMessage, clip, sections, to_dicts
+
+ANSWER_ACTION = "ragft_answer"  # action_ids are ragft_answer_<n>: unique within a message
+GAPS_ACTION = "ragft_gaps"
+GAPS_DONE_ACTION = "ragft_gaps_done"
+CONTROL_ACTION = "ragft_control"  # ragft_control_<command>
+CONTROLS = (("back", t.BACK), ("skip", t.SKIP), ("why", t.WHY), ("cancel", t.CANCEL))
+MAX_BUTTONS = 25  # an actions block holds at most 25 elements
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What a question message shows; built from the store's Ask effect."""
+
+    ask_id: str
+    assessment_id: str
+    question_id: str
+    workload: int
+    prompt: str
+    kind: str  # choice | set | int | float | text
+    choices: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (id, label)
+    default: str | None = None
+    workload_name: str | None = None
+
+
+def question_metadata(q: QuestionView) -> dict[str, Any]:
+    """The `ragft_question` message metadata of INTERFACES.md."""
+    return {
+        "event_type": "ragft_question",
+        "event_payload": {
+            "assessment_id": q.assessment_id,
+            "question_id": q.question_id,
+            "workload": q.workload,
+        },
+    }
+
+
+def button_value(ask_id: str, value: str) -> str:
+    """The value a button carries: which asking it answers, and with what."""
+    return json.dumps({"ask": ask_id, "v": value}, separators=(",", ":"))
+
+
+def read_button_value(raw: str) -> tuple[str, str]:
+    """(ask_id, value) from a button's value; raises ValueError when it is not ours."""
+    data = json.loads(raw)
+    if not isinstance(data, dict) or "ask" not in data or "v" not in data:
+        raise ValueError(f"not a ragft button value: {raw[:80]!r}")
+    return str(data["ask"]), str(data["v"])
+
+
+def _prompt_text(q: QuestionView) -> str:
+    prefix = (
+        f"_{q.workload_name}_ — " if q.workload_name and q.question_id != "workload_name" else ""
+    )
+    return f"{prefix}*{q.prompt}*"
+
+
+def _hint(q: QuestionView) -> str:
+    hint = {"set": t.SET_HINT, "int": t.NUMBER_HINT, "float": t.NUMBER_HINT}.get(
+        q.kind, t.REPLY_HINT
+    )
+    if q.default is not None:
+        hint += " " + t.DEFAULT_HINT.format(default=q.default)
+    return hint
+
+
+def question_message(q: QuestionView) -> SlackMessage:
+    """The message that asks `q`: prompt, buttons or checkboxes, small controls, metadata."""
+    blocks: list[Block] = list(sections(_prompt_text(q)))
+    block_id = f"ragft_q:{q.ask_id}"
+    if q.kind == "set" and q.choices:
+        blocks.append(
+            SectionBlock(
+                block_id=block_id,
+                text=MarkdownTextObject(text=" "),
+                accessory=CheckboxesElement(
+                    action_id=GAPS_ACTION,
+                    options=[
+                        Option(value=cid, text=clip(label, MAX_BUTTON_TEXT))
+                        for cid, label in q.choices
+                    ][:10],
+                ),
+            )
+        )
+        blocks.append(
+            ActionsBlock(
+                block_id=f"ragft_done:{q.ask_id}",
+                elements=[
+                    ButtonElement(
+                        text=t.DONE,
+                        action_id=GAPS_DONE_ACTION,
+                        value=button_value(q.ask_id, ""),
+                        style="primary",
+                    )
+                ],
+            )
+        )
+    elif q.choices:
+        blocks.append(
+            ActionsBlock(
+                block_id=block_id,
+                elements=[
+                    ButtonElement(
+                        text=clip(label, MAX_BUTTON_TEXT),
+                        action_id=f"{ANSWER_ACTION}_{n}",
+                        value=button_value(q.ask_id, cid),
+                    )
+                    for n, (cid, label) in enumerate(q.choices[:MAX_BUTTONS])
+                ],
+            )
+        )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_hint(q))]))
+    blocks.append(
+        ActionsBlock(
+            block_id=f"ragft_ctl:{q.ask_id}",
+            elements=[
+                ButtonElement(
+                    text=label,
+                    action_id=f"{CONTROL_ACTION}_{cmd}",
+                    value=button_value(q.ask_id, cmd),
+                )
+                for cmd, label in CONTROLS
+            ],
+        )
+    )
+    return SlackMessage(
+        text=clip(q.prompt, 3000), blocks=to_dicts(blocks), metadata=question_metadata(q)
+    )
+
+
+def answered_message(q: QuestionView, *, user: str, answer: str) -> SlackMessage:
+    """The redraw of an answered question: the prompt and the answer, no buttons."""
+    blocks: list[Block] = list(sections(_prompt_text(q)))
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(text=clip(t.ANSWERED.format(user=user, answer=answer), 2000))
+            ]
+        )
+    )
+    return SlackMessage(
+        text=clip(f"{q.prompt} — {answer}", 3000),
+        blocks=to_dicts(blocks),
+        metadata=question_metadata(q),
+    )
+
+
+def plain_reply(text: str) -> SlackMessage:
+    """A thread reply without metadata (a re-ask, an explanation, a status)."""
+    return SlackMessage(text=clip(text, 3000), blocks=to_dicts(sections(text)))

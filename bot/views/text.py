@@ -1,0 +1,146 @@
+"""Every sentence the Slack app shows, in one place (our own words, not the article's)."""
+
+from __future__ import annotations
+
+PATTERN_LABELS: dict[str, str] = {
+    "prompting": "Prompting alone",
+    "lookup_prompting": "Prompting with a lookup table",
+    "rag_prompting": "Retrieval (RAG) with prompting",
+    "fine_tune": "A fine-tuned model",
+    "ft_lookup": "A fine-tuned model with a lookup table",
+    "rag_ft_format": "Retrieval (RAG) with a small fine-tune for the output format",
+    "rag_ft": "Retrieval (RAG) with a fine-tuned model",
+    "distillation": "Distillation: a frontier model teaches a small served model",
+    "no_llm": "No LLM: a small specialised model, classic NLP or search will do",
+    "out_of_scope_research": "Research work: experiment freely, this framework is for production",
+    "out_of_scope_specialized": "Specialised domain: look to the literature of your field",
+}
+
+MODIFIER_LABELS: dict[str, str] = {
+    "measure_first": "measure a prompt baseline before committing",
+    "prompt_caching": "cache repeated prompts",
+    "source_curation": "curate the sources",
+    "structured_knowledge": "structure the highest-value knowledge",
+    "human_review": "keep a person reviewing answers",
+}
+
+BEHAVIOUR_LABELS: dict[str, str] = {
+    "prompting": "prompting",
+    "fine_tune_format": "a fine-tune for the output format",
+    "fine_tune": "fine-tuning",
+    "distillation": "distillation into a small model",
+}
+
+KNOWLEDGE_LABELS: dict[str, str] = {
+    "none": "nothing to inject",
+    "lookup": "a deterministic lookup",
+    "rag": "retrieval (RAG)",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "deployment": "deployment",
+    "domain": "domain",
+    "task": "task",
+    "knowledge": "knowledge",
+    "freshness": "freshness",
+    "prompt_pass": "prompt-engineering pass",
+    "baseline_pct": "prompt baseline",
+    "gaps": "gaps",
+    "quality_target_pct": "quality target",
+    "frontier_ok": "frontier model acceptable",
+    "small_model_ok": "small model good enough",
+    "repeat_queries": "repeated queries",
+    "requests_per_day": "requests per day",
+    "tokens_per_request": "tokens per request",
+    "price_per_mtok": "price per million tokens",
+    "engineer_quarter_usd": "cost of an engineer-quarter",
+    "name": "name",
+    "workload_name": "workload name",
+    "another_workload": "another workload",
+}
+
+HELP = (
+    "*ragft* helps your team pick, for each LLM workload, between retrieval (RAG), "
+    "fine-tuning, both or neither — and reminds you to look again in a year.\n"
+    "• `/ragft assess [name]` — start an assessment; the questions come in a thread\n"
+    "• `/ragft list` — your assessments and when each is due for a revisit\n"
+    "• `/ragft show ID` — post an assessment's recommendation again\n"
+    "• `/ragft cancel ID` — stop an interview (or reply `cancel` in its thread)\n"
+    "• `/ragft revisit ID` — re-assess now, starting from the earlier answers\n"
+    "• `/ragft forget-me` — delete everything ragft keeps about you\n"
+    "In a thread, reply to answer. Also understood: `back`, `skip`, `why`, `status`, "
+    "`restart`, `cancel`."
+)
+
+ROOT_STARTED = (
+    "<@{user}> is assessing *{name}*: RAG, fine-tuning, both or neither? "
+    "The questions follow in this thread."
+)
+ROOT_UNNAMED = "an unnamed workload"
+STRANGER_NOTE = "Only <@{owner}> can answer this interview. Start your own with `/ragft assess`."
+ANSWERED = "<@{user}> answered: *{answer}*"
+REPLY_HINT = "Reply in this thread, or use a button."
+NUMBER_HINT = "Reply in this thread with a number."
+SET_HINT = (
+    "Tick all that apply, then press *Done* (or reply, e.g. `format and refusal`, or `none`)."
+)
+DEFAULT_HINT = "`skip` uses {default}."
+DONE = "Done"
+BACK = "Back"
+SKIP = "Skip"
+WHY = "Why ask?"
+CANCEL = "Cancel"
+EXPORT = "Export decision record"
+REASSESS = "Re-assess"
+CANCELLED = "This assessment is cancelled. Nothing more will be asked here."
+LIST_EMPTY = "You have no assessments yet. Start one with `/ragft assess`."
+LIST_HEADER = "*Your assessments*"
+LIST_LINE = "• `{id}` *{name}* — {status}{pattern}{revisit}"
+STATUS_IN_PROGRESS = "interview in progress"
+STATUS_COMPLETED = "decided {decided_on}"
+STATUS_CANCELLED = "cancelled"
+REVISIT_ON = ", revisit on {date}"
+SNOOZED_UNTIL = ", snoozed until {date}"
+FORGET_CONFIRM = (
+    "This deletes every assessment, answer and revisit reminder ragft keeps for you "
+    "in this workspace. It cannot be undone."
+)
+FORGET_BUTTON = "Delete my data"
+FORGET_DONE = "Done: ragft no longer keeps anything about you ({count} assessments deleted)."
+FORGET_NOT_YOURS = "That confirmation belongs to someone else."
+EXPORT_TITLE = "Decision record — {name}"
+EXPORT_COMMENT = "The decision record, as Markdown."
+ERROR_GENERIC = (
+    "Sorry, something went wrong on my side. Your answers so far are saved; please try again."
+)
+ERROR_STORE = (
+    "I can't reach my storage right now, so nothing was changed. Please try again in a minute."
+)
+HOME_TITLE = "Your ragft assessments"
+HOME_EMPTY = "No assessments yet. Type `/ragft assess` in any channel to start one."
+HOME_INTRO = "Each decision is worth a second look after a year: base models move."
+
+REC_HEADER = "Recommendation — {name}"
+REC_SUMMARY = "*Summary*"
+REC_REVISIT = "Revisit this on *{date}*: base models change, and so may the answer."
+REC_WORKLOAD = "{index}. {name}"
+REC_PATTERN = "*{pattern}*"
+REC_MODIFIERS = "Also: {modifiers}"
+REC_DECOMPOSITION = "*What must change:* behaviour → {behaviour}; knowledge → {knowledge}"
+REC_WHY = "*Why*"
+REC_COSTS = "*Costs* (ranges, USD; alternatives cheaper than the recommendation when…)"
+REC_RISKS = "*Risks*"
+REC_NOTES = "*Worth knowing*"
+REC_FLIPS = "*What would change the answer*"
+REC_FLIP_LINE = "• {field} {from_} → {to}: {pattern}"
+REC_MEASURE = "*Measure next*"
+REC_PROVISIONAL = "_Provisional until you measure a prompt baseline._"
+REC_CHANGES = "*What changed since last time*"
+REC_FALLBACK = "Recommendation for {name}: {patterns}"
+REC_CONTINUED = "(continued)"
+BREAK_EVEN_ALWAYS = "always"
+BREAK_EVEN_NEVER = "never"
+BREAK_EVEN_ABOVE = "above {n}/day"
+BREAK_EVEN_BELOW = "below {n}/day"
+COST_HEAD = ("pattern", "year one", "steady/yr", "3 years", "cheaper")
+COST_RECOMMENDED = "▶ "

@@ -1,0 +1,237 @@
+"""The pure Block Kit views: metadata shapes, Slack limits, readable text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.listeners.command_text import parse_command
+from bot.views import (
+    MAX_BLOCKS,
+    MAX_SECTION_TEXT,
+    AssessmentSummary,
+    QuestionView,
+    answered_message,
+    home_view,
+    list_message,
+    question_message,
+    recommendation_messages,
+)
+from bot.views._blocks import chunk_text, pack
+from bot.views.questions import read_button_value
+from bot.views.recommendation import break_even, cost_table, money_range
+
+
+def _pair(low: float, high: float) -> list[float]:
+    return [low, high]
+
+
+def _costs() -> dict[str, Any]:
+    figures = {
+        "build_eq": _pair(1, 3),
+        "ongoing_fte": _pair(0.2, 0.3),
+        "inference_multiplier": _pair(2, 10),
+        "year_one_usd": _pair(120_000, 250_000),
+        "steady_state_usd": _pair(60_000, 70_000),
+        "three_year_usd": _pair(240_000, 390_000),
+    }
+    alt = {**figures, "behaviour": "fine_tune", "knowledge": "rag", "pattern": "rag_ft"}
+    return {
+        "recommended": figures,
+        "alternatives": [
+            {**alt, "break_even_requests_per_day": {"above": 12_000}},
+            {**alt, "behaviour": "distillation", "break_even_requests_per_day": "never"},
+        ],
+    }
+
+
+def _workload(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "pattern": "rag_prompting",
+        "modifiers": ["prompt_caching"],
+        "behaviour": "prompting",
+        "knowledge": "rag",
+        "rules_fired": ["B2", "K3", "K6"],
+        "trace": [
+            {"rule": "B2", "section": "maintenance debt", "reason": "The prompt is close enough."},
+            {"rule": "K3", "section": "what each solves", "reason": "A large corpus needs RAG."},
+        ],
+        "risks": ["Retrieval quality levels off."],
+        "measure_next": ["Answer accuracy on 200 real questions."],
+        "flips": [{"field": "baseline_pct", "from": 85, "to": 79, "pattern": "rag_ft_format"}],
+        "costs": _costs(),
+    }
+
+
+def _assessment(workloads: int = 1) -> dict[str, Any]:
+    return {
+        "name": "Support assistant",
+        "decided_on": "2025-03-01",
+        "revisit_on": "2026-03-01",
+        "summary": "Mostly retrieval.",
+        "workloads": [_workload(f"job {i}") for i in range(workloads)],
+    }
+
+
+def _question(kind: str = "choice", **extra: Any) -> QuestionView:
+    choices = [("production", "Real users"), ("research", "Research")]
+    return QuestionView(
+        ask_id="ask-7",
+        assessment_id="a1b2",
+        question_id=extra.pop("question_id", "deployment"),
+        workload=extra.pop("workload", 0),
+        prompt="Where does it run?",
+        kind=kind,
+        choices=choices if kind in ("choice", "set") else (),
+        **extra,
+    )
+
+
+def test_question_metadata_has_exactly_the_interface_fields() -> None:
+    """A question message carries ragft_question with assessment_id, bare question_id and workload."""
+    message = question_message(_question(question_id="baseline_pct", workload=2, kind="int"))
+    assert message.metadata == {
+        "event_type": "ragft_question",
+        "event_payload": {"assessment_id": "a1b2", "question_id": "baseline_pct", "workload": 2},
+    }
+
+
+def test_choice_buttons_carry_the_ask_id_and_the_choice() -> None:
+    """Each choice button's value names the asking it answers and the choice id."""
+    message = question_message(_question())
+    buttons = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    values = [
+        read_button_value(b["value"]) for b in buttons if b["action_id"].startswith("ragft_answer")
+    ]
+    assert values == [("ask-7", "production"), ("ask-7", "research")]
+    assert len({b["action_id"] for b in buttons}) == len(buttons)
+
+
+def test_set_question_offers_checkboxes_and_a_done_button() -> None:
+    """The multi-select question shows checkboxes plus a Done button."""
+    blocks = question_message(_question(kind="set", question_id="gaps")).blocks
+    assert any(b.get("accessory", {}).get("type") == "checkboxes" for b in blocks)
+    done = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert "ragft_gaps_done" in {e["action_id"] for e in done}
+
+
+def test_answered_redraw_drops_the_buttons_and_shows_the_answer() -> None:
+    """Once answered, the question shows who answered what and offers no more buttons."""
+    message = answered_message(_question(), user="<@U1>", answer="Real users")
+    assert all(b["type"] != "actions" for b in message.blocks)
+    assert "Real users" in str(message.blocks)
+
+
+def test_recommendation_metadata_shape_on_first_message_only() -> None:
+    """The first recommendation message carries ragft_recommendation with the workloads' patterns."""
+    messages = recommendation_messages(_assessment(2), assessment_id="a1b2")
+    assert messages[0].metadata == {
+        "event_type": "ragft_recommendation",
+        "event_payload": {
+            "assessment_id": "a1b2",
+            "revisit_on": "2026-03-01",
+            "workloads": [
+                {"name": "job 0", "pattern": "rag_prompting", "modifiers": ["prompt_caching"]},
+                {"name": "job 1", "pattern": "rag_prompting", "modifiers": ["prompt_caching"]},
+            ],
+        },
+    }
+    assert all(m.metadata is None for m in messages[1:])
+
+
+def test_many_workloads_split_across_messages_within_limits() -> None:
+    """Ten workloads spill over several messages, none above 50 blocks or 3000 chars a section."""
+    messages = recommendation_messages(_assessment(10), assessment_id="a1b2")
+    assert len(messages) > 1
+    for message in messages:
+        assert len(message.blocks) <= MAX_BLOCKS
+        for block in message.blocks:
+            if block["type"] == "section":
+                assert len(block["text"]["text"]) <= MAX_SECTION_TEXT
+    last = messages[-1].blocks[-1]
+    assert {e["action_id"] for e in last["elements"]} == {"ragft_export", "ragft_reassess"}
+
+
+def test_recommendation_shows_costs_rules_flips_and_revisit() -> None:
+    """The recommendation names the rules, the cost table with break-even, flips and the date."""
+    text = str(recommendation_messages(_assessment(), assessment_id="a1b2")[0].blocks)
+    for expected in ("B2", "above 12,000/day", "never", "2026-03-01", "prompt baseline", "$120k"):
+        assert expected in text
+
+
+def test_out_of_scope_workload_has_no_cost_table() -> None:
+    """A workload without costs (no_llm) renders without a cost section."""
+    assessment = _assessment()
+    assessment["workloads"][0] = {
+        "name": "tickets",
+        "pattern": "no_llm",
+        "modifiers": [],
+        "costs": None,
+    }
+    text = str(recommendation_messages(assessment, assessment_id="x")[0].blocks)
+    assert "No LLM" in text and "```" not in text
+
+
+def test_cost_table_lines_up_recommended_and_alternatives() -> None:
+    """The cost table has one header row, the recommendation and one row per alternative."""
+    lines = cost_table({**_costs(), "pattern": "rag_prompting"}).splitlines()
+    assert len(lines) == 4 and lines[1].startswith("▶ rag_prompting")
+
+
+def test_break_even_words() -> None:
+    """Break-even values read as words."""
+    assert break_even({"below": 5}) == "below 5/day"
+    assert break_even("always") == "always"
+    assert money_range([1500, 1500]) == "$1.5k"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=0, max_size=9000))
+def test_chunk_text_never_exceeds_the_limit_and_keeps_all_text(text: str) -> None:
+    """Chunked text stays within the section limit and loses no character except line breaks."""
+    pieces = chunk_text(text, 300)
+    assert all(len(p) <= 300 for p in pieces)
+    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=5))
+def test_pack_respects_the_block_limit(count: int, tail: int) -> None:
+    """Packing keeps every block, in order, with no message over 50 blocks and the tail last."""
+    blocks = [{"type": "divider", "n": i} for i in range(count)]
+    tails = [{"type": "divider", "tail": i} for i in range(tail)]
+    messages = pack(blocks, tail=tails)
+    assert all(len(m) <= MAX_BLOCKS for m in messages)
+    assert [b for m in messages for b in m] == blocks + tails
+
+
+def test_list_and_home_show_patterns_and_revisit_dates() -> None:
+    """The list and the App Home show each assessment's pattern and its revisit or snooze date."""
+    items = [
+        AssessmentSummary("a1", "Bot", "completed", "2025-01-02", "2026-01-02", None, ["rag_ft"]),
+        AssessmentSummary("a2", "Other", "completed", "2025-01-02", "2026-01-02", "2026-02-01"),
+        AssessmentSummary("a3", "Draft", "in_progress"),
+    ]
+    text = str(list_message(items).blocks)
+    assert "2026-01-02" in text and "snoozed until 2026-02-01" in text and "in progress" in text
+    view = home_view(items)
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    assert "Retrieval (RAG) with a fine-tuned model" in str(view)
+
+
+def test_empty_list_invites_a_first_assessment() -> None:
+    """With no assessments the list says how to start one."""
+    assert "/ragft assess" in list_message([]).text
+
+
+def test_commands_are_read_forgivingly() -> None:
+    """Extra spaces, capitals and unknown words are understood (unknown -> help)."""
+    assert parse_command("  ASSESS   Support  bot ") == parse_command("assess Support bot")
+    assert parse_command("assess Support bot").argument == "Support bot"
+    assert parse_command("frobnicate").verb == "help"
+    assert parse_command("").verb == "help"
+    assert parse_command("forget me").verb == "forget-me"
+    assert parse_command("Show  `a1b2` please").argument == "a1b2"
