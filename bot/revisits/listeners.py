@@ -1,0 +1,112 @@
+"""The nudge's buttons: Re-assess now, Snooze (1 week, 1 month, 3 months), Dismiss."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.logging import get_logger
+from bot.views import revisit as v
+from bot.views._blocks import SlackMessage
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App
+    from slack_sdk import WebClient
+
+    from bot.revisits.schedule import RevisitScheduler
+    from bot.services import Services
+
+log = get_logger(__name__)
+
+# C2's code path for `/ragft revisit ID`: (client, stored record, user id) -> None.
+StartReassessment = Callable[[Any, Any, str], None]
+
+
+def _ids(body: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    action = (body.get("actions") or [{}])[0]
+    value = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "")
+    team = str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or "")
+    return team, value, action
+
+
+def _date(when: datetime) -> str:
+    return when.date().isoformat()
+
+
+def _settle(client: WebClient, body: dict[str, Any], aid: str, note: str) -> None:
+    """Replace the clicked nudge's buttons by a note of what happened."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts")
+    if not channel or not ts:
+        return
+    blocks = (body.get("message") or {}).get("blocks") or []
+    current = SlackMessage(text="", blocks=list(blocks))
+    message = v.settled_message(current, note, aid)
+    client.chat_update(
+        channel=channel, ts=ts, text=message.text, blocks=message.blocks, metadata=message.metadata
+    )
+
+
+def register(
+    app: App,
+    services: Services,
+    scheduler: RevisitScheduler,
+    *,
+    start_reassessment: StartReassessment | None = None,
+) -> None:
+    """Add the three revisit actions to the Bolt app."""
+
+    def load(team: str, aid: str, user: str, client: WebClient, body: dict[str, Any]) -> Any:
+        record = services.store.get_assessment(team, aid)
+        channel = (body.get("container") or {}).get("channel_id")
+        if record is None:
+            if channel:
+                client.chat_postEphemeral(channel=channel, user=user, text=v.GONE)
+            return None
+        if record.owner != user:
+            if channel:
+                text = v.NOT_OWNER.format(owner=record.owner)
+                client.chat_postEphemeral(channel=channel, user=user, text=text)
+            return None
+        return record
+
+    @app.action(v.ACTION_SNOOZE)
+    def snooze(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team, value, _ = _ids(body)
+        aid, _, code = value.partition("|")
+        user = str((body.get("user") or {}).get("id") or "")
+        record = load(team, aid, user, client, body)
+        if record is None or code not in dict(v.SNOOZE_CHOICES):
+            return
+        until = scheduler.snooze(team, aid, user, code)
+        if until is None:  # nothing queued (it was cancelled): schedule afresh from now
+            until = scheduler.dismiss(team, aid, user)
+        _settle(client, body, aid, v.SNOOZED.format(user=user, date=_date(until)))
+
+    @app.action(v.ACTION_DISMISS)
+    def dismiss(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team, aid, _ = _ids(body)
+        user = str((body.get("user") or {}).get("id") or "")
+        if load(team, aid, user, client, body) is None:
+            return
+        due = scheduler.dismiss(team, aid, user)
+        _settle(client, body, aid, v.DISMISSED.format(user=user, date=_date(due)))
+
+    @app.action(v.ACTION_REASSESS)
+    def reassess(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team, aid, _ = _ids(body)
+        user = str((body.get("user") or {}).get("id") or "")
+        record = load(team, aid, user, client, body)
+        if record is None:
+            return
+        if start_reassessment is None:
+            log.error("revisit_reassess_unwired", team=team, assessment_id=aid)
+            return
+        start_reassessment(client, record, user)
+        where = f"<#{record.channel}>"
+        _settle(client, body, aid, v.REASSESSING.format(user=user, where=where))

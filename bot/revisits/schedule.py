@@ -1,0 +1,181 @@
+"""When revisits fall due: after a completed assessment, after a snooze, after a dismissal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+import isodate
+from slack_sdk.errors import SlackApiError
+
+from bot.logging import get_logger
+from conversations.revisits import (
+    Period,
+    RevisitQueue,
+    delivery_time,
+    due_after,
+    is_short,
+    parse_period,
+)
+
+if TYPE_CHECKING:
+    import redis
+    from slack_sdk import WebClient
+
+    from bot.services import CompletedAssessment
+    from bot.settings import Settings
+
+log = get_logger(__name__)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class RevisitConfig:
+    """The revisit knobs, taken from Settings once."""
+
+    revisit_after: Period
+    tick_seconds: float = 5.0
+    lease_seconds: float = 60.0
+    batch: int = 100
+    # Test-only: multiplies snooze lengths (1 week × 1e-6 ≈ 0.6 s) so end-to-end tests can wait.
+    snooze_scale: float = 1.0
+    base_backoff: float = 5.0
+    max_backoff: float = 3600.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RevisitConfig:
+        tick = float(getattr(settings, "revisit_tick_seconds", 5.0))
+        return cls(
+            revisit_after=parse_period(settings.revisit_after),
+            tick_seconds=tick,
+            # Long enough for a batch of sends, short enough that a dead clock's work returns soon.
+            lease_seconds=float(
+                getattr(settings, "revisit_lease_seconds", None) or min(60.0, max(2.0, 10 * tick))
+            ),
+            snooze_scale=float(getattr(settings, "revisit_snooze_scale", 1.0)),
+            base_backoff=min(5.0, tick),
+        )
+
+    def queue(self, client: redis.Redis) -> RevisitQueue:
+        return RevisitQueue(
+            client,
+            lease_seconds=self.lease_seconds,
+            base_backoff=self.base_backoff,
+            max_backoff=self.max_backoff,
+        )
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+class RevisitScheduler:
+    """Puts revisits in the queue at the right time for the owner (10:00 in their zone)."""
+
+    def __init__(
+        self,
+        queue: RevisitQueue,
+        client: WebClient,
+        config: RevisitConfig,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.queue = queue
+        self.client = client
+        self.config = config
+        self.clock = clock
+
+    def owner_tz(self, user_id: str) -> str | None:
+        """The owner's zone from users.info; None (= UTC) when Slack can't tell us."""
+        try:
+            user = self.client.users_info(user=user_id).get("user") or {}
+        except SlackApiError as exc:
+            log.warning("revisit_tz_unknown", user=user_id, error=exc.response.get("error"))
+            return None
+        tz = user.get("tz")
+        return str(tz) if tz else None
+
+    def _tz(self, user_id: str, period: Period) -> str | None:
+        return None if is_short(period) else self.owner_tz(user_id)
+
+    def schedule_record(self, record: Mapping[str, Any]) -> datetime:
+        """Schedule the revisit of a just-completed record; returns the due time (UTC)."""
+        team, aid = str(record["team"]), str(record["assessment_id"])
+        owner = str(record.get("owner") or "")
+        period = self.config.revisit_after
+        now = self.clock()
+        tz = self._tz(owner, period)
+        if is_short(period):
+            _, due = due_after(now, period, None)
+        else:  # revisit_on is the store's decided_on + period; the hour in the owner's zone is ours
+            decided = _date(record.get("decided_on")) or now.date()
+            on = _date(record.get("revisit_on")) or decided + period
+            due = delivery_time(on, tz)
+        self.queue.schedule(team, aid, due.timestamp())
+        log.info("revisit_scheduled", team=team, assessment_id=aid, due=due.isoformat())
+        return due
+
+    def on_completed(self, done: CompletedAssessment) -> None:
+        """The `Services.on_completed` hook."""
+        record = dict(done.record) if isinstance(done.record, Mapping) else {}
+        record.setdefault("team", done.team_id)
+        record.setdefault("assessment_id", done.assessment_id)
+        record.setdefault("owner", done.user_id)
+        record.setdefault("revisit_on", done.revisit_on)
+        self.schedule_record(record)
+
+    def snooze_period(self, code: str) -> Period:
+        period = isodate.parse_duration(code)
+        if self.config.snooze_scale == 1.0:
+            return period
+        now = self.clock()
+        return ((now + period) - now) * self.config.snooze_scale
+
+    def snooze(self, team: str, assessment_id: str, owner: str, code: str) -> datetime | None:
+        """Bring the nudge back after `code` (P1W, P1M, P3M); None if there is no revisit."""
+        period = self.snooze_period(code)
+        _, until = due_after(self.clock(), period, self._tz(owner, period))
+        if not self.queue.snooze(team, assessment_id, until.timestamp()):
+            return None
+        log.info("revisit_snoozed", team=team, assessment_id=assessment_id, until=until.isoformat())
+        return until
+
+    def dismiss(self, team: str, assessment_id: str, owner: str) -> datetime:
+        """Reviewed: the next revisit is one more REVISIT_AFTER from now."""
+        period = self.config.revisit_after
+        _, due = due_after(self.clock(), period, self._tz(owner, period))
+        self.queue.schedule(team, assessment_id, due.timestamp())
+        log.info("revisit_dismissed", team=team, assessment_id=assessment_id, next=due.isoformat())
+        return due
+
+
+def revisit_status(
+    client: redis.Redis, team: str, assessment_id: str
+) -> tuple[datetime, datetime | None] | None:
+    """(due_at, snoozed_until or None) for `/ragft list` and App Home; None if nothing is due."""
+    status = RevisitQueue(client).status(team, assessment_id)
+    if status is None:
+        return None
+    return status.due_at, status.snoozed_until
+
+
+class SnoozeStatus:
+    """`Services.revisit_status`: the snooze end of one assessment as a date, for the views."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.queue = RevisitQueue(client)
+
+    def snoozed_until(self, team_id: str, assessment_id: str) -> str | None:
+        status = self.queue.status(team_id, assessment_id)
+        if status is None or status.snoozed_until is None:
+            return None
+        return status.snoozed_until.date().isoformat()

@@ -1,0 +1,172 @@
+"""Sending one claimed revisit: a DM to the owner and a reply in the thread, each once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from slack_sdk.errors import SlackApiError
+
+from bot.logging import get_logger
+from bot.views.revisit import as_record, nudge_message
+from conversations.revisits import MarkState, Revisit, RevisitQueue, Target
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.views._blocks import SlackMessage
+
+log = get_logger(__name__)
+
+# Slack answers that will not change on a retry: the person or the place is gone.
+USER_GONE = frozenset(
+    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "user_is_restricted"}
+)
+CHANNEL_GONE = frozenset(
+    {"is_archived", "channel_not_found", "not_in_channel", "thread_not_found", "restricted_action"}
+)
+
+
+class AssessmentSource(Protocol):
+    """What the sender needs of the interview store."""
+
+    def get_assessment(self, team: str, assessment_id: str) -> Any: ...
+
+
+class Outcome(StrEnum):
+    """What happened to one claimed revisit."""
+
+    DELIVERED = "delivered"  # every target sent (or gone for good)
+    RETRY = "retry"  # something failed for now; back in the queue with a backoff
+    DROPPED = "dropped"  # the assessment no longer exists
+    STALE = "stale"  # snoozed, dismissed or rescheduled while we held it
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NudgeSender:
+    """Delivers claimed revisits through the Web API; never drops one on a transient error."""
+
+    def __init__(
+        self,
+        client: WebClient,
+        queue: RevisitQueue,
+        store: AssessmentSource,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.client = client
+        self.queue = queue
+        self.store = store
+        self.clock = clock
+
+    def deliver(self, rev: Revisit, now: float | None = None) -> Outcome:
+        """Send what is missing of this occurrence, then settle it in the queue."""
+        stored = self.store.get_assessment(rev.team, rev.assessment_id)
+        if stored is None:
+            self.queue.complete(rev)
+            log.info("revisit_dropped", team=rev.team, assessment_id=rev.assessment_id)
+            return Outcome.DROPPED
+        record = as_record(stored)
+        message = nudge_message(record)
+        pending = False
+        for target in (Target.DM, Target.THREAD):
+            if not self._send_once(rev, target, record, message):
+                pending = True
+        if pending:
+            when = self.queue.retry_later(rev, self.clock().timestamp() if now is None else now)
+            log.warning(
+                "revisit_retry",
+                team=rev.team,
+                assessment_id=rev.assessment_id,
+                attempt=rev.attempts,
+                retry_at=datetime.fromtimestamp(when, UTC).isoformat(),
+            )
+            return Outcome.RETRY
+        if not self.queue.complete(rev):
+            return Outcome.STALE
+        log.info("revisit_delivered", team=rev.team, assessment_id=rev.assessment_id)
+        return Outcome.DELIVERED
+
+    def _send_once(
+        self, rev: Revisit, target: Target, record: Mapping[str, Any], message: SlackMessage
+    ) -> bool:
+        """True when this target is settled (sent now or before, or gone for good)."""
+        state = self.queue.begin_send(rev, target)
+        if state in (MarkState.SENT, MarkState.GONE):
+            return True
+        if state is MarkState.BUSY:
+            return False
+        gone = USER_GONE if target is Target.DM else CHANNEL_GONE
+        if not self._has_address(record, target):
+            self.queue.finish_send(rev, target, MarkState.GONE)
+            log.warning("revisit_target_missing", team=rev.team, assessment_id=rev.assessment_id,
+                        target=target.value)  # fmt: skip
+            return True
+        try:
+            if target is Target.DM:
+                self._post_dm(str(record.get("owner") or ""), message)
+            else:
+                self._post_thread(record, message)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "")
+            if error in gone:
+                self.queue.finish_send(rev, target, MarkState.GONE)
+                log.warning(
+                    "revisit_target_gone",
+                    team=rev.team,
+                    assessment_id=rev.assessment_id,
+                    target=target.value,
+                    error=error,
+                )
+                return True
+            self.queue.abort_send(rev, target)
+            log.warning(
+                "revisit_send_failed",
+                team=rev.team,
+                assessment_id=rev.assessment_id,
+                target=target.value,
+                error=error or f"HTTP {exc.response.status_code}",
+            )
+            return False
+        except OSError as exc:  # connection refused/reset after the client's own retries
+            self.queue.abort_send(rev, target)
+            log.warning(
+                "revisit_send_failed",
+                team=rev.team,
+                assessment_id=rev.assessment_id,
+                target=target.value,
+                error=type(exc).__name__,
+            )
+            return False
+        self.queue.finish_send(rev, target, MarkState.SENT)
+        return True
+
+    @staticmethod
+    def _has_address(record: Mapping[str, Any], target: Target) -> bool:
+        if target is Target.DM:
+            return bool(record.get("owner"))
+        return bool(record.get("channel") and record.get("thread_ts"))
+
+    def _post_dm(self, owner: str, message: SlackMessage) -> None:
+        opened = self.client.conversations_open(users=owner)
+        channel = str((opened.get("channel") or {}).get("id"))
+        self.client.chat_postMessage(
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            metadata=message.metadata,
+        )
+
+    def _post_thread(self, record: Mapping[str, Any], message: SlackMessage) -> None:
+        channel, thread_ts = record.get("channel"), record.get("thread_ts")
+        self.client.chat_postMessage(
+            channel=str(channel),
+            thread_ts=str(thread_ts),
+            text=message.text,
+            blocks=message.blocks,
+            metadata=message.metadata,
+        )

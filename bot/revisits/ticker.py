@@ -1,0 +1,134 @@
+"""The revisit ticker: APScheduler calls `tick()` every REVISIT_TICK_SECONDS.
+
+The schedule itself lives in Redis (conversations.revisits), so any number of tickers can
+run at once, in the web process (`RevisitTicker(...).start()`) or in `ragft clock`
+processes; APScheduler only drives the interval, with an in-memory job store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import redis
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.logging import get_logger
+from bot.revisits.schedule import RevisitConfig
+from bot.revisits.sender import AssessmentSource, NudgeSender, Outcome
+from conversations.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.services import Services
+    from bot.settings import Settings
+
+log = get_logger(__name__)
+MAX_BATCHES_PER_TICK = 20  # a backlog drains over a few ticks instead of blocking one forever
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def slack_client(settings: Settings) -> WebClient:
+    """The app's WebClient (429 Retry-After, 5xx and connection retries from slack-sdk)."""
+    from bot.app import build_client  # the same client the app uses
+
+    return build_client(settings)
+
+
+class RevisitTicker:
+    """Claims due revisits and sends them; safe to run in many processes at once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        services: Services | None = None,
+        *,
+        client: WebClient | None = None,
+        redis_client: redis.Redis | None = None,
+        store: AssessmentSource | None = None,
+        config: RevisitConfig | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.config = config or RevisitConfig.from_settings(settings)
+        redis_client = redis_client or (services.redis if services else None)
+        store = store or (services.store if services else None)
+        if redis_client is None or store is None:
+            raise ValueError("RevisitTicker needs services, or redis_client and store")
+        self.clock = clock or (services.clock if services else _utc_now)
+        self.queue = self.config.queue(redis_client)
+        self.sender = NudgeSender(
+            client or slack_client(settings), self.queue, store, clock=self.clock
+        )
+        self._scheduler: BaseScheduler | None = None
+
+    def tick(self) -> dict[str, int]:
+        """Claim and deliver every due revisit (a bounded number of batches); counts by outcome."""
+        counts: dict[str, int] = {}
+        try:
+            for _ in range(MAX_BATCHES_PER_TICK):
+                now = self.clock().timestamp()
+                claimed = self.queue.claim(now, self.config.batch)
+                for rev in claimed:
+                    outcome = self._deliver(rev, now)
+                    counts[outcome] = counts.get(outcome, 0) + 1
+                if len(claimed) < self.config.batch:
+                    break
+        except (redis.RedisError, StoreUnavailable) as exc:
+            # What we held stays leased and comes back after the lease: nothing is lost.
+            log.warning("revisit_tick_failed", error=str(exc))
+        if counts:
+            log.info("revisit_tick", **counts)
+        return counts
+
+    def _deliver(self, rev: Any, now: float) -> str:
+        try:
+            return self.sender.deliver(rev, now).value
+        except (redis.RedisError, StoreUnavailable):
+            raise
+        except Exception:  # one bad record must not stop the batch; its lease brings it back
+            log.exception("revisit_send_crashed", team=rev.team, assessment_id=rev.assessment_id)
+            return Outcome.RETRY.value
+
+    def _add_job(self, scheduler: BaseScheduler) -> None:
+        scheduler.add_job(
+            self.tick,
+            "interval",
+            seconds=self.config.tick_seconds,
+            id="ragft-revisits",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(UTC),
+            replace_existing=True,
+        )
+
+    def start(self) -> RevisitTicker:
+        """Tick in a background thread (the web process, the playground)."""
+        scheduler = BackgroundScheduler(timezone=UTC)
+        self._add_job(scheduler)
+        scheduler.start()
+        self._scheduler = scheduler
+        log.info("revisit_ticker_started", every=self.config.tick_seconds)
+        return self
+
+    def run_forever(self) -> None:
+        """Tick in this thread until shutdown() or Ctrl-C (`ragft clock`)."""
+        scheduler = BlockingScheduler(timezone=UTC)
+        self._add_job(scheduler)
+        self._scheduler = scheduler
+        log.info("revisit_clock_started", every=self.config.tick_seconds)
+        with contextlib.suppress(KeyboardInterrupt, SystemExit):
+            scheduler.start()
+
+    def shutdown(self) -> None:
+        """Stop ticking; a tick in progress finishes first."""
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=not isinstance(scheduler, BlockingScheduler))
