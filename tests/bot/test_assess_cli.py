@@ -1,0 +1,77 @@
+"""`ragft assess` from the outside: exit codes, one JSON object, clear messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _ragft(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot.cli", "assess", *args], cwd=ROOT,
+                          input=stdin, capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
+def test_json_is_exactly_one_object() -> None:
+    """--json prints one JSON object with the INTERFACES keys and nothing else on stdout."""
+    run = _ragft("--profile", "examples/support-bot.json", "--json", "--date", "2026-03-01")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert set(data) == {"assessment", "workloads", "summary"}
+    assert data["assessment"]["revisit_on"] == "2027-03-01"
+    assert [w["pattern"] for w in data["workloads"]] == ["rag_ft_format", "no_llm"]
+
+
+def test_report_and_markdown_from_stdin() -> None:
+    """A profile on stdin gives a readable report, and --markdown the decision record."""
+    text = (ROOT / "examples" / "research.json").read_text()
+    report = _ragft("--profile", "-", stdin=text)
+    assert report.returncode == 0 and "out_of_scope_research" in report.stdout
+    record = _ragft("--profile", "-", "--markdown", stdin=text)
+    assert record.stdout.startswith("# Decision record: Agent prototype")
+
+
+def test_calibration_file_changes_costs(tmp_path: Path) -> None:
+    """--calibration merges a team's figures over the defaults."""
+    cal = tmp_path / "team.toml"
+    cal.write_text("[rag]\nbuild_eq = [2, 4]\n")
+    run = _ragft("--profile", "examples/support-bot.json", "--json", "--calibration", str(cal))
+    rec = json.loads(run.stdout)["workloads"][0]["costs"]["recommended"]
+    assert rec["build_eq"] == [3.0, 5.25]
+
+
+@pytest.mark.parametrize(
+    ("stdin", "args", "needle"),
+    [
+        ("{not json", [], "not valid JSON"),
+        ('{"workloads": [{"deployment": "prod"}]}', [], "workloads[0].deployment"),
+        ('{"workloads": [{"deployment": "production", "domain": "general", '
+         '"task": "generation"}]}', [], "workloads[0].knowledge is missing"),
+        ('{"deployment": "research"}', ["--calibration", "/no/such.toml"], "cannot read"),
+        ('{"deployment": "research"}', ["--date", "2026-13-01"], "not a date"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(stdin: str, args: list[str], needle: str) -> None:
+    """Bad JSON, fields, files or dates exit 2 with a one-line message and no traceback."""
+    run = _ragft("--profile", "-", "--json", *args, stdin=stdin)
+    assert run.returncode == 2
+    assert needle in run.stderr
+    assert "Traceback" not in run.stderr and run.stdout == ""
+
+
+def test_bad_field_message_lists_accepted_values() -> None:
+    """The message for a bad choice lists what the field accepts."""
+    run = _ragft("--profile", "-", stdin='{"workloads": [{"deployment": "prod"}]}')
+    assert "accepted: one of production, research" in run.stderr
+
+
+def test_unreadable_profile_exits_2() -> None:
+    """A profile path that does not exist exits 2 naming the path."""
+    run = _ragft("--profile", "/no/such/profile.json")
+    assert run.returncode == 2 and "/no/such/profile.json" in run.stderr
+    assert "Traceback" not in run.stderr
