@@ -8,6 +8,7 @@ processes; APScheduler only drives the interval, with an in-memory job store.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,8 @@ class RevisitTicker:
             return Outcome.RETRY.value
 
     def _add_job(self, scheduler: BaseScheduler) -> None:
+        # APScheduler logs every run at INFO; our own tick line says what matters.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         scheduler.add_job(
             self.tick,
             "interval",

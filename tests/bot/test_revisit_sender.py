@@ -194,7 +194,7 @@ def test_redis_going_away_is_logged_and_nothing_is_lost(
     """A tick against an unreachable Redis logs the failure; the schedule is untouched."""
     queue = RevisitQueue(redis_client)
     queue.schedule(TEAM, "a1", 100.0)
-    dead = redis.Redis(unix_socket_path=str(tmp_path / "no-redis.sock"))
+    dead = redis.Redis(unix_socket_path=str(tmp_path / "no-redis.sock"), retry=None)
     settings = Settings(slack_bot_token="xoxb-fake-token", revisit_tick_seconds=1)
     ticker = RevisitTicker(settings, client=client, redis_client=dead, store=store)
     with capture_logs() as logs:
