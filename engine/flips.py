@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from engine.profile import FIELDS, FieldSpec, applies
-from engine.rules import THRESHOLDS, decide
+from engine.rules import DECISION_KEYS, THRESHOLDS, decide
 
 Facts = dict[str, Any]
 # Fields whose value decides whether another field is asked; only these need the "asked" walk.
-_GATES = frozenset(
-    {"deployment", "domain", "task", "knowledge", "prompt_pass", "baseline_pct", "frontier_ok"}
-)
+_GATE_ORDER = ("deployment", "domain", "task", "knowledge", "prompt_pass", "baseline_pct",
+               "frontier_ok")  # fmt: skip
+_GATES = frozenset(_GATE_ORDER)
+
+
+@lru_cache(maxsize=4096)
+def _asked(gates: tuple[Any, ...]) -> tuple[str, ...] | None:
+    """Fields asked given the gate answers; None if a newly asked gate is unanswered."""
+    given = dict(zip(_GATE_ORDER, gates, strict=True))
+    out: dict[str, Any] = {}
+    for spec in FIELDS:
+        if applies(spec.id, out):
+            if spec.id in given and given[spec.id] is None:
+                return None  # a newly asked gate: the slow walk fills it
+            out[spec.id] = given.get(spec.id, 0)
+    return tuple(out)
+
+
+def _gate_key(f: Mapping[str, Any]) -> tuple[Any, ...]:
+    b = f.get("baseline_pct")
+    return tuple(f.get(g) if g != "baseline_pct" else (None if b is None else min(b, 100) // 100
+                                                       * 100) for g in _GATE_ORDER)  # fmt: skip
 
 
 def _edges(spec: FieldSpec) -> list[int]:
@@ -80,11 +100,23 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+_ANSWERED = "answered"
 FIELDS_BY_SET_ORDER = next(f.choices for f in FIELDS if f.kind == "set")
 
 
 def find_flips(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
     """For each answered field, the nearest other answer that changes the pattern (if any)."""
+    key = tuple(facts.get(k) for k in DECISION_KEYS)
+    return [dict(f) for f in _flips_for(key)]
+
+
+@lru_cache(maxsize=16384)
+def _flips_for(key: tuple[Any, ...]) -> tuple[dict[str, Any], ...]:
+    # Flips read only the rules' inputs; cost inputs never change a pattern (no rule reads them).
+    facts = {k: v for k, v in zip(DECISION_KEYS, key, strict=True) if v is not None}
+    for spec in FIELDS:  # cost inputs stand in as answered, so no flip "assumes" them
+        if spec.id not in facts and applies(spec.id, facts):
+            facts[spec.id] = _ANSWERED
     pattern = decide(facts).pattern
     flips: list[dict[str, Any]] = []
     for spec in FIELDS:
@@ -94,7 +126,10 @@ def find_flips(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
         for value in _nearest(spec, current):
             changed = {**facts, spec.id: value}
             also: Facts = {}
-            if spec.id in _GATES:
+            asked = _asked(_gate_key(changed)) if spec.id in _GATES else None
+            if asked is not None and all(k in changed for k in asked):
+                changed = {k: changed[k] for k in asked}  # only answers that are dropped
+            elif spec.id in _GATES:
                 found = _complete(changed, pattern)
                 if found is None:
                     continue
@@ -112,4 +147,4 @@ def find_flips(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
                 flip["also"] = {k: _json_value(v) for k, v in also.items()}
             flips.append(flip)
             break
-    return flips
+    return tuple(flips)
