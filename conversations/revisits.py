@@ -16,6 +16,7 @@ after a half-done delivery sends only the target that is missing.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -171,6 +172,20 @@ class RevisitQueue:
         pipe.zrem(self.lease_key, member)
         pipe.zadd(self.due_key, {member: due_at})
         pipe.execute()
+
+    def schedule_many(self, entries: Iterable[tuple[str, str, float]], chunk: int = 1000) -> int:
+        """Schedule (team, assessment_id, due_at) triples in pipelined chunks (imports, benches)."""
+        count = 0
+        pipe = self.redis.pipeline(transaction=False)
+        for team, assessment_id, due_at in entries:
+            member = f"{team}:{assessment_id}"
+            pipe.hset(self.info_key, member, f"{_num(due_at)}||0|q")
+            pipe.zadd(self.due_key, {member: due_at})
+            count += 1
+            if count % chunk == 0:
+                pipe.execute()
+        pipe.execute()
+        return count
 
     def snooze(self, team: str, assessment_id: str, until: float) -> bool:
         """Send the nudge again at ``until``; False when the assessment has no revisit."""
