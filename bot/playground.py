@@ -43,17 +43,18 @@ def _free_port() -> int:
 class WebChild:
     """`ragft web` as a child process on loopback, healthy before `start()` returns."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, extra_args: list[str] | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**env, "PORT": str(self.port)}
         self.log_path = log_path
+        self.extra_args = extra_args or []
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> WebChild:
         with self.log_path.open("ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1"],
+                [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1", *self.extra_args],
                 env=self.env, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
                 start_new_session=True,  # Ctrl-C in the terminal reaches us, not gunicorn
             )

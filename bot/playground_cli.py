@@ -36,18 +36,18 @@ def play(settings: Settings, environ: dict[str, str]) -> int:
     # Logs go to a file: the terminal is for the conversation.
     log_file = settings.data_dir / "playground.log"
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with log_file.open("a") as log_stream:
-        configure_logging("json", stream=log_stream)
-        playground = Playground(settings)
-        try:
-            playground.start(environ)
-            playground.chat(sys.stdin, prompt=sys.stdin.isatty())
-        except KeyboardInterrupt:
-            pass
-        except (RuntimeError, TimeoutError) as err:
-            print(f"ragft playground: {err}", file=sys.stderr)
-            return 1
-        finally:
-            playground.close()
+    # Left open until exit: libraries may still log from atexit handlers.
+    configure_logging("json", stream=log_file.open("a"))
+    playground = Playground(settings)
+    try:
+        playground.start(environ)
+        playground.chat(sys.stdin, prompt=sys.stdin.isatty())
+    except KeyboardInterrupt:
+        pass
+    except (RuntimeError, TimeoutError) as err:
+        print(f"ragft playground: {err}", file=sys.stderr)
+        return 1
+    finally:
+        playground.close()
     print("bye", file=sys.stderr)
     return 0

