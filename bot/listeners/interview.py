@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.logging import get_logger
+from bot.logging import get_logger, log_context
 from bot.services import CompletedAssessment, Services
 from bot.views import (
     QuestionView,
@@ -221,6 +221,12 @@ def start_assessment(
         team, channel, where.thread_ts, user, name=name or None, previous=previous
     )
     assert outcome.state is not None  # start always yields a state
-    log.info("interview_started", assessment_id=outcome.state.assessment_id, thread=where.thread_ts)
-    render(client, services, where, outcome.state, outcome.effects)
+    with log_context(
+        team=team,
+        channel=channel,
+        thread=where.thread_ts,
+        assessment_id=outcome.state.assessment_id,
+    ):
+        log.info("interview_started", reassessment=previous is not None)
+        render(client, services, where, outcome.state, outcome.effects)
     return where

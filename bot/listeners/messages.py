@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from bot.listeners._common import team_of
-from bot.listeners.interview import Thread, render
+from bot.listeners.interview import Thread, question_ts, render
 from bot.logging import get_logger, log_context
 from bot.views import text as t
 
@@ -14,8 +15,11 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.services import Services
+    from conversations.state import InterviewState
 
 log = get_logger(__name__)
+RECORD_WAIT_STEPS = 40
+RECORD_WAIT_SECONDS = 0.05
 
 
 def is_person_thread_reply(event: dict[str, Any]) -> bool:
@@ -28,6 +32,24 @@ def is_person_thread_reply(event: dict[str, Any]) -> bool:
         and bool(event.get("thread_ts"))
         and event.get("thread_ts") != event.get("ts")
     )
+
+
+def reply_target(
+    services: Services, where: Thread, state: InterviewState, reply_ts: str
+) -> str | None:
+    """The ask a reply answers: the latest question message before it.
+
+    The open question's message may be posted but not yet recorded (the reply raced the
+    recording); then wait briefly for it. If it never got posted, the reply answers it.
+    """
+    current = state.current.ask_id if state.current else None
+    for _ in range(RECORD_WAIT_STEPS):
+        if current is None or question_ts(services, where, current) is not None:
+            return services.store.ask_for_reply(
+                where.team, where.channel, where.thread_ts, reply_ts
+            )
+        time.sleep(RECORD_WAIT_SECONDS)
+    return None  # the open question has no message: the reply can only be for it
 
 
 def register(app: App, services: Services) -> None:
@@ -57,7 +79,7 @@ def register(app: App, services: Services) -> None:
                 )
                 log.info("stranger_reply_refused")
                 return
-            ask_id = services.store.ask_for_reply(team, where.channel, where.thread_ts, event["ts"])
+            ask_id = reply_target(services, where, state, event["ts"])
             outcome = services.store.apply(
                 team,
                 where.channel,
