@@ -151,7 +151,7 @@ def _button_index(message: dict[str, Any], choice: str) -> int:
 def test_thread_replies_reach_a_recommendation_with_its_metadata(
     sender: SignedSender, standin: SlackStandIn
 ) -> None:
-    """Answering every question by thread replies posts a recommendation carrying ragft_recommendation."""
+    """Answering every question by thread replies posts a recommendation with its metadata."""
     thread = start(sender, standin, name="")  # the name is asked in the thread too
     rec = answer_all(sender, standin, thread)
     payload = rec["metadata"]["event_payload"]
@@ -234,7 +234,7 @@ def test_a_retried_event_is_handled_once(sender: SignedSender, standin: SlackSta
 def test_forged_and_stale_signatures_are_refused(
     sender: SignedSender, standin: SlackStandIn
 ) -> None:
-    """A request signed with the wrong secret, or five minutes too old, gets 401 and does nothing."""
+    """A request signed with a wrong secret, or ten minutes old, gets 401 and does nothing."""
     import time
 
     assert sender.command("assess", user_id=OWNER, forge=True).status == 401
