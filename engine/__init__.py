@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.assess import Assessment, WorkloadResult, assess
+from engine.compare import Comparison, compare
 from engine.costs import Calibration, default_calibration, load_calibration
 from engine.errors import CalibrationError, EngineError, ProfileError, RuleTableError
 from engine.profile import (
@@ -26,6 +27,7 @@ __all__ = [
     "AssessmentProfile",
     "Calibration",
     "CalibrationError",
+    "Comparison",
     "EngineError",
     "FieldSpec",
     "ProfileError",
@@ -35,6 +37,7 @@ __all__ = [
     "applies",
     "assess",
     "check_value",
+    "compare",
     "default_calibration",
     "load_calibration",
     "normalise_answers",
@@ -42,12 +45,3 @@ __all__ = [
     "parse_workload",
     "to_markdown",
 ]
-
-# engine.compare is written apart and imports engine.assess; bind its function over the module name.
-try:
-    from engine.compare import Comparison, compare
-except ModuleNotFoundError as exc:  # not written yet
-    if exc.name != "engine.compare":
-        raise
-else:
-    __all__ += ["Comparison", "compare"]

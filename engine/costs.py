@@ -160,6 +160,7 @@ class Usage:
     quality_target_pct: int | None
 
 
+@lru_cache(maxsize=4096)  # a handful of combinations recur across every workload
 def components(
     behaviour: str, knowledge: str, modifiers: tuple[str, ...], served_small: bool,
     quality: int | None, cal: Calibration,

@@ -281,9 +281,29 @@ DECISION_KEYS = (
 )  # fmt: skip
 
 
+_BASELINE_AT = DECISION_KEYS.index("baseline_pct")
+_QUALITY_AT = DECISION_KEYS.index("quality_target_pct")
+
+
+def _interval(value: Any, edges: tuple[int, ...]) -> Any:
+    """The lowest value of the interval `value` falls in: rules read only which interval it is."""
+    if not isinstance(value, int):
+        return value
+    low = 0
+    for edge in edges:
+        if value < edge:
+            return low
+        low = edge
+    return low
+
+
 def decide(facts: Facts) -> Decision:
     """Apply the rules to one workload's normalised answers (cost inputs are not read)."""
-    return _decide_key(tuple(facts.get(k) for k in DECISION_KEYS))
+    key = [facts.get(k) for k in DECISION_KEYS]
+    # Numbers are cut at the rules' thresholds so that the cache holds a few hundred entries.
+    key[_BASELINE_AT] = _interval(key[_BASELINE_AT], THRESHOLDS["baseline_pct"])
+    key[_QUALITY_AT] = _interval(key[_QUALITY_AT], THRESHOLDS["quality_target_pct"])
+    return _decide_key(tuple(key))
 
 
 @lru_cache(maxsize=65536)
