@@ -23,6 +23,38 @@ log = get_logger(__name__)
 StartReassessment = Callable[[Any, Any, str], None]
 
 
+def reassess_in_thread(client: WebClient, services: Services, record: Any, user: str) -> None:
+    """Start the re-assessment in the original thread; a new thread, or the DM, if that is gone."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.listeners.interview import Thread, render, start_assessment
+    from bot.revisits.sender import CHANNEL_GONE
+    from conversations.errors import InterviewExists
+
+    where = Thread(record.team, record.channel, record.thread_ts)
+    try:
+        outcome = services.store.start(
+            record.team, record.channel, record.thread_ts, user, previous=record
+        )
+    except InterviewExists:  # the thread still holds the finished interview: open a new one
+        outcome = None
+    try:
+        if outcome is not None and outcome.state is not None:
+            render(client, services, where, outcome.state, outcome.effects)
+        else:
+            start_assessment(
+                client, services, team=record.team, channel=record.channel, user=user,
+                previous=record,
+            )  # fmt: skip
+        return
+    except SlackApiError as exc:
+        if exc.response.get("error") not in CHANNEL_GONE:
+            raise
+        log.warning("revisit_thread_gone", assessment_id=record.assessment_id)
+    dm = str((client.conversations_open(users=user).get("channel") or {}).get("id"))
+    start_assessment(client, services, team=record.team, channel=dm, user=user, previous=record)
+
+
 def _ids(body: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     action = (body.get("actions") or [{}])[0]
     value = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "")
@@ -105,8 +137,8 @@ def register(
         if record is None:
             return
         if start_reassessment is None:
-            log.error("revisit_reassess_unwired", team=team, assessment_id=aid)
-            return
-        start_reassessment(client, record, user)
+            reassess_in_thread(client, services, record, user)
+        else:
+            start_reassessment(client, record, user)
         where = f"<#{record.channel}>"
         _settle(client, body, aid, v.REASSESSING.format(user=user, where=where))

@@ -43,7 +43,7 @@ def standin() -> Iterator[SlowStandIn]:
 @pytest.fixture
 def start_clock(
     standin: SlackStandIn, redis_url: str, tmp_path: Path
-) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
+) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     """Start `ragft clock` processes on the test Redis and the stand-in; killed afterwards."""
     procs: list[subprocess.Popen[bytes]] = []
     env = {
@@ -60,11 +60,11 @@ def start_clock(
         "RAGFT_DATA_DIR": str(tmp_path),
     }
 
-    def start() -> subprocess.Popen[bytes]:
+    def start(**extra: str) -> subprocess.Popen[bytes]:
         log = open(tmp_path / f"clock-{len(procs)}.log", "wb")  # noqa: SIM115 - the child owns it
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "clock"],
-            env=env, cwd=REPO, stdout=log, stderr=log, start_new_session=True,
+            env={**env, **extra}, cwd=REPO, stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
         procs.append(proc)
         return proc
