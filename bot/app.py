@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 log = get_logger(__name__)
+NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
 
 def build_client(settings: Settings) -> WebClient:
@@ -44,6 +46,8 @@ def user_message(error: Exception) -> str:
         return str(error)
     if isinstance(error, StoreUnavailable):
         return t.ERROR_STORE
+    if isinstance(error, SlackApiError) and error.response.get("error") in NOT_IN_CHANNEL:
+        return t.ERROR_NOT_IN_CHANNEL
     return t.ERROR_GENERIC
 
 

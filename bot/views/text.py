@@ -116,6 +116,9 @@ ERROR_GENERIC = (
 ERROR_STORE = (
     "I can't reach my storage right now, so nothing was changed. Please try again in a minute."
 )
+ERROR_NOT_IN_CHANNEL = (
+    "I can't post in this channel. Invite me with `/invite @ragft`, or start in a channel I'm in."
+)
 HOME_TITLE = "Your ragft assessments"
 HOME_EMPTY = "No assessments yet. Type `/ragft assess` in any channel to start one."
 HOME_INTRO = "Each decision is worth a second look after a year: base models move."
