@@ -1,0 +1,53 @@
+"""The nudge and the re-assessment diff as Block Kit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.views import revisit as v
+from engine import assess
+from engine.compare import compare
+from tests.bot.test_revisit_sender import PROFILE, make_record
+
+
+def test_the_nudge_names_the_decision_the_drifting_answers_and_three_actions() -> None:
+    """The nudge shows last year's pattern, its reasons, volatile answers and the three actions."""
+    message = v.nudge_message(make_record("a1"))
+    text = str(message.blocks)
+    assert "Retrieval (RAG) with prompting" in text and "2025-01-15" in text
+    assert "prompt baseline: 85%" in text and "requests per day: 10,000" in text
+    actions = next(b for b in message.blocks if b["type"] == "actions")["elements"]
+    assert [e["action_id"] for e in actions] == [
+        v.ACTION_REASSESS, v.ACTION_SNOOZE, v.ACTION_DISMISS,
+    ]  # fmt: skip
+    assert [o["value"] for o in actions[1]["options"]] == ["a1|P1W", "a1|P1M", "a1|P3M"]
+    assert message.metadata == {
+        "event_type": "ragft_revisit",
+        "event_payload": {"assessment_id": "a1"},
+    }
+
+
+def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
+    """A moved baseline reads as before → after, with the rules and the cost change."""
+    after_profile = {**PROFILE, "workloads": [{**PROFILE["workloads"][0], "baseline_pct": 40,
+                                               "gaps": ["format"]}]}  # fmt: skip
+    before = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
+    after = assess(after_profile, decided_on=date(2026, 1, 15)).to_json()
+    text = str(v.changes_blocks(compare(before, after, PROFILE, after_profile)))
+    assert "Retrieval (RAG) with prompting → Retrieval (RAG) with a small fine-tune" in text
+    assert "prompt baseline 85 → 40" in text and "Now applies: B3" in text
+    assert "Cost change: year one +" in text
+
+
+def test_no_change_says_the_choice_holds() -> None:
+    """Identical answers give the one-line "still holds" note."""
+    result = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
+    blocks = v.changes_blocks(compare(result, result, PROFILE, PROFILE))
+    assert len(blocks) == 1 and v.CHANGES_NONE in str(blocks)
+
+
+def test_a_settled_nudge_loses_its_buttons_and_says_what_happened() -> None:
+    """After Snooze or Dismiss, the message keeps its text, drops the buttons and adds a note."""
+    settled = v.settled_message(v.nudge_message(make_record("a1")), "Snoozed.", "a1")
+    assert all(b["type"] != "actions" for b in settled.blocks)
+    assert settled.blocks[-1]["type"] == "context" and "Snoozed." in str(settled.blocks[-1])
