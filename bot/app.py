@@ -60,6 +60,9 @@ def create_app(settings: Settings, services: Services, *, client: WebClient | No
         process_before_response=False,
     )
     listeners.register(app, services)
+    from bot.revisits import wire  # scheduling after completion, the nudge's buttons
+
+    wire(app, services, settings)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Any) -> None:

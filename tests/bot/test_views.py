@@ -91,7 +91,7 @@ def _question(kind: str = "choice", **extra: Any) -> QuestionView:
 
 
 def test_question_metadata_has_exactly_the_interface_fields() -> None:
-    """A question message carries ragft_question with assessment_id, bare question_id and workload."""
+    """A question carries ragft_question with assessment_id, bare question_id and workload."""
     message = question_message(_question(question_id="baseline_pct", workload=2, kind="int"))
     assert message.metadata == {
         "event_type": "ragft_question",
@@ -126,7 +126,7 @@ def test_answered_redraw_drops_the_buttons_and_shows_the_answer() -> None:
 
 
 def test_recommendation_metadata_shape_on_first_message_only() -> None:
-    """The first recommendation message carries ragft_recommendation with the workloads' patterns."""
+    """The first recommendation message carries ragft_recommendation with the patterns."""
     messages = recommendation_messages(_assessment(2), assessment_id="a1b2")
     assert messages[0].metadata == {
         "event_type": "ragft_recommendation",
