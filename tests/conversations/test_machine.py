@@ -1,0 +1,191 @@
+"""The interview machine: branching, commands, answers and completion, with no I/O."""
+
+from __future__ import annotations
+
+from conversations import Answered, Ask, Cancelled, Completed, Input, Reply, step
+
+from .helpers import FULL_RAG_WORKLOAD, NOW, answer_by_question, ask_of, new, send
+
+
+def test_whole_interview_with_two_workloads_and_branching() -> None:
+    """Research skips the rest, generation asks its branch, and the engine result is stored."""
+    state, effects = new(name=None)
+    assert ask_of(effects).question_id == "name"
+    asked: list[str] = []
+    script = [
+        "Support bot", "ticket triage", "production", "general", "classification", "yes",
+        "billing answers", "prod", "general", "generation", "small", "rarely", "no",
+        "tone", "no", "yes", "500", "2000", "5", "$80k", "no",
+    ]  # fmt: skip
+    for text in script:
+        state, effects = send(state, text)
+        asked += [e.question_id for e in effects if isinstance(e, Ask)]
+    done = [e for e in effects if isinstance(e, Completed)]
+    assert done and state.status == "completed" and state.current is None
+    assert asked == [
+        "workload_name", "deployment", "domain", "task", "another_workload",
+        "workload_name", "deployment", "domain", "task", "knowledge", "freshness",
+        "prompt_pass", "gaps", "frontier_ok", "small_model_ok", "requests_per_day",
+        "tokens_per_request", "price_per_mtok", "engineer_quarter_usd", "another_workload",
+    ]  # fmt: skip
+    record = done[0].record
+    patterns = [w["pattern"] for w in record["result"]["workloads"]]
+    assert patterns == ["no_llm", "lookup_prompting"]
+    assert record["profile"]["engineer_quarter_usd"] == 80_000.0
+    assert record["answers"][1]["gaps"] == ["tone"]
+    assert (record["decided_on"], record["revisit_on"]) == ("2026-03-05", "2027-03-05")
+
+
+def test_every_ask_has_a_new_id_and_answers_redraw_it() -> None:
+    """Each Ask carries a fresh ask_id and each answer emits Answered for that id."""
+    state, effects = new()
+    first = ask_of(effects)
+    state, effects = send(state, "billing")
+    answered = [e for e in effects if isinstance(e, Answered)]
+    assert answered == [Answered(first.ask_id, 0, "workload_name", "billing")]
+    assert ask_of(effects).ask_id != first.ask_id
+
+
+def test_unreadable_answer_does_not_move_and_says_what_is_accepted() -> None:
+    """An unreadable reply leaves the state as it was and re-asks with the accepted forms."""
+    state, _ = new()
+    state, _ = send(state, "billing")
+    after, effects = send(state, "sort of")
+    assert after == state
+    assert len(effects) == 1 and isinstance(effects[0], Reply) and "production" in effects[0].text
+
+
+def test_back_returns_to_previous_question_keeping_later_answers() -> None:
+    """`back` re-asks the previous question; answers after it that still apply are kept."""
+    state, _ = new()
+    for text in ["billing", "prod", "general", "generation", "none", "no"]:
+        state, _ = send(state, text)
+    assert state.current is not None and state.current.question_id == "gaps"
+    state, effects = send(state, "back")
+    assert ask_of(effects).question_id == "prompt_pass"
+    state, effects = send(state, "back")
+    assert ask_of(effects).question_id == "knowledge"
+    state, effects = send(state, "corpus")
+    # prompt_pass was answered before going back and still applies, so freshness then gaps follow.
+    assert ask_of(effects).question_id == "freshness"
+    state, effects = send(state, "weekly")
+    assert ask_of(effects).question_id == "prompt_pass"
+
+
+def test_back_on_first_question_explains() -> None:
+    """`back` on the first question says there is nothing to go back to."""
+    state, _ = new()
+    after, effects = send(state, "back")
+    assert after == state and isinstance(effects[0], Reply)
+
+
+def test_skip_takes_default_or_explains_there_is_none() -> None:
+    """`skip` takes a field's default; with no default it says so and lists what is accepted."""
+    state, _ = new()
+    for text in ["billing", "prod", "general", "generation", "corpus"]:
+        state, _ = send(state, text)
+    state, effects = send(state, "skip")
+    assert Answered(state.asked[-1].ask_id, 0, "freshness", "Every week") in effects
+    after, effects = send(state, "skip")
+    assert after == state
+    assert isinstance(effects[0], Reply) and "no default" in effects[0].text
+
+
+def test_why_and_status_reply_without_moving() -> None:
+    """`why` explains the open question and `status` lists the answers so far."""
+    state, _ = new()
+    state, _ = send(state, "billing")
+    after, effects = send(state, "why")
+    assert after == state and isinstance(effects[0], Reply) and effects[0].text.startswith("Why")
+    after, effects = send(state, "Status")
+    assert after == state and isinstance(effects[0], Reply)
+    assert "billing" in effects[0].text and "Support bot" in effects[0].text
+
+
+def test_cancel_and_restart() -> None:
+    """`restart` asks the first question again with no answers; `cancel` closes the interview."""
+    state, _ = new()
+    for text in ["billing", "prod"]:
+        state, _ = send(state, text)
+    state, effects = send(state, "restart")
+    assert ask_of(effects).question_id == "workload_name" and state.asked == []
+    assert state.answers.workloads == [{}]
+    state, effects = send(state, "cancel")
+    assert effects == [Cancelled()] and state.status == "cancelled"
+    assert send(state, "prod") == (state, [])
+
+
+def test_late_answer_to_an_answered_question_is_ignored() -> None:
+    """An input naming an ask that is no longer open changes nothing and emits nothing."""
+    state, effects = new()
+    old_ask = ask_of(effects).ask_id
+    state, _ = send(state, "billing")
+    after, effects = step(state, Input(now=NOW, text="research", ask_id=old_ask))
+    assert (after, effects) == (state, [])
+
+
+def test_button_value_answers_with_the_choice_id() -> None:
+    """A button press carries the choice id and the ask it belongs to."""
+    state, _ = new()
+    state, effects = send(state, "billing")
+    ask = ask_of(effects)
+    state, effects = step(state, Input(now=NOW, value="research", ask_id=ask.ask_id))
+    assert Answered(ask.ask_id, 0, "deployment", "An experiment or research") in effects
+
+
+def test_five_workloads_at_most() -> None:
+    """After the fifth workload no further workload is offered and the interview completes."""
+    state, effects = new()
+    for index in range(5):
+        for text in [f"w{index}", "research"]:
+            state, effects = send(state, text)
+        if index < 4:
+            assert ask_of(effects).question_id == "another_workload"
+            state, effects = send(state, "yes")
+    assert any(isinstance(e, Completed) for e in effects)
+    assert len(state.answers.workloads) == 5
+
+
+def test_engineer_cost_is_asked_once() -> None:
+    """engineer_quarter_usd is asked after the first generation workload only."""
+    state, effects = new()
+    answers = {**FULL_RAG_WORKLOAD, "another_workload": "yes"}
+    asked = []
+    for _ in range(60):
+        if state.current is None:
+            break
+        question_id = state.current.question_id
+        if question_id == "another_workload" and len(state.answers.workloads) == 2:
+            answers["another_workload"] = "no"
+        state, effects = send(state, answers[question_id])
+        asked += [e.question_id for e in effects if isinstance(e, Ask)]
+    assert asked.count("engineer_quarter_usd") == 1
+    assert state.status == "completed"
+
+
+def test_change_reasks_a_kept_field() -> None:
+    """`change <field>` forgets that answer and asks it again before going on."""
+    state, effects = new()
+    state, effects = answer_by_question(state, effects, {**FULL_RAG_WORKLOAD})
+    assert state.current is not None  # another_workload is still open
+    state, effects = send(state, "change knowledge")
+    assert ask_of(effects).question_id == "knowledge"
+    state, effects = send(state, "none")
+    assert ask_of(effects).question_id == "another_workload"
+    assert "quality_target_pct" not in [e.question_id for e in effects if isinstance(e, Ask)]
+
+
+def test_change_unknown_field_lists_fields() -> None:
+    """`change` with an unknown field name replies with the field names and moves nothing."""
+    state, _ = new()
+    after, effects = send(state, "change colour")
+    assert after == state and isinstance(effects[0], Reply) and "`knowledge`" in effects[0].text
+
+
+def test_huge_and_odd_inputs_do_not_move_the_state() -> None:
+    """Huge text, emoji and bare Slack markup on a choice question only earn a re-ask."""
+    state, _ = new()
+    state, _ = send(state, "billing")
+    for text in ["x" * 100_000, "🚀🚀", "<@U123>", "*", "", "change"]:
+        after, effects = send(state, text)
+        assert after == state and isinstance(effects[0], Reply)

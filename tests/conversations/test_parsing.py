@@ -1,0 +1,114 @@
+"""Answers in the forms people type are read as values; anything else says what is accepted."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conversations import QUESTIONS, ParseError, parse_answer
+from conversations.parsing import MAX_ANSWER_CHARS, clean_text
+
+READABLE: list[tuple[str, str, Any]] = [
+    ("deployment", "prod", "production"),
+    ("deployment", "Production", "production"),
+    ("deployment", "1", "production"),
+    ("deployment", "research", "research"),
+    ("deployment", "Real users (production)", "production"),
+    ("domain", "*general*", "general"),
+    ("task", "document search", "document_search"),
+    ("task", "4", "document_search"),
+    ("knowledge", "small_fixed", "small_fixed"),
+    ("prompt_pass", "yep", "yes"),
+    ("prompt_pass", "Y", "yes"),
+    ("prompt_pass", "nope", "no"),
+    ("prompt_pass", "not yet", "no"),
+    ("frontier_ok", "yes!", "yes"),
+    ("baseline_pct", "70%", 70),
+    ("baseline_pct", "about 70", 70),
+    ("baseline_pct", "~ 70 percent", 70),
+    ("baseline_pct", "0", 0),
+    ("quality_target_pct", "100", 100),
+    ("requests_per_day", "10k", 10_000),
+    ("requests_per_day", "1.5M", 1_500_000),
+    ("requests_per_day", "60,000", 60_000),
+    ("requests_per_day", "around 2000 requests", 2000),
+    ("tokens_per_request", "1.5k", 1500),
+    ("price_per_mtok", "$4.50", 4.5),
+    ("price_per_mtok", "4.5 USD", 4.5),
+    ("price_per_mtok", "0.15", 0.15),
+    ("engineer_quarter_usd", "$60k", 60_000.0),
+    ("engineer_quarter_usd", "60,000", 60_000.0),
+    ("gaps", "format and refusal", ["format", "refusal"]),
+    ("gaps", "format, refusal", ["format", "refusal"]),
+    ("gaps", "tone, format and refusal", ["tone", "format", "refusal"]),
+    ("gaps", "refusal format", ["format", "refusal"]),
+    ("gaps", "none", []),
+    ("gaps", "Tone or voice", ["tone"]),
+    ("gaps", "2, 4", ["format", "reasoning"]),
+    ("name", "  <@U123> *Support* bot 🚀 ", "Support bot 🚀"),
+    ("workload_name", "<http://x.example|billing> answers", "billing answers"),
+]
+
+
+@pytest.mark.parametrize(("question_id", "text", "expected"), READABLE)
+def test_readable_forms(question_id: str, text: str, expected: Any) -> None:
+    """Labels, ids, list numbers, synonyms, percentages, suffixes and sets are read as values."""
+    assert parse_answer(QUESTIONS[question_id], text) == expected
+
+
+UNREADABLE = [
+    ("deployment", "maybe"),
+    ("deployment", "7"),
+    ("baseline_pct", "101"),
+    ("baseline_pct", "-5"),
+    ("baseline_pct", "70.5"),
+    ("baseline_pct", "seventy"),
+    ("requests_per_day", "lots"),
+    ("requests_per_day", "50%"),
+    ("tokens_per_request", "0"),
+    ("price_per_mtok", "$-1"),
+    ("gaps", "format and speed"),
+    ("gaps", ""),
+    ("name", "   "),
+    ("name", "<@U123>"),
+]
+
+
+@pytest.mark.parametrize(("question_id", "text"), UNREADABLE)
+def test_unreadable_answers_say_what_is_accepted(question_id: str, text: str) -> None:
+    """An unreadable answer raises ParseError whose message describes the accepted forms."""
+    q = QUESTIONS[question_id]
+    with pytest.raises(ParseError) as caught:
+        parse_answer(q, text)
+    assert caught.value.accepted in str(caught.value)
+    assert caught.value.question_id == question_id
+
+
+def test_overlong_answer_is_refused_clearly() -> None:
+    """An answer over the length limit is refused with a message naming the limit."""
+    with pytest.raises(ParseError, match="too long"):
+        parse_answer(QUESTIONS["baseline_pct"], "7" * (MAX_ANSWER_CHARS + 1))
+
+
+def test_button_values_are_choice_ids() -> None:
+    """A multi-select sends ids, kept in list order; an unknown id is refused."""
+    assert parse_answer(QUESTIONS["gaps"], ["refusal", "tone"]) == ["tone", "refusal"]
+    with pytest.raises(ParseError):
+        parse_answer(QUESTIONS["gaps"], ["speed"])
+
+
+def test_slack_markup_is_stripped() -> None:
+    """Mentions, links and emphasis are removed before reading an answer."""
+    assert clean_text("<@U1> _hello_ <https://a.example> ~x~") == "hello https://a.example x"
+
+
+@settings(max_examples=150, deadline=None)
+@given(question_id=st.sampled_from(sorted(QUESTIONS)), text=st.text(max_size=300))
+def test_any_text_parses_or_raises_parse_error(question_id: str, text: str) -> None:
+    """Any text either reads as a value or raises ParseError, never another exception."""
+    with contextlib.suppress(ParseError):
+        parse_answer(QUESTIONS[question_id], text)
