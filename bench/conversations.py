@@ -62,9 +62,7 @@ def baseline(client: redis.Redis, n: int) -> float:
     return time.perf_counter() - began
 
 
-def run_interviews(
-    store: InterviewStore, count: int, *, as_bot: bool
-) -> tuple[int, float, int]:
+def run_interviews(store: InterviewStore, count: int, *, as_bot: bool) -> tuple[int, float, int]:
     """Answer `count` whole interviews; returns (answers, seconds, round trips while answering)."""
     answers, spent, trips = 0, 0.0, 0
     for index in range(count):
