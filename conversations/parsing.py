@@ -129,7 +129,7 @@ def _parse_text(question: Question, answer: str) -> str:
 
 def _match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
     text = text.removeprefix("option ").removeprefix("#").strip()
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]{1,3}", text):  # ASCII only: "²".isdigit() is True
         index = int(text)
         return choices[index - 1] if 1 <= index <= len(choices) else None
     for choice in choices:

@@ -63,6 +63,8 @@ def test_readable_forms(question_id: str, text: str, expected: Any) -> None:
 UNREADABLE = [
     ("deployment", "maybe"),
     ("deployment", "7"),
+    ("another_workload", "²"),
+    ("deployment", "١"),
     ("baseline_pct", "101"),
     ("baseline_pct", "-5"),
     ("baseline_pct", "70.5"),
