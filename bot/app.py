@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
@@ -58,6 +59,10 @@ def create_app(settings: Settings, services: Services, *, client: WebClient | No
         signing_secret=settings.slack_signing_secret,
         token_verification_enabled=False,  # auth.test runs on the first request, not at import
         process_before_response=False,
+        # Bolt's default pool has 5 threads; a request waits there until its listener acks.
+        listener_executor=ThreadPoolExecutor(
+            max_workers=settings.web_threads, thread_name_prefix="ragft-listener"
+        ),
     )
     listeners.register(app, services)
     from bot.revisits import wire  # scheduling after completion, the nudge's buttons

@@ -16,7 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("bot.run_cli", "the main job: the real app with Slack tokens, else the playground"),
     "web": ("bot.web_cli", "serve the Slack app over HTTP (or Socket Mode)"),
     "clock": ("bot.clock_cli", "send due revisit nudges"),
-    "playground": ("bot.playground_cli", "chat with the real app in this terminal, no Slack needed"),
+    "playground": ("bot.playground_cli", "chat with the real app in a terminal, no Slack needed"),
 }
 
 

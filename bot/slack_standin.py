@@ -25,6 +25,11 @@ BOT_ID = "B0RAGFTBOT"
 _JSON_FIELDS = ("blocks", "attachments", "metadata", "view", "files", "unfurl")
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack takes bursts; the stdlib's listen backlog of 5 would drop SYNs and add 1 s stalls.
+    request_queue_size = 1024
+
+
 @dataclass
 class Call:
     """One request the app made: the API method, its arguments and its headers."""
@@ -60,7 +65,7 @@ class SlackStandIn:
         self.files: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
-        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
+        self._server = _Server((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
