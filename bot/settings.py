@@ -30,6 +30,7 @@ ENV_VARS: dict[str, str] = {
     "LOG_FORMAT": "log_format",
     "REVISIT_AFTER": "revisit_after",
     "REVISIT_TICK_SECONDS": "revisit_tick_seconds",
+    "REVISIT_LEASE_SECONDS": "revisit_lease_seconds",
     "RAGFT_DATA_DIR": "data_dir",
     "INTERVIEW_TTL": "interview_ttl",
     "RAGFT_CLOCK": "clock",
@@ -85,6 +86,8 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = Field(default_factory=_default_log_format)
     revisit_after: ISODuration = Field(default_factory=lambda: isodate.parse_duration("P12M"))
     revisit_tick_seconds: float = Field(default=5.0, gt=0)
+    # How long a clock holds claimed revisits before another may take them; unset: 10 ticks.
+    revisit_lease_seconds: float | None = Field(default=None, gt=0)
     data_dir: Path = Path("./var")
     interview_ttl: ISODuration = Field(default_factory=lambda: timedelta(days=30))
     # "inline": `ragft run` ticks revisits in the web process; "separate": a `ragft clock` does.

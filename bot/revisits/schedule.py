@@ -49,15 +49,12 @@ class RevisitConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RevisitConfig:
-        tick = float(getattr(settings, "revisit_tick_seconds", 5.0))
+        tick = settings.revisit_tick_seconds
         return cls(
             revisit_after=parse_period(settings.revisit_after),
             tick_seconds=tick,
             # Long enough for a batch of sends, short enough that a dead clock's work returns soon.
-            lease_seconds=float(
-                getattr(settings, "revisit_lease_seconds", None) or min(60.0, max(2.0, 10 * tick))
-            ),
-            snooze_scale=float(getattr(settings, "revisit_snooze_scale", 1.0)),
+            lease_seconds=settings.revisit_lease_seconds or min(60.0, max(2.0, 10 * tick)),
             base_backoff=min(5.0, tick),
         )
 
