@@ -21,7 +21,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from engine import assess, parse_profile  # noqa: E402 (after the sys.path fix above)
 from engine.costs import workload_costs  # noqa: E402
-from engine.flips import _asked, _flips_for  # noqa: E402
+from engine.flips import _asked, _asked_at, _plan  # noqa: E402
 from engine.profile import FIELDS  # noqa: E402
 from engine.rules import _decide_key  # noqa: E402
 
@@ -69,7 +69,8 @@ def main() -> None:
     def cold(p: dict[str, Any]) -> object:
         _decide_key.cache_clear()
         workload_costs.cache_clear()
-        _flips_for.cache_clear()
+        _plan.cache_clear()
+        _asked_at.cache_clear()
         _asked.cache_clear()
         return full(p)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -39,6 +39,16 @@ class Calibration:
     """All figures, keyed "component.figure" (e.g. "rag.build_eq")."""
 
     figures: tuple[tuple[str, Figure], ...]
+    _hash: int = field(init=False, repr=False, compare=False)
+    _by_key: dict[str, Figure] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every cost cache is keyed by the calibration: hash its ~40 figures once, not per call.
+        object.__setattr__(self, "_hash", hash(self.figures))
+        object.__setattr__(self, "_by_key", dict(self.figures))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __getitem__(self, key: str) -> Figure:
         return self._index()[key]
@@ -50,9 +60,8 @@ class Calibration:
         return dict(self.figures)
 
 
-@lru_cache(maxsize=32)
 def _index(cal: Calibration) -> dict[str, Figure]:
-    return dict(cal.figures)
+    return cal._by_key
 
 
 def _figure(key: str, raw: Any, default: Figure | None) -> Figure:

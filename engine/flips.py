@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from engine.profile import FIELDS, FieldSpec, applies
-from engine.rules import DECISION_KEYS, THRESHOLDS, decide
+from engine.rules import DECISION_KEYS, THRESHOLDS, _decide_key, coarse_key, decide
 
 Facts = dict[str, Any]
 # Fields whose value decides whether another field is asked; only these need the "asked" walk.
@@ -104,47 +104,119 @@ _ANSWERED = "answered"
 FIELDS_BY_SET_ORDER = next(f.choices for f in FIELDS if f.kind == "set")
 
 
+_AT = {k: i for i, k in enumerate(DECISION_KEYS)}
+_GATE_AT = tuple(_AT[g] for g in _GATE_ORDER)
+Key = tuple[Any, ...]
+# A plan entry: (None, finished flip) or (position, (field, stand-in value, numeric candidates)).
+Candidate = tuple[Any, str, dict[str, Any] | None]
+PlanEntry = tuple[int | None, Any]
+
+
 def find_flips(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
     """For each answered field, the nearest other answer that changes the pattern (if any)."""
-    key = tuple(facts.get(k) for k in DECISION_KEYS)
-    return [dict(f) for f in _flips_for(key)]
+    raw = tuple(facts.get(k) for k in DECISION_KEYS)
+    out: list[dict[str, Any]] = []
+    # Rules read numbers only by interval: the search runs once per interval key, and only
+    # the choice among a number's own flipping edges depends on its exact value.
+    for at, item in _plan(coarse_key(raw)):
+        if at is None:
+            out.append(dict(item))
+            continue
+        field, stand_in, candidates = item
+        current = raw[at] if raw[at] is not None else stand_in
+        others = [c for c in candidates if c[0] != current]
+        if not others:
+            continue
+        value, pattern, also = min(others, key=lambda c: (abs(c[0] - current), c[0]))
+        flip = {"field": field, "from": _json_value(current), "to": _json_value(value),
+                "pattern": pattern}  # fmt: skip
+        if also:
+            flip["also"] = also
+        out.append(flip)
+    return out
 
 
 @lru_cache(maxsize=16384)
-def _flips_for(key: tuple[Any, ...]) -> tuple[dict[str, Any], ...]:
+def _asked_at(gates: tuple[Any, ...]) -> tuple[tuple[int, ...], tuple[str, ...]] | None:
+    """`_asked` split into positions in DECISION_KEYS and the other (cost input) field ids."""
+    asked = _asked(gates)
+    if asked is None:
+        return None
+    return tuple(_AT[k] for k in asked if k in _AT), tuple(k for k in asked if k not in _AT)
+
+
+def _try(base: Key, extras: frozenset[str], spec: FieldSpec, value: Any,
+         pattern: str) -> tuple[str, Facts] | None:  # fmt: skip
+    """The new pattern (and assumed answers) if `spec` changes to `value`; None if unchanged."""
+    at = _AT[spec.id]
+    changed = (*base[:at], value, *base[at + 1 :])
+    also: Facts = {}
+    if spec.id in _GATES:
+        gates = [changed[i] for i in _GATE_AT]
+        b = gates[_BASELINE_GATE]
+        gates[_BASELINE_GATE] = None if b is None else min(b, 100) // 100 * 100
+        asked = _asked_at(tuple(gates))
+        if (
+            asked is not None
+            and all(changed[i] is not None for i in asked[0])
+            and all(k in extras for k in asked[1])
+        ):
+            keep = frozenset(asked[0])  # only answers that are dropped
+            changed = tuple(v if i in keep else None for i, v in enumerate(changed))
+        else:
+            facts = {k: v for k, v in zip(DECISION_KEYS, changed, strict=True) if v is not None}
+            facts.update(dict.fromkeys(extras, _ANSWERED))
+            found = _complete(facts, pattern)
+            if found is None:
+                return None
+            full, also = found
+            changed = tuple(full.get(k) for k in DECISION_KEYS)
+    new_pattern = _decide_key(coarse_key(changed)).pattern
+    return None if new_pattern == pattern else (new_pattern, also)
+
+
+_BASELINE_GATE = _GATE_ORDER.index("baseline_pct")
+
+
+@lru_cache(maxsize=16384)
+def _plan(key: Key) -> tuple[PlanEntry, ...]:
     # Flips read only the rules' inputs; cost inputs never change a pattern (no rule reads them).
     facts = {k: v for k, v in zip(DECISION_KEYS, key, strict=True) if v is not None}
     for spec in FIELDS:  # cost inputs stand in as answered, so no flip "assumes" them
         if spec.id not in facts and applies(spec.id, facts):
             facts[spec.id] = _ANSWERED
-    pattern = decide(facts).pattern
-    flips: list[dict[str, Any]] = []
+    base = tuple(facts.get(k) for k in DECISION_KEYS)
+    extras = frozenset(k for k in facts if k not in _AT)
+    pattern = _decide_key(coarse_key(base)).pattern
+    plan: list[PlanEntry] = []
     for spec in FIELDS:
-        if spec.id not in facts:
-            continue
+        if spec.id not in facts or spec.id not in _AT:
+            continue  # other numbers (cost inputs) are read by no rule: they never flip
         current = facts[spec.id]
+        if spec.id in THRESHOLDS:  # every flipping edge; find_flips picks the nearest
+            candidates = []
+            for value in _edges(spec):
+                found = _try(base, extras, spec, value, pattern)
+                if found is not None:
+                    candidates.append((value, found[0], _also_json(found[1])))
+            plan.append((_AT[spec.id], (spec.id, current, tuple(candidates))))
+            continue
         for value in _nearest(spec, current):
-            changed = {**facts, spec.id: value}
-            also: Facts = {}
-            asked = _asked(_gate_key(changed)) if spec.id in _GATES else None
-            if asked is not None and all(k in changed for k in asked):
-                changed = {k: changed[k] for k in asked}  # only answers that are dropped
-            elif spec.id in _GATES:
-                found = _complete(changed, pattern)
-                if found is None:
-                    continue
-                changed, also = found
-            new_pattern = decide(changed).pattern
-            if new_pattern == pattern:
+            found = _try(base, extras, spec, value, pattern)
+            if found is None:
                 continue
             flip: dict[str, Any] = {
                 "field": spec.id,
                 "from": _json_value(current),
                 "to": _json_value(value),
-                "pattern": new_pattern,
+                "pattern": found[0],
             }
-            if also:
-                flip["also"] = {k: _json_value(v) for k, v in also.items()}
-            flips.append(flip)
+            if found[1]:
+                flip["also"] = _also_json(found[1])
+            plan.append((None, flip))
             break
-    return tuple(flips)
+    return tuple(plan)
+
+
+def _also_json(also: Facts) -> dict[str, Any] | None:
+    return {k: _json_value(v) for k, v in also.items()} if also else None

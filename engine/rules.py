@@ -297,13 +297,18 @@ def _interval(value: Any, edges: tuple[int, ...]) -> Any:
     return low
 
 
-def decide(facts: Facts) -> Decision:
-    """Apply the rules to one workload's normalised answers (cost inputs are not read)."""
-    key = [facts.get(k) for k in DECISION_KEYS]
+def coarse_key(values: Iterable[Any]) -> tuple[Any, ...]:
+    """The rules' inputs (DECISION_KEYS order), numbers cut to the interval the rules read."""
+    key = list(values)
     # Numbers are cut at the rules' thresholds so that the cache holds a few hundred entries.
     key[_BASELINE_AT] = _interval(key[_BASELINE_AT], THRESHOLDS["baseline_pct"])
     key[_QUALITY_AT] = _interval(key[_QUALITY_AT], THRESHOLDS["quality_target_pct"])
-    return _decide_key(tuple(key))
+    return tuple(key)
+
+
+def decide(facts: Facts) -> Decision:
+    """Apply the rules to one workload's normalised answers (cost inputs are not read)."""
+    return _decide_key(coarse_key([facts.get(k) for k in DECISION_KEYS]))
 
 
 @lru_cache(maxsize=65536)
