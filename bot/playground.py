@@ -8,6 +8,7 @@ the app as signed slash commands, thread replies and button presses.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -20,9 +21,10 @@ import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import parse_qs, urlencode
 
 from bot.logging import get_logger
-from bot.playground_render import Choice, render
+from bot.playground_render import Choice, render, state_values
 from bot.settings import Settings
 from bot.signing import SignedSender
 from bot.slack_standin import SlackStandIn
@@ -32,6 +34,20 @@ PLAYER = "U0PLAYER"
 CHANNEL = "C0PLAYGND"
 FAKE_BOT_TOKEN = "xoxb-fake-playground-token"
 QUIT = frozenset({"quit", "exit", ":q"})
+NAMES = {PLAYER: "you"}  # how mentions of the person at the keyboard read
+
+
+class PlaygroundSender(SignedSender):
+    """A SignedSender whose block_actions carry the message's `state`, as Slack's do."""
+
+    state: dict[str, Any] | None = None
+
+    def send_raw(self, body: bytes, content_type: str, **kwargs: Any) -> Any:
+        if self.state is not None and body.startswith(b"payload="):
+            payload = json.loads(parse_qs(body.decode())["payload"][0])
+            payload["state"] = self.state
+            body = urlencode({"payload": json.dumps(payload)}).encode()
+        return super().send_raw(body, content_type, **kwargs)
 
 
 def _free_port() -> int:
@@ -95,6 +111,7 @@ class Playground:
         self.ephemerals_seen = 0
         self.choices: list[Choice] = []
         self.choice_message: dict[str, Any] | None = None
+        self.ticked: set[str] = set()  # checkbox values ticked on the choice message
         self.thread_ts: str | None = None
         self._closers: list[Any] = []
 
@@ -119,8 +136,8 @@ class Playground:
         web = WebChild(env, self.data_dir / "playground-web.log")
         self._closers.append(web.stop)
         web.start()
-        self.sender = SignedSender(f"{web.url}/slack/events", secret,
-                                   response_url_base=self.standin.url)
+        self.sender = PlaygroundSender(f"{web.url}/slack/events", secret,
+                                       response_url_base=self.standin.url)
         try:
             from bot.revisits.ticker import RevisitTicker
 
@@ -150,10 +167,10 @@ class Playground:
             response = self.sender.command(text.strip(), command=command, user_id=PLAYER,
                                            channel_id=CHANNEL)
             self._print_ack(response.status, response.body)
-        elif line.isdigit() and self.choices and 1 <= int(line) <= len(self.choices):
-            choice = self.choices[int(line) - 1]
-            self.sender.block_action(choice.action(), message=self.choice_message,
-                                     user_id=PLAYER)
+        elif (choice := self._choice(line)) is not None:
+            self._press(choice)
+            if choice.is_checkbox:
+                return  # a tick stays in the client until Done is pressed
         else:
             thread = self.thread_ts
             typed = self.standin.add_user_message(CHANNEL, line, PLAYER, thread)
@@ -161,6 +178,27 @@ class Playground:
                                 ts=typed["ts"])
         self._settle(before)
         self.show()
+
+    def _choice(self, line: str) -> Choice | None:
+        key = line.lower()
+        return next((c for c in self.choices if c.key == key), None)
+
+    def _press(self, choice: Choice) -> None:
+        """Press a button or an option; a checkbox toggles and the ticks are shown."""
+        if choice.is_checkbox and choice.option is not None:
+            value = str(choice.option.get("value"))
+            self.ticked.symmetric_difference_update({value})
+            picked = [c.label for c in self.choices if c.option is not None
+                      and c.is_checkbox and c.option.get("value") in self.ticked]
+            done = next((c.key for c in self.choices if not c.is_checkbox), None)
+            after = f" — press {done} when done" if done else ""
+            self._write(f"  ticked: {', '.join(picked) or 'nothing'}{after}")
+        self.sender.state = state_values(self.choices, self.ticked)
+        try:
+            self.sender.block_action(choice.action(self.ticked), message=self.choice_message,
+                                     user_id=PLAYER)
+        finally:
+            self.sender.state = None
 
     def _settle(self, before: int) -> None:
         # Wait for the app to start answering, then for it to go quiet.
@@ -187,7 +225,7 @@ class Playground:
         for message in list(self.standin.messages):
             if not message.get("bot_id"):
                 continue
-            text, found = render(message)
+            text, found = render(message, NAMES)
             previous = self.seen.get(message["ts"])
             if previous == text:
                 continue
@@ -197,31 +235,39 @@ class Playground:
             if previous is None:
                 self.thread_ts = message.get("thread_ts") or message["ts"]
             if found and previous is None:
-                self.choices, self.choice_message = found, message
+                self._offer(found, message)
         for ephemeral in self.standin.ephemerals[self.ephemerals_seen:]:
-            self._write(f"ragft (only you): {render(ephemeral)[0]}")
+            self._write(f"ragft (only you): {render(ephemeral, NAMES)[0]}")
         self.ephemerals_seen = len(self.standin.ephemerals)
         for body in self.standin.responses[self.responses_seen:]:
-            text, found = render(body)
+            text, found = render(body, NAMES)
             self._write(f"ragft (only you): {text}")
             if found:
-                self.choices, self.choice_message = found, None
+                self._offer(found, None)
         self.responses_seen = len(self.standin.responses)
         for file in self.standin.files.values():
             if file.get("content") is not None and not file.get("shown"):
                 file["shown"] = True
                 self._write(f"ragft (file {file.get('filename')}): {len(file['content'])} bytes")
 
+    def _offer(self, found: list[Choice], message: dict[str, Any] | None) -> None:
+        self.choices, self.choice_message, self.ticked = found, message, set()
+
     def _write(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
     def chat(self, lines: Iterable[str], prompt: bool) -> None:
-        """Read lines until EOF or `quit`; the prompt is shown only on a terminal."""
-        self._write("ragft playground — type /ragft assess [name] to start, "
-                    "a number to press a button, quit to leave.")
+        """Read lines until EOF or `quit`.
+
+        On a terminal a `you>` prompt is shown; from a pipe each line is echoed after
+        `you>` instead, so the transcript shows what each reply answers."""
+        self._write("ragft playground — type /ragft assess [name] to start, the key in "
+                    "[brackets] to press a button, quit to leave.")
         if prompt:
             print("you> ", end="", file=self.out, flush=True)
         for line in lines:
+            if not prompt and line.strip():
+                self._write(f"you> {line.strip()}")
             if line.strip().lower() in QUIT:
                 break
             self.say(line)

@@ -1,32 +1,75 @@
-"""Block Kit to plain text for the terminal playground: buttons become numbered choices."""
+"""Block Kit to plain text for the terminal playground: buttons become numbered choices.
+
+Slack's markup does not leak into the terminal: mentions read `@you`, `*bold*` and
+`_italic_` lose their marks, `code` is quoted and ``` fences are dropped.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+CONTROL_PREFIX = "ragft_control_"  # bot.views.questions.CONTROL_ACTION + "_"
+_MENTION = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>")
+_LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
+_FENCE = re.compile(r"```\n?")
+_CODE = re.compile(r"`([^`\n]+)`")
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+_ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
 
 
 @dataclass(frozen=True)
 class Choice:
-    """One thing the person can press: a button or an option of a select menu."""
+    """One thing the person can press: a button, a select option or a checkbox."""
 
     label: str
     block_id: str | None
     element: dict[str, Any]
     option: dict[str, Any] | None = None
+    key: str = ""  # what to type to press it: its number, or a word for a question's controls
 
-    def action(self) -> dict[str, Any]:
+    @property
+    def is_checkbox(self) -> bool:
+        return self.element.get("type") == "checkboxes"
+
+    def action(self, ticked: Collection[str] = ()) -> dict[str, Any]:
         """The `actions[0]` of the block_actions payload pressing this choice sends."""
         action: dict[str, Any] = {
             "action_id": self.element.get("action_id", ""), "block_id": self.block_id,
             "type": self.element.get("type", "button"),
         }
-        if self.option is not None:
+        if self.is_checkbox:
+            action["selected_options"] = [o for o in self.element.get("options", [])
+                                          if o.get("value") in ticked]
+        elif self.option is not None:
             action["selected_option"] = self.option
         else:
             action["value"] = self.element.get("value", "")
             action["text"] = self.element.get("text")
         return action
+
+
+def plain(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Slack mrkdwn as terminal text; `names` maps user ids to what to call them."""
+    names = names or {}
+
+    def mention(match: re.Match[str]) -> str:
+        sigil, ident, label = match.group(1), match.group(2), match.group(3)
+        if sigil == "@":
+            return "@" + (label or names.get(ident, ident))
+        if sigil == "#":
+            return "#" + (label or ident)
+        return "@" + (label or ident.split("^")[0])
+
+    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
+    text = _MENTION.sub(mention, text)
+    text = _FENCE.sub("", text)
+    text = _CODE.sub(r"“\1”", text)
+    text = _BOLD.sub(r"\1", text)
+    text = _ITALIC.sub(r"\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _text(obj: Any) -> str:
@@ -35,8 +78,16 @@ def _text(obj: Any) -> str:
     return "" if obj is None else str(obj)
 
 
+def _control_word(element: dict[str, Any]) -> str:
+    return str(element.get("action_id", "")).removeprefix(CONTROL_PREFIX)
+
+
 def choices(message: dict[str, Any]) -> list[Choice]:
-    """Every button and select option of a message, in order."""
+    """Every button, select option and checkbox of a message, in order, with its key.
+
+    Keys are numbers, except on a message whose only buttons are a question's controls
+    (back, skip, why, cancel): there numbers are answers, so the controls go by name.
+    """
     found: list[Choice] = []
     for block in message.get("blocks") or []:
         elements = list(block.get("elements", [])) if block.get("type") == "actions" else []
@@ -48,11 +99,31 @@ def choices(message: dict[str, Any]) -> list[Choice]:
             for option in element.get("options", []) or []:
                 found.append(Choice(_text(option.get("text")), block.get("block_id"), element,
                                     option))
-    return found
+    controls_only = bool(found) and all(
+        str(c.element.get("action_id", "")).startswith(CONTROL_PREFIX) for c in found)
+    return [
+        Choice(c.label, c.block_id, c.element, c.option,
+               _control_word(c.element) if controls_only else str(n))
+        for n, c in enumerate(found, 1)
+    ]
 
 
-def render(message: dict[str, Any], first_number: int = 1) -> tuple[str, list[Choice]]:
-    """The message as lines of text, and its choices numbered from `first_number`."""
+def state_values(found: list[Choice], ticked: Collection[str]) -> dict[str, Any]:
+    """The `state` a block_actions payload carries: what is ticked in the message."""
+    values: dict[str, Any] = {}
+    for choice in found:
+        if choice.is_checkbox and choice.block_id:
+            values.setdefault(choice.block_id, {})[choice.element.get("action_id", "")] = {
+                "type": "checkboxes", **{k: v for k, v in choice.action(ticked).items()
+                                         if k == "selected_options"}}
+    return {"values": values}
+
+
+def render(
+    message: dict[str, Any], names: Mapping[str, str] | None = None,
+    ticked: Collection[str] = (),
+) -> tuple[str, list[Choice]]:
+    """The message as lines of plain text, and its choices with the keys that press them."""
     lines: list[str] = []
     for block in message.get("blocks") or []:
         kind = block.get("type")
@@ -70,9 +141,16 @@ def render(message: dict[str, Any], first_number: int = 1) -> tuple[str, list[Ch
         lines.append(str(message.get("text", "")))
     found = choices(message)
     if found:
-        numbered = (f"[{first_number + i}] {c.label}" for i, c in enumerate(found))
-        lines.append("  " + "   ".join(numbered))
-    return "\n".join(line for line in lines if line is not None), found
+        lines.append("  " + "   ".join(_label(c, ticked) for c in found))
+    text = "\n".join(plain(line, names).rstrip() for line in lines)
+    return "\n".join(line for line in text.splitlines() if line.strip()), found
+
+
+def _label(choice: Choice, ticked: Collection[str]) -> str:
+    if choice.is_checkbox and choice.option is not None:
+        box = "☑" if choice.option.get("value") in ticked else "☐"
+        return f"[{choice.key}] {box} {choice.label}"
+    return f"[{choice.key}] {choice.label}"
 
 
 def _rich_text(block: dict[str, Any]) -> str:

@@ -77,7 +77,8 @@ def _prompt_text(q: QuestionView) -> str:
 
 
 def _hint(q: QuestionView) -> str:
-    hint = {"set": t.SET_HINT, "int": t.NUMBER_HINT, "float": t.NUMBER_HINT}.get(
+    hint = {"set": t.SET_HINT, "int": t.NUMBER_HINT, "float": t.NUMBER_HINT,
+            "text": t.TEXT_HINT}.get(
         q.kind, t.REPLY_HINT
     )
     if q.default is not None:
@@ -149,16 +150,18 @@ def question_message(q: QuestionView) -> SlackMessage:
     )
 
 
+def mention(user: str) -> str:
+    """`<@U1>` for a user id; a mention given already is kept as it is."""
+    return user if user.startswith("<") else f"<@{user}>"
+
+
 def answered_message(q: QuestionView, *, user: str, answer: str) -> SlackMessage:
-    """The redraw of an answered question: the prompt and the answer, no buttons."""
+    """The redraw of an answered question: the prompt and the answer, no buttons.
+
+    `user` is the answering user's id, or their mention."""
     blocks: list[Block] = list(sections(_prompt_text(q)))
-    blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(text=clip(t.ANSWERED.format(user=user, answer=answer), 2000))
-            ]
-        )
-    )
+    said = t.ANSWERED.format(user=mention(user), answer=answer)
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(said, 2000))]))
     return SlackMessage(
         text=clip(f"{q.prompt} — {answer}", 3000),
         blocks=to_dicts(blocks),

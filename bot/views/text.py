@@ -78,8 +78,9 @@ ROOT_STARTED = (
 )
 ROOT_UNNAMED = "an unnamed workload"
 STRANGER_NOTE = "Only <@{owner}> can answer this interview. Start your own with `/ragft assess`."
-ANSWERED = "<@{user}> answered: *{answer}*"
+ANSWERED = "{user} answered: *{answer}*"  # user: a mention, see questions.mention
 REPLY_HINT = "Reply in this thread, or use a button."
+TEXT_HINT = "Reply in this thread."
 NUMBER_HINT = "Reply in this thread with a number."
 SET_HINT = (
     "Tick all that apply, then press *Done* (or reply, e.g. `format and refusal`, or `none`)."

@@ -10,7 +10,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bot.playground_render import render
+from bot.playground_render import plain, render, state_values
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -41,7 +41,7 @@ def test_piped_playground_completes_an_assessment(tmp_path: Path) -> None:
     result = _play(tmp_path, script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "is assessing *Lab bot*" in out
+    assert "@you is assessing Lab bot" in out
     assert "[1] Real users (production)   [2] An experiment or research" in out
     assert "S1" in out and "Revisit this on" in out
     assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
@@ -71,3 +71,70 @@ def test_render_numbers_buttons_and_select_options() -> None:
     assert found[0].action() == {"action_id": "yes", "block_id": "b1", "type": "button",
                                  "value": "y", "text": {"text": "Yes"}}
     assert found[1].action()["selected_option"] == {"text": {"text": "Daily"}, "value": "daily"}
+
+
+def _after(out: str, typed: str) -> str:
+    """What the playground printed between `you> typed` and the next `you>`."""
+    return out.split(f"you> {typed}\n", 1)[1].split("you> ", 1)[0]
+
+
+def test_piped_transcript_shows_what_each_reply_answers(tmp_path: Path) -> None:
+    """Piped lines are echoed, so "no" is seen answering the knowledge question (as None)
+    and "70" is seen re-asked by the prompt-pass question; no mention markup leaks."""
+    script = "/ragft assess Support bot\nAnswer billing questions\n1\n1\n1\nno\n70\n"
+    result = _play(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "@you answered: None: general knowledge is enough" in _after(out, "no")
+    assert "I couldn't read that" in _after(out, "70")
+    assert "<@" not in out and "*" not in out
+    assert not _leftovers(tmp_path)
+
+
+def test_buttons_tick_gaps_and_numbers_answer_number_questions(tmp_path: Path) -> None:
+    """Ticked checkboxes reach the app with Done; on a number question "2" is the answer,
+    not the second button; `back` presses the Back control by name."""
+    script = ("/ragft assess Ticks\nSupport\n1\n1\n1\n1\n1\n40\n2\n3\n6\n"
+              "back\n6\n55\nstatus\n")
+    result = _play(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "ticked: Output format / structured output, Refusing the right things" in out
+    answered = "@you answered: Output format / structured output, Refusing the right things"
+    assert answered in _after(out, "6")
+    assert "@you answered: 40%" in _after(out, "40")
+    assert "[back] Back   [skip] Skip   [why] Why ask?   [cancel] Cancel" in out
+    assert "baseline_pct = 40%" in _after(out, "status")
+    assert not _leftovers(tmp_path)
+
+
+def test_plain_drops_slack_markup() -> None:
+    """Mentions, emphasis, code, fences, links and entities read as plain words."""
+    assert plain("<@U0PLAYER> answered: *Yes*", {"U0PLAYER": "you"}) == "@you answered: Yes"
+    assert plain("<@U1|ana> and <@U2> in <#C1|general>") == "@ana and @U2 in #general"
+    assert plain("_Bot_ — *Why?* reply `skip`") == "Bot — Why? reply “skip”"
+    assert plain("```a  b\nc```") == "a  b\nc"
+    assert plain("<https://x.example|docs> &amp; <https://y.example>") == (
+        "docs (https://x.example) & https://y.example")
+    assert plain("fine_tune_format+rag costs 2*3 and 4 * 5") == (
+        "fine_tune_format+rag costs 2*3 and 4 * 5")
+
+
+def test_controls_go_by_name_when_numbers_are_answers() -> None:
+    """A question answered with a number numbers none of its buttons; checkboxes show ticks."""
+    controls = {"blocks": [{"type": "actions", "block_id": "ctl", "elements": [
+        {"type": "button", "action_id": f"ragft_control_{w}", "value": w, "text": {"text": w}}
+        for w in ("back", "skip")]}]}
+    assert [c.key for c in render(controls)[1]] == ["back", "skip"]
+    gaps = {"blocks": [
+        {"type": "section", "block_id": "ragft_q:a-1", "text": {"type": "mrkdwn", "text": " "},
+         "accessory": {"type": "checkboxes", "action_id": "ragft_gaps", "options": [
+             {"text": {"text": "Tone"}, "value": "tone"},
+             {"text": {"text": "Format"}, "value": "format"}]}},
+        {"type": "actions", "block_id": "ctl", "elements": [controls["blocks"][0]["elements"][0]]},
+    ]}
+    text, found = render(gaps, ticked={"format"})
+    assert text == "  [1] ☐ Tone   [2] ☑ Format   [3] back"
+    assert state_values(found, {"format"}) == {"values": {"ragft_q:a-1": {"ragft_gaps": {
+        "type": "checkboxes", "selected_options": [{"text": {"text": "Format"},
+                                                    "value": "format"}]}}}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -123,6 +124,21 @@ def test_answered_redraw_drops_the_buttons_and_shows_the_answer() -> None:
     message = answered_message(_question(), user="<@U1>", answer="Real users")
     assert all(b["type"] != "actions" for b in message.blocks)
     assert "Real users" in str(message.blocks)
+
+
+@pytest.mark.parametrize("user", ["U1", "<@U1>"])
+def test_answered_redraw_mentions_the_user_once(user: str) -> None:
+    """A user id or a ready mention both show as one mention (not `<@<@U1>>`)."""
+    message = answered_message(_question(), user=user, answer="Real users")
+    context = next(b for b in message.blocks if b["type"] == "context")
+    assert context["elements"][0]["text"] == "<@U1> answered: *Real users*"
+
+
+def test_a_name_question_does_not_offer_buttons_to_answer_with() -> None:
+    """A free-text question's hint asks for a reply, not for a button."""
+    blocks = question_message(_question(kind="text", question_id="workload_name")).blocks
+    context = next(b for b in blocks if b["type"] == "context")
+    assert context["elements"][0]["text"] == "Reply in this thread."
 
 
 def test_recommendation_metadata_shape_on_first_message_only() -> None:
