@@ -25,6 +25,7 @@ from bot.views._blocks import (
     sections,
     to_dicts,
 )
+from conversations.questions import QUESTIONS
 
 EXPORT_ACTION = "ragft_export"
 REASSESS_ACTION = "ragft_reassess"
@@ -76,16 +77,28 @@ def break_even(value: Any) -> str:
     return "—"
 
 
+def cost_name(figures: Mapping[str, Any], pattern: str = "") -> str:
+    """A cost row's short name, e.g. `format fine-tune + RAG`, from behaviour and knowledge."""
+    behaviour, knowledge = figures.get("behaviour"), figures.get("knowledge")
+    if not behaviour:
+        return pattern_label(pattern or str(figures.get("pattern") or "recommended"))
+    parts = [t.COST_BEHAVIOUR.get(str(behaviour), str(behaviour)),
+             t.COST_KNOWLEDGE.get(str(knowledge), str(knowledge or ""))]
+    return " + ".join(part for part in parts if part)
+
+
 def cost_table(costs: Mapping[str, Any]) -> str:
-    """The recommended pattern and its alternatives side by side, as fixed-width text."""
+    """The recommended pattern and its alternatives side by side, as fixed-width text.
+
+    `behaviour` and `knowledge` (of the recommendation, at the top of `costs`, or of
+    each row) name the rows; without them the pattern's name is used."""
     rows: list[tuple[str, ...]] = [t.COST_HEAD]
     rec = costs.get("recommended") or {}
-    rec_name = str(costs.get("pattern") or rec.get("pattern") or "recommended")
+    named = {k: costs[k] for k in ("behaviour", "knowledge") if costs.get(k)}
+    rec_name = cost_name({**rec, **named}, str(costs.get("pattern") or rec.get("pattern") or ""))
     rows.append(_cost_row(t.COST_RECOMMENDED + rec_name, rec, "—"))
     for alt in costs.get("alternatives") or []:
-        name = str(alt.get("pattern", "?"))
-        if alt.get("behaviour") and alt.get("knowledge"):
-            name = f"{alt['behaviour']}+{alt['knowledge']}"
+        name = cost_name(alt)
         rows.append(_cost_row("  " + name, alt, break_even(alt.get("break_even_requests_per_day"))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
@@ -154,13 +167,14 @@ def _workload_blocks(index: int, workload: Mapping[str, Any]) -> list[Block]:
     trace = workload.get("trace") or []
     if trace:
         why = [t.REC_WHY] + [
-            f"• `{step.get('rule', '?')}` {step.get('reason', '')} _[{step.get('section', '')}]_"
+            t.REC_WHY_LINE.format(rule=step.get("rule", "?"), reason=step.get("reason", ""),
+                                  section=step.get("section", ""))
             for step in trace
         ]
         blocks.extend(sections("\n".join(why)))
     costs = workload.get("costs")
     if costs:
-        costs = {**costs, "pattern": pattern}
+        costs = {**costs, "pattern": pattern, "behaviour": behaviour, "knowledge": knowledge}
         blocks.extend(sections(t.REC_COSTS))
         blocks.extend(code_sections(cost_table(costs)))
     notes = [*(workload.get("warnings") or []), *(workload.get("notes") or [])]
@@ -175,8 +189,8 @@ def _workload_blocks(index: int, workload: Mapping[str, Any]) -> list[Block]:
         flip_lines = [t.REC_FLIPS] + [
             t.REC_FLIP_LINE.format(
                 field=t.FIELD_LABELS.get(str(f.get("field")), str(f.get("field"))),
-                from_=_value(f.get("from")),
-                to=_value(f.get("to")),
+                from_=_value(f.get("field"), f.get("from")),
+                to=_value(f.get("field"), f.get("to")),
                 pattern=pattern_label(str(f.get("pattern", ""))),
             )
             for f in flips
@@ -185,10 +199,32 @@ def _workload_blocks(index: int, workload: Mapping[str, Any]) -> list[Block]:
     return blocks
 
 
-def _value(value: Any) -> str:
+def _value(field: Any, value: Any) -> str:
+    """An answer as the interview's words (`70%`, `Real users (production)`)."""
+    question = QUESTIONS.get(str(field))
+    if question is not None and value is not None:
+        try:
+            return question.label_for(value)
+        except (TypeError, ValueError):
+            pass  # not a value this question stores: show it as it is
     if isinstance(value, list | tuple | set):
         return "{" + ", ".join(str(v) for v in value) + "}" if value else "none"
     return str(value)
+
+
+def _summary(assessment: Mapping[str, Any], summary: Mapping[str, Any]) -> str:
+    """One line per workload with its pattern's name, and the totals when there are several."""
+    workloads = assessment.get("workloads") or []
+    lines = [
+        t.REC_SUMMARY_LINE.format(name=w.get("name", ""),
+                                  pattern=pattern_label(str(w.get("pattern", ""))))
+        for w in workloads
+    ]
+    totals = summary.get("recommended_totals") or {}
+    if len(workloads) > 1 and totals.get("year_one_usd") and totals.get("three_year_usd"):
+        lines.append(t.REC_TOTALS.format(year_one=money_range(totals["year_one_usd"]),
+                                         three_year=money_range(totals["three_year_usd"])))
+    return "\n".join(lines) if lines else _as_text(summary)
 
 
 def recommendation_messages(
@@ -209,7 +245,7 @@ def recommendation_messages(
     head: list[Block] = [HeaderBlock(text=clip(t.REC_HEADER.format(name=name), MAX_HEADER_TEXT))]
     summary = assessment.get("summary")
     if summary:
-        summary_text = summary if isinstance(summary, str) else _as_text(summary)
+        summary_text = summary if isinstance(summary, str) else _summary(assessment, summary)
         head.extend(sections(f"{t.REC_SUMMARY}\n{summary_text}"))
     if revisit:
         head.append(

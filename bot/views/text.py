@@ -136,10 +136,13 @@ REC_COSTS = "*Costs* (ranges, USD; alternatives cheaper than the recommendation 
 REC_RISKS = "*Risks*"
 REC_NOTES = "*Worth knowing*"
 REC_FLIPS = "*What would change the answer*"
-REC_FLIP_LINE = "• {field} {from_} → {to}: {pattern}"
+REC_FLIP_LINE = "• {field}: {from_} → {to} would make it {pattern}"
 REC_MEASURE = "*Measure next*"
 REC_PROVISIONAL = "_Provisional until you measure a prompt baseline._"
 REC_CHANGES = "*What changed since last time*"
+REC_WHY_LINE = "• {reason} _({section}; rule {rule})_"
+REC_SUMMARY_LINE = "• {name}: {pattern}"
+REC_TOTALS = "All together: {year_one} in year one, {three_year} over three years."
 REC_FALLBACK = "Recommendation for {name}: {patterns}"
 REC_CONTINUED = "(continued)"
 BREAK_EVEN_ALWAYS = "always"
@@ -148,3 +151,11 @@ BREAK_EVEN_ABOVE = "above {n}/day"
 BREAK_EVEN_BELOW = "below {n}/day"
 COST_HEAD = ("pattern", "year one", "steady/yr", "3 years", "cheaper")
 COST_RECOMMENDED = "▶ "
+# Short names for the cost table's rows: how the behaviour and the knowledge are handled.
+COST_BEHAVIOUR: dict[str, str] = {
+    "prompting": "prompting",
+    "fine_tune_format": "format fine-tune",
+    "fine_tune": "fine-tune",
+    "distillation": "distillation",
+}
+COST_KNOWLEDGE: dict[str, str] = {"none": "", "lookup": "lookup", "rag": "RAG"}
