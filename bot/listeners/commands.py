@@ -22,18 +22,22 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 
+def command_ack(text: str | None) -> str:
+    """The text the acknowledgement of `/ragft <text>` carries: the command list for `help`."""
+    return t.HELP if parse_command(text).verb == "help" else ""
+
+
 def register(app: App, services: Services) -> None:
-    """Listen to `/ragft`."""
+    """Listen to `/ragft`. `bot.app` has already acknowledged it (see `command_ack`)."""
 
     @app.command("/ragft")
     def ragft(
         ack: Callable[..., None], command: dict[str, Any], client: WebClient, respond: Any
     ) -> None:
         parsed = parse_command(command.get("text"))
+        ack(text=command_ack(command.get("text")))  # a no-op when `bot.app` acknowledged it
         if parsed.verb == "help":
-            ack(text=t.HELP)
             return
-        ack()
         team, user, channel = team_of(command), command["user_id"], command["channel_id"]
         with log_context(team=team, channel=channel, command=parsed.verb):
             log.info("command_received")
