@@ -8,94 +8,29 @@ the app as signed slash commands, thread replies and button presses.
 
 from __future__ import annotations
 
-import json
-import os
 import secrets
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import parse_qs, urlencode
+
+from slack_sdk import WebClient
 
 from bot.logging import get_logger
 from bot.playground_render import Choice, render, state_values
+from bot.playground_web import PlaygroundSender, WebChild  # WebChild: bench/slack.py
 from bot.settings import Settings
-from bot.signing import SignedSender
-from bot.slack_standin import SlackStandIn
+from bot.slack_standin import TEAM_ID, SlackStandIn
+from bot.views import question_message
+from bot.views.questions import question_view
 
 log = get_logger(__name__)
 PLAYER = "U0PLAYER"
 CHANNEL = "C0PLAYGND"
 FAKE_BOT_TOKEN = "xoxb-fake-playground-token"
 QUIT = frozenset({"quit", "exit", ":q"})
+NO_THREAD = ("(No interview is open here: type /ragft assess [name] to start one, "
+             "or /ragft help.)")
 NAMES = {PLAYER: "you"}  # how mentions of the person at the keyboard read
-
-
-class PlaygroundSender(SignedSender):
-    """A SignedSender whose block_actions carry the message's `state`, as Slack's do."""
-
-    state: dict[str, Any] | None = None
-
-    def send_raw(self, body: bytes, content_type: str, **kwargs: Any) -> Any:
-        if self.state is not None and body.startswith(b"payload="):
-            payload = json.loads(parse_qs(body.decode())["payload"][0])
-            payload["state"] = self.state
-            body = urlencode({"payload": json.dumps(payload)}).encode()
-        return super().send_raw(body, content_type, **kwargs)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class WebChild:
-    """`ragft web` as a child process on loopback, healthy before `start()` returns."""
-
-    def __init__(self, env: dict[str, str], log_path: Path, extra_args: list[str] | None = None):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**env, "PORT": str(self.port)}
-        self.log_path = log_path
-        self.extra_args = extra_args or []
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 30.0) -> WebChild:
-        with self.log_path.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1", *self.extra_args],
-                env=self.env, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
-                start_new_session=True,  # Ctrl-C in the terminal reaches us, not gunicorn
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the app exited during start-up; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"the app did not become healthy in {timeout}s; see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(5)
 
 
 class Playground:
@@ -114,6 +49,7 @@ class Playground:
         self.ticked: set[str] = set()  # checkbox values ticked on the choice message
         self.thread_ts: str | None = None
         self._closers: list[Any] = []
+        self.store: Any = None  # the app's InterviewStore, once started
 
     def start(self, environ: dict[str, str]) -> Playground:
         from bot.web_cli import build_services
@@ -138,10 +74,12 @@ class Playground:
         web.start()
         self.sender = PlaygroundSender(f"{web.url}/slack/events", secret,
                                        response_url_base=self.standin.url)
+        services = build_services(app_settings, handle)
+        self.store = services.store
         try:
             from bot.revisits.ticker import RevisitTicker
 
-            ticker = RevisitTicker(app_settings, build_services(app_settings, handle)).start()
+            ticker = RevisitTicker(app_settings, services).start()
             self._closers.append(ticker.shutdown)
         except ImportError:  # the revisit ticker is optional for a chat
             log.info("playground_without_revisits")
@@ -171,6 +109,9 @@ class Playground:
             self._press(choice)
             if choice.is_checkbox:
                 return  # a tick stays in the client until Done is pressed
+        elif self.thread_ts is None:
+            self._write(NO_THREAD)
+            return
         else:
             thread = self.thread_ts
             typed = self.standin.add_user_message(CHANNEL, line, PLAYER, thread)
@@ -199,6 +140,31 @@ class Playground:
                                      user_id=PLAYER)
         finally:
             self.sender.state = None
+
+    def resume(self) -> None:
+        """Show the open question of the person's latest unfinished interview again, so
+        replies carry on where the last session stopped."""
+        from conversations.machine import reask
+
+        if self.store is None:
+            return
+        open_ = [s for s in self.store.list_interviews(TEAM_ID, PLAYER)
+                 if s.status == "open" and s.channel == CHANNEL and s.current is not None]
+        if not open_:
+            return
+        state = max(open_, key=lambda s: s.started_at)
+        ask = reask(state)
+        assert ask is not None  # open with a current question
+        view = question_view(ask, state.assessment_id)
+        name = state.answers.top.get("name") or "your assessment"
+        self._write(f"Picking up “{name}” where you left off (/ragft list shows the rest).")
+        message = question_message(view)
+        before = len(self.standin.calls)
+        WebClient(token=FAKE_BOT_TOKEN, base_url=self.standin.api_url).chat_postMessage(
+            channel=CHANNEL, thread_ts=state.thread_ts, text=message.text,
+            blocks=message.blocks, metadata=message.metadata)
+        self.standin.wait_for(lambda: len(self.standin.calls) > before, timeout=5)
+        self.show()
 
     def _settle(self, before: int) -> None:
         # Wait for the app to start answering, then for it to go quiet.
@@ -263,6 +229,7 @@ class Playground:
         `you>` instead, so the transcript shows what each reply answers."""
         self._write("ragft playground — type /ragft assess [name] to start, the key in "
                     "[brackets] to press a button, quit to leave.")
+        self.resume()
         if prompt:
             print("you> ", end="", file=self.out, flush=True)
         for line in lines:

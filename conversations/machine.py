@@ -188,21 +188,32 @@ def _ask(
 ) -> tuple[InterviewState, list[Effect]]:
     seq = state.seq + 1
     ref = AskRef(ask_id=f"{state.assessment_id}-{seq}", workload=workload, question_id=question_id)
-    q = question(question_id)
+    moved = state.model_copy(update={"current": ref, "seq": seq})
+    return moved, [*effects, _ask_effect(moved, ref, intro)]
+
+
+def _ask_effect(state: InterviewState, ref: AskRef, intro: str | None) -> Ask:
+    q = question(ref.question_id)
     default = _default(state, ref)
-    workload_name = plan.get_answer(state.answers, workload, "workload_name")
-    ask = Ask(
+    return Ask(
         ask_id=ref.ask_id,
-        workload=workload,
-        question_id=question_id,
+        workload=ref.workload,
+        question_id=ref.question_id,
         prompt=q.prompt,
         choices=tuple((c.id, c.label) for c in q.choices),
         multi=q.multi,
         default_label=None if default is None else q.label_for(default),
         intro_text=intro,
-        workload_name=workload_name,
+        workload_name=plan.get_answer(state.answers, ref.workload, "workload_name"),
     )
-    return state.model_copy(update={"current": ref, "seq": seq}), [*effects, ask]
+
+
+def reask(state: InterviewState) -> Ask | None:
+    """The open question asked again under its own ask_id (to show it anew, e.g. after a
+    restart); None when the interview is over."""
+    if state.status != "open" or state.current is None:
+        return None
+    return _ask_effect(state, state.current, None)
 
 
 def _answers_from(record: dict[str, Any], *, keep_volatile: bool = False) -> Answers:

@@ -20,6 +20,8 @@ from slack_sdk.models.blocks import (
 
 from bot.views import text as t
 from bot.views._blocks import MAX_BUTTON_TEXT, SlackMessage, clip, sections, to_dicts
+from conversations.questions import question
+from conversations.state import Ask
 
 ANSWER_ACTION = "ragft_answer"  # action_ids are ragft_answer_<n>: unique within a message
 GAPS_ACTION = "ragft_gaps"
@@ -42,6 +44,21 @@ class QuestionView:
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (id, label)
     default: str | None = None
     workload_name: str | None = None
+
+
+def question_view(ask: Ask, assessment_id: str) -> QuestionView:
+    """The view of an `Ask` effect of interview `assessment_id`."""
+    return QuestionView(
+        ask_id=ask.ask_id,
+        assessment_id=assessment_id,
+        question_id=ask.question_id,
+        workload=ask.workload,
+        prompt=ask.prompt,
+        kind="set" if ask.multi else question(ask.question_id).kind,
+        choices=ask.choices,
+        default=ask.default_label,
+        workload_name=ask.workload_name,
+    )
 
 
 def question_metadata(q: QuestionView) -> dict[str, Any]:

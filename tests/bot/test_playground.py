@@ -138,3 +138,17 @@ def test_controls_go_by_name_when_numbers_are_answers() -> None:
     assert state_values(found, {"format"}) == {"values": {"ragft_q:a-1": {"ragft_gaps": {
         "type": "checkboxes", "selected_options": [{"text": {"text": "Format"},
                                                     "value": "format"}]}}}}
+
+
+def test_a_second_session_resumes_the_unfinished_interview(tmp_path: Path) -> None:
+    """Quitting mid-interview and starting again shows the open question; replies go on."""
+    first = _play(tmp_path, "hello\n/ragft assess Resumed\nSupport\nquit\n")
+    assert "No interview is open here" in _after(first.stdout, "hello")
+    second = _play(tmp_path, "1\nstatus\n")
+    assert second.returncode == 0, second.stderr
+    before = second.stdout.split("you> 1", 1)[0]
+    assert "Picking up “Resumed” where you left off" in before
+    assert "Support — Is this workload headed for real users" in before
+    assert "@you answered: Real users (production)" in _after(second.stdout, "1")
+    assert "deployment = Real users (production)" in _after(second.stdout, "status")
+    assert not _leftovers(tmp_path)

@@ -46,6 +46,22 @@ def test_every_ask_has_a_new_id_and_answers_redraw_it() -> None:
     assert ask_of(effects).ask_id != first.ask_id
 
 
+def test_reask_repeats_the_open_question_under_its_own_id() -> None:
+    """After a restart the open question can be shown again; answering it still works."""
+    from conversations.machine import reask
+
+    state, effects = new()
+    state, effects = send(state, "billing")
+    asked = ask_of(effects)
+    again = reask(state)
+    assert again is not None
+    assert again == Ask(**{**asked.__dict__, "intro_text": None})
+    state, effects = send(state, "1", ask_id=again.ask_id)
+    assert next(e for e in effects if isinstance(e, Answered)).ask_id == asked.ask_id
+    state, _ = send(state, "cancel")
+    assert reask(state) is None
+
+
 def test_unreadable_answer_does_not_move_and_says_what_is_accepted() -> None:
     """An unreadable reply leaves the state as it was and re-asks with the accepted forms."""
     state, _ = new()
