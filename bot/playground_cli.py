@@ -39,6 +39,7 @@ def play(settings: Settings, environ: dict[str, str]) -> int:
     # Left open until exit: libraries may still log from atexit handlers.
     configure_logging("json", stream=log_file.open("a"))
     playground = Playground(settings)
+    _stop_on_hangup()
     try:
         playground.start(environ)
         playground.chat(sys.stdin, prompt=sys.stdin.isatty())
@@ -51,3 +52,15 @@ def play(settings: Settings, environ: dict[str, str]) -> int:
         playground.close()
     print("bye", file=sys.stderr)
     return 0
+
+
+def _stop_on_hangup() -> None:
+    """A closed terminal (SIGHUP) or a `kill` (SIGTERM) stops the playground like Ctrl-C,
+    so the app and the embedded Redis stop with it instead of running on."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, interrupt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,17 @@ def test_a_second_session_resumes_the_unfinished_interview(tmp_path: Path) -> No
     assert "@you answered: Real users (production)" in _after(second.stdout, "1")
     assert "deployment = Real users (production)" in _after(second.stdout, "status")
     assert not _leftovers(tmp_path)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_closed_terminal_stops_everything(tmp_path: Path, signum: int) -> None:
+    """SIGHUP (the terminal window closed) or SIGTERM stops the app and the embedded Redis."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
+    env["RAGFT_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "playground"], cwd=REPO, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdin is not None and proc.stdout is not None
+    assert "ragft playground" in proc.stdout.readline()  # started: the app is healthy
+    proc.send_signal(signum)
+    assert proc.wait(timeout=60) == 0
+    assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
