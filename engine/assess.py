@@ -18,7 +18,7 @@ from engine.costs import (
     workload_costs,
 )
 from engine.flips import _json_value, find_flips
-from engine.profile import AssessmentProfile, WorkloadProfile, parse_profile
+from engine.profile import AssessmentProfile, WorkloadProfile, profile_answers
 from engine.rules import RULE_BY_ID, Decision, decide
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
@@ -162,7 +162,10 @@ def _measure_next(d: Decision) -> tuple[str, ...]:
 
 def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResult:
     """One workload's recommendation (answers already validated)."""
-    facts = workload.answers()
+    return _assess_answers(workload.name, workload.answers(), cal)
+
+
+def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> WorkloadResult:
     d = decide(facts)
     costs = None
     if d.behaviour is not None and d.knowledge is not None:
@@ -175,7 +178,7 @@ def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResu
         )
         costs = workload_costs(d, facts["knowledge"], usage, cal)
     return WorkloadResult(
-        name=workload.name,
+        name=name,
         answers=facts,
         decision=d,
         risks=_risks(d),
@@ -193,11 +196,14 @@ def assess(
     calibration: Calibration | None = None,
 ) -> Assessment:
     """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months."""
-    parsed = parse_profile(profile)
+    if isinstance(profile, AssessmentProfile):
+        name, workloads = profile.name, [(w.name, w.answers()) for w in profile.workloads]
+    else:  # the same checks as parse_profile, without building the models only to read them
+        name, workloads = profile_answers(profile)
     cal = calibration or default_calibration()
     return Assessment(
-        name=parsed.name,
+        name=name,
         decided_on=decided_on,
         revisit_on=revisit_on or decided_on + relativedelta(months=12),
-        workloads=tuple(assess_workload(w, cal) for w in parsed.workloads),
+        workloads=tuple(_assess_answers(n, facts, cal) for n, facts in workloads),
     )

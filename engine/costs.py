@@ -216,23 +216,25 @@ def cost_line(build: Pair, ongoing: Pair, mult: Pair, usage: Usage) -> CostLine:
     """Yearly figures of §4 from the components and the workload's usage."""
     eq = usage.engineer_quarter_usd
     base = usage.requests_per_day * 365 * usage.tokens_per_request / 1e6 * usage.price_per_mtok
-    year_one = tuple(build[i] * eq + ongoing[i] * 4 * eq + base * mult[i] for i in (0, 1))
-    steady = tuple(year_one[i] - build[i] * eq for i in (0, 1))
-    three = tuple(year_one[i] + 2 * steady[i] for i in (0, 1))
-    return CostLine(build, ongoing, mult, (year_one[0], year_one[1]), (steady[0], steady[1]),
-                    (three[0], three[1]))  # fmt: skip
+    # Written out per end of the range (same arithmetic, same order): this runs per alternative.
+    low = build[0] * eq + ongoing[0] * 4 * eq + base * mult[0]
+    high = build[1] * eq + ongoing[1] * 4 * eq + base * mult[1]
+    steady = (low - build[0] * eq, high - build[1] * eq)
+    return CostLine(build, ongoing, mult, (low, high), steady,
+                    (low + 2 * steady[0], high + 2 * steady[1]))  # fmt: skip
+
+
+def _even_line(c: CostLine, usage: Usage) -> tuple[float, float]:
+    """Three-year fixed cost and cost per request a day, at the midpoints of the ranges."""
+    eq = usage.engineer_quarter_usd
+    per_request = 3 * 365 * usage.tokens_per_request / 1e6 * usage.price_per_mtok
+    fixed = (sum(c.build_eq) / 2) * eq + 3 * (sum(c.ongoing_fte) / 2) * 4 * eq
+    return fixed, per_request * sum(c.inference_multiplier) / 2
 
 
 def break_even(rec: CostLine, alt: CostLine, usage: Usage) -> str | dict[str, int]:
     """Where `alt` has the lower three-year total (midpoints): always, never, above or below N."""
-    eq = usage.engineer_quarter_usd
-    per_request = 3 * 365 * usage.tokens_per_request / 1e6 * usage.price_per_mtok
-
-    def line(c: CostLine) -> tuple[float, float]:
-        fixed = (sum(c.build_eq) / 2) * eq + 3 * (sum(c.ongoing_fte) / 2) * 4 * eq
-        return fixed, per_request * sum(c.inference_multiplier) / 2
-
-    (f_rec, s_rec), (f_alt, s_alt) = line(rec), line(alt)
+    (f_rec, s_rec), (f_alt, s_alt) = _even_line(rec, usage), _even_line(alt, usage)
     d_fixed, d_slope = f_alt - f_rec, s_alt - s_rec
     eps = 1e-9
     if abs(d_slope) <= eps:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from engine.profile import FIELDS, FieldSpec, applies
-from engine.rules import DECISION_KEYS, THRESHOLDS, _decide_key, coarse_key, decide
+from engine.rules import DECISION_KEYS, THRESHOLDS, _decide_key, _interval, coarse_key, decide
 
 Facts = dict[str, Any]
 # Fields whose value decides whether another field is asked; only these need the "asked" walk.
@@ -136,33 +137,37 @@ def find_flips(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+_BASELINE_GATE = _GATE_ORDER.index("baseline_pct")
+_GATES_OF = itemgetter(*_GATE_AT)
+Asked = tuple[Callable[[Sequence[Any]], tuple[Any, ...]], tuple[int, ...], frozenset[str]]
+
+
 @lru_cache(maxsize=16384)
-def _asked_at(gates: tuple[Any, ...]) -> tuple[tuple[int, ...], tuple[str, ...]] | None:
-    """`_asked` split into positions in DECISION_KEYS and the other (cost input) field ids."""
-    asked = _asked(gates)
+def _asked_at(gates: tuple[Any, ...]) -> Asked | None:
+    """`_asked` as (getter of the asked rule inputs, positions to drop, other fields asked)."""
+    key = list(gates)
+    b = key[_BASELINE_GATE]
+    key[_BASELINE_GATE] = None if b is None else min(b, 100) // 100 * 100
+    asked = _asked(tuple(key))
     if asked is None:
         return None
-    return tuple(_AT[k] for k in asked if k in _AT), tuple(k for k in asked if k not in _AT)
+    at = [_AT[k] for k in asked if k in _AT]
+    get = itemgetter(*at, at[0])  # always a tuple, even for one field
+    drop = tuple(i for i in range(len(DECISION_KEYS)) if i not in at)
+    return get, drop, frozenset(k for k in asked if k not in _AT)
 
 
 def _try(base: Key, extras: frozenset[str], spec: FieldSpec, value: Any,
          pattern: str) -> tuple[str, Facts] | None:  # fmt: skip
     """The new pattern (and assumed answers) if `spec` changes to `value`; None if unchanged."""
-    at = _AT[spec.id]
-    changed = (*base[:at], value, *base[at + 1 :])
+    changed = list(base)
+    changed[_AT[spec.id]] = value
     also: Facts = {}
     if spec.id in _GATES:
-        gates = [changed[i] for i in _GATE_AT]
-        b = gates[_BASELINE_GATE]
-        gates[_BASELINE_GATE] = None if b is None else min(b, 100) // 100 * 100
-        asked = _asked_at(tuple(gates))
-        if (
-            asked is not None
-            and all(changed[i] is not None for i in asked[0])
-            and all(k in extras for k in asked[1])
-        ):
-            keep = frozenset(asked[0])  # only answers that are dropped
-            changed = tuple(v if i in keep else None for i, v in enumerate(changed))
+        asked = _asked_at(_GATES_OF(changed))
+        if asked is not None and None not in asked[0](changed) and asked[2] <= extras:
+            for i in asked[1]:  # only answers that are dropped
+                changed[i] = None
         else:
             facts = {k: v for k, v in zip(DECISION_KEYS, changed, strict=True) if v is not None}
             facts.update(dict.fromkeys(extras, _ANSWERED))
@@ -170,12 +175,11 @@ def _try(base: Key, extras: frozenset[str], spec: FieldSpec, value: Any,
             if found is None:
                 return None
             full, also = found
-            changed = tuple(full.get(k) for k in DECISION_KEYS)
-    new_pattern = _decide_key(coarse_key(changed)).pattern
+            changed = [full.get(k) for k in DECISION_KEYS]
+    # base is cut already: only a new number, or answers filled in, need cutting again
+    key = coarse_key(changed) if also or spec.id in THRESHOLDS else tuple(changed)
+    new_pattern = _decide_key(key).pattern
     return None if new_pattern == pattern else (new_pattern, also)
-
-
-_BASELINE_GATE = _GATE_ORDER.index("baseline_pct")
 
 
 @lru_cache(maxsize=16384)
@@ -195,8 +199,12 @@ def _plan(key: Key) -> tuple[PlanEntry, ...]:
         current = facts[spec.id]
         if spec.id in THRESHOLDS:  # every flipping edge; find_flips picks the nearest
             candidates = []
-            for value in _edges(spec):
-                found = _try(base, extras, spec, value, pattern)
+            by_interval: dict[Any, tuple[str, Facts] | None] = {}
+            for value in _edges(spec):  # edges in one interval give one pattern: try one each
+                cut = _interval(value, THRESHOLDS[spec.id])
+                if cut not in by_interval:
+                    by_interval[cut] = _try(base, extras, spec, value, pattern)
+                found = by_interval[cut]
                 if found is not None:
                     candidates.append((value, found[0], _also_json(found[1])))
             plan.append((_AT[spec.id], (spec.id, current, tuple(candidates))))

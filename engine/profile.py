@@ -138,28 +138,30 @@ def _generation(a: Mapping[str, Any]) -> bool:
 
 def applies(field_id: str, answers: Mapping[str, Any]) -> bool:
     """Whether `field_id` is asked, given one workload's answers so far (FRAMEWORK.md §2)."""
+    # Hot (every answer, every flip candidate): plain lookups; _val only where bools may occur.
     if field_id == "deployment":
         return True
+    get = answers.get
+    production = get("deployment") == "production"
     if field_id == "domain":
-        return _val(answers, "deployment") == "production"
+        return production
     if field_id == "task":
-        return _val(answers, "deployment") == "production" and _val(answers, "domain") == "general"
+        return production and get("domain") == "general"
     if field_id not in FIELD_BY_ID:
         raise KeyError(field_id)
-    if not _generation(answers):
+    if not (production and get("domain") == "general" and get("task") == "generation"):
         return False
-    if field_id == "freshness":
-        return _val(answers, "knowledge") in ("small_fixed", "corpus")
+    if field_id == "freshness" or field_id == "quality_target_pct" or field_id == "repeat_queries":
+        knowledge = get("knowledge")
+        return knowledge == "corpus" or (field_id == "freshness" and knowledge == "small_fixed")
     if field_id == "baseline_pct":
         return _val(answers, "prompt_pass") == "yes"
     if field_id == "gaps":
         passed = _val(answers, "prompt_pass")
-        baseline = answers.get("baseline_pct")
+        baseline = get("baseline_pct")
         return passed == "no" or (
             passed == "yes" and isinstance(baseline, int | float) and baseline < 100
         )
-    if field_id in ("quality_target_pct", "repeat_queries"):
-        return _val(answers, "knowledge") == "corpus"
     if field_id == "small_model_ok":
         return _val(answers, "frontier_ok") == "no"
     return True  # knowledge, prompt_pass, frontier_ok and the cost inputs
@@ -274,6 +276,15 @@ def parse_workload(
     data: Mapping[str, Any], *, index: int = 0, path: str = "", engineer_quarter_usd: Any = None
 ) -> WorkloadProfile:
     """Validate one workload's answers (see `normalise_answers`) into a WorkloadProfile."""
+    name, answers = _workload_answers(
+        data, index=index, path=path, engineer_quarter_usd=engineer_quarter_usd
+    )
+    return WorkloadProfile.model_validate({"name": name, **answers})
+
+
+def _workload_answers(
+    data: Mapping[str, Any], *, index: int, path: str, engineer_quarter_usd: Any
+) -> tuple[str, dict[str, Any]]:
     unknown = sorted(k for k in data if k not in _WORKLOAD_KEYS)
     if unknown:
         raise ProfileError(
@@ -284,14 +295,21 @@ def parse_workload(
     name = data.get("name", f"Workload {index + 1}")
     if not isinstance(name, str) or not name.strip():
         raise ProfileError(f"{path}name", "a non-empty text", f"{path}name must be a text")
-    answers = normalise_answers(data, path=path, engineer_quarter_usd=engineer_quarter_usd)
-    return WorkloadProfile.model_validate({"name": name, **answers})
+    return name, normalise_answers(data, path=path, engineer_quarter_usd=engineer_quarter_usd)
 
 
 def parse_profile(data: Any) -> AssessmentProfile:
     """Validate a profile mapping ({"name", "workloads": [...]} or one bare workload)."""
     if isinstance(data, AssessmentProfile):
         return data
+    name, workloads = profile_answers(data)
+    parsed = (WorkloadProfile.model_validate({"name": n, **a}) for n, a in workloads)
+    return AssessmentProfile(name=name, workloads=tuple(parsed))
+
+
+def profile_answers(data: Any) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+    """What `parse_profile` checks, without building models: the name and, per workload, its
+    name and `WorkloadProfile.answers()`. Raises ProfileError exactly as `parse_profile` does."""
     if not isinstance(data, Mapping):
         raise ProfileError("profile", "a JSON object", "the profile must be a JSON object")
     if "workloads" not in data:  # one bare workload is a one-workload assessment
@@ -315,7 +333,6 @@ def parse_profile(data: Any) -> AssessmentProfile:
     for i, w in enumerate(workloads):
         if not isinstance(w, Mapping):
             raise ProfileError(f"workloads[{i}]", "a JSON object", f"workloads[{i}] is no object")
-        parsed.append(
-            parse_workload(w, index=i, path=f"workloads[{i}].", engineer_quarter_usd=top_eq)
-        )
-    return AssessmentProfile(name=name, workloads=tuple(parsed))
+        path = f"workloads[{i}]."
+        parsed.append(_workload_answers(w, index=i, path=path, engineer_quarter_usd=top_eq))
+    return name, parsed
