@@ -23,7 +23,7 @@ from typing import Any
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from engine import assess, parse_profile  # noqa: E402 (after the sys.path fix above)
-from engine.costs import components, workload_costs  # noqa: E402
+from engine.costs import _rounded, components, workload_costs  # noqa: E402
 from engine.flips import _asked, _asked_at, _plan  # noqa: E402
 from engine.profile import FIELDS  # noqa: E402
 from engine.rules import _decide_key  # noqa: E402
@@ -62,7 +62,7 @@ def _rate(fn: Callable[[dict[str, Any]], object], items: list[dict[str, Any]],
 
 
 def _clear_caches() -> None:
-    for fn in (_decide_key, workload_costs, components, _plan, _asked, _asked_at):
+    for fn in (_decide_key, workload_costs, components, _rounded, _plan, _asked, _asked_at):
         fn.cache_clear()
 
 

@@ -144,10 +144,11 @@ class CostLine:
     three_year_usd: Pair
 
     def to_json(self) -> dict[str, list[float]]:
+        build, ongoing, mult = _rounded(self.build_eq, self.ongoing_fte, self.inference_multiplier)
         return {
-            "build_eq": _r(self.build_eq, 4),
-            "ongoing_fte": _r(self.ongoing_fte, 4),
-            "inference_multiplier": _r(self.inference_multiplier, 4),
+            "build_eq": list(build),
+            "ongoing_fte": list(ongoing),
+            "inference_multiplier": list(mult),
             "year_one_usd": _r(self.year_one_usd, 2),
             "steady_state_usd": _r(self.steady_state_usd, 2),
             "three_year_usd": _r(self.three_year_usd, 2),
@@ -156,6 +157,14 @@ class CostLine:
 
 def _r(p: Pair, digits: int) -> list[float]:
     return [round(p[0], digits), round(p[1], digits)]
+
+
+@lru_cache(maxsize=4096)  # the components of a few combinations: round them once (round is slow)
+def _rounded(build: Pair, ongoing: Pair, mult: Pair) -> tuple[Pair, Pair, Pair]:
+    def four(p: Pair) -> Pair:
+        return (round(p[0], 4), round(p[1], 4))
+
+    return four(build), four(ongoing), four(mult)
 
 
 @dataclass(frozen=True, slots=True)

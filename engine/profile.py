@@ -128,14 +128,6 @@ def _val(answers: Mapping[str, Any], field_id: str) -> object:
     return value
 
 
-def _generation(a: Mapping[str, Any]) -> bool:
-    return (
-        _val(a, "deployment") == "production"
-        and _val(a, "domain") == "general"
-        and _val(a, "task") == "generation"
-    )
-
-
 def applies(field_id: str, answers: Mapping[str, Any]) -> bool:
     """Whether `field_id` is asked, given one workload's answers so far (FRAMEWORK.md §2)."""
     # Hot (every answer, every flip candidate): plain lookups; _val only where bools may occur.
