@@ -8,9 +8,11 @@ the app as signed slash commands, thread replies and button presses.
 
 from __future__ import annotations
 
+import queue
 import secrets
 import sys
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from slack_sdk import WebClient
@@ -86,12 +88,13 @@ class Playground:
         return self
 
     def close(self) -> None:
-        for close in reversed(self._closers):
+        """Stop what `start` started, last first; called again, it goes on where it was cut."""
+        while self._closers:
+            close = self._closers.pop()
             try:
                 close()
             except Exception:  # shutting down: keep closing the rest
                 log.exception("playground_close_failed")
-        self._closers.clear()
 
     # --- the chat --------------------------------------------------------------------
     def say(self, line: str) -> None:
@@ -240,3 +243,42 @@ class Playground:
             self.say(line)
             if prompt:
                 print("you> ", end="", file=self.out, flush=True)
+
+
+
+class StdinLines:
+    """Lines of a stream, read on a daemon thread so that `stop()` (called from a signal
+    handler: Ctrl-C, a closed terminal, SIGTERM) ends the wait at once, without raising
+    into whatever the main thread is doing. EOF or a read error (EIO: the terminal is
+    gone) ends the lines too."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._stopped = threading.Event()
+        threading.Thread(target=self._read, args=(stream,), daemon=True,
+                         name="playground-stdin").start()
+
+    def _read(self, stream: TextIO) -> None:
+        try:
+            for line in stream:
+                self._queue.put(line)
+        except (OSError, ValueError):
+            pass
+        self._queue.put(None)
+
+    def stop(self, *_: object) -> None:
+        self._stopped.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def __iter__(self) -> Iterator[str]:
+        while not self._stopped.is_set():
+            try:
+                line = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if line is None:
+                return
+            yield line

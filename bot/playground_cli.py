@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Callable
 
-from bot.logging import configure_logging
+from bot.logging import configure_logging, get_logger
 from bot.settings import Settings, SettingsError
+
+log = get_logger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
 def play(settings: Settings, environ: dict[str, str]) -> int:
     """Start everything, chat on stdin/stdout, stop everything (the embedded Redis too)."""
-    from bot.playground import Playground
+    from bot.playground import Playground, StdinLines
 
     # Logs go to a file: the terminal is for the conversation.
     log_file = settings.data_dir / "playground.log"
@@ -39,28 +43,29 @@ def play(settings: Settings, environ: dict[str, str]) -> int:
     # Left open until exit: libraries may still log from atexit handlers.
     configure_logging("json", stream=log_file.open("a"))
     playground = Playground(settings)
-    _stop_on_hangup()
+    lines = StdinLines(sys.stdin)
+    _stop_on(lines.stop)
     try:
         playground.start(environ)
-        playground.chat(sys.stdin, prompt=sys.stdin.isatty())
-    except KeyboardInterrupt:
-        pass
+        if not lines.stopped:
+            playground.chat(lines, prompt=sys.stdin.isatty())
     except (RuntimeError, TimeoutError) as err:
         print(f"ragft playground: {err}", file=sys.stderr)
         return 1
+    except OSError:  # e.g. the terminal went away while a reply was printed
+        log.exception("playground_stopped_by_os_error")
     finally:
         playground.close()
-    print("bye", file=sys.stderr)
+    with contextlib.suppress(OSError):  # the terminal is gone
+        print("bye", file=sys.stderr)
     return 0
 
 
-def _stop_on_hangup() -> None:
-    """A closed terminal (SIGHUP) or a `kill` (SIGTERM) stops the playground like Ctrl-C,
-    so the app and the embedded Redis stop with it instead of running on."""
+def _stop_on(stop: Callable[..., None]) -> None:
+    """Ctrl-C, a closed terminal (SIGHUP) and SIGTERM end the chat like `quit`, so the app
+    and the embedded Redis stop with it. The handler only asks the chat to stop: raising
+    from it could cut the clean-up short."""
     import signal
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    for signum in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(signum, interrupt)
+    for signum in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, stop)

@@ -167,3 +167,29 @@ def test_a_closed_terminal_stops_everything(tmp_path: Path, signum: int) -> None
     proc.send_signal(signum)
     assert proc.wait(timeout=60) == 0
     assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
+
+
+def test_closing_the_terminal_window_stops_everything(tmp_path: Path) -> None:
+    """A terminal that goes away (EIO on stdin and SIGHUP together, as when a tmux
+    session is killed) still stops the app and the embedded Redis."""
+    import fcntl
+    import pty  # noqa: F401  # the pty module documents what openpty gives
+    import termios
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
+    env["RAGFT_DATA_DIR"] = str(tmp_path)
+    master, slave = os.openpty()
+
+    def controlling_tty() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "playground"], cwd=REPO, env=env,
+                            stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+                            preexec_fn=controlling_tty)
+    os.close(slave)
+    seen = b""
+    while b"you> " not in seen:  # started: the app is healthy and the chat is reading
+        seen += os.read(master, 4096)
+    os.close(master)
+    proc.wait(timeout=60)
+    assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
