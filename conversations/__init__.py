@@ -11,7 +11,7 @@ from conversations.errors import (
 )
 from conversations.machine import DEFAULT_REVISIT_AFTER, start, step
 from conversations.parsing import parse_answer
-from conversations.questions import MAX_WORKLOADS, QUESTIONS, VOLATILE_FIELDS, Question, question
+from conversations.questions import MAX_WORKLOADS, QUESTIONS, Question, question
 from conversations.redis_connection import RedisHandle, connect
 from conversations.state import (
     Answered,
@@ -25,6 +25,7 @@ from conversations.state import (
     Reply,
 )
 from conversations.store import InterviewStore, Outcome
+from engine import VOLATILE_FIELDS
 
 __all__ = [
     "DEFAULT_REVISIT_AFTER",

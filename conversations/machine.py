@@ -10,7 +10,7 @@ import isodate
 from conversations import _plan as plan
 from conversations.errors import ParseError
 from conversations.parsing import accepted, normalise, parse_answer
-from conversations.questions import QUESTIONS, VOLATILE_FIELDS, question
+from conversations.questions import QUESTIONS, question
 from conversations.state import (
     COMMANDS,
     Answered,
@@ -24,6 +24,7 @@ from conversations.state import (
     InterviewState,
     Reply,
 )
+from engine import VOLATILE_FIELDS
 
 RevisitAfter: TypeAlias = timedelta | isodate.Duration
 DEFAULT_REVISIT_AFTER: RevisitAfter = isodate.Duration(months=12)

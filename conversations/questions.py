@@ -16,20 +16,6 @@ Kind = Literal["choice", "int", "float", "set", "text"]
 
 MAX_WORKLOADS = 5
 
-# Fields that move with time: a re-assessment asks them again (FRAMEWORK.md §6).
-VOLATILE_FIELDS = frozenset(
-    {
-        "prompt_pass",
-        "baseline_pct",
-        "gaps",
-        "frontier_ok",
-        "small_model_ok",
-        "requests_per_day",
-        "price_per_mtok",
-        "freshness",
-        "quality_target_pct",
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from engine.errors import CalibrationError, EngineError, ProfileError, RuleTable
 from engine.profile import (
     DEFAULTS,
     FIELDS,
+    VOLATILE_FIELDS,
     AssessmentProfile,
     FieldSpec,
     WorkloadProfile,
@@ -23,6 +24,7 @@ from engine.record import to_markdown
 __all__ = [
     "DEFAULTS",
     "FIELDS",
+    "VOLATILE_FIELDS",
     "Assessment",
     "AssessmentProfile",
     "Calibration",

@@ -15,19 +15,6 @@ from typing import Any, Protocol
 
 from engine.profile import FIELDS
 
-# FRAMEWORK.md §6: the answers that move with time, asked again in a re-assessment.
-VOLATILE_FIELDS: tuple[str, ...] = (
-    "prompt_pass",
-    "baseline_pct",
-    "gaps",
-    "frontier_ok",
-    "small_model_ok",
-    "requests_per_day",
-    "price_per_mtok",
-    "freshness",
-    "quality_target_pct",
-)
-
 # FRAMEWORK.md §2 order, so changes read in the order the interview asks.
 FIELD_ORDER: tuple[str, ...] = tuple(spec.id for spec in FIELDS)
 

@@ -120,6 +120,19 @@ FIELD_BY_ID: dict[str, FieldSpec] = {f.id: f for f in FIELDS}
 DEFAULTS: dict[str, Any] = {f.id: f.default for f in FIELDS if f.default is not None}
 YES_NO_FIELDS = frozenset({"prompt_pass", "frontier_ok", "small_model_ok"})
 
+# FRAMEWORK.md §6: the answers that move with time, asked again in a re-assessment.
+VOLATILE_FIELDS: tuple[str, ...] = (
+    "prompt_pass",
+    "baseline_pct",
+    "gaps",
+    "frontier_ok",
+    "small_model_ok",
+    "requests_per_day",
+    "price_per_mtok",
+    "freshness",
+    "quality_target_pct",
+)
+
 
 def _val(answers: Mapping[str, Any], field_id: str) -> object:
     value = answers.get(field_id)

@@ -19,7 +19,8 @@ from slack_sdk.models.blocks import (
 
 from bot.views._blocks import MAX_BLOCKS, SlackMessage, clip
 from bot.views.text import FIELD_LABELS, MODIFIER_LABELS, PATTERN_LABELS
-from engine.compare import VOLATILE_FIELDS, Comparison, WorkloadChange
+from engine import VOLATILE_FIELDS
+from engine.compare import Comparison, WorkloadChange
 
 EVENT_TYPE = "ragft_revisit"
 ACTION_REASSESS = "ragft_revisit_reassess"

@@ -38,7 +38,7 @@ def test_reassessment_asks_volatile_fields_with_last_answer_as_default() -> None
             break
         state, effects = send(state, "skip")
         asked += [a.question_id for a in _asks(effects)]
-    assert set(asked) <= VOLATILE_FIELDS
+    assert set(asked) <= set(VOLATILE_FIELDS)
     assert "requests_per_day" in asked and "baseline_pct" in asked
     done = [e for e in effects if isinstance(e, Completed)]
     assert done
