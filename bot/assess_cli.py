@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from engine import (
@@ -21,7 +23,14 @@ from engine import (
     load_calibration,
     to_markdown,
 )
-from engine.record import pattern_title
+from engine.record import (
+    MODIFIER_WORDS,
+    flip_assumptions,
+    flip_change,
+    joined,
+    option_words,
+    pattern_title,
+)
 
 
 class InputError(Exception):
@@ -86,12 +95,26 @@ def run(args: argparse.Namespace) -> int:
     elif args.markdown:
         sys.stdout.write(to_markdown(result))
     else:
-        print_report(result, Console())
+        # Piped output is not hard-wrapped at 80 columns; tables keep the console width.
+        print_report(result, Console(soft_wrap=not sys.stdout.isatty()))
     return 0
 
 
-def _pair(p: list[float], money: bool = False) -> str:
-    return f"${p[0]:,.0f}–${p[1]:,.0f}" if money else f"{p[0]:g}–{p[1]:g}"
+def _num(p: list[float]) -> str:
+    return f"{p[0]:.3g}–{p[1]:.3g}"
+
+
+def _usd(value: float) -> str:
+    """Compact money for an 80-column table: $912, $304k, $1.97M."""
+    if abs(value) >= 999_500:
+        return f"${value / 1e6:.3g}M"
+    if abs(value) >= 1_000:
+        return f"${value / 1e3:.0f}k"
+    return f"${value:.0f}"
+
+
+def _money(p: list[float]) -> str:
+    return f"{_usd(p[0])}–{_usd(p[1])}"
 
 
 def _even(value: Any) -> str:
@@ -102,51 +125,62 @@ def _even(value: Any) -> str:
 
 
 def print_report(result: Assessment, console: Console) -> None:
-    """The human report: one section per workload, costs side by side."""
+    """The human report: one section per workload, in words; ids in brackets for lookup."""
     data = result.to_json()
-    console.print(f"[bold]{result.name}[/bold]  decided {result.decided_on}, "
+    console.print(f"[bold]{escape(result.name)}[/bold]  decided {result.decided_on}, "
                   f"revisit [bold]{result.revisit_on}[/bold]")  # fmt: skip
     for w in data["workloads"]:
-        console.rule(f"[bold]{w['name']}[/bold]")
-        console.print(f"Recommendation: [bold green]{pattern_title(w['pattern'])}[/] "
+        console.rule(f"[bold]{escape(w['name'])}[/bold]")
+        console.print(f"Recommendation: [bold green]{escape(pattern_title(w['pattern']))}[/] "
                       f"([cyan]{w['pattern']}[/])", highlight=False)  # fmt: skip
         if w["behaviour"]:
-            console.print(f"Behaviour: {w['behaviour']}   Knowledge: {w['knowledge']}")
+            console.print(f"Approach: {option_words(w['behaviour'], w['knowledge'])}",
+                          highlight=False)  # fmt: skip
         if w["modifiers"]:
-            console.print("With: " + ", ".join(w["modifiers"]))
+            console.print("With: " + joined(MODIFIER_WORDS.get(m, m) for m in w["modifiers"]))
         for note in w["notes"]:
-            console.print(f"  note: {note}")
+            console.print(f"  note: {escape(note)}", highlight=False)
+        console.print("Why:")
         for t in w["trace"]:
-            console.print(f"  [bold]{t['rule']}[/] {t['reason']} [dim]({t['section']})[/]")
-        for text in w["warnings"]:
-            console.print(f"  [yellow]warning:[/] {text}")
-        for text in w["risks"]:
-            console.print(f"  [red]risk:[/] {text}")
-        for text in w["measure_next"]:
-            console.print(f"  [blue]measure next:[/] {text}")
+            console.print(f"  [bold]{t['rule']}[/] {escape(t['reason'])} "
+                          f"[dim]({escape(t['section'])})[/]", highlight=False)  # fmt: skip
+        for label, key in (("[yellow]warning:[/]", "warnings"), ("[red]risk:[/]", "risks"),
+                           ("[blue]measure next:[/]", "measure_next")):  # fmt: skip
+            for text in w[key]:
+                console.print(f"  {label} {escape(text)}", highlight=False)
         if w["costs"]:
-            _cost_table(w["costs"], console)
+            _cost_tables(w, console)
+        if w["flips"]:
+            console.print("What would change the recommendation:")
         for f in w["flips"]:
-            also = f.get("also")
-            extra = f" (with {json.dumps(also)})" if also else ""
-            console.print(f"  if {f['field']} were {json.dumps(f['to'])} instead of "
-                          f"{json.dumps(f['from'])}: {f['pattern']}{extra}")  # fmt: skip
+            console.print(f"  • {escape(flip_change(f))}: {escape(pattern_title(f['pattern']))} "
+                          f"([cyan]{f['pattern']}[/])", highlight=False)  # fmt: skip
+            assumed = flip_assumptions(f, w["answers"])
+            if assumed:
+                console.print(f"      assuming {escape('; '.join(assumed))}", highlight=False)
     console.rule()
-    console.print(data["summary"]["text"])
+    console.print(escape(data["summary"]["text"]), highlight=False)
 
 
-def _cost_table(costs: dict[str, Any], console: Console) -> None:
-    table = Table(title="Costs (low–high)", show_lines=False)
-    for col in ("option", "build EQ", "ongoing FTE", "inference ×", "year one", "three years",
-                "cheaper than chosen"):  # fmt: skip
-        table.add_column(col)
+def _cost_tables(w: dict[str, Any], console: Console) -> None:
+    """Two narrow tables (effort, then money) so that each fits 80 columns."""
+    costs = w["costs"]
     rec = costs["recommended"]
-    rows = [("chosen", rec, "—")] + [
-        (f"{a['behaviour']} + {a['knowledge']}", a, _even(a["break_even_requests_per_day"]))
+    rows = [(f"{option_words(w['behaviour'], w['knowledge'])} (chosen)", rec, "—")] + [
+        (option_words(a["behaviour"], a["knowledge"]), a, _even(a["break_even_requests_per_day"]))
         for a in costs["alternatives"]
     ]
+    effort = Table(title="Effort (low–high)", box=box.SIMPLE_HEAD, title_justify="left")
+    effort.add_column("option")
+    for col in ("build\n(eng.-quarters)", "upkeep\n(FTE)", "inference\n(× prompt)"):
+        effort.add_column(col, justify="right", no_wrap=True)
+    money = Table(title="Money, USD (low–high)", box=box.SIMPLE_HEAD, title_justify="left")
+    money.add_column("option")
+    for col in ("year one", "three years", "cheaper than\nchosen"):
+        money.add_column(col, justify="right", no_wrap=True)
     for label, c, even in rows:
-        table.add_row(label, _pair(c["build_eq"]), _pair(c["ongoing_fte"]),
-                      _pair(c["inference_multiplier"]), _pair(c["year_one_usd"], True),
-                      _pair(c["three_year_usd"], True), even)  # fmt: skip
-    console.print(table)
+        effort.add_row(label, _num(c["build_eq"]), _num(c["ongoing_fte"]),
+                       _num(c["inference_multiplier"]))  # fmt: skip
+        money.add_row(label, _money(c["year_one_usd"]), _money(c["three_year_usd"]), even)
+    console.print(effort)
+    console.print(money)

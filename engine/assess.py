@@ -22,6 +22,24 @@ from engine.profile import AssessmentProfile, WorkloadProfile, profile_answers
 from engine.rules import RULE_BY_ID, Decision, decide
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
+_TITLES = {
+    "prompting": "Prompting only",
+    "lookup_prompting": "Prompting with a deterministic lookup",
+    "rag_prompting": "Retrieval (RAG) with prompting",
+    "fine_tune": "Fine-tuning, no knowledge source",
+    "ft_lookup": "Fine-tuning with a deterministic lookup",
+    "rag_ft_format": "Retrieval with a format-only fine-tune",
+    "rag_ft": "Retrieval with a fine-tune",
+    "distillation": "Distillation: a frontier teacher, a small served student",
+    "no_llm": "No LLM: a small specialised model, classic NLP or search",
+    "out_of_scope_research": "Out of scope: a research project",
+    "out_of_scope_specialized": "Out of scope: a specialised domain",
+}
+
+
+def pattern_title(pattern: str) -> str:
+    """A readable title for a pattern id."""
+    return _TITLES.get(pattern, pattern)
 
 
 @dataclass(frozen=True)
@@ -88,14 +106,20 @@ class Assessment:
             digits = 4 if key == "build_eq" else 2
             totals[key] = [round(sum(p[0] for p in pairs), digits),
                            round(sum(p[1] for p in pairs), digits)] if pairs else None  # fmt: skip
-        parts = [f"{w.name}: {w.pattern}" for w in self.workloads]
         return {
-            "text": f"{len(self.workloads)} workload(s): " + "; ".join(parts)
-            + f". Revisit on {self.revisit_on.isoformat()}.",
+            "text": self._summary_text(),
             "patterns": [w.pattern for w in self.workloads],
             "measure_first": any("measure_first" in w.decision.modifiers for w in self.workloads),
             "recommended_totals": totals,
         }
+
+    def _summary_text(self) -> str:
+        n = len(self.workloads)
+        revisit = f"Revisit on {self.revisit_on.isoformat()}."
+        if n == 0:
+            return f"No workloads assessed. {revisit}"
+        parts = "; ".join(f"“{w.name}” → {pattern_title(w.pattern)}" for w in self.workloads)
+        return f"Recommended for {n} workload{'' if n == 1 else 's'}: {parts}. {revisit}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,7 +148,7 @@ def _risks(d: Decision) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _measure_next(d: Decision) -> tuple[str, ...]:
+def _measure_next(d: Decision, quality_target: int | None = None) -> tuple[str, ...]:
     fixed = {
         "no_llm": "Benchmark a small specialised model, classic NLP or plain search on a sample "
         "before paying for an LLM.",
@@ -150,8 +174,9 @@ def _measure_next(d: Decision) -> tuple[str, ...]:
     if d.served_small:
         out.append("Keep checking that the small model still meets the bar on your eval set.")
     if d.knowledge == "rag":
+        target = 85 if quality_target is None else quality_target
         out.append("Build a retrieval eval set and track grounded-answer quality against "
-                   "quality_target_pct.")  # fmt: skip
+                   f"your quality target ({target} %).")  # fmt: skip
     if d.knowledge == "lookup":
         out.append("Check what share of questions the lookup table answers exactly.")
     if "prompt_caching" in d.modifiers:
@@ -182,7 +207,7 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
         answers=facts,
         decision=d,
         risks=_risks(d),
-        measure_next=_measure_next(d),
+        measure_next=_measure_next(d, facts.get("quality_target_pct")),
         flips=find_flips(facts),
         costs=costs,
     )

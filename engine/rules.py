@@ -149,10 +149,11 @@ def _k1(d: Draft, f: Facts) -> None:
 
 
 def _refresh_risk(d: Draft, f: Facts, what: str) -> None:
-    if f.get("freshness") in ("realtime", "daily"):
+    when = {"realtime": "in real time", "daily": "every day"}.get(f.get("freshness", ""))
+    if when:
         d.risks.append(
-            f"The {what} must be refreshed {f['freshness']}: an ingestion pipeline "
-            "has to be built and kept running."
+            f"The {what} has to be kept up to date {when}: someone must build an ingestion "
+            "pipeline and keep it running."
         )
 
 

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.views._blocks import MAX_BLOCKS, SlackMessage, clip
 from bot.views.text import FIELD_LABELS, MODIFIER_LABELS, PATTERN_LABELS
+from conversations.questions import QUESTIONS
 from engine import VOLATILE_FIELDS
 from engine.compare import Comparison, WorkloadChange
 
@@ -75,6 +76,34 @@ def _value(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def _joined(words: list[str]) -> str:
+    if not words:
+        return "none"
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _answer(field: str, value: Any) -> str:
+    """One answer as a person reads it: "85 %", "yes", a choice's label, "tone and format"."""
+    if value is None:
+        return "—"
+    q = QUESTIONS.get(field)
+    if q is not None and q.kind == "choice" and {c.id for c in q.choices} == {"yes", "no"}:
+        return str(value)
+    if q is not None and q.kind == "set" and isinstance(value, list | tuple | set | frozenset):
+        known = {c.id: c.label for c in q.choices}
+        given = {str(v) for v in value}
+        return _joined([known[c] for c in known if c in given] + sorted(given - set(known)))
+    if isinstance(value, list | tuple | set | frozenset):
+        return _joined([str(v) for v in value])
+    if q is not None and q.kind == "choice":
+        return q.label_for(value)
+    if field.endswith("_pct") and isinstance(value, int | float):
+        return f"{value:g} %"
+    if q is not None and q.unit == "USD" and isinstance(value, int | float):
+        return f"${value:,.2f}" if field == "price_per_mtok" else f"${value:,.0f}"
+    return _value(value)
 
 
 def _pattern(name: Any) -> str:
@@ -200,7 +229,8 @@ def _workload_lines(change: WorkloadChange) -> list[str]:
     lines = [head]
     if change.answers_moved:
         items = "; ".join(
-            f"{FIELD_LABELS.get(a.field, a.field)} {_value(a.before)} → {_value(a.after)}"
+            f"{FIELD_LABELS.get(a.field, a.field)} {_answer(a.field, a.before)} → "
+            f"{_answer(a.field, a.after)}"
             for a in change.answers_moved
         )
         lines.append(CHANGES_ANSWERS.format(items=items))

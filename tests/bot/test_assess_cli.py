@@ -50,8 +50,12 @@ def test_calibration_file_changes_costs(tmp_path: Path) -> None:
     [
         ("{not json", [], "not valid JSON"),
         ('{"workloads": [{"deployment": "prod"}]}', [], "workloads[0].deployment"),
-        ('{"workloads": [{"deployment": "production", "domain": "general", '
-         '"task": "generation"}]}', [], "workloads[0].knowledge is missing"),
+        (
+            '{"workloads": [{"deployment": "production", "domain": "general", '
+            '"task": "generation"}]}',
+            [],
+            "workloads[0].knowledge is missing",
+        ),
         ('{"deployment": "research"}', ["--calibration", "/no/such.toml"], "cannot read"),
         ('{"deployment": "research"}', ["--date", "2026-13-01"], "not a date"),
     ],
@@ -75,3 +79,33 @@ def test_unreadable_profile_exits_2() -> None:
     run = _ragft("--profile", "/no/such/profile.json")
     assert run.returncode == 2 and "/no/such/profile.json" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_text_report_reads_in_words_and_fits_80_columns() -> None:
+    """Flips and options show words and titles, never a raw JSON value; tables fit 80 columns."""
+    run = _ragft("--profile", "examples/support-bot.json", "--date", "2026-01-31")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    for raw in ('{"', '["knowledge"]', "instead of", "…", "workload(s)"):
+        assert raw not in out, raw
+    assert "gaps: output format and missing facts → missing facts" in out
+    assert "Retrieval (RAG) with prompting (rag_prompting)" in out
+    assert "assuming small model good enough: no" in out
+    assert "$304k–$826k" in out
+    table_rows = [line for line in out.splitlines() if "$" in line or "×" in line]
+    assert table_rows and all(len(line) <= 80 for line in table_rows)
+
+
+def test_piped_report_is_not_hard_wrapped() -> None:
+    """Off a terminal, long sentences stay on one line each."""
+    out = _ragft("--profile", "examples/support-bot.json").stdout
+    assert any("an ingestion pipeline and keep it running." in line and "risk:" in line
+               for line in out.splitlines())  # fmt: skip
+
+
+def test_markdown_flips_are_short_and_in_words() -> None:
+    """Flips name only the assumptions that gate the new pattern, never the cost inputs."""
+    record = _ragft("--profile", "examples/support-bot.json", "--markdown").stdout
+    flip = next(line for line in record.splitlines() if line.startswith("- Task: classification"))
+    assert flip.endswith("(assuming knowledge needed: none; gaps: none)")
+    assert "engineer_quarter_usd=" not in record and "requests_per_day=" not in record

@@ -35,8 +35,24 @@ def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
     after = assess(after_profile, decided_on=date(2026, 1, 15)).to_json()
     text = str(v.changes_blocks(compare(before, after, PROFILE, after_profile)))
     assert "Retrieval (RAG) with prompting → Retrieval (RAG) with a small fine-tune" in text
-    assert "prompt baseline 85 → 40" in text and "Now applies: B3" in text
+    assert "prompt baseline 85 % → 40 %" in text and "Now applies: B3" in text
     assert "Cost change: year one +" in text
+
+
+def test_changes_blocks_show_answers_in_words() -> None:
+    """Moved answers read as a person would: yes/no, choice labels, lists joined with "and"."""
+    workload = {**PROFILE["workloads"][0], "baseline_pct": 40, "gaps": ["tone", "format"],
+                "frontier_ok": "no", "small_model_ok": "yes",
+                "repeat_queries": "often"}  # fmt: skip
+    after_profile = {**PROFILE, "workloads": [workload]}
+    before = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
+    after = assess(after_profile, decided_on=date(2026, 1, 15)).to_json()
+    text = str(v.changes_blocks(compare(before, after, PROFILE, after_profile)))
+    assert "→ Tone or voice and Output format / structured output" in text
+    assert "frontier model acceptable yes → no" in text
+    assert "repeated queries" in text and "→ Often" in text
+    for raw in ("['tone'", "tone, format", "repeat_queries", "→ often"):
+        assert raw not in text, raw
 
 
 def test_no_change_says_the_choice_holds() -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from engine import assess, to_markdown
+from engine.record import answer_words, flip_assumptions, flip_change
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -29,3 +30,39 @@ def test_revisit_defaults_to_twelve_months_and_can_be_set() -> None:
     b = assess({"deployment": "research"}, decided_on=date(2028, 2, 29),
                revisit_on=date(2028, 3, 1))  # fmt: skip
     assert b.to_json()["assessment"]["revisit_on"] == "2028-03-01"
+
+
+def test_summary_is_a_sentence_with_titles_singular_and_plural() -> None:
+    """The summary names each workload with its pattern's title, in the right number."""
+    one = assess(json.loads((EXAMPLES / "research.json").read_text()), decided_on=date(2026, 1, 1))
+    text = one.summary()["text"]
+    assert text.startswith("Recommended for 1 workload: “Explore tool-using agents” → Out of scope")
+    assert "workload(s)" not in text and text.endswith("Revisit on 2027-01-01.")
+    two = assess(
+        json.loads((EXAMPLES / "support-bot.json").read_text()), decided_on=date(2026, 1, 1)
+    )
+    assert two.summary()["text"].startswith("Recommended for 2 workloads: ")
+    assert "rag_ft_format" not in two.summary()["text"]
+
+
+def test_engine_words_name_the_target_and_the_refresh_pace() -> None:
+    """Measure-next names the quality target in %, and the refresh risk says "every day"."""
+    w = assess(json.loads((EXAMPLES / "support-bot.json").read_text()),
+               decided_on=date(2026, 1, 1)).workloads[0]  # fmt: skip
+    assert any(m.endswith("against your quality target (85 %).") for m in w.measure_next)
+    assert any("up to date every day" in r for r in w.risks)
+    assert not any("quality_target_pct" in m for m in w.measure_next)
+
+
+def test_answer_words_and_flip_text() -> None:
+    """Answers in words: percents, money, lists joined with "and", choice words."""
+    assert answer_words("baseline_pct", 72) == "72 %"
+    assert answer_words("engineer_quarter_usd", 60000.0) == "$60,000"
+    assert answer_words("gaps", ["knowledge", "format", "tone"]) == (
+        "tone, output format and missing facts"
+    )
+    assert answer_words("gaps", []) == "none"
+    assert answer_words("freshness", "realtime") == "in real time"
+    flip = {"field": "baseline_pct", "from": 72, "to": 80, "pattern": "rag_prompting"}
+    assert flip_change(flip) == "prompt baseline: 72 % → 80 %"
+    assert flip_assumptions({**flip, "also": {"price_per_mtok": 5.0, "requests_per_day": 0}}) == []
