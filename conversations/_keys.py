@@ -54,3 +54,9 @@ def ts_score(ts: str) -> int:
     """A Slack ts ("1712345678.123456") as an exact integer score (microseconds)."""
     seconds, _, micros = ts.partition(".")
     return int(seconds) * 1_000_000 + int((micros + "000000")[:6])
+
+
+def score_ts(score: float) -> str:
+    """The Slack ts back from its score."""
+    micros = int(score)
+    return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"

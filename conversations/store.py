@@ -166,6 +166,15 @@ class InterviewStore:
             pipe.pexpire(where.asks, self.interview_ttl_ms)
             pipe.execute()
 
+    def question_message_ts(
+        self, team: str, channel: str, thread_ts: str, ask_id: str
+    ) -> str | None:
+        """The Slack ts of the message that asked `ask_id`, or None if none was recorded."""
+        where = keys.ThreadKeys(team, channel, thread_ts)
+        with _redis_errors():
+            score = self.client.zscore(where.asks, ask_id)
+        return None if score is None else keys.score_ts(score)
+
     def ask_for_reply(self, team: str, channel: str, thread_ts: str, reply_ts: str) -> str | None:
         """The ask a thread reply answers: the latest question message posted before it."""
         where = keys.ThreadKeys(team, channel, thread_ts)

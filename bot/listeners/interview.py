@@ -21,7 +21,6 @@ from bot.views import (
     recommendation_messages,
 )
 from bot.views import text as t
-from conversations import _keys as keys
 from conversations.questions import question
 from conversations.state import (
     Answered,
@@ -62,13 +61,8 @@ def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str 
 
 
 def question_ts(services: Services, where: Thread, ask_id: str) -> str | None:
-    """The ts of the message that asked `ask_id` (the store keeps it as exact microseconds)."""
-    # TODO(conversations): read through a store method once InterviewStore offers one.
-    score = services.redis.zscore(keys.ThreadKeys(*_key_args(where)).asks, ask_id)
-    if score is None:
-        return None
-    micros = int(score)
-    return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+    """The ts of the message that asked `ask_id`, or None if it was never posted."""
+    return services.store.question_message_ts(*_key_args(where), ask_id)
 
 
 def _key_args(where: Thread) -> tuple[str, str, str]:
@@ -146,7 +140,7 @@ def _redraw(
         kind=q.kind,
         workload_name=workload_name,
     )
-    message = answered_message(view, user=f"<@{state.owner}>", answer=effect.answer_label)
+    message = answered_message(view, user=state.owner, answer=effect.answer_label)
     client.chat_update(
         channel=where.channel,
         ts=ts,
@@ -178,15 +172,10 @@ def post_recommendation(
     *,
     hooks: bool = True,
 ) -> list[str]:
-    """Post the recommendation in the thread, then tell the `on_completed` hooks."""
-    messages = recommendation_messages(
-        record.result,
-        assessment_id=record.assessment_id,
-        revisit_on=record.revisit_on,
-        changes=changes_for(record),
-    )
-    posted = [post(client, where.channel, m, where.thread_ts) for m in messages]
-    log.info("recommendation_posted", messages=len(posted))
+    """Tell the `on_completed` hooks (the revisit is scheduled), then post the recommendation.
+
+    The hooks run first so that a Slack failure while posting cannot cost the revisit.
+    """
     if hooks:
         done = CompletedAssessment(
             team_id=where.team,
@@ -199,6 +188,14 @@ def post_recommendation(
         )
         for hook in services.on_completed:
             hook(done)
+    messages = recommendation_messages(
+        record.result,
+        assessment_id=record.assessment_id,
+        revisit_on=record.revisit_on,
+        changes=changes_for(record),
+    )
+    posted = [post(client, where.channel, m, where.thread_ts) for m in messages]
+    log.info("recommendation_posted", messages=len(posted))
     return posted
 
 

@@ -98,6 +98,9 @@ class RevisitScheduler:
         except SlackApiError as exc:
             log.warning("revisit_tz_unknown", user=user_id, error=exc.response.get("error"))
             return None
+        except OSError as exc:  # Slack unreachable after the client's retries: 10:00 UTC will do
+            log.warning("revisit_tz_unknown", user=user_id, error=type(exc).__name__)
+            return None
         tz = user.get("tz")
         return str(tz) if tz else None
 

@@ -1,0 +1,35 @@
+"""Completing an assessment when Slack fails at the last step."""
+
+from __future__ import annotations
+
+import redis
+
+from bot.signing import SignedSender, SlackResponse
+from bot.slack_standin import TEAM_ID, SlackStandIn
+from conversations.revisits import RevisitQueue
+from tests.e2e.test_interview import REPLIES, next_step, questions, reply, start
+
+
+def test_a_failed_recommendation_post_still_schedules_the_revisit(
+    sender: SignedSender, standin: SlackStandIn, redis_url: str
+) -> None:
+    """If posting the recommendation fails, the decision and its revisit are kept all the same."""
+    thread = start(sender, standin, name="Archived channel bot")
+    question = questions(standin, thread)[-1]
+    while question["metadata"]["event_payload"]["question_id"] != "another_workload":
+        qid = question["metadata"]["event_payload"]["question_id"]
+        seen = len(questions(standin, thread))
+        reply(sender, standin, thread, REPLIES[qid])
+        following = next_step(standin, thread, seen)
+        assert following is not None
+        question = following
+    aid = question["metadata"]["event_payload"]["assessment_id"]
+    standin.fail_next("chat.postMessage", error="is_archived")  # the recommendation's post
+    reply(sender, standin, thread, "no")
+
+    queue = RevisitQueue(redis.Redis.from_url(redis_url))
+    standin.wait_for(lambda: queue.status(TEAM_ID, aid), timeout=10)
+    failed = [c for c in standin.calls_to("chat.postMessage") if c.response.get("ok") is False]
+    assert failed, "the recommendation's post should have failed"
+    shown: SlackResponse = sender.command(f"show {aid}", user_id="U0OWNER", channel_id="C0PLAYGND")
+    assert shown.status == 200
