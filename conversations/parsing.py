@@ -12,6 +12,8 @@ from conversations.questions import Choice, Question
 
 MAX_ANSWER_CHARS = 2000
 MAX_NAME_CHARS = 200
+# Larger numbers are typos, not volumes or prices; they would overflow the cost model.
+MAX_NUMBER = Decimal(10) ** 15
 
 _USER_MENTION = re.compile(r"<[@#!][^>]*>")
 _LINK = re.compile(r"<([^>|]+)\|([^>]*)>")
@@ -49,8 +51,11 @@ def clean_text(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lower-case cleaned text with trailing punctuation removed, for matching."""
-    return clean_text(text).lower().strip(" .!?;:\"'“”‘’")
+    """Lower-case cleaned text with trailing punctuation removed, for matching.
+
+    Only quotes go from the front: a leading "." belongs to a number (".5").
+    """
+    return clean_text(text).lower().strip(" \"'“”‘’").rstrip(" .!?;:\"'“”‘’")
 
 
 def accepted(question: Question) -> str:
@@ -187,8 +192,10 @@ def _parse_number(question: Question, text: str) -> int | float:
                 question.id, accepted(question), "I need a whole number. " + accepted(question)
             )
     low, high = question.minimum, question.maximum
-    if (low is not None and number < Decimal(str(low))) or (
-        high is not None and number > Decimal(str(high))
+    if (
+        (low is not None and number < Decimal(str(low)))
+        or (high is not None and number > Decimal(str(high)))
+        or number > MAX_NUMBER
     ):
         raise ParseError(
             question.id, accepted(question), "That number is out of range. " + accepted(question)

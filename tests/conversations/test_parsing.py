@@ -40,6 +40,9 @@ READABLE: list[tuple[str, str, Any]] = [
     ("price_per_mtok", "$4.50", 4.5),
     ("price_per_mtok", "4.5 USD", 4.5),
     ("price_per_mtok", "0.15", 0.15),
+    ("price_per_mtok", ".5", 0.5),  # a leading point is part of the number, not punctuation
+    ("price_per_mtok", "$.50", 0.5),
+    ("requests_per_day", "1.5M.", 1_500_000),
     ("engineer_quarter_usd", "$60k", 60_000.0),
     ("engineer_quarter_usd", "60,000", 60_000.0),
     ("gaps", "format and refusal", ["format", "refusal"]),
@@ -73,6 +76,9 @@ UNREADABLE = [
     ("requests_per_day", "50%"),
     ("tokens_per_request", "0"),
     ("price_per_mtok", "$-1"),
+    ("requests_per_day", "9" * 400),  # would overflow the cost model's floats
+    ("price_per_mtok", "9" * 400),  # would be stored as infinity
+    ("engineer_quarter_usd", "2000000000000M"),
     ("gaps", "format and speed"),
     ("gaps", ""),
     ("name", "   "),
