@@ -75,6 +75,11 @@ def _load(args: argparse.Namespace) -> Assessment:
             f"--profile {args.profile}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
             f"{exc.msg}); accepted: a JSON object like examples/support-bot.json"
         ) from exc
+    except RecursionError:
+        raise InputError(
+            f"--profile {args.profile}: not valid JSON (nested too deeply); "
+            "accepted: a JSON object like examples/support-bot.json"
+        ) from None
     calibration: Calibration | None = None
     if args.calibration:
         calibration = load_calibration(_read(args.calibration, "--calibration"))

@@ -189,8 +189,10 @@ def check_value(field_id: str, value: Any, *, path: str | None = None) -> Any:
         if bad:
             raise ProfileError(where, spec.accepted(), f"{where}: {bad[0]!r} is not accepted")
         return frozenset(str(v) for v in value)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:  # NaN
         raise ProfileError(where, spec.accepted(), f"{where}: expected a number, got {value!r}")
+    if not _finite(value):  # inf, or a whole number too large for the cost arithmetic's floats
+        raise ProfileError(where, spec.accepted(), f"{where}: {value!r} is out of range")
     if spec.kind == "int":
         if not float(value).is_integer():
             raise ProfileError(where, spec.accepted(), f"{where}: {value!r} is not a whole number")
@@ -201,6 +203,13 @@ def check_value(field_id: str, value: Any, *, path: str | None = None) -> Any:
     if not low_ok or (spec.maximum is not None and value > spec.maximum):
         raise ProfileError(where, spec.accepted(), f"{where}: {value!r} is out of range")
     return value
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond float range
+        return False
 
 
 def normalise_answers(

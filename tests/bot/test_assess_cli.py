@@ -56,6 +56,14 @@ def test_calibration_file_changes_costs(tmp_path: Path) -> None:
             [],
             "workloads[0].knowledge is missing",
         ),
+        (
+            '{"deployment": "production", "domain": "general", "task": "generation", '
+            '"knowledge": "none", "prompt_pass": "no", "gaps": [], "frontier_ok": "yes", '
+            '"requests_per_day": 1' + "0" * 400 + "}",
+            [],
+            "requests_per_day",
+        ),
+        ("[" * 100_000, [], "not valid JSON"),
         ('{"deployment": "research"}', ["--calibration", "/no/such.toml"], "cannot read"),
         ('{"deployment": "research"}', ["--date", "2026-13-01"], "not a date"),
     ],
