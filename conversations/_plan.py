@@ -18,14 +18,21 @@ class Plan:
     next: tuple[int, str] | None
     workloads: list[dict[str, Any]]
     asks_engineer_cost: bool
+    passed: tuple[tuple[int, str], ...] = ()  # the answered questions on the way, in order
 
 
 def walk(answers: Answers) -> Plan:
     """Walk the questions in order; stop at the first one that applies and has no answer."""
     effective: list[dict[str, Any]] = []
+    passed: list[tuple[int, str]] = []
     eq_needed = False
+
+    def stop(at: tuple[int, str] | None) -> Plan:
+        return Plan(at, effective, eq_needed, tuple(passed))
+
     if "name" not in answers.top:
-        return Plan((0, "name"), effective, eq_needed)
+        return stop((0, "name"))
+    passed.append((0, "name"))
     index = 0
     while True:
         given = answers.workloads[index] if index < len(answers.workloads) else {}
@@ -35,19 +42,22 @@ def walk(answers: Answers) -> Plan:
             if not field_applies(question_id, current):
                 continue
             if question_id not in given:
-                return Plan((index, question_id), effective, eq_needed)
+                return stop((index, question_id))
             current[question_id] = given[question_id]
+            passed.append((index, question_id))
         if not eq_needed and "price_per_mtok" in current:
             eq_needed = True
             if EQ not in answers.top:
-                return Plan((index, EQ), effective, eq_needed)
+                return stop((index, EQ))
+            passed.append((index, EQ))
         if index + 1 >= MAX_WORKLOADS:
-            return Plan(None, effective, eq_needed)
+            return stop(None)
         if "another_workload" not in given:
-            return Plan((index, "another_workload"), effective, eq_needed)
+            return stop((index, "another_workload"))
         current["another_workload"] = given["another_workload"]
+        passed.append((index, "another_workload"))
         if given["another_workload"] != "yes":
-            return Plan(None, effective, eq_needed)
+            return stop(None)
         index += 1
 
 

@@ -140,19 +140,28 @@ def _take(
     answers = plan.set_answer(state.answers, ref.workload, ref.question_id, value)
     label = question(ref.question_id).label_for(value)
     effects: list[Effect] = [Answered(ref.ask_id, ref.workload, ref.question_id, label)]
-    moved = state.model_copy(update={"answers": answers, "asked": [*state.asked, ref]})
+    same = (ref.workload, ref.question_id)
+    asked = [r for r in state.asked if (r.workload, r.question_id) != same]  # bounded by `back`
+    moved = state.model_copy(update={"answers": answers, "asked": [*asked, ref]})
     if plan.walk(answers).next is None:
         return complete(moved, effects, revisit_after=revisit_after, now=now)
     return _ask_next(moved, effects)
 
 
 def _back(state: InterviewState) -> tuple[InterviewState, list[Effect]]:
-    if not state.asked:
+    """Re-ask the question asked before the open one; every answer is kept until replaced,
+    so answers after it that still apply are not asked again."""
+    assert state.current is not None  # step() checked it
+    here = (state.current.workload, state.current.question_id)
+    passed = plan.walk(state.answers).passed
+    if here in passed:  # the open question was itself reached by `back`
+        passed = passed[: passed.index(here)]
+    asked = {(ref.workload, ref.question_id) for ref in state.asked}
+    earlier = [at for at in passed if at in asked]
+    if not earlier:
         return state, [Reply("This is the first question, so there is nothing to go back to.")]
-    previous = state.asked[-1]
-    answers = plan.set_answer(state.answers, previous.workload, previous.question_id, None)
-    moved = state.model_copy(update={"answers": answers, "asked": state.asked[:-1]})
-    return _ask(moved, [], previous.workload, previous.question_id, None)
+    workload, question_id = earlier[-1]
+    return _ask(state, [], workload, question_id, None)
 
 
 def _change(state: InterviewState, field_id: str) -> tuple[InterviewState, list[Effect]]:

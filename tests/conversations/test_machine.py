@@ -85,7 +85,17 @@ def test_back_returns_to_previous_question_keeping_later_answers() -> None:
     # prompt_pass was answered before going back and still applies, so freshness then gaps follow.
     assert ask_of(effects).question_id == "freshness"
     state, effects = send(state, "weekly")
+    assert ask_of(effects).question_id == "gaps"
+    assert state.answers.workloads[0]["prompt_pass"] == "no"
+    for expected in ["prompt_pass", "freshness", "knowledge"]:  # the questions in their order
+        state, effects = send(state, "back")
+        assert ask_of(effects).question_id == expected
+    state, effects = send(state, "none")  # freshness no longer applies: its answer is not used
+    assert ask_of(effects).question_id == "gaps"
+    state, effects = send(state, "back")
     assert ask_of(effects).question_id == "prompt_pass"
+    state, effects = send(state, "back")
+    assert ask_of(effects).question_id == "knowledge"
 
 
 def test_back_on_first_question_explains() -> None:
