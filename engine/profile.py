@@ -224,9 +224,9 @@ def normalise_answers(
         if not applies(spec.id, out):
             continue
         value = answers.get(spec.id)
-        if value is None and spec.id == "engineer_quarter_usd":
-            value = engineer_quarter_usd
         where = f"{path}{spec.id}"
+        if value is None and spec.id == "engineer_quarter_usd" and engineer_quarter_usd is not None:
+            value, where = engineer_quarter_usd, spec.id  # the top-level value, checked where used
         if value is None:
             if spec.default is None:
                 raise ProfileError(where, spec.accepted(), f"{where} is missing")
@@ -338,11 +338,12 @@ def profile_answers(data: Any) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
             extra[0], "name, workloads, engineer_quarter_usd", f"{extra[0]} is not a profile key"
         )
     workloads = data["workloads"]
-    if isinstance(workloads, str | bytes) or not isinstance(workloads, Sequence) or not workloads:
+    if isinstance(workloads, str | bytes) or not isinstance(workloads, Sequence):
+        raise ProfileError("workloads", "a non-empty list of workloads", "workloads is not a list")
+    if not workloads:
         raise ProfileError("workloads", "a non-empty list of workloads", "workloads is empty")
+    # Like any field, the shared engineer cost is checked only where a workload uses it.
     top_eq = data.get("engineer_quarter_usd")
-    if top_eq is not None:
-        top_eq = check_value("engineer_quarter_usd", top_eq)
     parsed = []
     for i, w in enumerate(workloads):
         if not isinstance(w, Mapping):

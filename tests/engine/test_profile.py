@@ -141,3 +141,19 @@ def test_malformed_profiles_are_rejected(data: Any) -> None:
     """Non-objects and empty or malformed workload lists give a ProfileError."""
     with pytest.raises(ProfileError):
         parse_profile(data)
+
+
+def test_top_level_engineer_cost_is_checked_only_where_used() -> None:
+    """A shared engineer cost no workload uses is ignored; a used bad one names the top key."""
+    unused = {"engineer_quarter_usd": "lots", "workloads": [{"deployment": "research"}]}
+    assert parse_profile(unused).workloads[0].engineer_quarter_usd is None
+    with pytest.raises(ProfileError) as err:
+        parse_profile({**_one(), "engineer_quarter_usd": -1})
+    assert err.value.field == "engineer_quarter_usd"
+
+
+def test_workloads_that_are_no_list_are_not_called_empty() -> None:
+    """workloads given as a text or an object is reported as not a list."""
+    for data in ({"workloads": "x"}, {"workloads": {"a": GEN}}):
+        with pytest.raises(ProfileError, match="workloads is not a list"):
+            parse_profile(data)
