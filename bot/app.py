@@ -14,6 +14,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot import listeners
 from bot.errors import BotError
@@ -30,6 +33,20 @@ log = get_logger(__name__)
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
 
+class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
+    """slack-sdk's handler retries only 500 and 503; a 502 or 504 (a proxy's) is as passing."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and 500 <= response.status_code <= 599
+
+
 def build_client(settings: Settings) -> WebClient:
     """A WebClient on SLACK_API_URL: 429s retried after Retry-After, 5xx and resets with backoff."""
     return WebClient(
@@ -37,7 +54,7 @@ def build_client(settings: Settings) -> WebClient:
         base_url=settings.slack_api_url,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
+            AnyServerErrorRetryHandler(max_retry_count=2),
             ConnectionErrorRetryHandler(max_retry_count=2),
         ],
     )

@@ -1,0 +1,169 @@
+"""The Bolt app's edges in-process: acks, the Web API client's retries, Socket Mode, manifest."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from slack_bolt import BoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import build_client, create_app
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack_standin import SlackStandIn
+from bot.views import text as t
+from conversations.store import InterviewStore
+
+SECRET = "fake-signing-secret"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    with SlackStandIn() as server:
+        yield server
+
+
+def _settings(standin: SlackStandIn, **extra: Any) -> Settings:
+    return Settings(
+        slack_bot_token="xoxb-fake-token",
+        slack_signing_secret=SECRET,
+        slack_api_url=standin.api_url,
+        **extra,
+    )
+
+
+def _signed(body: str, content_type: str = "application/x-www-form-urlencoded") -> BoltRequest:
+    ts = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)
+    headers = {
+        "content-type": [content_type],
+        "x-slack-request-timestamp": [ts],
+        "x-slack-signature": [signature or ""],
+    }
+    return BoltRequest(body=body, headers=headers)
+
+
+def _command(text: str, response_url: str) -> BoltRequest:
+    return _signed(
+        urlencode(
+            {
+                "team_id": "T0PLAYGND",
+                "channel_id": "C1",
+                "user_id": "U1",
+                "command": "/ragft",
+                "text": text,
+                "response_url": response_url,
+                "trigger_id": "1.2",
+            }
+        )
+    )
+
+
+def test_help_is_the_ack_and_the_listener_s_own_ack_changes_nothing(
+    standin: SlackStandIn, redis_client: Any
+) -> None:
+    """`ack_first` answers `/ragft help` in the ack; the listener's later `ack()` is harmless."""
+    app = create_app(
+        _settings(standin), Services(store=InterviewStore(redis_client), redis=redis_client)
+    )
+    for text in ("help", "  HELP  ", "what is this"):
+        response = app.dispatch(_command(text, standin.url + "response/1"))
+        assert response.status == 200
+        assert response.body == t.HELP  # Slack shows a plain-text ack to the person
+    response = app.dispatch(_command("list", standin.url + "response/2"))
+    assert response.status == 200 and response.body == ""
+    standin.wait_for(lambda: standin.responses)  # the list came by response_url, once
+    standin.wait_quiet()
+    assert len(standin.responses) == 1 and standin.responses[0]["text"] == t.LIST_EMPTY
+
+
+def test_a_button_press_is_acked_once_whatever_the_listener_does(
+    standin: SlackStandIn, redis_client: Any
+) -> None:
+    """A block action on a message that is no interview is acked with 200 and changes nothing."""
+    app = create_app(
+        _settings(standin), Services(store=InterviewStore(redis_client), redis=redis_client)
+    )
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0PLAYGND"},
+        "user": {"id": "U1"},
+        "channel": {"id": "C1"},
+        "container": {"channel_id": "C1", "message_ts": "1.000001"},
+        "message": {"ts": "1.000001", "thread_ts": "1.000000"},
+        "response_url": standin.url + "response/3",
+        "trigger_id": "1.3",
+        "actions": [
+            {"action_id": "ragft_control_back", "value": '{"ask":"a-1","v":"back"}',
+             "action_ts": "1.4", "type": "button", "block_id": "b"}
+        ],
+    }
+    response = app.dispatch(_signed(urlencode({"payload": json.dumps(payload)})))
+    assert response.status == 200
+    standin.wait_quiet()
+    assert not standin.calls_to("chat.postMessage") and not standin.responses
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_the_client_retries_any_server_error(standin: SlackStandIn, status: int) -> None:
+    """Every 5xx from the Web API is retried with a backoff: the message goes out once."""
+    client = build_client(_settings(standin))
+    standin.fail_next("chat.postMessage", status=status, retry_after=None)
+    assert client.chat_postMessage(channel="C1", text="hello")["ok"]
+    assert [c.status for c in standin.calls_to("chat.postMessage")] == [status, 200]
+    assert len(standin.bot_messages("C1")) == 1
+
+
+def test_socket_mode_handler_builds_without_connecting(
+    standin: SlackStandIn, redis_client: Any
+) -> None:
+    """With SLACK_APP_TOKEN (and no signing secret) the app and its Socket Mode handler build."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings = Settings(
+        slack_bot_token="xoxb-fake-token", slack_app_token="xapp-1-fake",
+        slack_api_url=standin.api_url,
+    )
+    assert settings.socket_mode
+    app = create_app(settings, Services(store=InterviewStore(redis_client), redis=redis_client))
+    handler = SocketModeHandler(app, settings.slack_app_token)  # type: ignore[no-untyped-call]
+    assert handler.client.app_token == "xapp-1-fake"
+    assert not standin.calls  # nothing was called: no connection yet
+
+
+def _manifest_list(section: str) -> set[str]:
+    """The `- item` lines under `section:` in manifest.yml (no YAML parser needed)."""
+    lines = (REPO / "manifest.yml").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"{section}:")
+    indent = len(lines[start + 1]) - len(lines[start + 1].lstrip())
+    items: set[str] = set()
+    for line in lines[start + 1:]:
+        if not line.strip() or (len(line) - len(line.lstrip())) < indent:
+            break
+        items.add(line.strip().removeprefix("- ").strip())
+    return items
+
+
+def test_the_manifest_has_what_the_code_calls() -> None:
+    """Scopes, events, interactivity and the Home tab that the listeners and the nudge use."""
+    scopes = _manifest_list("bot")
+    assert {"commands", "chat:write", "im:write", "users:read", "files:write",
+            "channels:history", "groups:history"} <= scopes
+    # Posting where the bot is no member would start interviews whose replies never arrive
+    # (message events only come from channels the bot is in): better the not-in-channel note.
+    assert "chat:write.public" not in scopes
+    assert {"message.channels", "message.groups", "app_home_opened"} <= _manifest_list(
+        "bot_events"
+    )
+    text = (REPO / "manifest.yml").read_text()
+    assert re.search(r"interactivity:\s*\n\s*is_enabled: true", text)
+    assert re.search(r"home_tab_enabled: true", text)
+    assert "command: /ragft" in text
