@@ -79,20 +79,24 @@ def _figure(key: str, raw: Any, default: Figure | None) -> Figure:
     if "range" in raw:
         pair = raw["range"]
         ok = isinstance(pair, list) and len(pair) == 2
-        if not ok or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in pair):
+        if not ok or not all(_number(x) for x in pair):
             raise CalibrationError(key, "range must be [low, high] with two numbers")
         low, high = float(pair[0]), float(pair[1])
-    elif "value" in raw and isinstance(raw["value"], int | float):
+    elif "value" in raw and _number(raw["value"]):
         low = high = float(raw["value"])
     else:
         raise CalibrationError(key, "needs a number: range = [low, high] or value = x")
-    if low < 0 or high < low or not math.isfinite(high):
+    if not (math.isfinite(low) and math.isfinite(high)) or low < 0 or high < low:
         raise CalibrationError(key, f"needs 0 <= low <= high, got [{low}, {high}]")
     mark = str(raw.get("mark", "A"))
     if not set(mark.split("/")) <= MARKS:
         raise CalibrationError(key, f"mark must be F, D or A (or low/high like F/A), got {mark!r}")
     note = raw.get("note", default.note if default and "mark" not in raw else "")
     return Figure(low, high, mark, str(note))
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
 
 
 def _parse(text: str, base: Mapping[str, Figure] | None) -> Calibration:
@@ -248,10 +252,14 @@ def break_even(rec: CostLine, alt: CostLine, usage: Usage) -> str | dict[str, in
     eps = 1e-9
     if abs(d_slope) <= eps:
         return "always" if d_fixed < -eps else "never"
-    threshold = math.ceil(-d_fixed / d_slope - eps)
+    crossing = -d_fixed / d_slope  # beyond any float (absurd figures): no volume reaches it
     if d_slope < 0:
-        return "always" if d_fixed <= eps else {"above": threshold}
-    return "never" if d_fixed >= -eps else {"below": threshold}
+        if d_fixed <= eps:
+            return "always"
+        return {"above": math.ceil(crossing - eps)} if math.isfinite(crossing) else "never"
+    if d_fixed >= -eps:
+        return "never"
+    return {"below": math.ceil(crossing - eps)} if math.isfinite(crossing) else "always"
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,9 @@ def test_team_calibration_overrides_one_figure() -> None:
 
 @pytest.mark.parametrize("text", ["[rag]\nspeed = 3\n", "[rag]\nbuild_eq = [3, 1]\n",
                                   "[rag\n", "[rag]\nbuild_eq = { range = [1, 2], mark = 'Q' }\n",
-                                  "[nope]\nx = 1\n", "rag = 3\n"])  # fmt: skip
+                                  "[nope]\nx = 1\n", "rag = 3\n",
+                                  "[rag]\nbuild_eq = { value = true }\n",
+                                  "[rag]\nbuild_eq = [nan, 2]\n"])  # fmt: skip
 def test_bad_calibration_is_a_clear_error(text: str) -> None:
     """Unknown figures, reversed ranges, bad marks and bad TOML raise CalibrationError."""
     with pytest.raises(CalibrationError):
@@ -95,3 +97,14 @@ def test_no_llm_has_no_costs() -> None:
     """no_llm and out-of-scope workloads carry costs = null."""
     assert _costs({"deployment": "research"}) is None
     assert _costs({"deployment": "production", "domain": "general", "task": "extraction"}) is None
+
+
+def test_break_even_beyond_any_float_is_never_or_always() -> None:
+    """A crossing too far out to count (absurd figures) reads never/always, not a crash."""
+    usage = Usage(1000, 1000, 10.0, 1e306, None)
+
+    def line(build: float, mult: float) -> CostLine:
+        return CostLine((build, build), (0, 0), (mult, mult), (0, 0), (0, 0), (0, 0))
+
+    assert break_even(line(1, 2), line(2, 1.99999999), usage) == "never"
+    assert break_even(line(2, 1.99999999), line(1, 2), usage) == "always"
