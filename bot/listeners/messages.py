@@ -20,13 +20,15 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 RECORD_WAIT_STEPS = 40
 RECORD_WAIT_SECONDS = 0.05
+# Subtypes that are still a person typing a reply: "also send to #channel", a reply with a file.
+PERSON_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
 
 
 def is_person_thread_reply(event: dict[str, Any]) -> bool:
     """A plain message a person typed as a reply in a thread (no edits, joins, bots, roots)."""
     return (
         event.get("type") == "message"
-        and not event.get("subtype")
+        and (not event.get("subtype") or event.get("subtype") in PERSON_SUBTYPES)
         and not event.get("bot_id")
         and bool(event.get("user"))
         and bool(event.get("thread_ts"))
