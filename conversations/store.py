@@ -144,15 +144,8 @@ class InterviewStore:
 
     def list_interviews(self, team: str, user: str) -> list[InterviewState]:
         """The user's interviews that are still open, oldest first."""
-        with _redis_errors():
-            found_members = self.client.smembers(keys.user_interviews(team, user))
-        members = sorted(_text(m) for m in found_members)
-        found = []
-        for member in members:
-            channel, _, thread_ts = member.partition(" ")
-            state = self.get_interview(team, channel, thread_ts)
-            if state is not None and state.status == "open":
-                found.append(state)
+        states = [self._read(where, None)[0] for where in self._threads_of(team, user)]
+        found = [s for s in states if s is not None and s.status == "open"]
         return sorted(found, key=lambda s: s.started_at)
 
     def record_question_message(
@@ -209,17 +202,24 @@ class InterviewStore:
             pipe.execute()
 
     def delete_assessment(self, team: str, assessment_id: str) -> bool:
-        """Delete one assessment and its thread's interview data; False if there was none."""
+        """Delete one assessment and the interview data of every thread it ran in (its
+        re-assessments run in threads of their own); False if there was none."""
         record = self.get_assessment(team, assessment_id)
         if record is None:
             return False
-        where = keys.ThreadKeys(team, record.channel, record.thread_ts)
+        threads = {keys.ThreadKeys(team, record.channel, record.thread_ts)}
+        for where in self._threads_of(team, record.owner):
+            state, _ = self._read(where, None)
+            if state is not None and state.assessment_id == assessment_id:
+                threads.add(where)
         with _redis_errors():
-            doomed = [keys.assessment(team, assessment_id), *self._thread_keys(where)]
+            doomed = [keys.assessment(team, assessment_id)]
+            for where in threads:
+                doomed += self._thread_keys(where)
             pipe = self.client.pipeline(transaction=True)
             pipe.delete(*doomed)
             pipe.srem(keys.user_assessments(team, record.owner), assessment_id)
-            pipe.srem(keys.user_interviews(team, record.owner), where.member)
+            pipe.srem(keys.user_interviews(team, record.owner), *(w.member for w in threads))
             pipe.execute()
         return True
 
@@ -227,13 +227,12 @@ class InterviewStore:
         """Delete everything stored about a user in a team; returns how many keys went."""
         interviews = keys.user_interviews(team, user)
         assessments = keys.user_assessments(team, user)
+        threads = self._threads_of(team, user)
         with _redis_errors():
-            members = [_text(m) for m in self.client.smembers(interviews)]
             ids = [_text(i) for i in self.client.smembers(assessments)]
             doomed = {interviews, assessments}
-            for member in members:
-                channel, _, thread_ts = member.partition(" ")
-                doomed.update(self._thread_keys(keys.ThreadKeys(team, channel, thread_ts)))
+            for where in threads:
+                doomed.update(self._thread_keys(where))
             for assessment_id in ids:
                 record = self.get_assessment(team, assessment_id)
                 doomed.add(keys.assessment(team, assessment_id))
@@ -243,6 +242,13 @@ class InterviewStore:
             return int(self.client.delete(*doomed))
 
     # --- internals ---------------------------------------------------------------------
+
+    def _threads_of(self, team: str, user: str) -> list[keys.ThreadKeys]:
+        """The threads in the user's interviews set, in a stable order."""
+        with _redis_errors():
+            found = self.client.smembers(keys.user_interviews(team, user))
+        parts = sorted(_text(m).partition(" ") for m in found)
+        return [keys.ThreadKeys(team, channel, thread_ts) for channel, _, thread_ts in parts]
 
     def _thread_keys(self, where: keys.ThreadKeys) -> list[str]:
         deliveries = [_text(k) for k in self.client.scan_iter(match=where.delivery_pattern)]

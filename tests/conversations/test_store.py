@@ -192,3 +192,22 @@ def test_reassessment_keeps_the_id_and_appends_history(redis_client: redis.Redis
     assert new is not None and len(new.history) == 1
     assert new.history[0]["result"] == old.result
     assert [r.assessment_id for r in store.list_assessments("T1", "U1")] == [old.assessment_id]
+
+
+def test_delete_assessment_also_ends_its_reassessment_threads(redis_client: redis.Redis) -> None:
+    """A re-assessment runs in a thread of its own; deleting the assessment removes that
+    thread too, so the open re-assessment cannot write the deleted record back."""
+    store = _store(redis_client)
+    store.start("T1", "C1", "1.1", "U1", name="A")
+    done = _finish(store, "T1", "C1", "1.1")
+    assessment_id = done.state.assessment_id  # type: ignore[union-attr]
+    old = store.get_assessment("T1", assessment_id)
+    store.start("T1", "C1", "5.1", "U1", previous=old)  # open, in a new thread
+    store.start("T1", "C1", "6.1", "U1", name="B")  # another assessment: kept
+    assert store.delete_assessment("T1", assessment_id)
+    assert store.get_interview("T1", "C1", "5.1") is None
+    late = store.apply("T1", "C1", "5.1", command="skip")
+    assert (late.applied, late.reason) == (False, "no_interview")
+    assert store.get_assessment("T1", assessment_id) is None
+    assert not any(assessment_id in k or ":5.1" in k for k in _all_keys(redis_client))
+    assert [s.thread_ts for s in store.list_interviews("T1", "U1")] == ["6.1"]
