@@ -80,3 +80,11 @@ def test_short_revisit_period_parses() -> None:
     s = Settings.from_env({"REVISIT_AFTER": "PT30S", "RAGFT_DATA_DIR": "/tmp/x"}, None)
     assert s.revisit_after == timedelta(seconds=30)
     assert s.data_dir == Path("/tmp/x")
+
+
+def test_env_example_copied_as_is_opens_the_playground() -> None:
+    """`cp .env.example .env && ragft run` plays locally until real Slack tokens are filled in."""
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    s = Settings.from_env({}, env_file=example)
+    assert not s.has_slack_tokens and not s.socket_mode
+    assert s.revisit_after == isodate.parse_duration("P12M") and s.revisit_tick_seconds == 5
