@@ -10,59 +10,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.choices import Deployment as Deployment
+from engine.choices import Domain as Domain
+from engine.choices import Freshness as Freshness
+from engine.choices import Gap as Gap
+from engine.choices import KnowledgeNeed as KnowledgeNeed
+from engine.choices import RepeatQueries as RepeatQueries
+from engine.choices import Task as Task
+from engine.choices import YesNo as YesNo
 from engine.errors import ProfileError
 
 FieldKind = Literal["choice", "int", "float", "set"]
-
-
-class Deployment(StrEnum):
-    PRODUCTION = "production"
-    RESEARCH = "research"
-
-
-class Domain(StrEnum):
-    GENERAL = "general"
-    SPECIALIZED = "specialized"
-
-
-class Task(StrEnum):
-    GENERATION = "generation"
-    CLASSIFICATION = "classification"
-    EXTRACTION = "extraction"
-    DOCUMENT_SEARCH = "document_search"
-
-
-class KnowledgeNeed(StrEnum):
-    NONE = "none"
-    SMALL_FIXED = "small_fixed"
-    CORPUS = "corpus"
-
-
-class Freshness(StrEnum):
-    REALTIME = "realtime"
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    RARELY = "rarely"
-
-
-class YesNo(StrEnum):
-    YES = "yes"
-    NO = "no"
-
-
-class Gap(StrEnum):
-    TONE = "tone"
-    FORMAT = "format"
-    REFUSAL = "refusal"
-    REASONING = "reasoning"
-    KNOWLEDGE = "knowledge"
-
-
-class RepeatQueries(StrEnum):
-    OFTEN = "often"
-    SOMETIMES = "sometimes"
-    RARELY = "rarely"
 
 
 @dataclass(frozen=True, slots=True)
