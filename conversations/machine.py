@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 from typing import Any, TypeAlias
 
@@ -50,7 +51,9 @@ def start(
         answers = _answers_from(previous)
         intro = _reassess_intro(previous, answers)
     elif name and name.strip():
-        answers.top["name"] = name.strip()
+        # Read like a typed answer (markup stripped, length bounded); if unusable, it is asked.
+        with contextlib.suppress(ParseError):
+            answers.top["name"] = parse_answer(question("name"), name)
     state = InterviewState(
         assessment_id=assessment_id,
         team=team,

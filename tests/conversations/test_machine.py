@@ -215,3 +215,12 @@ def test_huge_and_odd_inputs_do_not_move_the_state() -> None:
     for text in ["x" * 100_000, "🚀🚀", "<@U123>", "*", "", "change"]:
         after, effects = send(state, text)
         assert after == state and isinstance(effects[0], Reply)
+
+
+def test_a_name_given_at_start_is_read_like_an_answer() -> None:
+    """The name typed after `/ragft assess` loses Slack markup; one too long is asked for."""
+    state, effects = new(name="<@U123> *Support* bot")
+    assert state.answers.top["name"] == "Support bot"
+    assert ask_of(effects).question_id == "workload_name"
+    state, effects = new(name="x" * 5000)
+    assert "name" not in state.answers.top and ask_of(effects).question_id == "name"
