@@ -133,11 +133,16 @@ class Assessment:
         }
 
 
-def _risks(d: Decision) -> tuple[str, ...]:
+def _span(low: float, high: float) -> str:
+    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+
+
+def _risks(d: Decision, cal: Calibration) -> tuple[str, ...]:
     out = list(d.risks)
     if d.behaviour in _FT:
+        per_year = _span(*cal["upgrades.retrainings_per_year"].pair)
         out.append("Maintenance debt: every base-model upgrade means re-training and re-evaluating "
-                   "the tuned model (costed as 1–2 re-trainings a year).")  # fmt: skip
+                   f"the tuned model (costed as {per_year} re-trainings a year).")  # fmt: skip
         out.append("Depreciation: a newer base model with a good prompt may overtake the "
                    "fine-tune; compare at each upgrade.")  # fmt: skip
     if d.knowledge == "rag":
@@ -148,7 +153,9 @@ def _risks(d: Decision) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _measure_next(d: Decision, quality_target: int | None = None) -> tuple[str, ...]:
+def _measure_next(
+    d: Decision, cal: Calibration, quality_target: int | None = None
+) -> tuple[str, ...]:
     fixed = {
         "no_llm": "Benchmark a small specialised model, classic NLP or plain search on a sample "
         "before paying for an LLM.",
@@ -180,8 +187,9 @@ def _measure_next(d: Decision, quality_target: int | None = None) -> tuple[str, 
     if d.knowledge == "lookup":
         out.append("Check what share of questions the lookup table answers exactly.")
     if "prompt_caching" in d.modifiers:
-        out.append("Measure the cache hit rate: the saving assumes about half the context is "
-                   "reused.")  # fmt: skip
+        share = cal["prompt_caching.share"].low
+        out.append("Measure the cache hit rate: the saving assumes that about "
+                   f"{share:.0%} of the context is reused.")  # fmt: skip
     return tuple(out)
 
 
@@ -206,8 +214,8 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
         name=name,
         answers=facts,
         decision=d,
-        risks=_risks(d),
-        measure_next=_measure_next(d, facts.get("quality_target_pct")),
+        risks=_risks(d, cal),
+        measure_next=_measure_next(d, cal, facts.get("quality_target_pct")),
         flips=find_flips(facts),
         costs=costs,
     )

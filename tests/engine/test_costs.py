@@ -108,3 +108,14 @@ def test_break_even_beyond_any_float_is_never_or_always() -> None:
 
     assert break_even(line(1, 2), line(2, 1.99999999), usage) == "never"
     assert break_even(line(2, 1.99999999), line(1, 2), usage) == "always"
+
+
+def test_texts_quote_the_calibration_in_use() -> None:
+    """Risk and measure-next texts state the team's figures, not the shipped ones."""
+    cal = load_calibration("[upgrades]\nretrainings_per_year = 0\n[prompt_caching]\nshare = 0.3\n")
+    w = {**GEN, "knowledge": "corpus", "repeat_queries": "often", "baseline_pct": 40}
+    a = assess({"name": "c", "workloads": [w]}, decided_on=date(2026, 1, 1), calibration=cal)
+    result = a.workloads[0]
+    assert result.decision.behaviour == "fine_tune_format"
+    assert any("costed as 0 re-trainings a year" in r for r in result.risks)
+    assert any("about 30% of the context" in m for m in result.measure_next)
