@@ -23,7 +23,16 @@ class NotInThread(BotError):
 
     def __init__(self, command: str) -> None:
         self.command = command
-        super().__init__(
-            f"`/ragft {command}` needs an assessment id, for example `/ragft {command} a1b2c3`. "
-            "Inside an interview thread you can also just reply `cancel`."
+        message = (
+            f"`/ragft {command}` needs an assessment id, for example `/ragft {command} a1b2c3`."
         )
+        if command == "cancel":
+            message += " Inside an interview thread you can also just reply `cancel`."
+        super().__init__(message)
+
+
+class NothingToCancel(BotError):
+    """`/ragft cancel` without an id when the person has no interview open."""
+
+    def __init__(self) -> None:
+        super().__init__("You have no interview in progress. `/ragft list` shows your assessments.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import NotInThread, UnknownAssessment
+from bot.errors import NothingToCancel, NotInThread, UnknownAssessment
 from bot.listeners._common import owned_record, summaries, team_of
 from bot.listeners.command_text import parse_command
 from bot.listeners.interview import Thread, render, start_assessment
@@ -38,6 +38,8 @@ def register(app: App, services: Services) -> None:
         ack(text=command_ack(command.get("text")))  # a no-op when `bot.app` acknowledged it
         if parsed.verb == "help":
             return
+        if parsed.verb in ("show", "revisit") and not parsed.argument:
+            raise NotInThread(parsed.verb)
         team, user, channel = team_of(command), command["user_id"], command["channel_id"]
         with log_context(team=team, channel=channel, command=parsed.verb):
             log.info("command_received")
@@ -82,6 +84,8 @@ def _cancel(
             raise UnknownAssessment(assessment_id)
     elif len(open_ones) == 1:
         chosen = open_ones
+    elif not open_ones:
+        raise NothingToCancel()
     else:
         raise NotInThread("cancel")
     state = chosen[0]

@@ -102,8 +102,13 @@ def test_a_button_press_is_acked_once_whatever_the_listener_does(
         "response_url": standin.url + "response/3",
         "trigger_id": "1.3",
         "actions": [
-            {"action_id": "ragft_control_back", "value": '{"ask":"a-1","v":"back"}',
-             "action_ts": "1.4", "type": "button", "block_id": "b"}
+            {
+                "action_id": "ragft_control_back",
+                "value": '{"ask":"a-1","v":"back"}',
+                "action_ts": "1.4",
+                "type": "button",
+                "block_id": "b",
+            }
         ],
     }
     response = app.dispatch(_signed(urlencode({"payload": json.dumps(payload)})))
@@ -129,7 +134,8 @@ def test_socket_mode_handler_builds_without_connecting(
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     settings = Settings(
-        slack_bot_token="xoxb-fake-token", slack_app_token="xapp-1-fake",
+        slack_bot_token="xoxb-fake-token",
+        slack_app_token="xapp-1-fake",
         slack_api_url=standin.api_url,
     )
     assert settings.socket_mode
@@ -145,7 +151,7 @@ def _manifest_list(section: str) -> set[str]:
     start = next(i for i, line in enumerate(lines) if line.strip() == f"{section}:")
     indent = len(lines[start + 1]) - len(lines[start + 1].lstrip())
     items: set[str] = set()
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip() or (len(line) - len(line.lstrip())) < indent:
             break
         items.add(line.strip().removeprefix("- ").strip())
@@ -155,15 +161,44 @@ def _manifest_list(section: str) -> set[str]:
 def test_the_manifest_has_what_the_code_calls() -> None:
     """Scopes, events, interactivity and the Home tab that the listeners and the nudge use."""
     scopes = _manifest_list("bot")
-    assert {"commands", "chat:write", "im:write", "users:read", "files:write",
-            "channels:history", "groups:history"} <= scopes
+    assert {
+        "commands",
+        "chat:write",
+        "im:write",
+        "users:read",
+        "files:write",
+        "channels:history",
+        "groups:history",
+    } <= scopes
     # Posting where the bot is no member would start interviews whose replies never arrive
     # (message events only come from channels the bot is in): better the not-in-channel note.
     assert "chat:write.public" not in scopes
-    assert {"message.channels", "message.groups", "app_home_opened"} <= _manifest_list(
-        "bot_events"
-    )
+    assert {"message.channels", "message.groups", "app_home_opened"} <= _manifest_list("bot_events")
     text = (REPO / "manifest.yml").read_text()
     assert re.search(r"interactivity:\s*\n\s*is_enabled: true", text)
     assert re.search(r"home_tab_enabled: true", text)
     assert "command: /ragft" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("show", "`/ragft show` needs an assessment id, for example `/ragft show a1b2c3`."),
+        (
+            "revisit  ",
+            "`/ragft revisit` needs an assessment id, for example `/ragft revisit a1b2c3`.",
+        ),
+        ("cancel", "You have no interview in progress. `/ragft list` shows your assessments."),
+    ],
+)
+def test_a_command_missing_its_id_says_what_it_needs(
+    standin: SlackStandIn, redis_client: Any, text: str, expected: str
+) -> None:
+    """`show`/`revisit` without an id ask for one; `cancel` with nothing open says so."""
+    app = create_app(
+        _settings(standin), Services(store=InterviewStore(redis_client), redis=redis_client)
+    )
+    assert app.dispatch(_command(text, standin.url + "response/1")).status == 200
+    standin.wait_for(lambda: standin.responses)
+    assert standin.responses[0]["text"] == expected
+    assert standin.responses[0]["response_type"] == "ephemeral"
