@@ -262,6 +262,10 @@ def break_even(rec: CostLine, alt: CostLine, usage: Usage) -> str | dict[str, in
     return {"below": math.ceil(crossing - eps)} if math.isfinite(crossing) else "always"
 
 
+def _copy(value: str | dict[str, int]) -> str | dict[str, int]:
+    return dict(value) if isinstance(value, dict) else value
+
+
 @dataclass(frozen=True, slots=True)
 class Alternative:
     behaviour: str
@@ -276,7 +280,7 @@ class Alternative:
             "knowledge": self.knowledge,
             "pattern": self.pattern,
             **self.line.to_json(),
-            "break_even_requests_per_day": self.break_even,
+            "break_even_requests_per_day": _copy(self.break_even),  # the line is cached
         }
 
 

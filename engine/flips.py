@@ -121,7 +121,7 @@ def find_flips(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
     # the choice among a number's own flipping edges depends on its exact value.
     for at, item in _plan(coarse_key(raw)):
         if at is None:
-            out.append(dict(item))
+            out.append(_fresh(item))
             continue
         field, stand_in, candidates = item
         current = raw[at] if raw[at] is not None else stand_in
@@ -133,8 +133,15 @@ def find_flips(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "pattern": pattern}  # fmt: skip
         if also:
             flip["also"] = also
-        out.append(flip)
+        out.append(_fresh(flip))
     return out
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of a cached flip's lists and dicts: a caller editing its result edits only it."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    return list(value) if isinstance(value, list) else value
 
 
 _BASELINE_GATE = _GATE_ORDER.index("baseline_pct")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -64,3 +65,24 @@ def test_other_flips_do_not_depend_on_numbers_within_an_interval(
     assert [f for f in find_flips(facts) if f["field"] not in numbers] == [
         f for f in find_flips(other) if f["field"] not in numbers
     ]
+
+
+def test_editing_one_result_leaves_the_next_alone() -> None:
+    """Cached flips and break-evens are copied out: a caller's edit never reaches another result."""
+    w = {"deployment": "production", "domain": "general", "task": "generation",
+         "knowledge": "small_fixed", "prompt_pass": "yes", "baseline_pct": 70,
+         "gaps": ["format"], "frontier_ok": "yes", "requests_per_day": 100}  # fmt: skip
+    first = assess(w, decided_on=DAY).to_json()["workloads"][0]
+    for flip in first["flips"]:
+        for key in ("from", "to"):
+            if isinstance(flip[key], list):
+                flip[key].append("edited")
+        flip.get("also", {})["edited"] = True
+    for alt in first["costs"]["alternatives"]:
+        if isinstance(alt["break_even_requests_per_day"], dict):
+            alt["break_even_requests_per_day"]["edited"] = 1
+    again = assess(w, decided_on=DAY).to_json()["workloads"][0]
+    assert "edited" not in json.dumps(again)
+    assert any("also" in f for f in again["flips"])
+    assert any(isinstance(a["break_even_requests_per_day"], dict)
+               for a in again["costs"]["alternatives"])  # fmt: skip
