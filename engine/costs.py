@@ -3,129 +3,22 @@
 from __future__ import annotations
 
 import math
-import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from importlib import resources
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from engine.errors import CalibrationError
+from engine.calibration import MARKS as MARKS
+from engine.calibration import Calibration as Calibration
+from engine.calibration import Figure as Figure
+from engine.calibration import _index
+from engine.calibration import default_calibration as default_calibration
+from engine.calibration import load_calibration as load_calibration
 from engine.rules import PATTERNS, Decision
 
 Pair = tuple[float, float]
-MARKS = frozenset({"F", "D", "A"})
 BEHAVIOURS = ("prompting", "fine_tune_format", "fine_tune", "distillation")
 TECHNIQUES = {"none": ("none",), "small_fixed": ("lookup", "rag"), "corpus": ("rag",)}
 KNOWLEDGE_MODIFIERS = ("prompt_caching", "source_curation", "structured_knowledge", "human_review")
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One calibrated figure: a (low, high) range (equal for a single value), its mark, a note."""
-
-    low: float
-    high: float
-    mark: str
-    note: str = ""
-
-    @property
-    def pair(self) -> Pair:
-        return (self.low, self.high)
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """All figures, keyed "component.figure" (e.g. "rag.build_eq")."""
-
-    figures: tuple[tuple[str, Figure], ...]
-    _hash: int = field(init=False, repr=False, compare=False)
-    _by_key: dict[str, Figure] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Every cost cache is keyed by the calibration: hash its ~40 figures once, not per call.
-        object.__setattr__(self, "_hash", hash(self.figures))
-        object.__setattr__(self, "_by_key", dict(self.figures))
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __getitem__(self, key: str) -> Figure:
-        return self._index()[key]
-
-    def _index(self) -> dict[str, Figure]:
-        return _index(self)
-
-    def as_dict(self) -> dict[str, Figure]:
-        return dict(self.figures)
-
-
-def _index(cal: Calibration) -> dict[str, Figure]:
-    return cal._by_key
-
-
-def _figure(key: str, raw: Any, default: Figure | None) -> Figure:
-    if isinstance(raw, bool):
-        raise CalibrationError(key, "expected a number, [low, high] or a table")
-    if isinstance(raw, int | float):
-        raw = {"value": raw}
-    elif isinstance(raw, list):
-        raw = {"range": raw}
-    if not isinstance(raw, Mapping):
-        raise CalibrationError(key, "expected a number, [low, high] or a table")
-    unknown = set(raw) - {"range", "value", "mark", "note"}
-    if unknown:
-        raise CalibrationError(key, f"unknown entry {sorted(unknown)[0]!r}")
-    if "range" in raw:
-        pair = raw["range"]
-        ok = isinstance(pair, list) and len(pair) == 2
-        if not ok or not all(_number(x) for x in pair):
-            raise CalibrationError(key, "range must be [low, high] with two numbers")
-        low, high = float(pair[0]), float(pair[1])
-    elif "value" in raw and _number(raw["value"]):
-        low = high = float(raw["value"])
-    else:
-        raise CalibrationError(key, "needs a number: range = [low, high] or value = x")
-    if not (math.isfinite(low) and math.isfinite(high)) or low < 0 or high < low:
-        raise CalibrationError(key, f"needs 0 <= low <= high, got [{low}, {high}]")
-    mark = str(raw.get("mark", "A"))
-    if not set(mark.split("/")) <= MARKS:
-        raise CalibrationError(key, f"mark must be F, D or A (or low/high like F/A), got {mark!r}")
-    note = raw.get("note", default.note if default and "mark" not in raw else "")
-    return Figure(low, high, mark, str(note))
-
-
-def _number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
-
-
-def _parse(text: str, base: Mapping[str, Figure] | None) -> Calibration:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CalibrationError("file", f"not valid TOML: {exc}") from exc
-    figures: dict[str, Figure] = dict(base or {})
-    for component, table in data.items():
-        if not isinstance(table, Mapping):
-            raise CalibrationError(component, "expected a [component] table")
-        for name, raw in table.items():
-            key = f"{component}.{name}"
-            if base is not None and key not in base:
-                raise CalibrationError(key, "no such figure; known: " + ", ".join(sorted(base)))
-            figures[key] = _figure(key, raw, base.get(key) if base else None)
-    return Calibration(tuple(figures.items()))
-
-
-@cache
-def default_calibration() -> Calibration:
-    """The shipped table (engine/calibration.toml, package data)."""
-    text = resources.files("engine").joinpath("calibration.toml").read_text(encoding="utf-8")
-    return _parse(text, None)
-
-
-def load_calibration(toml_text: str) -> Calibration:
-    """A team's TOML merged over the defaults; unknown figures raise CalibrationError."""
-    return _parse(toml_text, default_calibration().as_dict())
 
 
 def _add(a: Pair, b: Pair) -> Pair:
