@@ -8,6 +8,7 @@ import pytest
 
 from bot.signing import SignedSender
 from bot.slack_standin import SlackStandIn
+from bot.views import text as t
 from tests.e2e.harness import WebProcess, press
 
 pytestmark = pytest.mark.slow
@@ -208,6 +209,36 @@ def test_a_stranger_gets_a_private_note_and_changes_nothing(
     standin.wait_quiet()
     assert len(questions(standin, thread)) == asked
     assert not questions(standin, thread)[-1].get("edited")
+
+
+def test_a_stranger_pressing_question_buttons_changes_nothing(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """An answer button or Cancel pressed by someone else: a private note each, nothing asked."""
+    thread = start(sender, standin)
+    reply(sender, standin, thread, "billing answers")
+    question = next_step(standin, thread, 1)
+    assert question is not None and question["metadata"]["event_payload"]["question_id"] == (
+        "deployment"
+    )
+    standin.wait_quiet()
+    asked = len(questions(standin, thread))
+    buttons = [e for b in question["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    cancel = next(i for i, e in enumerate(buttons) if e["action_id"].endswith("_cancel"))
+    for index in (0, cancel):
+        assert press(sender, question, index, user_id="U0STRANGER").status == 200
+    standin.wait_for(
+        lambda: len([c for c in standin.calls_to("chat.postEphemeral")
+                     if c.args.get("user") == "U0STRANGER"]) == 2
+    )
+    standin.wait_quiet()
+    assert len(questions(standin, thread)) == asked
+    assert not questions(standin, thread)[-1].get("edited")
+    assert all(t.CANCELLED not in str(m.get("text")) for m in thread_messages(standin, thread))
+    reply(sender, standin, thread, "prod")  # the owner carries on with the same question
+    following = next_step(standin, thread, asked)
+    assert following is not None
+    assert following["metadata"]["event_payload"]["question_id"] == "domain"
 
 
 def test_a_retried_event_is_handled_once(sender: SignedSender, standin: SlackStandIn) -> None:
