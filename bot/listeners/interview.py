@@ -21,6 +21,7 @@ from bot.views import (
     recommendation_messages,
 )
 from bot.views import text as t
+from bot.views.questions import question_view
 from conversations.questions import question
 from conversations.state import (
     Answered,
@@ -69,20 +70,6 @@ def _key_args(where: Thread) -> tuple[str, str, str]:
     return where.team, where.channel, where.thread_ts
 
 
-def _view(ask: Ask, assessment_id: str) -> QuestionView:
-    return QuestionView(
-        ask_id=ask.ask_id,
-        assessment_id=assessment_id,
-        question_id=ask.question_id,
-        workload=ask.workload,
-        prompt=ask.prompt,
-        kind="set" if ask.multi else question(ask.question_id).kind,
-        choices=ask.choices,
-        default=ask.default_label,
-        workload_name=ask.workload_name,
-    )
-
-
 def render(
     client: WebClient,
     services: Services,
@@ -97,7 +84,7 @@ def render(
         if isinstance(effect, Ask):
             if effect.intro_text:
                 post(client, where.channel, plain_reply(effect.intro_text), where.thread_ts)
-            view = _view(effect, state.assessment_id)
+            view = question_view(effect, state.assessment_id)
             ts = post(client, where.channel, question_message(view), where.thread_ts)
             services.store.record_question_message(*_key_args(where), effect.ask_id, ts)
             log.info("question_asked", question_id=effect.question_id, workload=effect.workload)
