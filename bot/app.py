@@ -6,6 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+import redis
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -64,7 +65,8 @@ def user_message(error: Exception) -> str:
     """What the person sees when handling their request failed."""
     if isinstance(error, BotError | ParseError):
         return str(error)
-    if isinstance(error, StoreUnavailable):
+    # The revisit queue speaks redis-py's errors directly; to a person both mean the same.
+    if isinstance(error, StoreUnavailable | redis.ConnectionError | redis.TimeoutError):
         return t.ERROR_STORE
     if isinstance(error, SlackApiError) and error.response.get("error") in NOT_IN_CHANNEL:
         return t.ERROR_NOT_IN_CHANNEL

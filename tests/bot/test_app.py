@@ -11,14 +11,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import redis
 from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import build_client, create_app
+from bot.app import build_client, create_app, user_message
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack_standin import SlackStandIn
 from bot.views import text as t
+from conversations.errors import StoreUnavailable
 from conversations.store import InterviewStore
 
 SECRET = "fake-signing-secret"
@@ -202,3 +204,16 @@ def test_a_command_missing_its_id_says_what_it_needs(
     standin.wait_for(lambda: standin.responses)
     assert standin.responses[0]["text"] == expected
     assert standin.responses[0]["response_type"] == "ephemeral"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        StoreUnavailable("down"),
+        redis.ConnectionError("Connection refused"),
+        redis.TimeoutError("Timeout reading from socket"),
+    ],
+)
+def test_redis_going_away_reads_as_storage_trouble(error: Exception) -> None:
+    """Whichever layer meets a lost Redis, the person gets the same plain storage message."""
+    assert user_message(error) == t.ERROR_STORE
