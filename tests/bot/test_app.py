@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +18,7 @@ import redis
 from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import build_client, create_app, user_message
+from bot.app import LISTENER_NICENESS, build_client, create_app, user_message
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack_standin import SlackStandIn
@@ -217,3 +220,22 @@ def test_a_command_missing_its_id_says_what_it_needs(
 def test_redis_going_away_reads_as_storage_trouble(error: Exception) -> None:
     """Whichever layer meets a lost Redis, the person gets the same plain storage message."""
     assert user_message(error) == t.ERROR_STORE
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread niceness is a Linux feature")
+def test_listener_work_runs_below_the_acks_priority(
+    standin: SlackStandIn, redis_client: Any
+) -> None:
+    """Work after the ack runs on WEB_LISTENER_THREADS threads at a lower CPU priority."""
+    app = create_app(
+        _settings(standin, web_listener_threads=3),
+        Services(store=InterviewStore(redis_client), redis=redis_client),
+    )
+    executor = app.listener_runner.listener_executor
+    assert executor._max_workers == 3  # type: ignore[attr-defined]
+
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    assert executor.submit(niceness).result(timeout=5) == LISTENER_NICENESS
+    assert niceness() == os.getpriority(os.PRIO_PROCESS, 0)  # the request side is untouched
