@@ -22,7 +22,7 @@ from engine.profile import AssessmentProfile, WorkloadProfile, profile_answers
 from engine.rules import RULE_BY_ID, Decision, decide
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
-_TITLES = {
+PATTERN_TITLES: dict[str, str] = {
     "prompting": "Prompting only",
     "lookup_prompting": "Prompting with a deterministic lookup",
     "rag_prompting": "Retrieval (RAG) with prompting",
@@ -39,7 +39,7 @@ _TITLES = {
 
 def pattern_title(pattern: str) -> str:
     """A readable title for a pattern id."""
-    return _TITLES.get(pattern, pattern)
+    return PATTERN_TITLES.get(pattern, pattern)
 
 
 @dataclass(frozen=True)

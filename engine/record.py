@@ -50,7 +50,7 @@ _VALUE_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-MODIFIER_WORDS = {
+MODIFIER_WORDS: dict[str, str] = {
     "measure_first": "measure a prompt baseline first",
     "prompt_caching": "cache the repeated context",
     "source_curation": "curate the sources",

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-PATTERN_LABELS: dict[str, str] = {
-    "prompting": "Prompting alone",
-    "lookup_prompting": "Prompting with a lookup table",
-    "rag_prompting": "Retrieval (RAG) with prompting",
-    "fine_tune": "A fine-tuned model",
-    "ft_lookup": "A fine-tuned model with a lookup table",
-    "rag_ft_format": "Retrieval (RAG) with a small fine-tune for the output format",
-    "rag_ft": "Retrieval (RAG) with a fine-tuned model",
-    "distillation": "Distillation: a frontier model teaches a small served model",
-    "no_llm": "No LLM: a small specialised model, classic NLP or search will do",
-    "out_of_scope_research": "Research work: experiment freely, this framework is for production",
-    "out_of_scope_specialized": "Specialised domain: look to the literature of your field",
-}
+from engine.assess import PATTERN_TITLES
+from engine.record import FIELD_WORDS, MODIFIER_WORDS
 
-MODIFIER_LABELS: dict[str, str] = {
-    "measure_first": "measure a prompt baseline before committing",
-    "prompt_caching": "cache repeated prompts",
-    "source_curation": "curate the sources",
-    "structured_knowledge": "structure the highest-value knowledge",
-    "human_review": "keep a person reviewing answers",
-}
+# Names of patterns, modifiers and fields: the engine's words, so the CLI, the decision
+# record and Slack all say the same thing.
+PATTERN_LABELS: dict[str, str] = dict(PATTERN_TITLES)
+
+MODIFIER_LABELS: dict[str, str] = dict(MODIFIER_WORDS)
 
 BEHAVIOUR_LABELS: dict[str, str] = {
     "prompting": "prompting",
@@ -38,22 +25,7 @@ KNOWLEDGE_LABELS: dict[str, str] = {
 }
 
 FIELD_LABELS: dict[str, str] = {
-    "deployment": "deployment",
-    "domain": "domain",
-    "task": "task",
-    "knowledge": "knowledge",
-    "freshness": "freshness",
-    "prompt_pass": "prompt-engineering pass",
-    "baseline_pct": "prompt baseline",
-    "gaps": "gaps",
-    "quality_target_pct": "quality target",
-    "frontier_ok": "frontier model acceptable",
-    "small_model_ok": "small model good enough",
-    "repeat_queries": "repeated queries",
-    "requests_per_day": "requests per day",
-    "tokens_per_request": "tokens per request",
-    "price_per_mtok": "price per million tokens",
-    "engineer_quarter_usd": "cost of an engineer-quarter",
+    **FIELD_WORDS,
     "name": "name",
     "workload_name": "workload name",
     "another_workload": "another workload",

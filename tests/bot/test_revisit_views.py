@@ -34,7 +34,7 @@ def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
     before = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
     after = assess(after_profile, decided_on=date(2026, 1, 15)).to_json()
     text = str(v.changes_blocks(compare(before, after, PROFILE, after_profile)))
-    assert "Retrieval (RAG) with prompting → Retrieval (RAG) with a small fine-tune" in text
+    assert "Retrieval (RAG) with prompting → Retrieval with a format-only fine-tune" in text
     assert "prompt baseline 85 % → 40 %" in text and "Now applies: B3" in text
     assert "Cost change: year one +" in text
 

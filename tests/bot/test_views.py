@@ -260,7 +260,7 @@ def test_list_and_home_show_patterns_and_revisit_dates() -> None:
     assert "2026-01-02" in text and "snoozed until 2026-02-01" in text and "in progress" in text
     view = home_view(items)
     assert view["type"] == "home" and len(view["blocks"]) <= 100
-    assert "Retrieval (RAG) with a fine-tuned model" in str(view)
+    assert "Retrieval with a fine-tune" in str(view)
 
 
 def test_empty_list_invites_a_first_assessment() -> None:
