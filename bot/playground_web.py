@@ -3,6 +3,7 @@ the signed sender whose button presses carry the message state, as Slack's do.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -13,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlencode
 
 from bot.signing import SignedSender
@@ -41,40 +42,64 @@ def _free_port() -> int:
 class WebChild:
     """`ragft web` as a child process on loopback, healthy before `start()` returns."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, extra_args: list[str] | None = None):
+    def __init__(self, env: dict[str, str], log_path: Path, extra_args: list[str] | None = None,
+                 cwd: Path | None = None):  # fmt: skip
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**env, "PORT": str(self.port)}
         self.log_path = log_path
-        self.extra_args = extra_args or []
+        self.args = [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1",
+                     *(extra_args or [])]  # fmt: skip
+        self.cwd = cwd
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 30.0) -> WebChild:
-        with self.log_path.open("ab") as out:
+    def start(self, timeout: float = 30.0) -> Self:
+        with self.log_path.open("ab") as out:  # the child keeps its own copy of the descriptor
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1", *self.extra_args],
-                env=self.env, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
+                self.args, env=self.env, cwd=self.cwd, stdout=out, stderr=out,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,  # Ctrl-C in the terminal reaches us, not gunicorn
-            )
+            )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"the app exited during start-up; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
+                raise RuntimeError(f"ragft web exited with {self.proc.returncode}; "
+                                   f"see {self.log_path}:\n{self.logs()[-4000:]}")  # fmt: skip
+            if self.health() == 200:
+                return self
             time.sleep(0.1)
-        raise TimeoutError(f"the app did not become healthy in {timeout}s; see {self.log_path}")
+        raise TimeoutError(f"ragft web not healthy after {timeout}s; see {self.log_path}")
 
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
+    def health(self) -> int | None:
+        """The status /healthz answers, or None when nothing answers."""
         try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
+            with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as err:
+            return err.code
+        except OSError:
+            return None
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        """kill -9 the server and its workers, as a crash would."""
+        if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(5)
+            self.proc.wait(10)
+
+    def stop(self) -> int | None:
+        """A graceful stop (SIGTERM), as a deploy would; returns the exit status."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)  # any worker left behind
+        return self.proc.returncode

@@ -19,19 +19,13 @@ Fixtures (tests/e2e/conftest.py):
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bot.playground_web import WebChild
 from bot.signing import SignedSender, SlackResponse
 from bot.slack_standin import SlackStandIn
 
@@ -46,80 +40,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class WebProcess:
-    """`ragft web` in a child process; start, wait until healthy, kill -9, restart."""
+class WebProcess(WebChild):
+    """`ragft web` in a child process with the test's settings; kill -9 and restart too."""
 
     def __init__(
         self, standin: SlackStandIn, redis_url: str | None, *, env: dict[str, str] | None = None,
         factory: str | None = None, with_ticker: bool = False, data_dir: str | None = None,
     ) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        fd, self.log_path = tempfile.mkstemp(prefix="ragft-web-", suffix=".log")
+        fd, log_path = tempfile.mkstemp(prefix="ragft-web-", suffix=".log")
         os.close(fd)
-        self.env = {
+        extra = (["--factory", factory] if factory else []) + (
+            ["--with-ticker"] if with_ticker else [])  # fmt: skip
+        super().__init__({
             **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))},
-            "PORT": str(self.port), "SLACK_API_URL": standin.api_url,
+            "SLACK_API_URL": standin.api_url,
             "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_APP_TOKEN": "", "LOG_FORMAT": "json",
             "RAGFT_DATA_DIR": data_dir or tempfile.mkdtemp(prefix="ragft-e2e-"),
             **({"REDIS_URL": redis_url} if redis_url else {}),
             **(env or {}),
-        }
-        self.args = [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1"]
-        if factory:
-            self.args += ["--factory", factory]
-        if with_ticker:
-            self.args.append("--with-ticker")
+        }, Path(log_path), extra, cwd=REPO)  # fmt: skip
         self.sender = SignedSender(f"{self.url}/slack/events", SIGNING_SECRET,
                                    response_url_base=standin.url)
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 30.0) -> WebProcess:
-        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
-            self.proc = subprocess.Popen(self.args, env=self.env, cwd=REPO, stdout=log,
-                                         stderr=log, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"ragft web exited with {self.proc.returncode}:\n{self.logs()}")
-            if self.health() == 200:
-                return self
-            time.sleep(0.1)
-        raise TimeoutError(f"ragft web not healthy after {timeout}s:\n{self.logs()}")
-
-    def health(self) -> int | None:
-        try:
-            with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
-                return int(response.status)
-        except urllib.error.HTTPError as err:
-            return err.code
-        except OSError:
-            return None
-
-    def logs(self) -> str:
-        return Path(self.log_path).read_text(errors="replace")
-
-    def kill(self) -> None:
-        """kill -9 the server and its workers, as a crash would."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> int | None:
-        """A graceful stop (SIGTERM), as a deploy would; returns the exit status."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-        with_group = self.proc.pid if self.proc else None
-        if with_group:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(with_group, signal.SIGKILL)  # any worker left behind
-        return self.proc.returncode if self.proc else None
 
     def restart(self, timeout: float = 30.0) -> WebProcess:
         self.kill()
