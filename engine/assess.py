@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from engine.costs import (
     default_calibration,
     workload_costs,
 )
+from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
 from engine.profile import AssessmentProfile, WorkloadProfile, profile_answers
 from engine.rules import RULE_BY_ID, Decision, decide
@@ -210,6 +212,7 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
             quality_target_pct=facts.get("quality_target_pct"),
         )
         costs = workload_costs(d, facts["knowledge"], usage, cal)
+        _check_finite(name, costs)
     return WorkloadResult(
         name=name,
         answers=facts,
@@ -219,6 +222,18 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
         flips=find_flips(facts),
         costs=costs,
     )
+
+
+def _check_finite(name: str, costs: tuple[CostLine, tuple[Alternative, ...]]) -> None:
+    """Refuse inputs so large that a cost overflows: JSON has no infinity to show."""
+    lines = (costs[0], *(alt.line for alt in costs[1]))
+    if not all(math.isfinite(x) for line in lines for x in line.three_year_usd):
+        raise ProfileError(
+            "cost inputs",
+            "figures whose yearly cost stays within floating-point range",
+            f"workload {name!r}: requests_per_day, tokens_per_request, price_per_mtok and "
+            "engineer_quarter_usd are too large to cost",
+        )
 
 
 def assess(

@@ -117,3 +117,25 @@ def test_markdown_flips_are_short_and_in_words() -> None:
     flip = next(line for line in record.splitlines() if line.startswith("- Task: classification"))
     assert flip.endswith("(assuming knowledge needed: none; gaps: none)")
     assert "engineer_quarter_usd=" not in record and "requests_per_day=" not in record
+
+
+def test_costs_too_large_to_show_exit_2_without_infinity(tmp_path: Path) -> None:
+    """Cost inputs whose yearly cost overflows get exit status 2 and a message, not Infinity."""
+    profile = {
+        "name": "huge",
+        "engineer_quarter_usd": 1e308,
+        "workloads": [
+            {"name": "w", "deployment": "production", "domain": "general", "task": "generation",
+             "knowledge": "none", "prompt_pass": "yes", "baseline_pct": 90, "gaps": [],
+             "frontier_ok": "yes", "requests_per_day": 10}
+        ],
+    }
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(profile))
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "assess", "--profile", str(path), "--json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2, done.stdout
+    assert "Infinity" not in done.stdout and "Traceback" not in done.stderr
+    assert "engineer_quarter_usd" in done.stderr
