@@ -162,6 +162,7 @@ class RevisitQueue:
         self.info_key = f"{PREFIX}:info"
         self._claim = _script(client, "revisits_claim.lua")
         self._settle = _script(client, "revisits_settle.lua")
+        self._snooze = _script(client, "revisits_snooze.lua")
 
     # -- scheduling -------------------------------------------------------------------
     def schedule(self, team: str, assessment_id: str, due_at: float) -> None:
@@ -190,16 +191,8 @@ class RevisitQueue:
     def snooze(self, team: str, assessment_id: str, until: float) -> bool:
         """Send the nudge again at ``until``; False when the assessment has no revisit."""
         member = f"{team}:{assessment_id}"
-        info = self.redis.hget(self.info_key, member)
-        if info is None:
-            return False
-        due = _parse_info(member, _text(info)).due_at
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(self.info_key, member, f"{_num(due)}|{_num(until)}|0|q")
-        pipe.zrem(self.lease_key, member)
-        pipe.zadd(self.due_key, {member: until})
-        pipe.execute()
-        return True
+        keys = [self.info_key, self.lease_key, self.due_key]
+        return bool(self._snooze(keys=keys, args=[member, _num(until), until]))
 
     def cancel(self, team: str, assessment_id: str) -> None:
         """Forget an assessment's revisit (the assessment was deleted)."""
