@@ -153,7 +153,9 @@ class NudgeSender:
 
     def _post_dm(self, owner: str, message: SlackMessage) -> None:
         opened = self.client.conversations_open(users=owner)
-        channel = str((opened.get("channel") or {}).get("id"))
+        channel = (opened.get("channel") or {}).get("id")
+        if not channel:  # Slack said ok but gave no DM: treat it as the user being gone
+            raise SlackApiError("conversations.open gave no channel", {"error": "user_not_found"})
         self.client.chat_postMessage(
             channel=channel,
             text=message.text,
