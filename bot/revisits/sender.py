@@ -155,7 +155,7 @@ class NudgeSender:
         opened = self.client.conversations_open(users=owner)
         channel = (opened.get("channel") or {}).get("id")
         if not channel:  # Slack said ok but gave no DM: treat it as the user being gone
-            raise SlackApiError("conversations.open gave no channel", {"error": "user_not_found"})
+            raise SlackApiError("conversations.open gave no channel", {"error": "user_not_found"})  # type: ignore[no-untyped-call]
         self.client.chat_postMessage(
             channel=channel,
             text=message.text,
