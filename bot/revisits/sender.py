@@ -123,27 +123,16 @@ class NudgeSender:
                     error=error,
                 )
                 return True
-            self.queue.abort_send(rev, target)
-            log.warning(
-                "revisit_send_failed",
-                team=rev.team,
-                assessment_id=rev.assessment_id,
-                target=target.value,
-                error=error or f"HTTP {exc.response.status_code}",
-            )
-            return False
+            failure = error or f"HTTP {exc.response.status_code}"
         except OSError as exc:  # connection refused/reset after the client's own retries
-            self.queue.abort_send(rev, target)
-            log.warning(
-                "revisit_send_failed",
-                team=rev.team,
-                assessment_id=rev.assessment_id,
-                target=target.value,
-                error=type(exc).__name__,
-            )
-            return False
-        self.queue.finish_send(rev, target, MarkState.SENT)
-        return True
+            failure = type(exc).__name__
+        else:
+            self.queue.finish_send(rev, target, MarkState.SENT)
+            return True
+        self.queue.abort_send(rev, target)
+        log.warning("revisit_send_failed", team=rev.team, assessment_id=rev.assessment_id,
+                    target=target.value, error=failure)  # fmt: skip
+        return False
 
     @staticmethod
     def _has_address(record: Mapping[str, Any], target: Target) -> bool:
