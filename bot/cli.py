@@ -33,7 +33,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             module.add_arguments(sp)
     args = parser.parse_args(argv)
     assert module is not None  # argparse has rejected any other command
-    return int(module.run(args))
+    from bot.settings import SettingsError
+
+    try:
+        return int(module.run(args))
+    except SettingsError as err:  # a bad environment variable: say which, no traceback
+        print(f"ragft {args.command}: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

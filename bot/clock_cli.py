@@ -8,7 +8,7 @@ import sys
 from types import FrameType
 
 from bot.logging import configure_logging, get_logger
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
 
 log = get_logger(__name__)
 
@@ -20,11 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        settings = Settings.from_env()
-    except SettingsError as err:
-        print(f"ragft clock: {err}", file=sys.stderr)
-        return 2
+    settings = Settings.from_env()
     configure_logging(settings.log_format)
     if not settings.redis_url:
         print(

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 
 from bot.logging import configure_logging, get_logger
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
 
 log = get_logger(__name__)
 
@@ -21,11 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import os  # the playground hands the environment on to its `ragft web` child
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError as err:
-        print(f"ragft playground: {err}", file=sys.stderr)
-        return 2
+    settings = Settings.from_env()
     if getattr(args, "data_dir", None):
         from pathlib import Path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,11 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import os  # handed on to the playground's child process
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError as err:
-        print(f"ragft run: {err}", file=sys.stderr)
-        return 2
+    settings = Settings.from_env()
     if not settings.has_slack_tokens:
         from bot.playground_cli import play
 

@@ -47,6 +47,5 @@ class Services:
     # Hooks called after a recommendation is posted; the revisit scheduler adds itself here.
     on_completed: list[Callable[[CompletedAssessment], None]] = field(default_factory=list)
     # Hooks called after `forget-me` deleted a person's data (e.g. their revisit schedule).
-    on_forget: list[Callable[[str, str], None]] = field(default_factory=list)
     revisit_status: RevisitStatus | None = None
     revisit_scheduler: Any = None  # bot.revisits' scheduler, when the process runs one

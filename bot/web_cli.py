@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.http import Served, serve
 from bot.logging import configure_logging, get_logger
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -64,11 +64,7 @@ def load_factory(path: str) -> Callable[..., Served]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        settings = Settings.from_env()
-    except SettingsError as err:
-        print(f"ragft web: {err}", file=sys.stderr)
-        return 2
+    settings = Settings.from_env()
     configure_logging(settings.log_format)
     factory = load_factory(args.factory)
     if settings.socket_mode:

@@ -169,8 +169,6 @@ def register(app: App, services: Services) -> None:
             for assessment_id in ids:
                 queue.cancel(team, assessment_id)
             services.store.forget_user(team, user)
-            for hook in services.on_forget:
-                hook(team, user)
             log.info("user_forgotten", assessments=len(ids))
             respond(text=t.FORGET_DONE.format(count=len(ids)), replace_original=True)
 

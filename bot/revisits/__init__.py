@@ -13,7 +13,6 @@ from bot.revisits.schedule import (
     RevisitConfig,
     RevisitScheduler,
     SnoozeStatus,
-    revisit_status,
 )
 from bot.revisits.sender import NudgeSender, Outcome
 from bot.revisits.ticker import RevisitTicker
@@ -33,7 +32,6 @@ __all__ = [
     "RevisitTicker",
     "SnoozeStatus",
     "install",
-    "revisit_status",
     "wire",
 ]
 

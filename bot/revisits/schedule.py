@@ -158,16 +158,6 @@ class RevisitScheduler:
         return due
 
 
-def revisit_status(
-    client: redis.Redis, team: str, assessment_id: str
-) -> tuple[datetime, datetime | None] | None:
-    """(due_at, snoozed_until or None) for `/ragft list` and App Home; None if nothing is due."""
-    status = RevisitQueue(client).status(team, assessment_id)
-    if status is None:
-        return None
-    return status.due_at, status.snoozed_until
-
-
 class SnoozeStatus:
     """`Services.revisit_status`: the snooze end of one assessment as a date, for the views."""
 

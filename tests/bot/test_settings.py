@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -88,3 +91,16 @@ def test_env_example_copied_as_is_opens_the_playground() -> None:
     s = Settings.from_env({}, env_file=example)
     assert not s.has_slack_tokens and not s.socket_mode
     assert s.revisit_after == isodate.parse_duration("P12M") and s.revisit_tick_seconds == 5
+
+
+@pytest.mark.parametrize("command", ["web", "clock", "run"])
+def test_a_bad_variable_stops_any_command_with_its_name(command: str, tmp_path: Path) -> None:
+    """Every process command answers a bad setting with exit 2 and the variable's name."""
+    env = {"PATH": os.environ.get("PATH", ""), "REVISIT_TICK_SECONDS": "soon"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", command], env=env, cwd=tmp_path,
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"ragft {command}: REVISIT_TICK_SECONDS")
+    assert "Traceback" not in done.stderr
