@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.listeners._common import team_of
 from bot.logging import get_logger
 from bot.views import revisit as v
 from bot.views._blocks import SlackMessage
@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 log = get_logger(__name__)
-
-# C2's code path for `/ragft revisit ID`: (client, stored record, user id) -> None.
-StartReassessment = Callable[[Any, Any, str], None]
-
 
 def reassess_in_thread(client: WebClient, services: Services, record: Any, user: str) -> None:
     """Start the re-assessment in the original thread; a new thread, or the DM, if that is gone."""
@@ -55,11 +51,11 @@ def reassess_in_thread(client: WebClient, services: Services, record: Any, user:
     start_assessment(client, services, team=record.team, channel=dm, user=user, previous=record)
 
 
-def _ids(body: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
+    """(team, the pressed button's or chosen option's value, the user who pressed it)."""
     action = (body.get("actions") or [{}])[0]
     value = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "")
-    team = str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or "")
-    return team, value, action
+    return team_of(body), value, str((body.get("user") or {}).get("id") or "")
 
 
 def _date(when: datetime) -> str:
@@ -85,8 +81,6 @@ def register(
     app: App,
     services: Services,
     scheduler: RevisitScheduler,
-    *,
-    start_reassessment: StartReassessment | None = None,
 ) -> None:
     """Add the three revisit actions to the Bolt app."""
 
@@ -107,9 +101,8 @@ def register(
     @app.action(v.ACTION_SNOOZE)
     def snooze(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        team, value, _ = _ids(body)
+        team, value, user = _ids(body)
         aid, _, code = value.partition("|")
-        user = str((body.get("user") or {}).get("id") or "")
         record = load(team, aid, user, client, body)
         if record is None or code not in dict(v.SNOOZE_CHOICES):
             return
@@ -121,8 +114,7 @@ def register(
     @app.action(v.ACTION_DISMISS)
     def dismiss(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        team, aid, _ = _ids(body)
-        user = str((body.get("user") or {}).get("id") or "")
+        team, aid, user = _ids(body)
         if load(team, aid, user, client, body) is None:
             return
         due = scheduler.dismiss(team, aid, user)
@@ -131,14 +123,10 @@ def register(
     @app.action(v.ACTION_REASSESS)
     def reassess(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        team, aid, _ = _ids(body)
-        user = str((body.get("user") or {}).get("id") or "")
+        team, aid, user = _ids(body)
         record = load(team, aid, user, client, body)
         if record is None:
             return
-        if start_reassessment is None:
-            reassess_in_thread(client, services, record, user)
-        else:
-            start_reassessment(client, record, user)
+        reassess_in_thread(client, services, record, user)
         where = f"<#{record.channel}>"
         _settle(client, body, aid, v.REASSESSING.format(user=user, where=where))
