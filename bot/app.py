@@ -26,7 +26,7 @@ from slack_sdk.http_retry.state import RetryState
 from bot import listeners
 from bot.errors import BotError
 from bot.listeners.commands import command_ack
-from bot.logging import get_logger, slack_context
+from bot.log import get_logger, slack_context
 from bot.views import text as t
 from conversations.errors import ParseError, StoreUnavailable
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import redis
 
-    from conversations.store import InterviewStore
+    from conversations.storage.interviews import InterviewStore
 
 
 def utc_now() -> datetime:

@@ -12,7 +12,6 @@ from conversations.errors import (
 from conversations.machine import DEFAULT_REVISIT_AFTER, start, step
 from conversations.parsing import parse_answer
 from conversations.questions import MAX_WORKLOADS, QUESTIONS, Question, question
-from conversations.redis_connection import RedisHandle, connect
 from conversations.state import (
     Answered,
     Ask,
@@ -24,7 +23,8 @@ from conversations.state import (
     InterviewState,
     Reply,
 )
-from conversations.store import InterviewStore, Outcome
+from conversations.storage.connection import RedisHandle, connect
+from conversations.storage.interviews import InterviewStore, Outcome
 from engine import VOLATILE_FIELDS
 
 __all__ = [

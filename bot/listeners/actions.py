@@ -8,9 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import engine
+from bot.interview import Thread, render, start_assessment
 from bot.listeners._common import owned_record, team_of
-from bot.listeners.interview import Thread, render, start_assessment
-from bot.logging import get_logger, log_context
+from bot.log import get_logger, log_context
 from bot.views import text as t
 from bot.views.home import FORGET_CONFIRM_ACTION
 from bot.views.questions import (
@@ -21,7 +21,7 @@ from bot.views.questions import (
     read_button_value,
 )
 from bot.views.recommendation import EXPORT_ACTION, REASSESS_ACTION
-from conversations.revisits import RevisitQueue
+from conversations.storage.revisits import RevisitQueue
 
 if TYPE_CHECKING:
     from slack_bolt import App

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import NothingToCancel, NotInThread, UnknownAssessment
+from bot.interview import Thread, render, start_assessment
 from bot.listeners._common import owned_record, summaries, team_of
 from bot.listeners.command_text import parse_command
-from bot.listeners.interview import Thread, render, start_assessment
-from bot.logging import get_logger, log_context
+from bot.log import get_logger, log_context
 from bot.views import forget_confirmation, list_message, recommendation_messages
 from bot.views import text as t
 

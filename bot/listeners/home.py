@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.listeners._common import summaries, team_of
-from bot.logging import get_logger, log_context
+from bot.log import get_logger, log_context
 from bot.views import home_view
 
 if TYPE_CHECKING:

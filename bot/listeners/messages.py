@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from bot.interview import Thread, question_ts, render
 from bot.listeners._common import team_of
-from bot.listeners.interview import Thread, question_ts, render
-from bot.logging import get_logger, log_context
+from bot.log import get_logger, log_context
 from bot.views import text as t
 
 if TYPE_CHECKING:

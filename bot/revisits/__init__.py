@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.revisits.schedule import (
+from bot.revisits.scheduler import (
     RevisitConfig,
     RevisitScheduler,
     SnoozeStatus,
@@ -52,7 +52,7 @@ def wire(
     app: App, services: Services, settings: Settings, config: RevisitConfig | None = None
 ) -> RevisitScheduler:
     """Everything the web process needs: `install` plus the nudge's button listeners."""
-    from bot.revisits import listeners
+    from bot.listeners import revisit_actions as listeners
 
     scheduler = install(services, settings, app.client, config)
     listeners.register(app, services, scheduler)

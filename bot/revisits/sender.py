@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
-from bot.logging import get_logger
+from bot.log import get_logger
 from bot.views.revisit import as_record, nudge_message
-from conversations.revisits import MarkState, Revisit, RevisitQueue, Target
+from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient

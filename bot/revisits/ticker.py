@@ -1,6 +1,6 @@
 """The revisit ticker: APScheduler calls `tick()` every REVISIT_TICK_SECONDS.
 
-The schedule itself lives in Redis (conversations.revisits), so any number of tickers can
+The schedule itself lives in Redis (conversations.storage.revisits), so any number of tickers can
 run at once, in the web process (`RevisitTicker(...).start()`) or in `ragft clock`
 processes; APScheduler only drives the interval, with an in-memory job store.
 """
@@ -18,8 +18,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.logging import get_logger
-from bot.revisits.schedule import RevisitConfig
+from bot.log import get_logger
+from bot.revisits.scheduler import RevisitConfig
 from bot.revisits.sender import AssessmentSource, NudgeSender, Outcome
 from conversations.errors import StoreUnavailable
 

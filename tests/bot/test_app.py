@@ -21,10 +21,10 @@ from slack_sdk.signature import SignatureVerifier
 from bot.app import LISTENER_NICENESS, build_client, create_app, user_message
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack_standin import SlackStandIn
+from bot.standin.server import SlackStandIn
 from bot.views import text as t
 from conversations.errors import StoreUnavailable
-from conversations.store import InterviewStore
+from conversations.storage.interviews import InterviewStore
 
 SECRET = "fake-signing-secret"
 REPO = Path(__file__).resolve().parents[2]

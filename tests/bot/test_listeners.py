@@ -20,9 +20,9 @@ from bot.listeners.actions import selected_gaps
 from bot.listeners.messages import is_person_thread_reply
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack_standin import SlackStandIn
+from bot.standin.server import SlackStandIn
 from bot.views import text as t
-from conversations.store import InterviewStore
+from conversations.storage.interviews import InterviewStore
 
 SECRET = "fake-signing-secret"
 

@@ -9,7 +9,7 @@ import logging
 import structlog
 from structlog.testing import capture_logs
 
-from bot.logging import (
+from bot.log import (
     configure_logging,
     get_logger,
     log_context,

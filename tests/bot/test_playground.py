@@ -11,7 +11,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bot.playground_render import plain, render, state_values
+from bot.playground.render import plain, render, state_values
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

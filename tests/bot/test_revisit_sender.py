@@ -11,14 +11,14 @@ import redis
 from slack_sdk import WebClient
 from structlog.testing import capture_logs
 
-from bot.revisits.schedule import RevisitConfig
+from bot.revisits.scheduler import RevisitConfig
 from bot.revisits.sender import NudgeSender, Outcome
 from bot.revisits.ticker import RevisitTicker
 from bot.settings import Settings
-from bot.slack_standin import SlackStandIn
-from conversations.revisits import RevisitQueue
+from bot.standin.server import SlackStandIn
 from conversations.state import AssessmentRecord
-from conversations.store import InterviewStore
+from conversations.storage.interviews import InterviewStore
+from conversations.storage.revisits import RevisitQueue
 from engine import assess
 
 TEAM = "T0PLAYGND"

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.slack_standin import BOT_USER_ID, SlackStandIn
+from bot.standin.server import BOT_USER_ID, SlackStandIn
 
 
 @pytest.fixture

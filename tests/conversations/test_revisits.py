@@ -11,7 +11,7 @@ import redis
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conversations.revisits import (
+from conversations.storage.revisits import (
     PREFIX,
     MarkState,
     RevisitQueue,

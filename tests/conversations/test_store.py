@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from conversations import Ask, Completed, InterviewExists, InterviewStore, Outcome
-from conversations.store import DEFAULT_INTERVIEW_TTL
+from conversations.storage.interviews import DEFAULT_INTERVIEW_TTL
 
 from .helpers import FULL_RAG_WORKLOAD, NOW
 

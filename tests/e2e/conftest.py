@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.signing import SignedSender
-from bot.slack_standin import SlackStandIn
+from bot.standin.server import SlackStandIn
+from bot.standin.signing import SignedSender
 from tests.e2e.harness import WebProcess
 
 

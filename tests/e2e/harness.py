@@ -25,9 +25,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.playground_web import WebChild
-from bot.signing import SignedSender, SlackResponse
-from bot.slack_standin import SlackStandIn
+from bot.playground.web_child import WebChild
+from bot.standin.server import SlackStandIn
+from bot.standin.signing import SignedSender, SlackResponse
 
 SIGNING_SECRET = "fake-signing-secret-for-tests"
 BOT_TOKEN = "xoxb-fake-token"

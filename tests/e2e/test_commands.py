@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.signing import SignedSender
-from bot.slack_standin import SlackStandIn
+from bot.standin.server import SlackStandIn
+from bot.standin.signing import SignedSender
 from bot.views import text as t
 from tests.e2e.harness import press
 from tests.e2e.test_interview import (

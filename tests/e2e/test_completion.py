@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import redis
 
-from bot.signing import SignedSender, SlackResponse
-from bot.slack_standin import TEAM_ID, SlackStandIn
-from conversations.revisits import RevisitQueue
+from bot.standin.server import TEAM_ID, SlackStandIn
+from bot.standin.signing import SignedSender, SlackResponse
+from conversations.storage.revisits import RevisitQueue
 from tests.e2e.test_interview import REPLIES, next_step, questions, reply, start
 
 

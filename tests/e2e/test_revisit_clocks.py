@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import redis
 
-from bot.slack_standin import SlackStandIn
-from conversations.revisits import RevisitQueue
-from conversations.store import InterviewStore
+from bot.standin.server import SlackStandIn
+from conversations.storage.interviews import InterviewStore
+from conversations.storage.revisits import RevisitQueue
 from tests.bot.test_revisit_sender import TEAM, make_record
 
 pytestmark = pytest.mark.slow

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import redis
 
-from bot.http import Served
+from bot.server import Served
 from bot.settings import Settings
-from bot.slack_standin import SlackStandIn
+from bot.standin.server import SlackStandIn
 from bot.views import revisit as v
-from conversations.revisits import RevisitQueue
+from conversations.storage.revisits import RevisitQueue
 from tests.e2e.harness import WebProcess, press
 from tests.e2e.test_interview import (
     CHANNEL,
@@ -44,9 +44,9 @@ FACTORY = "tests.e2e.test_revisit_flow:make_served"
 def make_served(settings: Settings, *, with_ticker: bool = False) -> Served:
     """The real app with revisits wired, and snoozes shortened for the test."""
     from bot.app import create_app
+    from bot.cli.web import build_services
     from bot.revisits import RevisitConfig, wire
-    from bot.web_cli import build_services
-    from conversations.redis_connection import connect
+    from conversations.storage.connection import connect
 
     handle = connect(settings.redis_url, settings.data_dir)
     services = build_services(settings, handle)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack_standin import SlackStandIn
+from bot.standin.server import SlackStandIn
 from tests.e2e.harness import WebProcess
 
 pytestmark = pytest.mark.slow

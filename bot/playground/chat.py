@@ -17,11 +17,11 @@ from typing import Any, TextIO
 
 from slack_sdk import WebClient
 
-from bot.logging import get_logger
-from bot.playground_render import Choice, render, state_values
-from bot.playground_web import PlaygroundSender, WebChild  # WebChild: bench/slack.py
+from bot.log import get_logger
+from bot.playground.render import Choice, render, state_values
+from bot.playground.web_child import PlaygroundSender, WebChild
 from bot.settings import Settings
-from bot.slack_standin import TEAM_ID, SlackStandIn
+from bot.standin.server import TEAM_ID, SlackStandIn
 from bot.views import question_message
 from bot.views.questions import question_view
 
@@ -54,8 +54,8 @@ class Playground:
         self.store: Any = None  # the app's InterviewStore, once started
 
     def start(self, environ: dict[str, str]) -> Playground:
-        from bot.web_cli import build_services
-        from conversations.redis_connection import connect
+        from bot.cli.web import build_services
+        from conversations.storage.connection import connect
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.standin.start()

@@ -7,7 +7,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 
-from bot.logging import configure_logging, get_logger
+from bot.log import configure_logging, get_logger
 from bot.settings import Settings
 
 log = get_logger(__name__)
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
 def play(settings: Settings, environ: dict[str, str]) -> int:
     """Start everything, chat on stdin/stdout, stop everything (the embedded Redis too)."""
-    from bot.playground import Playground, StdinLines
+    from bot.playground.chat import Playground, StdinLines
 
     # Logs go to a file: the terminal is for the conversation.
     log_file = settings.data_dir / "playground.log"

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.logging import get_logger, log_context
+from bot.log import get_logger, log_context
 from bot.services import CompletedAssessment, Services
 from bot.views import (
     QuestionView,

@@ -7,7 +7,7 @@ import signal
 import sys
 from types import FrameType
 
-from bot.logging import configure_logging, get_logger
+from bot.log import configure_logging, get_logger
 from bot.settings import Settings
 
 log = get_logger(__name__)
@@ -33,10 +33,10 @@ def run(args: argparse.Namespace) -> int:
         print("ragft clock: set SLACK_BOT_TOKEN so the nudges can be sent.", file=sys.stderr)
         return 2
 
+    from bot.cli.web import build_services
     from bot.revisits.ticker import RevisitTicker
-    from bot.web_cli import build_services
     from conversations.errors import StoreUnavailable
-    from conversations.redis_connection import connect
+    from conversations.storage.connection import connect
 
     try:
         handle = connect(settings.redis_url, settings.data_dir)

@@ -10,16 +10,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.http import Served, serve
-from bot.logging import configure_logging, get_logger
+from bot.log import configure_logging, get_logger
+from bot.server import Served, serve
 from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from conversations.redis_connection import RedisHandle
+    from conversations.storage.connection import RedisHandle
 
 log = get_logger(__name__)
-DEFAULT_FACTORY = "bot.web_cli:make_served"
+DEFAULT_FACTORY = "bot.cli.web:make_served"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def build_services(settings: Settings, handle: RedisHandle) -> Services:
     """The listeners' dependencies on one Redis connection."""
     from bot.services import Services
-    from conversations.store import InterviewStore
+    from conversations.storage.interviews import InterviewStore
 
     ttl = settings.interview_ttl
     if not isinstance(ttl, timedelta):  # P1M and the like: measured from now
@@ -44,7 +44,7 @@ def build_services(settings: Settings, handle: RedisHandle) -> Services:
 def make_served(settings: Settings, *, with_ticker: bool = False) -> Served:
     """The real app for one worker: Redis, services, the Bolt app, and optionally the ticker."""
     from bot.app import create_app
-    from conversations.redis_connection import connect
+    from conversations.storage.connection import connect
 
     handle = connect(settings.redis_url, settings.data_dir)
     services = build_services(settings, handle)
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         print("ragft web: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for "
               "Socket Mode), or try `ragft playground`", file=sys.stderr)
         return 2
-    from conversations.redis_connection import connect
+    from conversations.storage.connection import connect
 
     # Started here, before the workers fork, so that an embedded Redis is shared by all of them
     # and stopped when the server stops.

@@ -17,12 +17,12 @@ def run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if not settings.has_slack_tokens:
-        from bot.playground_cli import play
+        from bot.cli.playground import play
 
         print("No Slack tokens set: starting the playground (see .env.example to serve Slack).",
               file=sys.stderr)
         return play(settings, dict(os.environ))
-    from bot import web_cli
+    from bot.cli import web as web_cli
 
     web_args = argparse.Namespace(host=args.host, factory=web_cli.DEFAULT_FACTORY,
                                   with_ticker=settings.clock == "inline")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, urlencode
 
-from bot.signing import SignedSender
+from bot.standin.signing import SignedSender
 
 
 class PlaygroundSender(SignedSender):

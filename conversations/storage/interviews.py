@@ -12,11 +12,11 @@ from typing import Any
 
 import redis
 
-from conversations import _keys as keys
 from conversations import machine
 from conversations.errors import ConversationError, InterviewExists, StoreUnavailable
 from conversations.machine import DEFAULT_REVISIT_AFTER, RevisitAfter
 from conversations.state import AssessmentRecord, Command, Completed, Effect, Input, InterviewState
+from conversations.storage import keys
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
@@ -63,7 +63,7 @@ class InterviewStore:
         self.delivery_ttl_ms = max(1, int(delivery_ttl.total_seconds() * 1000))
         self.revisit_after = revisit_after
         self.clock = clock
-        lua = resources.files("conversations").joinpath("commit.lua").read_text()
+        lua = resources.files("conversations.storage").joinpath("commit.lua").read_text()
         self._commit_script = client.register_script(lua)
 
     # --- interviews -------------------------------------------------------------------

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.slack_standin import TEAM_ID
+from bot.standin.server import TEAM_ID
 
 
 @dataclass(frozen=True)

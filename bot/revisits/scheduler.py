@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import isodate
 from slack_sdk.errors import SlackApiError
 
-from bot.logging import get_logger
-from conversations.revisits import (
+from bot.log import get_logger
+from conversations.storage.revisits import (
     Period,
     RevisitQueue,
     delivery_time,

@@ -138,7 +138,7 @@ def _parse_info(member: str, info: str) -> Revisit:
 
 
 def _script(redis_client: redis.Redis, name: str) -> Any:
-    source = resources.files("conversations").joinpath(name).read_text(encoding="utf-8")
+    source = resources.files("conversations.storage").joinpath(name).read_text(encoding="utf-8")
     return redis_client.register_script(source)
 
 

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 # name -> (module, one-line help). Only the chosen module is imported, so `ragft assess` stays fast.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "assess": ("bot.assess_cli", "assess a profile file and print the recommendation"),
-    "run": ("bot.run_cli", "the main job: the real app with Slack tokens, else the playground"),
-    "web": ("bot.web_cli", "serve the Slack app over HTTP (or Socket Mode)"),
-    "clock": ("bot.clock_cli", "send due revisit nudges"),
-    "playground": ("bot.playground_cli", "chat with the real app in a terminal, no Slack needed"),
+    "assess": ("bot.cli.assess", "assess a profile file and print the recommendation"),
+    "run": ("bot.cli.run", "the main job: the real app with Slack tokens, else the playground"),
+    "web": ("bot.cli.web", "serve the Slack app over HTTP (or Socket Mode)"),
+    "clock": ("bot.cli.clock", "send due revisit nudges"),
+    "playground": ("bot.cli.playground", "chat with the real app in a terminal, no Slack needed"),
 }
 
 
@@ -41,6 +41,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ragft {args.command}: {err}", file=sys.stderr)
         return 2
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.listeners._common import team_of
-from bot.logging import get_logger
+from bot.log import get_logger
 from bot.views import revisit as v
 from bot.views._blocks import SlackMessage
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from slack_bolt import Ack, App
     from slack_sdk import WebClient
 
-    from bot.revisits.schedule import RevisitScheduler
+    from bot.revisits.scheduler import RevisitScheduler
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -23,7 +23,7 @@ def reassess_in_thread(client: WebClient, services: Services, record: Any, user:
     """Start the re-assessment in the original thread; a new thread, or the DM, if that is gone."""
     from slack_sdk.errors import SlackApiError
 
-    from bot.listeners.interview import Thread, render, start_assessment
+    from bot.interview import Thread, render, start_assessment
     from bot.revisits.sender import CHANNEL_GONE
     from conversations.errors import InterviewExists
 
