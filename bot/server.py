@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import redis
 from gunicorn.app.base import BaseApplication
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.log import get_logger
+from bot.request_gate import SlackGate
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -53,9 +53,9 @@ def redis_ping(url: str) -> Callable[[], bool]:
     return ping
 
 
-def build_wsgi(bolt: App, ping: Callable[[], bool]) -> WSGIApplication:
-    """The WSGI app: Slack requests to Bolt, `/healthz` to the Redis probe, 404 otherwise."""
-    slack = SlackRequestHandler(bolt, path=EVENTS_PATH)
+def build_wsgi(bolt: App, signing_secret: str, ping: Callable[[], bool]) -> WSGIApplication:
+    """The WSGI app: Slack requests through the gate to Bolt, `/healthz` to the Redis probe."""
+    slack = SlackGate(bolt, signing_secret)
 
     def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -104,6 +104,7 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no typ
 
     def __init__(self, settings: Settings, factory: Callable[[], Served], host: str = "0.0.0.0"):
         self.options = gunicorn_options(settings, host)
+        self.settings = settings
         self.factory = factory
         self.served: Served | None = None
         super().__init__()
@@ -116,7 +117,8 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no typ
     def load(self) -> WSGIApplication:
         self.served = self.factory()
         log.info("web_worker_ready")
-        return build_wsgi(self.served.bolt, redis_ping(self.served.redis_url))
+        signing_secret = self.settings.slack_signing_secret or ""
+        return build_wsgi(self.served.bolt, signing_secret, redis_ping(self.served.redis_url))
 
 
 def _worker_exit(server: WebServer) -> Callable[[Any, Any], None]:

