@@ -61,9 +61,11 @@ class WorkloadResult:
         return self.decision.pattern
 
     def trace(self) -> list[dict[str, str]]:
+        d = self.decision
+        reasons = d.reasons or tuple(RULE_BY_ID[r].reason for r in d.fired)
         return [
-            {"rule": r, "section": RULE_BY_ID[r].section, "reason": RULE_BY_ID[r].reason}
-            for r in self.decision.fired
+            {"rule": r, "section": RULE_BY_ID[r].section, "reason": reason}
+            for r, reason in zip(d.fired, reasons, strict=True)
         ]
 
     def to_json(self) -> dict[str, Any]:
