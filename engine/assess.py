@@ -20,7 +20,7 @@ from engine.costs import (
 )
 from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
-from engine.profile import AssessmentProfile, WorkloadProfile, profile_answers
+from engine.profile import AssessmentProfile, WorkloadProfile, check_text, profile_answers
 from engine.rules import RULE_BY_ID, Decision, decide
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
@@ -246,8 +246,11 @@ def assess(
     calibration: Calibration | None = None,
 ) -> Assessment:
     """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months."""
-    if isinstance(profile, AssessmentProfile):
+    if isinstance(profile, AssessmentProfile):  # built by hand: its names are not checked yet
         name, workloads = profile.name, [(w.name, w.answers()) for w in profile.workloads]
+        check_text(name, "name")
+        for i, (workload_name, _) in enumerate(workloads):
+            check_text(workload_name, f"workloads[{i}].name")
     else:  # the same checks as parse_profile, without building the models only to read them
         name, workloads = profile_answers(profile)
     cal = calibration or default_calibration()
