@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from engine.costs import (
     Alternative,
+    Assumption,
     Calibration,
     CostLine,
     Usage,
@@ -22,6 +23,7 @@ from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
 from engine.profile import AssessmentProfile, WorkloadProfile, check_text, profile_answers
 from engine.rules import RULE_BY_ID, Decision, decide
+from engine.why_not import Situation
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
 PATTERN_TITLES: dict[str, str] = {
@@ -55,6 +57,8 @@ class WorkloadResult:
     measure_next: tuple[str, ...]
     flips: list[dict[str, Any]]
     costs: tuple[CostLine, tuple[Alternative, ...]] | None
+    # The calibration figures the costs above used (empty where there are no costs).
+    assumptions: tuple[Assumption, ...] = ()
 
     @property
     def pattern(self) -> str:
@@ -73,7 +77,11 @@ class WorkloadResult:
         costs = None
         if self.costs is not None:
             rec, alts = self.costs
-            costs = {"recommended": rec.to_json(), "alternatives": [a.to_json() for a in alts]}
+            costs = {
+                "recommended": rec.to_json(),
+                "alternatives": [a.to_json() for a in alts],
+                "assumptions": [a.to_json() for a in self.assumptions],
+            }
         return {
             "name": self.name,
             "answers": {k: _json_value(v) for k, v in self.answers.items()},
@@ -205,6 +213,7 @@ def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResu
 def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> WorkloadResult:
     d = decide(facts)
     costs = None
+    used: tuple[Assumption, ...] = ()
     if d.behaviour is not None and d.knowledge is not None:
         usage = Usage(
             requests_per_day=facts["requests_per_day"],
@@ -213,7 +222,8 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
             engineer_quarter_usd=facts["engineer_quarter_usd"],
             quality_target_pct=facts.get("quality_target_pct"),
         )
-        costs = workload_costs(d, facts["knowledge"], usage, cal)
+        rec, alts, used = workload_costs(d, facts["knowledge"], usage, cal, Situation.of(facts))
+        costs = (rec, alts)
         _check_finite(name, costs)
     return WorkloadResult(
         name=name,
@@ -223,6 +233,7 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
         measure_next=_measure_next(d, cal, facts.get("quality_target_pct")),
         flips=find_flips(facts),
         costs=costs,
+        assumptions=used,
     )
 
 
