@@ -70,15 +70,15 @@ def _weakest(mark: str) -> str:
     return next(m for m in ("A", "D", "F") if m in marks)
 
 
+def _shown(key: str, fig: Figure) -> Assumption:
+    value: float | Pair = fig.low if fig.low == fig.high else fig.pair
+    return Assumption(key, value, UNITS.get(key.rpartition(".")[2], ""), _weakest(fig.mark),
+                      fig.source)  # fmt: skip
+
+
 def assumptions(cal: Calibration, keys: frozenset[str]) -> tuple[Assumption, ...]:
     """The figures named in `keys`, in the table's order, as Assumptions."""
-    out = []
-    for key, fig in cal.figures:
-        if key in keys:
-            value: float | Pair = fig.low if fig.low == fig.high else fig.pair
-            unit = UNITS.get(key.rpartition(".")[2], "")
-            out.append(Assumption(key, value, unit, _weakest(fig.mark), fig.source))
-    return tuple(out)
+    return tuple(a for key, a in cal._shown.items() if key in keys)
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,13 @@ class Calibration:
     figures: tuple[tuple[str, Figure], ...]
     _hash: int = field(init=False, repr=False, compare=False)
     _by_key: dict[str, Figure] = field(init=False, repr=False, compare=False)
+    _shown: dict[str, Assumption] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Every cost cache is keyed by the calibration: hash its ~40 figures once, not per call.
         object.__setattr__(self, "_hash", hash(self.figures))
         object.__setattr__(self, "_by_key", dict(self.figures))
+        object.__setattr__(self, "_shown", {k: _shown(k, f) for k, f in self.figures})
 
     def __hash__(self) -> int:
         return self._hash
