@@ -22,7 +22,7 @@ from engine.costs import (
 from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
 from engine.profile import AssessmentProfile, WorkloadProfile, check_text, profile_answers
-from engine.rules import RULE_BY_ID, Decision, decide
+from engine.rules import RULE_BY_ID, Decision, decide, explain
 from engine.why_not import Situation
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
@@ -66,7 +66,7 @@ class WorkloadResult:
 
     def trace(self) -> list[dict[str, str]]:
         d = self.decision
-        reasons = d.reasons or tuple(RULE_BY_ID[r].reason for r in d.fired)
+        reasons = explain(d, self.answers)
         return [
             {"rule": r, "section": RULE_BY_ID[r].section, "reason": reason}
             for r, reason in zip(d.fired, reasons, strict=True)

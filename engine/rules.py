@@ -59,7 +59,6 @@ class Decision:
     notes: tuple[str, ...]
     served_small: bool
     behaviour_rule: str | None = None  # the fired rule that set the final behaviour
-    reasons: tuple[str, ...] = ()  # one per fired rule, worded for this path
 
 
 def _gen(f: Facts) -> bool:
@@ -290,9 +289,7 @@ def _decide_key(key: tuple[Any, ...]) -> Decision:
     for rule in _SCOPE:
         if rule.condition(facts):
             rule.effect(draft, facts)
-            why = (path_reason(rule.id, rule.reason, facts, None),)
-            return Decision(str(draft.pattern), None, None, (), (rule.id,), (), (), (), False,
-                            None, why)  # fmt: skip
+            return Decision(str(draft.pattern), None, None, (), (rule.id,), (), (), (), False)
     fired = [r for r in _BODY if r.condition(facts)]
     behaviour_rule = None
     for rule in sorted(fired, key=lambda r: _EFFECT_ORDER[r.group]):
@@ -313,5 +310,12 @@ def _decide_key(key: tuple[Any, ...]) -> Decision:
         notes=tuple(draft.notes),
         served_small=draft.served_small,
         behaviour_rule=behaviour_rule,
-        reasons=tuple(path_reason(r.id, r.reason, facts, behaviour_rule) for r in fired),
+    )
+
+
+def explain(decision: Decision, facts: Facts) -> tuple[str, ...]:
+    """Each fired rule's reason, worded for the path `decision` took on these answers."""
+    # Worded on demand, not in _decide_key: the flip search decides far more often than it shows.
+    return tuple(
+        path_reason(r, RULE_BY_ID[r].reason, facts, decision.behaviour_rule) for r in decision.fired
     )

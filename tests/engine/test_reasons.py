@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 
 from engine import assess, parse_workload
-from engine.rules import decide
+from engine.rules import decide, explain
 from tests.engine.test_properties import workloads
 
 DAY = date(2026, 1, 1)
@@ -47,8 +47,9 @@ def test_k5_reason_has_no_fine_tune_when_the_baseline_is_80_or_more() -> None:
 @given(workloads)
 def test_an_overridden_behaviour_rule_names_the_rule_that_took_over(w: dict[str, Any]) -> None:
     """A B rule whose behaviour K5 or D1 replaced says so, naming that rule, in its reason."""
-    d = decide(parse_workload(w).answers())
-    for rule, reason in zip(d.fired, d.reasons, strict=True):
+    facts = parse_workload(w).answers()
+    d = decide(facts)
+    for rule, reason in zip(d.fired, explain(d, facts), strict=True):
         if rule in ("B1", "B2", "B3", "B4", "B5") and d.behaviour_rule not in (rule, None):
             assert f"({d.behaviour_rule})" in reason, (rule, reason)
         if rule == "K5":
