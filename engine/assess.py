@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from engine.costs import (
     Alternative,
+    Assumption,
     Calibration,
     CostLine,
     Usage,
@@ -20,8 +21,9 @@ from engine.costs import (
 )
 from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
-from engine.profile import AssessmentProfile, WorkloadProfile, profile_answers
-from engine.rules import RULE_BY_ID, Decision, decide
+from engine.profile import AssessmentProfile, WorkloadProfile, check_text, profile_answers
+from engine.rules import RULE_BY_ID, Decision, decide, explain
+from engine.why_not import Situation
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
 PATTERN_TITLES: dict[str, str] = {
@@ -55,15 +57,19 @@ class WorkloadResult:
     measure_next: tuple[str, ...]
     flips: list[dict[str, Any]]
     costs: tuple[CostLine, tuple[Alternative, ...]] | None
+    # The calibration figures the costs above used (empty where there are no costs).
+    assumptions: tuple[Assumption, ...] = ()
 
     @property
     def pattern(self) -> str:
         return self.decision.pattern
 
     def trace(self) -> list[dict[str, str]]:
+        d = self.decision
+        reasons = explain(d, self.answers)
         return [
-            {"rule": r, "section": RULE_BY_ID[r].section, "reason": RULE_BY_ID[r].reason}
-            for r in self.decision.fired
+            {"rule": r, "section": RULE_BY_ID[r].section, "reason": reason}
+            for r, reason in zip(d.fired, reasons, strict=True)
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -71,7 +77,11 @@ class WorkloadResult:
         costs = None
         if self.costs is not None:
             rec, alts = self.costs
-            costs = {"recommended": rec.to_json(), "alternatives": [a.to_json() for a in alts]}
+            costs = {
+                "recommended": rec.to_json(),
+                "alternatives": [a.to_json() for a in alts],
+                "assumptions": [a.to_json() for a in self.assumptions],
+            }
         return {
             "name": self.name,
             "answers": {k: _json_value(v) for k, v in self.answers.items()},
@@ -203,6 +213,7 @@ def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResu
 def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> WorkloadResult:
     d = decide(facts)
     costs = None
+    used: tuple[Assumption, ...] = ()
     if d.behaviour is not None and d.knowledge is not None:
         usage = Usage(
             requests_per_day=facts["requests_per_day"],
@@ -211,7 +222,8 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
             engineer_quarter_usd=facts["engineer_quarter_usd"],
             quality_target_pct=facts.get("quality_target_pct"),
         )
-        costs = workload_costs(d, facts["knowledge"], usage, cal)
+        rec, alts, used = workload_costs(d, facts["knowledge"], usage, cal, Situation.of(facts))
+        costs = (rec, alts)
         _check_finite(name, costs)
     return WorkloadResult(
         name=name,
@@ -221,6 +233,7 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
         measure_next=_measure_next(d, cal, facts.get("quality_target_pct")),
         flips=find_flips(facts),
         costs=costs,
+        assumptions=used,
     )
 
 
@@ -244,8 +257,11 @@ def assess(
     calibration: Calibration | None = None,
 ) -> Assessment:
     """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months."""
-    if isinstance(profile, AssessmentProfile):
+    if isinstance(profile, AssessmentProfile):  # built by hand: its names are not checked yet
         name, workloads = profile.name, [(w.name, w.answers()) for w in profile.workloads]
+        check_text(name, "name")
+        for i, (workload_name, _) in enumerate(workloads):
+            check_text(workload_name, f"workloads[{i}].name")
     else:  # the same checks as parse_profile, without building the models only to read them
         name, workloads = profile_answers(profile)
     cal = calibration or default_calibration()

@@ -11,9 +11,27 @@ from importlib import resources
 from typing import Any
 
 from engine.errors import CalibrationError
+from engine.vocabulary import SECTIONS
 
 Pair = tuple[float, float]
 MARKS = frozenset({"F", "D", "A"})
+OURS = "ours"  # the source of a figure a team's own file sets
+# The unit of each figure, by its name after the component ("rag.build_eq" -> "build_eq").
+UNITS: dict[str, str] = {
+    "build_eq": "engineer-quarters",
+    "data_generation_eq": "engineer-quarters",
+    "ongoing_fte": "share of one engineer (FTE)",
+    "inference_multiplier": "× the cost of a prompt without retrieved context",
+    "training_share_max": "share of the bill",
+    "vector_db_share_max": "share of the bill",
+    "retrainings_per_year": "re-trainings a year",
+    "eq_per_retraining": "engineer-quarters per re-training",
+    "start_pct": "% quality",
+    "step_points": "quality points per step",
+    "eq_per_step": "engineer-quarters per step",
+    "share": "share of the context",
+    "discount": "price cut on cached tokens",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +42,43 @@ class Figure:
     high: float
     mark: str
     note: str = ""
+    source: str = OURS  # the article section, or "ours" for a team's own figure
 
     @property
     def pair(self) -> Pair:
         return (self.low, self.high)
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """A calibration figure as a workload's costs used it, ready to show beside them."""
+
+    name: str
+    value: float | Pair
+    unit: str
+    mark: str  # F, D or A: a range marked F/A counts as its weaker end, A
+    source: str
+
+    def to_json(self) -> dict[str, Any]:
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {"name": self.name, "value": value, "unit": self.unit, "mark": self.mark,
+                "source": self.source}  # fmt: skip
+
+
+def _weakest(mark: str) -> str:
+    marks = set(mark.split("/"))
+    return next(m for m in ("A", "D", "F") if m in marks)
+
+
+def _shown(key: str, fig: Figure) -> Assumption:
+    value: float | Pair = fig.low if fig.low == fig.high else fig.pair
+    return Assumption(key, value, UNITS.get(key.rpartition(".")[2], ""), _weakest(fig.mark),
+                      fig.source)  # fmt: skip
+
+
+def assumptions(cal: Calibration, keys: frozenset[str]) -> tuple[Assumption, ...]:
+    """The figures named in `keys`, in the table's order, as Assumptions."""
+    return tuple(a for key, a in cal._shown.items() if key in keys)
 
 
 @dataclass(frozen=True)
@@ -37,11 +88,13 @@ class Calibration:
     figures: tuple[tuple[str, Figure], ...]
     _hash: int = field(init=False, repr=False, compare=False)
     _by_key: dict[str, Figure] = field(init=False, repr=False, compare=False)
+    _shown: dict[str, Assumption] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Every cost cache is keyed by the calibration: hash its ~40 figures once, not per call.
         object.__setattr__(self, "_hash", hash(self.figures))
         object.__setattr__(self, "_by_key", dict(self.figures))
+        object.__setattr__(self, "_shown", {k: _shown(k, f) for k, f in self.figures})
 
     def __hash__(self) -> int:
         return self._hash
@@ -69,7 +122,9 @@ def _figure(key: str, raw: Any, default: Figure | None) -> Figure:
         raw = {"range": raw}
     if not isinstance(raw, Mapping):
         raise CalibrationError(key, "expected a number, [low, high] or a table")
-    unknown = set(raw) - {"range", "value", "mark", "note"}
+    unknown = (
+        set(raw) - {"range", "value", "mark", "note"} - ({"source"} if default is None else set())
+    )
     if unknown:
         raise CalibrationError(key, f"unknown entry {sorted(unknown)[0]!r}")
     if "range" in raw:
@@ -88,7 +143,13 @@ def _figure(key: str, raw: Any, default: Figure | None) -> Figure:
     if not set(mark.split("/")) <= MARKS:
         raise CalibrationError(key, f"mark must be F, D or A (or low/high like F/A), got {mark!r}")
     note = raw.get("note", default.note if default and "mark" not in raw else "")
-    return Figure(low, high, mark, str(note))
+    source = OURS
+    if default is None:  # the shipped table: every figure cites the article section it calibrates
+        section = raw.get("source")
+        if section not in SECTIONS:
+            raise CalibrationError(key, f"source must be one of {', '.join(SECTIONS)}")
+        source = SECTIONS[section]
+    return Figure(low, high, mark, str(note), source)
 
 
 def _number(x: Any) -> bool:

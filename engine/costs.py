@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.calibration import MARKS as MARKS
+from engine.calibration import Assumption as Assumption
 from engine.calibration import Calibration as Calibration
 from engine.calibration import Figure as Figure
-from engine.calibration import _index
+from engine.calibration import _index, assumptions
 from engine.calibration import default_calibration as default_calibration
 from engine.calibration import load_calibration as load_calibration
 from engine.rules import PATTERNS, Decision
+from engine.why_not import Situation, WhyNot, why_not
 
 Pair = tuple[float, float]
 BEHAVIOURS = ("prompting", "fine_tune_format", "fine_tune", "distillation")
@@ -39,6 +42,8 @@ class CostLine:
     year_one_usd: Pair
     steady_state_usd: Pair
     three_year_usd: Pair
+    # The calibration keys this line's figures were computed from (not shown in its JSON).
+    figures: frozenset[str] = field(default=frozenset(), compare=False)
 
     def to_json(self) -> dict[str, list[float]]:
         build, ongoing, mult = _rounded(self.build_eq, self.ongoing_fte, self.inference_multiplier)
@@ -75,13 +80,31 @@ class Usage:
     quality_target_pct: int | None
 
 
+class _Reads:
+    """The calibration index, noting every figure read: the costs' assumptions, honestly."""
+
+    __slots__ = ("_figures", "used")
+
+    def __init__(self, figures: Mapping[str, Figure]) -> None:
+        self._figures = figures
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> Figure:
+        self.used.add(key)
+        return self._figures[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._figures
+
+
 @lru_cache(maxsize=4096)  # a handful of combinations recur across every workload
 def components(
     behaviour: str, knowledge: str, modifiers: tuple[str, ...], served_small: bool,
     quality: int | None, cal: Calibration,
-) -> tuple[Pair, Pair, Pair]:  # fmt: skip
-    """Build (engineer-quarters), ongoing (FTE) and inference multiplier of one combination."""
-    c = _index(cal)
+) -> tuple[Pair, Pair, Pair, frozenset[str]]:  # fmt: skip
+    """Build (engineer-quarters), ongoing (FTE), inference multiplier of one combination, and
+    the calibration keys they were read from."""
+    c = _Reads(_index(cal))
     zero: Pair = (0.0, 0.0)
     if behaviour == "prompting":
         build, ongoing = c["prompting.build_eq"].pair, c["prompting.ongoing_fte"].pair
@@ -115,10 +138,12 @@ def components(
         if mod in modifiers:
             build = _add(build, c[f"{mod}.build_eq"].pair if f"{mod}.build_eq" in c else zero)
             ongoing = _add(ongoing, c[f"{mod}.ongoing_fte"].pair)
-    return build, ongoing, mult
+    return build, ongoing, mult, frozenset(c.used)
 
 
-def cost_line(build: Pair, ongoing: Pair, mult: Pair, usage: Usage) -> CostLine:
+def cost_line(
+    build: Pair, ongoing: Pair, mult: Pair, usage: Usage, figures: frozenset[str] = frozenset()
+) -> CostLine:
     """Yearly figures of §4 from the components and the workload's usage."""
     eq = usage.engineer_quarter_usd
     base = usage.requests_per_day * 365 * usage.tokens_per_request / 1e6 * usage.price_per_mtok
@@ -127,7 +152,7 @@ def cost_line(build: Pair, ongoing: Pair, mult: Pair, usage: Usage) -> CostLine:
     high = build[1] * eq + ongoing[1] * 4 * eq + base * mult[1]
     steady = (low - build[0] * eq, high - build[1] * eq)
     return CostLine(build, ongoing, mult, (low, high), steady,
-                    (low + 2 * steady[0], high + 2 * steady[1]))  # fmt: skip
+                    (low + 2 * steady[0], high + 2 * steady[1]), figures)  # fmt: skip
 
 
 def _even_line(c: CostLine, usage: Usage) -> tuple[float, float]:
@@ -166,6 +191,7 @@ class Alternative:
     pattern: str
     line: CostLine
     break_even: str | dict[str, int]
+    why_not: tuple[WhyNot, ...] = ()  # the fired rules against it; never empty from assess
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -174,31 +200,54 @@ class Alternative:
             "pattern": self.pattern,
             **self.line.to_json(),
             "break_even_requests_per_day": _copy(self.break_even),  # the line is cached
+            "why_not": [w.to_json() for w in self.why_not],
         }
+
+
+class WorkloadCosts(NamedTuple):
+    """One workload's cost table and the calibration figures it used."""
+
+    recommended: CostLine
+    alternatives: tuple[Alternative, ...]
+    assumptions: tuple[Assumption, ...]
+
+
+def _three_year_mid(line: CostLine) -> float:
+    return line.three_year_usd[0] + line.three_year_usd[1]
 
 
 @lru_cache(maxsize=8192)
 def workload_costs(
-    decision: Decision, knowledge_answer: str, usage: Usage, cal: Calibration
-) -> tuple[CostLine, tuple[Alternative, ...]]:
-    """The recommended line and every other (behaviour, technique) pair, in §4's order."""
+    decision: Decision, knowledge_answer: str, usage: Usage, cal: Calibration,
+    situation: Situation | None = None,
+) -> WorkloadCosts:  # fmt: skip
+    """The recommended line, every other (behaviour, technique) pair in §4's order with why it
+    was not chosen (given the `situation`), and the figures all these lines used."""
     if decision.behaviour is None or decision.knowledge is None:
         raise ValueError(f"pattern {decision.pattern} carries no cost table")
     mods = tuple(m for m in decision.modifiers if m in KNOWLEDGE_MODIFIERS)
     q = usage.quality_target_pct
 
     def line(behaviour: str, technique: str) -> CostLine:
-        parts = components(behaviour, technique, mods, decision.served_small, q, cal)
-        return cost_line(*parts, usage)
+        build, ongoing, mult, figures = components(
+            behaviour, technique, mods, decision.served_small, q, cal
+        )
+        return cost_line(build, ongoing, mult, usage, figures)
 
     rec = line(decision.behaviour, decision.knowledge)
     alts = []
+    used = set(rec.figures)
     for behaviour in BEHAVIOURS:
         for technique in TECHNIQUES[knowledge_answer]:
             if (behaviour, technique) == (decision.behaviour, decision.knowledge):
                 continue
             alt = line(behaviour, technique)
+            used |= alt.figures
             pattern = PATTERNS[(behaviour, technique)]
             even = break_even(rec, alt, usage)
-            alts.append(Alternative(behaviour, technique, pattern, alt, even))
-    return rec, tuple(alts)
+            against: tuple[WhyNot, ...] = ()
+            if situation is not None:
+                cheaper = _three_year_mid(alt) < _three_year_mid(rec)
+                against = why_not(decision, behaviour, technique, cheaper, situation)
+            alts.append(Alternative(behaviour, technique, pattern, alt, even, against))
+    return WorkloadCosts(rec, tuple(alts), assumptions(cal, frozenset(used)))

@@ -15,6 +15,9 @@ Facts = dict[str, Any]
 _GATE_ORDER = ("deployment", "domain", "task", "knowledge", "prompt_pass", "baseline_pct",
                "frontier_ok")  # fmt: skip
 _GATES = frozenset(_GATE_ORDER)
+# Read by no rule: a flip never assumes them (the workload's own values, or none, stand).
+COST_INPUTS = frozenset({"requests_per_day", "tokens_per_request", "price_per_mtok",
+                         "engineer_quarter_usd"})  # fmt: skip
 
 
 @lru_cache(maxsize=4096)
@@ -82,8 +85,8 @@ def _complete(base: Mapping[str, Any], pattern: str) -> tuple[Facts, Facts] | No
             i += 1
             if not applies(spec.id, out):
                 continue
-            if spec.id in base:
-                out[spec.id] = base[spec.id]
+            if spec.id in base or spec.id in COST_INPUTS:
+                out[spec.id] = base.get(spec.id, _ANSWERED)
                 continue
             for value in _fill_values(spec):
                 found = walk(i, {**out, spec.id: value}, {**also, spec.id: value})
@@ -172,7 +175,7 @@ def _try(base: Key, extras: frozenset[str], spec: FieldSpec, value: Any,
     also: Facts = {}
     if spec.id in _GATES:
         asked = _asked_at(_GATES_OF(changed))
-        if asked is not None and None not in asked[0](changed) and asked[2] <= extras:
+        if asked is not None and None not in asked[0](changed):  # asked[2]: cost inputs only
             for i in asked[1]:  # only answers that are dropped
                 changed[i] = None
         else:

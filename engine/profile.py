@@ -163,6 +163,26 @@ def check_value(field_id: str, value: Any, *, path: str | None = None) -> Any:
     return value
 
 
+def check_text(value: str, where: str) -> str:
+    """`value` if it can be written out as UTF-8; a lone surrogate raises ProfileError."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start]
+        raise ProfileError(
+            _shown(where),
+            "text without lone surrogates (unpaired \\ud800–\\udfff escapes)",
+            f"{_shown(where)}: {bad!r} at position {exc.start} is a lone surrogate, "
+            "which no output can encode",
+        ) from None
+    return value
+
+
+def _shown(text: str) -> str:
+    """`text` safe to print: escaped where it holds a character UTF-8 cannot encode."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _finite(value: float) -> bool:
     try:
         return math.isfinite(value)
@@ -257,16 +277,17 @@ def parse_workload(
 def _workload_answers(
     data: Mapping[str, Any], *, index: int, path: str, engineer_quarter_usd: Any
 ) -> tuple[str, dict[str, Any]]:
-    unknown = sorted(k for k in data if k not in _WORKLOAD_KEYS)
+    unknown = sorted(str(k) for k in data if k not in _WORKLOAD_KEYS)
     if unknown:
         raise ProfileError(
-            f"{path}{unknown[0]}",
+            f"{path}{_shown(unknown[0])}",
             "one of " + ", ".join(sorted(_WORKLOAD_KEYS)),
-            f"{path}{unknown[0]} is not a profile field",
+            f"{path}{_shown(unknown[0])} is not a profile field",
         )
     name = data.get("name", f"Workload {index + 1}")
     if not isinstance(name, str) or not name.strip():
         raise ProfileError(f"{path}name", "a non-empty text", f"{path}name must be a text")
+    check_text(name, f"{path}name")
     return name, normalise_answers(data, path=path, engineer_quarter_usd=engineer_quarter_usd)
 
 
@@ -290,10 +311,12 @@ def profile_answers(data: Any) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
     name = data.get("name", "Assessment")
     if not isinstance(name, str) or not name.strip():
         raise ProfileError("name", "a non-empty text", "name must be a text")
-    extra = sorted(k for k in data if k not in ("name", "workloads", "engineer_quarter_usd"))
+    check_text(name, "name")
+    extra = sorted(str(k) for k in data if k not in ("name", "workloads", "engineer_quarter_usd"))
     if extra:
+        shown = _shown(extra[0])
         raise ProfileError(
-            extra[0], "name, workloads, engineer_quarter_usd", f"{extra[0]} is not a profile key"
+            shown, "name, workloads, engineer_quarter_usd", f"{shown} is not a profile key"
         )
     workloads = data["workloads"]
     if isinstance(workloads, str | bytes) or not isinstance(workloads, Sequence):

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from engine.errors import RuleTableError
+from engine.reasons import path_reason
 from engine.vocabulary import MODIFIERS as MODIFIERS
 from engine.vocabulary import PATTERNS as PATTERNS
 from engine.vocabulary import SECTIONS as SECTIONS
@@ -57,6 +58,7 @@ class Decision:
     risks: tuple[str, ...]
     notes: tuple[str, ...]
     served_small: bool
+    behaviour_rule: str | None = None  # the fired rule that set the final behaviour
 
 
 def _gen(f: Facts) -> bool:
@@ -163,20 +165,22 @@ RULES: tuple[Rule, ...] = (
          lambda f: f.get("task") in ("classification", "extraction", "document_search"),
          _set(pattern="no_llm")),
     Rule("B1", "B", SECTIONS["neither"],
-         "Without a measured prompt baseline, start with prompting and measure the gap first.",
+         "Without a measured prompt baseline, the behaviour is provisional: measure the gap first.",
          lambda f: _gen(f) and f.get("prompt_pass") == "no", _b1),
     Rule("B2", "B", SECTIONS["debt"],
-         "A good prompt already gets 80 % or more: a fine-tune depreciates with the next model.",
+         "A good prompt already gets 80 % or more: no fine-tune is needed for behaviour.",
          lambda f: (b := _baseline(f)) is not None and b >= 80, _set(behaviour="prompting")),
     Rule("B3", "B", SECTIONS["solves"],
-         "Below 50 % with a structural gap: a fine-tune keeps its value across model upgrades.",
+         "Below 50 % with a structural gap: a fine-tune (format-only if only the format falls "
+         "short) keeps its value across model upgrades.",
          lambda f: (b := _baseline(f)) is not None and b < 50 and bool(_structural(f)), _b3),
     Rule("B4", "B", SECTIONS["hybrid_format"],
-         "Between 50 and 80 %: only a format-only fine-tune is small and stable enough to pay off.",
+         "Between 50 and 80 % with a structural gap: a format-only gap gets a small format "
+         "fine-tune; any other stays with prompting, as the next model may close it.",
          lambda f: (b := _baseline(f)) is not None and 50 <= b < 80 and bool(_structural(f)),
          _b4),
     Rule("B5", "B", SECTIONS["neither"],
-         "Below 80 % but the gaps are not structural: better prompting closes them more cheaply.",
+         "Below 80 % but no gap is structural: better prompting closes them more cheaply.",
          lambda f: (b := _baseline(f)) is not None and b < 80 and not _structural(f),
          _set(behaviour="prompting")),
     Rule("B6", "B", SECTIONS["solves"],
@@ -204,7 +208,8 @@ RULES: tuple[Rule, ...] = (
          lambda f: _gen(f) and f.get("knowledge") == "corpus"
          and 85 < f.get("quality_target_pct", 85) <= 90, _k4),
     Rule("K5", "K", SECTIONS["plateau"],
-         "Past 90 % retrieval alone rarely suffices: curate, structure, fine-tune and review.",
+         "Past 90 % retrieval alone rarely suffices: curate, structure and review, and fine-tune "
+         "where the prompt baseline is under 80 %.",
          lambda f: _gen(f) and f.get("knowledge") == "corpus"
          and f.get("quality_target_pct", 85) > 90, _k5),
     Rule("K6", "K", SECTIONS["hybrid_caching"],
@@ -286,8 +291,12 @@ def _decide_key(key: tuple[Any, ...]) -> Decision:
             rule.effect(draft, facts)
             return Decision(str(draft.pattern), None, None, (), (rule.id,), (), (), (), False)
     fired = [r for r in _BODY if r.condition(facts)]
+    behaviour_rule = None
     for rule in sorted(fired, key=lambda r: _EFFECT_ORDER[r.group]):
+        before = draft.behaviour
         rule.effect(draft, facts)
+        if draft.behaviour != before:
+            behaviour_rule = rule.id
     if draft.behaviour is None or draft.knowledge is None:
         raise RuleTableError(f"rules left the decision incomplete for {facts!r}")
     return Decision(
@@ -300,4 +309,13 @@ def _decide_key(key: tuple[Any, ...]) -> Decision:
         risks=tuple(draft.risks),
         notes=tuple(draft.notes),
         served_small=draft.served_small,
+        behaviour_rule=behaviour_rule,
+    )
+
+
+def explain(decision: Decision, facts: Facts) -> tuple[str, ...]:
+    """Each fired rule's reason, worded for the path `decision` took on these answers."""
+    # Worded on demand, not in _decide_key: the flip search decides far more often than it shows.
+    return tuple(
+        path_reason(r, RULE_BY_ID[r].reason, facts, decision.behaviour_rule) for r in decision.fired
     )

@@ -12,6 +12,8 @@ SECTIONS: dict[str, str] = {
     "hybrid_lookup": "Hybrid patterns that work: fine-tuning plus deterministic lookup",
     "hybrid_distillation": "Hybrid patterns that work: distillation",
     "hybrid_caching": "Hybrid patterns that work: RAG plus prompt caching",
+    "cost_rag": "The cost model both ways: RAG total cost of ownership",
+    "cost_ft": "The cost model both ways: Fine-tuning total cost of ownership",
 }
 MODIFIERS = (
     "measure_first",
@@ -21,6 +23,14 @@ MODIFIERS = (
     "human_review",
 )
 STRUCTURAL = frozenset({"format", "refusal", "reasoning"})
+# The gaps in the words reasons use, in the ids' list order.
+GAP_WORDS: dict[str, str] = {
+    "tone": "tone",
+    "format": "output-format",
+    "refusal": "refusal",
+    "reasoning": "reasoning",
+    "knowledge": "missing-facts",
+}
 PATTERNS: dict[tuple[str, str], str] = {
     ("prompting", "none"): "prompting",
     ("prompting", "lookup"): "lookup_prompting",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
-from engine import DEFAULTS, FIELDS, ProfileError, applies, parse_profile
+from engine import DEFAULTS, FIELDS, ProfileError, applies, assess, parse_profile
 
 GEN: dict[str, Any] = {
     "deployment": "production", "domain": "general", "task": "generation", "knowledge": "corpus",
@@ -157,3 +158,35 @@ def test_workloads_that_are_no_list_are_not_called_empty() -> None:
     for data in ({"workloads": "x"}, {"workloads": {"a": GEN}}):
         with pytest.raises(ProfileError, match="workloads is not a list"):
             parse_profile(data)
+
+
+@pytest.mark.parametrize(
+    ("profile", "field"),
+    [
+        ({"name": "\ud800x", "workloads": [{"deployment": "research"}]}, "name"),
+        ({"name": "ok", "workloads": [{"name": "a\udc00", "deployment": "research"}]},
+         "workloads[0].name"),
+        ({"name": "ok", "workloads": [{"deployment": "research"}, {"name": "\udfff",
+                                                                   "deployment": "research"}]},
+         "workloads[1].name"),
+    ],
+)  # fmt: skip
+def test_a_lone_surrogate_in_a_name_is_a_profile_error(profile: dict[str, Any], field: str) -> None:
+    """A name no output can encode is refused when parsed, naming the field, not at output."""
+    for parse in (parse_profile, lambda p: assess(p, decided_on=date(2026, 1, 1))):
+        with pytest.raises(ProfileError) as caught:
+            parse(profile)
+        assert caught.value.field == field
+        assert "lone surrogate" in caught.value.message
+        str(caught.value).encode("utf-8")  # the message itself prints anywhere
+
+
+def test_a_lone_surrogate_in_a_key_is_reported_printably() -> None:
+    """An unknown key holding a lone surrogate is named in an escaped, printable form."""
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"name": "ok", "workloads": [{"deployment": "research", "x\ud800": 1}]})
+    assert caught.value.field == "workloads[0].x\\ud800"
+    str(caught.value).encode("utf-8")
+    with pytest.raises(ProfileError) as top:
+        parse_profile({"name": "ok", "\ud800": 1, "workloads": [{"deployment": "research"}]})
+    str(top.value).encode("utf-8")

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import assess, parse_workload
+from engine.flips import COST_INPUTS
 from engine.profile import FIELDS
 from engine.rules import PATTERNS, decide
 
@@ -53,12 +54,17 @@ def test_every_valid_profile_has_exactly_one_pattern(w: dict[str, Any]) -> None:
 @settings(max_examples=150, deadline=None)
 @given(workloads)
 def test_each_flip_applied_gives_its_pattern(w: dict[str, Any]) -> None:
-    """Applying a flip's change (with its `also` answers) yields exactly the pattern it claims."""
+    """Applying a flip's change (with its `also` answers) yields exactly the pattern it claims.
+
+    `also` never names a cost input, so those come from the workload as written (`w`).
+    """
     result = assess({"name": "p", "workloads": [w]}, decided_on=date(2026, 1, 1))
     wl = result.workloads[0]
     assert len({f["field"] for f in wl.flips}) == len(wl.flips)
     for flip in wl.flips:
-        changed = {**wl.to_json()["answers"], flip["field"]: flip["to"], **flip.get("also", {})}
+        assert not set(flip.get("also", {})) & COST_INPUTS, flip
+        answers = {**w, **wl.to_json()["answers"]}
+        changed = {**answers, flip["field"]: flip["to"], **flip.get("also", {})}
         assert flip["pattern"] != wl.pattern
         assert decide(parse_workload(changed).answers()).pattern == flip["pattern"], flip
 
