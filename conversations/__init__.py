@@ -9,9 +9,10 @@ from conversations.errors import (
     ParseError,
     StoreUnavailable,
 )
-from conversations.machine import DEFAULT_REVISIT_AFTER, start, step
+from conversations.machine import start, step
 from conversations.parsing import parse_answer
 from conversations.questions import MAX_WORKLOADS, QUESTIONS, Question, question
+from conversations.revisit_timing import DEFAULT_REVISIT_AFTER
 from conversations.state import (
     Answered,
     Ask,

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timedelta
-from typing import Any, TypeAlias
-
-import isodate
+from datetime import datetime
+from typing import Any
 
 from conversations import _plan as plan
 from conversations.errors import ParseError
 from conversations.parsing import accepted, normalise, parse_answer
 from conversations.questions import QUESTIONS, question
+from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period
 from conversations.state import (
     COMMANDS,
     Answered,
@@ -27,8 +26,6 @@ from conversations.state import (
 )
 from engine import VOLATILE_FIELDS
 
-RevisitAfter: TypeAlias = timedelta | isodate.Duration
-DEFAULT_REVISIT_AFTER: RevisitAfter = isodate.Duration(months=12)
 _KEPT_ON_REASSESS = ("name", "workload_name", "another_workload")
 
 
@@ -72,7 +69,7 @@ def step(
     state: InterviewState,
     inp: Input,
     *,
-    revisit_after: RevisitAfter = DEFAULT_REVISIT_AFTER,
+    revisit_after: Period = DEFAULT_REVISIT_AFTER,
 ) -> tuple[InterviewState, list[Effect]]:
     """Apply one input; an input for a question that is no longer open changes nothing."""
     if state.status != "open" or state.current is None:
@@ -134,7 +131,7 @@ def _default(state: InterviewState, ref: AskRef) -> Any:
 
 
 def _take(
-    state: InterviewState, value: Any, revisit_after: RevisitAfter, now: datetime
+    state: InterviewState, value: Any, revisit_after: Period, now: datetime
 ) -> tuple[InterviewState, list[Effect]]:
     from conversations.completion import complete  # the engine is loaded only when needed
 

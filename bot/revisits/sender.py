@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
 from bot.views.revisit import as_record, nudge_message
+from conversations.revisit_timing import utc_now
 from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target
 
 if TYPE_CHECKING:
@@ -44,10 +45,6 @@ class Outcome(StrEnum):
     STALE = "stale"  # snoozed, dismissed or rescheduled while we held it
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class NudgeSender:
     """Delivers claimed revisits through the Web API; never drops one on a transient error."""
 
@@ -56,7 +53,7 @@ class NudgeSender:
         client: WebClient,
         queue: RevisitQueue,
         store: AssessmentSource,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.client = client
         self.queue = queue

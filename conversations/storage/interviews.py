@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -14,7 +14,7 @@ import redis
 
 from conversations import machine
 from conversations.errors import ConversationError, InterviewExists, StoreUnavailable
-from conversations.machine import DEFAULT_REVISIT_AFTER, RevisitAfter
+from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period, utc_now
 from conversations.state import AssessmentRecord, Command, Completed, Effect, Input, InterviewState
 from conversations.storage import keys
 
@@ -55,8 +55,8 @@ class InterviewStore:
         *,
         interview_ttl: timedelta = DEFAULT_INTERVIEW_TTL,
         delivery_ttl: timedelta = DEFAULT_DELIVERY_TTL,
-        revisit_after: RevisitAfter = DEFAULT_REVISIT_AFTER,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        revisit_after: Period = DEFAULT_REVISIT_AFTER,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.client = client
         self.interview_ttl_ms = max(1, int(interview_ttl.total_seconds() * 1000))

@@ -18,65 +18,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 from importlib import resources
-from typing import Any, TypeAlias
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
-import isodate
 import redis
 
 PREFIX = "ragft:{revisits}"
-DELIVERY_HOUR = time(10, 0)
 MARK_TTL_SECONDS = 14 * 24 * 3600  # marks matter only while an occurrence can be re-claimed
-
-Period: TypeAlias = Any  # timedelta | isodate.Duration (isodate ships no type hints)
-
-
-def parse_period(text: str | Period) -> Period:
-    """An ISO 8601 duration (``P12M``, ``PT2S``) as a timedelta or an isodate.Duration."""
-    if isinstance(text, str):
-        return isodate.parse_duration(text)
-    return text
-
-
-def is_short(period: Period) -> bool:
-    """True for a period under one day: such revisits are delivered on the dot."""
-    if isinstance(period, isodate.Duration):
-        if period.years or period.months:
-            return False
-        return bool(period.tdelta < timedelta(days=1))
-    return bool(period < timedelta(days=1))
-
-
-def owner_zone(tz_name: str | None) -> ZoneInfo:
-    """The owner's time zone from ``users.info``; UTC when unknown."""
-    try:
-        return ZoneInfo(tz_name) if tz_name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def delivery_time(on: date, tz_name: str | None) -> datetime:
-    """10:00 in the owner's zone on a date, in UTC."""
-    local = datetime.combine(on, DELIVERY_HOUR, tzinfo=owner_zone(tz_name))
-    return local.astimezone(ZoneInfo("UTC"))
-
-
-def due_after(start: datetime, period: Period, tz_name: str | None) -> tuple[date, datetime]:
-    """(revisit_on, due time in UTC) for a period counted from ``start`` (an aware datetime).
-
-    A period of a day or more lands at 10:00 in the owner's zone on the date; a shorter
-    one is exact.
-    """
-    zone = owner_zone(tz_name)
-    if is_short(period):
-        due = (start + period).astimezone(zone)
-        return due.date(), due.astimezone(ZoneInfo("UTC"))
-    on: date = start.astimezone(zone).date() + period
-    return on, delivery_time(on, tz_name)
-
 
 class Target(StrEnum):
     """Where a nudge goes."""
@@ -210,11 +160,10 @@ class RevisitQueue:
             return None
         text = _text(info)
         rev = _parse_info(f"{team}:{assessment_id}", text)
-        utc = ZoneInfo("UTC")
         snoozed = rev.snoozed_until
         return RevisitStatus(
-            due_at=datetime.fromtimestamp(rev.due_at, utc),
-            snoozed_until=datetime.fromtimestamp(snoozed, utc) if snoozed is not None else None,
+            due_at=datetime.fromtimestamp(rev.due_at, UTC),
+            snoozed_until=datetime.fromtimestamp(snoozed, UTC) if snoozed is not None else None,
             delivered=text.endswith("|d"),
         )
 

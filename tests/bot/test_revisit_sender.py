@@ -48,7 +48,7 @@ def make_record(aid: str, *, owner: str = "U1", channel: str = "C1") -> Assessme
         assessment_id=aid, team=TEAM, channel=channel, thread_ts="1700000000.000100",
         owner=owner, name="Support bot", answers=PROFILE["workloads"], profile=PROFILE,
         result=result, decided_on="2025-01-15", revisit_on="2026-01-15",
-        revisit_at="2026-01-15T10:00:00+00:00", created_at="2025-01-15T09:00:00+00:00",
+        created_at="2025-01-15T09:00:00+00:00",
     )  # fmt: skip
 
 

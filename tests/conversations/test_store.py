@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -10,6 +11,7 @@ import pytest
 import redis
 
 from conversations import Ask, Completed, InterviewExists, InterviewStore, Outcome
+from conversations.storage import keys
 from conversations.storage.interviews import DEFAULT_INTERVIEW_TTL
 
 from .helpers import FULL_RAG_WORKLOAD, NOW
@@ -211,3 +213,17 @@ def test_delete_assessment_also_ends_its_reassessment_threads(redis_client: redi
     assert store.get_assessment("T1", assessment_id) is None
     assert not any(assessment_id in k or ":5.1" in k for k in _all_keys(redis_client))
     assert [s.thread_ts for s in store.list_interviews("T1", "U1")] == ["6.1"]
+
+
+def test_records_stored_with_dropped_fields_still_load(redis_client: redis.Redis) -> None:
+    """Records written before `revisit_at` and `revisit` were dropped still read back."""
+    store = _store(redis_client)
+    store.start("T1", "C1", "1.1", "U1", name="A")
+    done = _finish(store, "T1", "C1", "1.1")
+    assessment_id = done.state.assessment_id  # type: ignore[union-attr]
+    key = keys.assessment("T1", assessment_id)
+    old = {**json.loads(redis_client.get(key)), "revisit_at": "2026-01-15T10:00:00+00:00"}
+    redis_client.set(key, json.dumps({**old, "revisit": {"state": "queued"}}))
+    record = store.get_assessment("T1", assessment_id)
+    assert record is not None and record.revisit_on == old["revisit_on"]
+    assert [r.assessment_id for r in store.list_assessments("T1", "U1")] == [assessment_id]
