@@ -26,6 +26,7 @@ from conversations.state import (
 )
 from conversations.storage.connection import RedisHandle, connect
 from conversations.storage.interviews import InterviewStore, Outcome
+from conversations.storage.keys import ThreadKey
 from engine import VOLATILE_FIELDS
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "RedisHandle",
     "Reply",
     "StoreUnavailable",
+    "ThreadKey",
     "connect",
     "parse_answer",
     "question",

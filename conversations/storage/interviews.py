@@ -17,6 +17,7 @@ from conversations.errors import ConversationError, InterviewExists, StoreUnavai
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period, utc_now
 from conversations.state import AssessmentRecord, Command, Completed, Effect, Input, InterviewState
 from conversations.storage import keys
+from conversations.storage.keys import ThreadKey
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
@@ -70,9 +71,7 @@ class InterviewStore:
 
     def start(
         self,
-        team: str,
-        channel: str,
-        thread_ts: str,
+        where: ThreadKey,
         owner: str,
         *,
         name: str | None = None,
@@ -88,25 +87,22 @@ class InterviewStore:
         assessment_id = old["assessment_id"] if old else secrets.token_hex(4)
         state, effects = machine.start(
             assessment_id=assessment_id,
-            team=team,
-            channel=channel,
-            thread_ts=thread_ts,
+            team=where.team,
+            channel=where.channel,
+            thread_ts=where.thread_ts,
             owner=owner,
             now=self.clock(),
             name=name,
             previous=old,
         )
-        where = keys.ThreadKeys(team, channel, thread_ts)
         verdict, _ = self._commit(where, state, effects, expected=0, delivery_id=None, start=True)
         if verdict == "exists":
-            raise InterviewExists(channel, thread_ts)
+            raise InterviewExists(where.channel, where.thread_ts)
         return Outcome(state.model_copy(update={"version": 1}), effects)
 
     def apply(
         self,
-        team: str,
-        channel: str,
-        thread_ts: str,
+        where: ThreadKey,
         *,
         text: str | None = None,
         value: str | list[str] | None = None,
@@ -115,7 +111,6 @@ class InterviewStore:
         delivery_id: str | None = None,
     ) -> Outcome:
         """Apply one input to the thread's interview, at most once per `delivery_id`."""
-        where = keys.ThreadKeys(team, channel, thread_ts)
         inp = Input(now=self.clock(), text=text, value=value, ask_id=ask_id, command=command)
         for _ in range(_MAX_ATTEMPTS):
             state, seen = self._read(where, delivery_id)
@@ -135,11 +130,13 @@ class InterviewStore:
                 return Outcome(after.model_copy(update={"version": version}), effects)
             if verdict == "duplicate":
                 return Outcome(state, [], applied=False, reason="duplicate")
-        raise ConversationError(f"Too many concurrent updates to thread {thread_ts}; try again.")
+        raise ConversationError(
+            f"Too many concurrent updates to thread {where.thread_ts}; try again."
+        )
 
-    def get_interview(self, team: str, channel: str, thread_ts: str) -> InterviewState | None:
+    def get_interview(self, where: ThreadKey) -> InterviewState | None:
         """The interview stored for a thread (open, completed or cancelled), or None."""
-        state, _ = self._read(keys.ThreadKeys(team, channel, thread_ts), None)
+        state, _ = self._read(where, None)
         return state
 
     def list_interviews(self, team: str, user: str) -> list[InterviewState]:
@@ -148,29 +145,22 @@ class InterviewStore:
         found = [s for s in states if s is not None and s.status == "open"]
         return sorted(found, key=lambda s: s.started_at)
 
-    def record_question_message(
-        self, team: str, channel: str, thread_ts: str, ask_id: str, message_ts: str
-    ) -> None:
+    def record_question_message(self, where: ThreadKey, ask_id: str, message_ts: str) -> None:
         """Remember which Slack message asked `ask_id`, so thread replies can be matched to it."""
-        where = keys.ThreadKeys(team, channel, thread_ts)
         with _redis_errors():
             pipe = self.client.pipeline(transaction=True)
             pipe.zadd(where.asks, {ask_id: keys.ts_score(message_ts)})
             pipe.pexpire(where.asks, self.interview_ttl_ms)
             pipe.execute()
 
-    def question_message_ts(
-        self, team: str, channel: str, thread_ts: str, ask_id: str
-    ) -> str | None:
+    def question_message_ts(self, where: ThreadKey, ask_id: str) -> str | None:
         """The Slack ts of the message that asked `ask_id`, or None if none was recorded."""
-        where = keys.ThreadKeys(team, channel, thread_ts)
         with _redis_errors():
             score = self.client.zscore(where.asks, ask_id)
         return None if score is None else keys.score_ts(score)
 
-    def ask_for_reply(self, team: str, channel: str, thread_ts: str, reply_ts: str) -> str | None:
+    def ask_for_reply(self, where: ThreadKey, reply_ts: str) -> str | None:
         """The ask a thread reply answers: the latest question message posted before it."""
-        where = keys.ThreadKeys(team, channel, thread_ts)
         with _redis_errors():
             found = self.client.zrevrangebyscore(
                 where.asks, f"({keys.ts_score(reply_ts)}", "-inf", start=0, num=1
@@ -201,28 +191,6 @@ class InterviewStore:
             pipe.sadd(keys.user_assessments(record.team, record.owner), record.assessment_id)
             pipe.execute()
 
-    def delete_assessment(self, team: str, assessment_id: str) -> bool:
-        """Delete one assessment and the interview data of every thread it ran in (its
-        re-assessments run in threads of their own); False if there was none."""
-        record = self.get_assessment(team, assessment_id)
-        if record is None:
-            return False
-        threads = {keys.ThreadKeys(team, record.channel, record.thread_ts)}
-        for where in self._threads_of(team, record.owner):
-            state, _ = self._read(where, None)
-            if state is not None and state.assessment_id == assessment_id:
-                threads.add(where)
-        with _redis_errors():
-            doomed = [keys.assessment(team, assessment_id)]
-            for where in threads:
-                doomed += self._thread_keys(where)
-            pipe = self.client.pipeline(transaction=True)
-            pipe.delete(*doomed)
-            pipe.srem(keys.user_assessments(team, record.owner), assessment_id)
-            pipe.srem(keys.user_interviews(team, record.owner), *(w.member for w in threads))
-            pipe.execute()
-        return True
-
     def forget_user(self, team: str, user: str) -> int:
         """Delete everything stored about a user in a team; returns how many keys went."""
         interviews = keys.user_interviews(team, user)
@@ -237,25 +205,25 @@ class InterviewStore:
                 record = self.get_assessment(team, assessment_id)
                 doomed.add(keys.assessment(team, assessment_id))
                 if record is not None:
-                    where = keys.ThreadKeys(team, record.channel, record.thread_ts)
+                    where = ThreadKey(team, record.channel, record.thread_ts)
                     doomed.update(self._thread_keys(where))
             return int(self.client.delete(*doomed))
 
     # --- internals ---------------------------------------------------------------------
 
-    def _threads_of(self, team: str, user: str) -> list[keys.ThreadKeys]:
+    def _threads_of(self, team: str, user: str) -> list[ThreadKey]:
         """The threads in the user's interviews set, in a stable order."""
         with _redis_errors():
             found = self.client.smembers(keys.user_interviews(team, user))
         parts = sorted(_text(m).partition(" ") for m in found)
-        return [keys.ThreadKeys(team, channel, thread_ts) for channel, _, thread_ts in parts]
+        return [ThreadKey(team, channel, thread_ts) for channel, _, thread_ts in parts]
 
-    def _thread_keys(self, where: keys.ThreadKeys) -> list[str]:
+    def _thread_keys(self, where: ThreadKey) -> list[str]:
         deliveries = [_text(k) for k in self.client.scan_iter(match=where.delivery_pattern)]
         return [where.state, where.asks, *deliveries]
 
     def _read(
-        self, where: keys.ThreadKeys, delivery_id: str | None
+        self, where: ThreadKey, delivery_id: str | None
     ) -> tuple[InterviewState | None, bool]:
         with _redis_errors():
             pipe = self.client.pipeline(transaction=False)
@@ -273,7 +241,7 @@ class InterviewStore:
 
     def _commit(
         self,
-        where: keys.ThreadKeys,
+        where: ThreadKey,
         state: InterviewState,
         effects: list[Effect],
         *,

@@ -28,6 +28,7 @@ import redis
 PREFIX = "ragft:{revisits}"
 MARK_TTL_SECONDS = 14 * 24 * 3600  # marks matter only while an occurrence can be re-claimed
 
+
 class Target(StrEnum):
     """Where a nudge goes."""
 
