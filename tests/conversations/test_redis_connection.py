@@ -11,7 +11,7 @@ import psutil
 import pytest
 import redis
 
-from conversations import InterviewStore, StoreUnavailable, ThreadKey, connect
+from conversations import InterviewStore, RevisitQueue, StoreUnavailable, ThreadKey, connect
 
 from .helpers import NOW
 
@@ -85,3 +85,19 @@ def test_redis_going_away_mid_interview_loses_nothing(tmp_path: Path) -> None:
         assert retried.applied
     finally:
         again.close()
+
+
+def test_the_revisit_queue_reports_a_dead_redis_like_the_store(tmp_path: Path) -> None:
+    """RevisitQueue raises StoreUnavailable, not redis-py's own errors, when Redis is gone."""
+    handle = connect(None, tmp_path)
+    queue = RevisitQueue(handle.client)
+    queue.schedule("T1", "a1", 100.0)
+    handle.close()
+    for call in (
+        lambda: queue.schedule("T1", "a2", 100.0),
+        lambda: queue.claim(200.0),
+        lambda: queue.status("T1", "a1"),
+        lambda: queue.snooze("T1", "a1", 300.0),
+    ):
+        with pytest.raises(StoreUnavailable):
+            call()

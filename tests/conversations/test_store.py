@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import redis
 
-from conversations import Ask, Completed, InterviewExists, InterviewStore, Outcome
+from conversations import Ask, Completed, InterviewExists, InterviewStore, StepOutcome
 from conversations.storage import keys
 from conversations.storage.interviews import DEFAULT_INTERVIEW_TTL
 from conversations.storage.keys import ThreadKey
@@ -24,11 +24,11 @@ def _store(client: redis.Redis, **kw: object) -> InterviewStore:
     return InterviewStore(client, clock=lambda: NOW, **kw)  # type: ignore[arg-type]
 
 
-def _ask(outcome: Outcome) -> Ask:
+def _ask(outcome: StepOutcome) -> Ask:
     return [e for e in outcome.effects if isinstance(e, Ask)][-1]
 
 
-def _finish(store: InterviewStore, team: str, channel: str, thread: str) -> Outcome:
+def _finish(store: InterviewStore, team: str, channel: str, thread: str) -> StepOutcome:
     answers = {**FULL_RAG_WORKLOAD, "another_workload": "no"}
     where = ThreadKey(team, channel, thread)
     outcome = store.apply(where, command="status")
@@ -69,7 +69,7 @@ def test_fifty_concurrent_copies_of_one_input_advance_once(redis_client: redis.R
     ask_id = _ask(store.start(THREAD, "U1", name="A")).ask_id
     gate = threading.Barrier(50)
 
-    def submit(index: int) -> Outcome:
+    def submit(index: int) -> StepOutcome:
         gate.wait()
         return store.apply(THREAD, text="billing", ask_id=ask_id, delivery_id=f"d{index}")
 
