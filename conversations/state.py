@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["open", "completed", "cancelled"]
 Command = Literal["answer", "back", "skip", "why", "cancel", "restart", "status", "change"]
-COMMANDS: frozenset[str] = frozenset({"back", "skip", "why", "cancel", "restart", "status"})
 
 
 def _one_empty_workload() -> list[dict[str, Any]]:
