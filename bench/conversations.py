@@ -19,7 +19,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 import redis  # noqa: E402 (after the sys.path fix above)
 
-from conversations import InterviewStore, connect  # noqa: E402
+from conversations import InterviewStore, ThreadKey, connect  # noqa: E402
 
 SCRIPT = {
     "workload_name": "billing answers",
@@ -66,8 +66,8 @@ def run_interviews(store: InterviewStore, count: int, *, as_bot: bool) -> tuple[
     """Answer `count` whole interviews; returns (answers, seconds, round trips while answering)."""
     answers, spent, trips = 0, 0.0, 0
     for index in range(count):
-        thread = f"{1_700_000_000 + index}.000100"
-        outcome = store.start("TBENCH", "C1", thread, "U1", name=f"bench {index}")
+        thread = ThreadKey("TBENCH", "C1", f"{1_700_000_000 + index}.000100")
+        outcome = store.start(thread, "U1", name=f"bench {index}")
         tick = 0
         while outcome.state is not None and outcome.state.current is not None:
             current = outcome.state.current
@@ -76,16 +76,14 @@ def run_interviews(store: InterviewStore, count: int, *, as_bot: bool) -> tuple[
             ask_id = current.ask_id
             if as_bot:  # the Slack path: match the reply to its question, then record the next
                 reply_ts = f"{1_700_000_000 + index}.{tick * 10 + 5:06d}"
-                ask_id = store.ask_for_reply("TBENCH", "C1", thread, reply_ts) or ask_id
+                ask_id = store.ask_for_reply(thread, reply_ts) or ask_id
             outcome = store.apply(
-                "TBENCH", "C1", thread, text=SCRIPT[current.question_id], ask_id=ask_id,
+                thread, text=SCRIPT[current.question_id], ask_id=ask_id,
                 delivery_id=f"Ev{index}-{tick}",
             )  # fmt: skip
             if as_bot and outcome.state is not None and outcome.state.current is not None:
                 next_ts = f"{1_700_000_000 + index}.{(tick + 1) * 10:06d}"
-                store.record_question_message(
-                    "TBENCH", "C1", thread, outcome.state.current.ask_id, next_ts
-                )
+                store.record_question_message(thread, outcome.state.current.ask_id, next_ts)
             spent += time.perf_counter() - began
             trips += CountingConnection.sent - sent
             answers += 1

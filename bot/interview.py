@@ -7,7 +7,6 @@ answer: the client retries (429/5xx), and a failure that remains reaches `app.er
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.log import get_logger, log_context
@@ -33,20 +32,12 @@ from conversations.state import (
     InterviewState,
     Reply,
 )
+from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
 log = get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class Thread:
-    """Where an interview lives."""
-
-    team: str
-    channel: str
-    thread_ts: str
 
 
 def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
@@ -61,19 +52,15 @@ def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str 
     return str(response["ts"])
 
 
-def question_ts(services: Services, where: Thread, ask_id: str) -> str | None:
+def question_ts(services: Services, where: ThreadKey, ask_id: str) -> str | None:
     """The ts of the message that asked `ask_id`, or None if it was never posted."""
-    return services.store.question_message_ts(*_key_args(where), ask_id)
-
-
-def _key_args(where: Thread) -> tuple[str, str, str]:
-    return where.team, where.channel, where.thread_ts
+    return services.store.question_message_ts(where, ask_id)
 
 
 def render(
     client: WebClient,
     services: Services,
-    where: Thread,
+    where: ThreadKey,
     state: InterviewState,
     effects: Iterable[Effect],
     *,
@@ -86,7 +73,7 @@ def render(
                 post(client, where.channel, plain_reply(effect.intro_text), where.thread_ts)
             view = question_view(effect, state.assessment_id)
             ts = post(client, where.channel, question_message(view), where.thread_ts)
-            services.store.record_question_message(*_key_args(where), effect.ask_id, ts)
+            services.store.record_question_message(where, effect.ask_id, ts)
             log.info("question_asked", question_id=effect.question_id, workload=effect.workload)
         elif isinstance(effect, Answered):
             _redraw(client, services, where, state, effect, known_ts or {})
@@ -102,7 +89,7 @@ def render(
 def _redraw(
     client: WebClient,
     services: Services,
-    where: Thread,
+    where: ThreadKey,
     state: InterviewState,
     effect: Answered,
     known_ts: Mapping[str, str],
@@ -154,7 +141,7 @@ def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
 def post_recommendation(
     client: WebClient,
     services: Services,
-    where: Thread,
+    where: ThreadKey,
     record: AssessmentRecord,
     *,
     hooks: bool = True,
@@ -195,15 +182,13 @@ def start_assessment(
     user: str,
     name: str | None = None,
     previous: AssessmentRecord | None = None,
-) -> Thread:
+) -> ThreadKey:
     """Post the root message in the channel and ask the first question in its thread."""
     shown = name or (previous.name if previous else None) or t.ROOT_UNNAMED
     root = SlackMessage(text=t.ROOT_STARTED.format(user=user, name=shown), blocks=[])
     response = client.chat_postMessage(channel=channel, text=root.text)
-    where = Thread(team, channel, str(response["ts"]))
-    outcome = services.store.start(
-        team, channel, where.thread_ts, user, name=name or None, previous=previous
-    )
+    where = ThreadKey(team, channel, str(response["ts"]))
+    outcome = services.store.start(where, user, name=name or None, previous=previous)
     assert outcome.state is not None  # start always yields a state
     with log_context(
         team=team,

@@ -1,17 +1,14 @@
-"""The interview: questions as data, a pure state machine, answer parsing and the Redis store."""
+"""The interview: a pure state machine (`start`, `step`) over questions as data, and its
+Redis storage (`InterviewStore`, `RevisitQueue`). No Slack; the bot renders the effects.
+
+Deeper names (questions, parsing, revisit timing, storage details) are imported from
+their modules.
+"""
 
 from __future__ import annotations
 
-from conversations.errors import (
-    ConversationError,
-    InterviewExists,
-    InterviewNotFound,
-    ParseError,
-    StoreUnavailable,
-)
-from conversations.machine import DEFAULT_REVISIT_AFTER, start, step
-from conversations.parsing import parse_answer
-from conversations.questions import MAX_WORKLOADS, QUESTIONS, Question, question
+from conversations.errors import ConversationError, InterviewExists, ParseError, StoreUnavailable
+from conversations.machine import start, step
 from conversations.state import (
     Answered,
     Ask,
@@ -23,15 +20,16 @@ from conversations.state import (
     InterviewState,
     Reply,
 )
-from conversations.storage.connection import RedisHandle, connect
-from conversations.storage.interviews import InterviewStore, Outcome
-from engine import VOLATILE_FIELDS
+from conversations.storage import (
+    InterviewStore,
+    RedisHandle,
+    RevisitQueue,
+    StepOutcome,
+    ThreadKey,
+    connect,
+)
 
 __all__ = [
-    "DEFAULT_REVISIT_AFTER",
-    "MAX_WORKLOADS",
-    "QUESTIONS",
-    "VOLATILE_FIELDS",
     "Answered",
     "Ask",
     "AssessmentRecord",
@@ -41,18 +39,16 @@ __all__ = [
     "Effect",
     "Input",
     "InterviewExists",
-    "InterviewNotFound",
     "InterviewState",
     "InterviewStore",
-    "Outcome",
     "ParseError",
-    "Question",
     "RedisHandle",
     "Reply",
+    "RevisitQueue",
+    "StepOutcome",
     "StoreUnavailable",
+    "ThreadKey",
     "connect",
-    "parse_answer",
-    "question",
     "start",
     "step",
 ]

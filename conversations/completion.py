@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
-
-import isodate
 
 import engine
 from conversations import _plan as plan
+from conversations.revisit_timing import Period
 from conversations.state import (
     AssessmentRecord,
     Completed,
@@ -18,27 +17,21 @@ from conversations.state import (
 )
 
 
-def revisit_time(decided_at: datetime, revisit_after: timedelta | isodate.Duration) -> datetime:
-    """When a decision taken at `decided_at` is due for a revisit."""
-    due: datetime = decided_at + revisit_after
-    return due
-
-
 def complete(
     state: InterviewState,
     effects: list[Effect],
     *,
-    revisit_after: timedelta | isodate.Duration,
+    revisit_after: Period,
     now: datetime,
 ) -> tuple[InterviewState, list[Effect]]:
     """Assess the answers; on success the state is completed and carries no open question."""
     walked = plan.walk(state.answers)
     profile = plan.profile_of(state.answers, walked)
     decided_on: date = now.date()
-    revisit_at = revisit_time(now, revisit_after)
+    revisit_on: date = (now + revisit_after).date()
     try:
         assessment = engine.assess(
-            engine.parse_profile(profile), decided_on=decided_on, revisit_on=revisit_at.date()
+            engine.parse_profile(profile), decided_on=decided_on, revisit_on=revisit_on
         )
     except engine.ProfileError as error:
         # Should not happen (every path is checked by a property test); keep the interview open.
@@ -63,8 +56,7 @@ def complete(
         profile=profile,
         result=assessment.to_json(),
         decided_on=decided_on.isoformat(),
-        revisit_on=revisit_at.date().isoformat(),
-        revisit_at=revisit_at.isoformat(),
+        revisit_on=revisit_on.isoformat(),
         history=history,
         created_at=created_at,
     )

@@ -27,15 +27,6 @@ class InterviewExists(ConversationError):
         super().__init__(f"An interview is already running in thread {thread_ts} of {channel}.")
 
 
-class InterviewNotFound(ConversationError):
-    """No interview is stored for this thread (never started, finished long ago, or expired)."""
-
-    def __init__(self, channel: str, thread_ts: str) -> None:
-        self.channel = channel
-        self.thread_ts = thread_ts
-        super().__init__(f"No interview is running in thread {thread_ts} of {channel}.")
-
-
 class ParseError(ConversationError):
     """An answer could not be read; `accepted` says what would be."""
 

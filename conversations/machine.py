@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeAlias
-
-import isodate
 
 from conversations import _plan as plan
 from conversations.errors import ParseError
 from conversations.parsing import accepted, normalise, parse_answer
 from conversations.questions import QUESTIONS, question
+from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period
 from conversations.state import (
-    COMMANDS,
     Answered,
     Answers,
     Ask,
@@ -27,8 +27,6 @@ from conversations.state import (
 )
 from engine import VOLATILE_FIELDS
 
-RevisitAfter: TypeAlias = timedelta | isodate.Duration
-DEFAULT_REVISIT_AFTER: RevisitAfter = isodate.Duration(months=12)
 _KEPT_ON_REASSESS = ("name", "workload_name", "another_workload")
 
 
@@ -46,7 +44,7 @@ def start(
     """A new interview and its first question; `previous` (a completed record) re-assesses it."""
     answers = Answers()
     intro = "Let's work out what this workload needs. Reply in the thread or use the buttons; "
-    intro += "`why`, `skip`, `back`, `status`, `restart` and `cancel` work at any time."
+    intro += HELP
     if previous is not None:
         answers = _answers_from(previous)
         intro = _reassess_intro(previous, answers)
@@ -68,46 +66,36 @@ def start(
     return _ask_next(state, [], intro)
 
 
+Result: TypeAlias = tuple[InterviewState, list[Effect]]
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """One input as a command handler sees it: the open question is known to exist."""
+
+    inp: Input
+    current: AskRef
+    argument: str
+    revisit_after: Period
+
+
+Handler: TypeAlias = Callable[[InterviewState, _Turn], Result]
+
+
 def step(
     state: InterviewState,
     inp: Input,
     *,
-    revisit_after: RevisitAfter = DEFAULT_REVISIT_AFTER,
-) -> tuple[InterviewState, list[Effect]]:
+    revisit_after: Period = DEFAULT_REVISIT_AFTER,
+) -> Result:
     """Apply one input; an input for a question that is no longer open changes nothing."""
     if state.status != "open" or state.current is None:
         return state, []
     command, argument = _command_of(inp)
-    bound = command in ("answer", "skip", "back")
-    if bound and inp.ask_id is not None and inp.ask_id != state.current.ask_id:
+    entry = _TABLE[command]
+    if entry.bound and inp.ask_id is not None and inp.ask_id != state.current.ask_id:
         return state, []  # a late or duplicate answer to a question already dealt with
-    if command == "why":
-        q = question(state.current.question_id)
-        return state, [Reply(f"Why this matters: {q.why}")]
-    if command == "status":
-        return state, [Reply(_status_text(state))]
-    if command == "cancel":
-        return state.model_copy(update={"status": "cancelled", "current": None}), [Cancelled()]
-    if command == "restart":
-        fresh = state.model_copy(update={"answers": state.origin, "asked": [], "current": None})
-        return _ask_next(fresh, [Reply("Starting again from the first question.")])
-    if command == "back":
-        return _back(state)
-    if command == "change":
-        return _change(state, argument)
-    if command == "skip":
-        default = _default(state, state.current)
-        if default is None:
-            q = question(state.current.question_id)
-            return state, [Reply("This one has no default, so I need an answer. " + accepted(q))]
-        return _take(state, default, revisit_after, inp.now)
-    q = question(state.current.question_id)
-    raw: str | list[str] = inp.value if inp.value is not None else (inp.text or "")
-    try:
-        value = parse_answer(q, raw)
-    except ParseError as error:
-        return state, [Reply(str(error))]
-    return _take(state, value, revisit_after, inp.now)
+    return entry.handle(state, _Turn(inp, state.current, argument, revisit_after))
 
 
 def _command_of(inp: Input) -> tuple[Command, str]:
@@ -116,8 +104,9 @@ def _command_of(inp: Input) -> tuple[Command, str]:
     if inp.value is not None or inp.text is None or len(inp.text) > 200:
         return "answer", ""
     words = normalise(inp.text)
-    if words in COMMANDS:
-        return words, ""  # type: ignore[return-value]  # COMMANDS holds Command values
+    typed = _TYPED.get(words)
+    if typed is not None:
+        return typed, ""
     if words.startswith("change "):
         return "change", words.removeprefix("change ").strip()
     return "answer", ""
@@ -134,7 +123,7 @@ def _default(state: InterviewState, ref: AskRef) -> Any:
 
 
 def _take(
-    state: InterviewState, value: Any, revisit_after: RevisitAfter, now: datetime
+    state: InterviewState, value: Any, revisit_after: Period, now: datetime
 ) -> tuple[InterviewState, list[Effect]]:
     from conversations.completion import complete  # the engine is loaded only when needed
 
@@ -151,11 +140,10 @@ def _take(
     return _ask_next(moved, effects)
 
 
-def _back(state: InterviewState) -> tuple[InterviewState, list[Effect]]:
+def _back(state: InterviewState, turn: _Turn) -> Result:
     """Re-ask the question asked before the open one; every answer is kept until replaced,
     so answers after it that still apply are not asked again."""
-    assert state.current is not None  # step() checked it
-    here = (state.current.workload, state.current.question_id)
+    here = (turn.current.workload, turn.current.question_id)
     passed = plan.walk(state.answers).passed
     if here in passed:  # the open question was itself reached by `back`
         passed = passed[: passed.index(here)]
@@ -167,21 +155,81 @@ def _back(state: InterviewState) -> tuple[InterviewState, list[Effect]]:
     return _ask(state, [], workload, question_id, None)
 
 
-def _change(state: InterviewState, field_id: str) -> tuple[InterviewState, list[Effect]]:
-    field_id = field_id.replace(" ", "_").strip("`")
+def _change(state: InterviewState, turn: _Turn) -> Result:
+    """`change <field>`: forget that answer in every workload, so it is asked again."""
+    field_id = turn.argument.replace(" ", "_").strip("`")
     if field_id not in QUESTIONS or field_id == "another_workload":
         names = ", ".join(f"`{q}`" for q in QUESTIONS if q != "another_workload")
         return state, [Reply(f"I don't know a field called “{field_id}”. Try one of: {names}.")]
     answers = state.answers
     for index in range(len(answers.workloads)):
         answers = plan.set_answer(answers, index, field_id, None)
-    assert state.current is not None
     upcoming = plan.walk(answers).next
-    if upcoming == (state.current.workload, state.current.question_id):
+    if upcoming == (turn.current.workload, turn.current.question_id):
         note = f"Noted: I'll ask `{field_id}` again when we get to it."
         return state.model_copy(update={"answers": answers}), [Reply(note)]
     moved = state.model_copy(update={"answers": answers})
     return _ask_next(moved, [Reply(f"Fine, let's answer `{field_id}` again.")])
+
+
+def _why(state: InterviewState, turn: _Turn) -> Result:
+    return state, [Reply(f"Why this matters: {question(turn.current.question_id).why}")]
+
+
+def _status(state: InterviewState, turn: _Turn) -> Result:
+    return state, [Reply(_status_text(state))]
+
+
+def _cancel(state: InterviewState, turn: _Turn) -> Result:
+    return state.model_copy(update={"status": "cancelled", "current": None}), [Cancelled()]
+
+
+def _restart(state: InterviewState, turn: _Turn) -> Result:
+    fresh = state.model_copy(update={"answers": state.origin, "asked": [], "current": None})
+    return _ask_next(fresh, [Reply("Starting again from the first question.")])
+
+
+def _skip(state: InterviewState, turn: _Turn) -> Result:
+    default = _default(state, turn.current)
+    if default is None:
+        q = question(turn.current.question_id)
+        return state, [Reply("This one has no default, so I need an answer. " + accepted(q))]
+    return _take(state, default, turn.revisit_after, turn.inp.now)
+
+
+def _answer(state: InterviewState, turn: _Turn) -> Result:
+    inp = turn.inp
+    raw: str | list[str] = inp.value if inp.value is not None else (inp.text or "")
+    try:
+        value = parse_answer(question(turn.current.question_id), raw)
+    except ParseError as error:
+        return state, [Reply(str(error))]
+    return _take(state, value, turn.revisit_after, inp.now)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """How one command is handled."""
+
+    handle: Handler
+    typed: bool = True  # a word a person can type in the thread; listed in the intro
+    bound: bool = False  # applies only to the question it was sent for (its ask_id)
+
+
+# Every command the interview takes; `COMMANDS` and the intro's help line come from here.
+_TABLE: dict[Command, _Entry] = {
+    "why": _Entry(_why),
+    "skip": _Entry(_skip, bound=True),
+    "back": _Entry(_back, bound=True),
+    "status": _Entry(_status),
+    "restart": _Entry(_restart),
+    "cancel": _Entry(_cancel),
+    "change": _Entry(_change, typed=False),  # typed as `change <field>`, with its argument
+    "answer": _Entry(_answer, typed=False, bound=True),  # anything else that is typed or pressed
+}
+COMMANDS: tuple[Command, ...] = tuple(name for name, entry in _TABLE.items() if entry.typed)
+_TYPED: dict[str, Command] = {name: name for name in COMMANDS}
+HELP = ", ".join(f"`{name}`" for name in COMMANDS[:-1]) + f" and `{COMMANDS[-1]}` work at any time."
 
 
 def _ask_next(

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["open", "completed", "cancelled"]
 Command = Literal["answer", "back", "skip", "why", "cancel", "restart", "status", "change"]
-COMMANDS: frozenset[str] = frozenset({"back", "skip", "why", "cancel", "restart", "status"})
 
 
 def _one_empty_workload() -> list[dict[str, Any]]:
@@ -54,7 +53,13 @@ class InterviewState(BaseModel):
 
 
 class AssessmentRecord(BaseModel):
-    """A completed assessment: the contract the bot and the revisit code read."""
+    """A completed assessment: the contract the bot and the revisit code read.
+
+    Unknown keys are ignored on read, so records stored before `revisit_at` and `revisit`
+    were dropped still load.
+    """
+
+    model_config = ConfigDict(extra="ignore")
 
     assessment_id: str
     team: str
@@ -67,10 +72,8 @@ class AssessmentRecord(BaseModel):
     result: dict[str, Any]
     decided_on: str
     revisit_on: str
-    revisit_at: str
     history: list[dict[str, Any]] = Field(default_factory=list)
     created_at: str
-    revisit: dict[str, Any] = Field(default_factory=dict)  # free for the revisit code's status
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import engine
-from bot.interview import Thread, render, start_assessment
+from bot.interview import render, start_assessment
 from bot.listeners._common import owned_record, team_of
 from bot.log import get_logger, log_context
 from bot.views import text as t
@@ -21,6 +21,7 @@ from bot.views.questions import (
     read_button_value,
 )
 from bot.views.recommendation import EXPORT_ACTION, REASSESS_ACTION
+from conversations.storage.keys import ThreadKey
 from conversations.storage.revisits import RevisitQueue
 
 if TYPE_CHECKING:
@@ -62,8 +63,8 @@ def register(app: App, services: Services) -> None:
     def answer(body: dict[str, Any], client: WebClient, **inp: Any) -> None:
         team, user = team_of(body), body["user"]["id"]
         channel, thread_ts, message_ts = message_thread(body)
-        where = Thread(team, channel, thread_ts)
-        state = services.store.get_interview(team, channel, thread_ts)
+        where = ThreadKey(team, channel, thread_ts)
+        state = services.store.get_interview(where)
         if state is None or state.status != "open":
             return
         with log_context(
@@ -77,9 +78,7 @@ def register(app: App, services: Services) -> None:
                     text=t.STRANGER_NOTE.format(owner=state.owner),
                 )
                 return
-            outcome = services.store.apply(
-                team, channel, thread_ts, delivery_id=delivery_id(body), **inp
-            )
+            outcome = services.store.apply(where, delivery_id=delivery_id(body), **inp)
             if not outcome.applied or outcome.state is None:
                 log.info("action_not_applied", reason=outcome.reason)
                 return

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import NothingToCancel, NotInThread, UnknownAssessment
-from bot.interview import Thread, render, start_assessment
+from bot.interview import render, start_assessment
 from bot.listeners._common import owned_record, summaries, team_of
 from bot.listeners.command_text import parse_command
 from bot.log import get_logger, log_context
 from bot.views import forget_confirmation, list_message, recommendation_messages
 from bot.views import text as t
+from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -89,9 +90,9 @@ def _cancel(
     else:
         raise NotInThread("cancel")
     state = chosen[0]
-    where = Thread(team, state.channel, state.thread_ts)
+    where = ThreadKey(team, state.channel, state.thread_ts)
     outcome = services.store.apply(
-        *(where.team, where.channel, where.thread_ts),
+        where,
         command="cancel",
         delivery_id=f"cmd:{command.get('trigger_id', '')}",
     )

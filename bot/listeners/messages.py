@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from bot.interview import Thread, question_ts, render
+from bot.interview import question_ts, render
 from bot.listeners._common import team_of
 from bot.log import get_logger, log_context
 from bot.views import text as t
+from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -37,7 +38,7 @@ def is_person_thread_reply(event: dict[str, Any]) -> bool:
 
 
 def reply_target(
-    services: Services, where: Thread, state: InterviewState, reply_ts: str
+    services: Services, where: ThreadKey, state: InterviewState, reply_ts: str
 ) -> str | None:
     """The ask a reply answers: the latest question message before it.
 
@@ -47,9 +48,7 @@ def reply_target(
     current = state.current.ask_id if state.current else None
     for _ in range(RECORD_WAIT_STEPS):
         if current is None or question_ts(services, where, current) is not None:
-            return services.store.ask_for_reply(
-                where.team, where.channel, where.thread_ts, reply_ts
-            )
+            return services.store.ask_for_reply(where, reply_ts)
         time.sleep(RECORD_WAIT_SECONDS)
     return None  # the open question has no message: the reply can only be for it
 
@@ -62,8 +61,8 @@ def register(app: App, services: Services) -> None:
         if not is_person_thread_reply(event):
             return
         team = team_of(body)
-        where = Thread(team, event["channel"], event["thread_ts"])
-        state = services.store.get_interview(team, where.channel, where.thread_ts)
+        where = ThreadKey(team, event["channel"], event["thread_ts"])
+        state = services.store.get_interview(where)
         if state is None or state.status != "open":
             return  # not an interview thread (or one that is over)
         with log_context(
@@ -83,9 +82,7 @@ def register(app: App, services: Services) -> None:
                 return
             ask_id = reply_target(services, where, state, event["ts"])
             outcome = services.store.apply(
-                team,
-                where.channel,
-                where.thread_ts,
+                where,
                 text=event.get("text") or "",
                 ask_id=ask_id,
                 delivery_id=str(body.get("event_id") or f"msg:{event['ts']}"),

@@ -23,15 +23,14 @@ def reassess_in_thread(client: WebClient, services: Services, record: Any, user:
     """Start the re-assessment in the original thread; a new thread, or the DM, if that is gone."""
     from slack_sdk.errors import SlackApiError
 
-    from bot.interview import Thread, render, start_assessment
+    from bot.interview import render, start_assessment
     from bot.revisits.sender import CHANNEL_GONE
     from conversations.errors import InterviewExists
+    from conversations.storage.keys import ThreadKey
 
-    where = Thread(record.team, record.channel, record.thread_ts)
+    where = ThreadKey(record.team, record.channel, record.thread_ts)
     try:
-        outcome = services.store.start(
-            record.team, record.channel, record.thread_ts, user, previous=record
-        )
+        outcome = services.store.start(where, user, previous=record)
     except InterviewExists:  # the thread still holds the finished interview: open a new one
         outcome = None
     try:

@@ -14,7 +14,7 @@ from bot.revisits.scheduler import (
     RevisitScheduler,
     SnoozeStatus,
 )
-from bot.revisits.sender import NudgeSender, Outcome
+from bot.revisits.sender import Delivery, NudgeSender
 from bot.revisits.ticker import RevisitTicker
 
 if TYPE_CHECKING:
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 __all__ = [
+    "Delivery",
     "NudgeSender",
-    "Outcome",
     "RevisitConfig",
     "RevisitScheduler",
     "RevisitTicker",

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import isodate
 from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
-from conversations.storage.revisits import (
-    Period,
-    RevisitQueue,
-    delivery_time,
-    due_after,
-    is_short,
-    parse_period,
-)
+from conversations import revisit_timing as timing
+from conversations.revisit_timing import Period, utc_now
+from conversations.storage.revisits import RevisitQueue
 
 if TYPE_CHECKING:
     import redis
@@ -28,10 +22,6 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 log = get_logger(__name__)
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -51,7 +41,7 @@ class RevisitConfig:
     def from_settings(cls, settings: Settings) -> RevisitConfig:
         tick = settings.revisit_tick_seconds
         return cls(
-            revisit_after=parse_period(settings.revisit_after),
+            revisit_after=timing.parse_period(settings.revisit_after),
             tick_seconds=tick,
             # Long enough for a batch of sends, short enough that a dead clock's work returns soon.
             lease_seconds=settings.revisit_lease_seconds or min(60.0, max(2.0, 10 * tick)),
@@ -67,15 +57,6 @@ class RevisitConfig:
         )
 
 
-def _date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 class RevisitScheduler:
     """Puts revisits in the queue at the right time for the owner (10:00 in their zone)."""
 
@@ -84,7 +65,7 @@ class RevisitScheduler:
         queue: RevisitQueue,
         client: WebClient,
         config: RevisitConfig,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.queue = queue
         self.client = client
@@ -105,21 +86,20 @@ class RevisitScheduler:
         return str(tz) if tz else None
 
     def _tz(self, user_id: str, period: Period) -> str | None:
-        return None if is_short(period) else self.owner_tz(user_id)
+        return self.owner_tz(user_id) if timing.needs_zone(period) else None
 
     def schedule_record(self, record: Mapping[str, Any]) -> datetime:
         """Schedule the revisit of a just-completed record; returns the due time (UTC)."""
         team, aid = str(record["team"]), str(record["assessment_id"])
         owner = str(record.get("owner") or "")
         period = self.config.revisit_after
-        now = self.clock()
-        tz = self._tz(owner, period)
-        if is_short(period):
-            _, due = due_after(now, period, None)
-        else:  # revisit_on is the store's decided_on + period; the hour in the owner's zone is ours
-            decided = _date(record.get("decided_on")) or now.date()
-            on = _date(record.get("revisit_on")) or decided + period
-            due = delivery_time(on, tz)
+        due = timing.completion_due(
+            self.clock(),
+            period,
+            self._tz(owner, period),
+            decided_on=record.get("decided_on"),
+            revisit_on=record.get("revisit_on"),
+        )
         self.queue.schedule(team, aid, due.timestamp())
         log.info("revisit_scheduled", team=team, assessment_id=aid, due=due.isoformat())
         return due
@@ -133,17 +113,11 @@ class RevisitScheduler:
         record.setdefault("revisit_on", done.revisit_on)
         self.schedule_record(record)
 
-    def snooze_period(self, code: str) -> Period:
-        period = isodate.parse_duration(code)
-        if self.config.snooze_scale == 1.0:
-            return period
-        now = self.clock()
-        return ((now + period) - now) * self.config.snooze_scale
-
     def snooze(self, team: str, assessment_id: str, owner: str, code: str) -> datetime | None:
         """Bring the nudge back after `code` (P1W, P1M, P3M); None if there is no revisit."""
-        period = self.snooze_period(code)
-        _, until = due_after(self.clock(), period, self._tz(owner, period))
+        now = self.clock()
+        period = timing.snooze_period(code, scale=self.config.snooze_scale, now=now)
+        until = timing.next_due(now, period, self._tz(owner, period))
         if not self.queue.snooze(team, assessment_id, until.timestamp()):
             return None
         log.info("revisit_snoozed", team=team, assessment_id=assessment_id, until=until.isoformat())
@@ -152,7 +126,7 @@ class RevisitScheduler:
     def dismiss(self, team: str, assessment_id: str, owner: str) -> datetime:
         """Reviewed: the next revisit is one more REVISIT_AFTER from now."""
         period = self.config.revisit_after
-        _, due = due_after(self.clock(), period, self._tz(owner, period))
+        due = timing.next_due(self.clock(), period, self._tz(owner, period))
         self.queue.schedule(team, assessment_id, due.timestamp())
         log.info("revisit_dismissed", team=team, assessment_id=assessment_id, next=due.isoformat())
         return due

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
 from bot.views.revisit import as_record, nudge_message
+from conversations.revisit_timing import utc_now
 from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target
 
 if TYPE_CHECKING:
@@ -35,17 +36,13 @@ class AssessmentSource(Protocol):
     def get_assessment(self, team: str, assessment_id: str) -> Any: ...
 
 
-class Outcome(StrEnum):
+class Delivery(StrEnum):
     """What happened to one claimed revisit."""
 
     DELIVERED = "delivered"  # every target sent (or gone for good)
     RETRY = "retry"  # something failed for now; back in the queue with a backoff
     DROPPED = "dropped"  # the assessment no longer exists
     STALE = "stale"  # snoozed, dismissed or rescheduled while we held it
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class NudgeSender:
@@ -56,20 +53,20 @@ class NudgeSender:
         client: WebClient,
         queue: RevisitQueue,
         store: AssessmentSource,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.client = client
         self.queue = queue
         self.store = store
         self.clock = clock
 
-    def deliver(self, rev: Revisit, now: float | None = None) -> Outcome:
+    def deliver(self, rev: Revisit, now: float | None = None) -> Delivery:
         """Send what is missing of this occurrence, then settle it in the queue."""
         stored = self.store.get_assessment(rev.team, rev.assessment_id)
         if stored is None:
             self.queue.complete(rev)
             log.info("revisit_dropped", team=rev.team, assessment_id=rev.assessment_id)
-            return Outcome.DROPPED
+            return Delivery.DROPPED
         record = as_record(stored)
         message = nudge_message(record)
         pending = False
@@ -85,11 +82,11 @@ class NudgeSender:
                 attempt=rev.attempts,
                 retry_at=datetime.fromtimestamp(when, UTC).isoformat(),
             )
-            return Outcome.RETRY
+            return Delivery.RETRY
         if not self.queue.complete(rev):
-            return Outcome.STALE
+            return Delivery.STALE
         log.info("revisit_delivered", team=rev.team, assessment_id=rev.assessment_id)
-        return Outcome.DELIVERED
+        return Delivery.DELIVERED
 
     def _send_once(
         self, rev: Revisit, target: Target, record: Mapping[str, Any], message: SlackMessage

@@ -20,7 +20,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.log import get_logger
 from bot.revisits.scheduler import RevisitConfig
-from bot.revisits.sender import AssessmentSource, NudgeSender, Outcome
+from bot.revisits.sender import AssessmentSource, Delivery, NudgeSender
 from conversations.errors import StoreUnavailable
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class RevisitTicker:
             raise
         except Exception:  # one bad record must not stop the batch; its lease brings it back
             log.exception("revisit_send_crashed", team=rev.team, assessment_id=rev.assessment_id)
-            return Outcome.RETRY.value
+            return Delivery.RETRY.value
 
     def _add_job(self, scheduler: BaseScheduler) -> None:
         # APScheduler logs every run at INFO; our own tick line says what matters.

@@ -1,0 +1,25 @@
+"""Redis storage: interviews and assessments (`InterviewStore`), due revisits
+(`RevisitQueue`), the key layout (`ThreadKey`) and the connection (`connect`).
+
+Every store method raises `conversations.errors.StoreUnavailable` when Redis is unreachable.
+"""
+
+from __future__ import annotations
+
+from conversations.storage.connection import RedisHandle, connect
+from conversations.storage.interviews import InterviewStore, StepOutcome
+from conversations.storage.keys import ThreadKey
+from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, RevisitState, Target
+
+__all__ = [
+    "InterviewStore",
+    "MarkState",
+    "RedisHandle",
+    "Revisit",
+    "RevisitQueue",
+    "RevisitState",
+    "StepOutcome",
+    "Target",
+    "ThreadKey",
+    "connect",
+]

@@ -3,47 +3,35 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
 import redis
 
 from conversations import machine
-from conversations.errors import ConversationError, InterviewExists, StoreUnavailable
-from conversations.machine import DEFAULT_REVISIT_AFTER, RevisitAfter
+from conversations.errors import ConversationError, InterviewExists
+from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period, utc_now
 from conversations.state import AssessmentRecord, Command, Completed, Effect, Input, InterviewState
 from conversations.storage import keys
+from conversations.storage._redis import as_str, redis_errors
+from conversations.storage.keys import ThreadKey
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
 _MAX_ATTEMPTS = 200
-_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
 
 
 @dataclass(frozen=True)
-class Outcome:
+class StepOutcome:
     """What one input did: the state after it, the effects to render, and whether it applied."""
 
     state: InterviewState | None
     effects: list[Effect] = field(default_factory=list)
     applied: bool = True
     reason: str | None = None  # "duplicate", "stale", "no_interview" or "closed" when not applied
-
-
-@contextmanager
-def _redis_errors() -> Iterator[None]:
-    try:
-        yield
-    except _UNAVAILABLE as error:
-        raise StoreUnavailable(str(error) or type(error).__name__) from error
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class InterviewStore:
@@ -55,8 +43,8 @@ class InterviewStore:
         *,
         interview_ttl: timedelta = DEFAULT_INTERVIEW_TTL,
         delivery_ttl: timedelta = DEFAULT_DELIVERY_TTL,
-        revisit_after: RevisitAfter = DEFAULT_REVISIT_AFTER,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        revisit_after: Period = DEFAULT_REVISIT_AFTER,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.client = client
         self.interview_ttl_ms = max(1, int(interview_ttl.total_seconds() * 1000))
@@ -70,14 +58,12 @@ class InterviewStore:
 
     def start(
         self,
-        team: str,
-        channel: str,
-        thread_ts: str,
+        where: ThreadKey,
         owner: str,
         *,
         name: str | None = None,
         previous: AssessmentRecord | dict[str, Any] | None = None,
-    ) -> Outcome:
+    ) -> StepOutcome:
         """Start an interview in a thread (a re-assessment when `previous` is given).
 
         Raises InterviewExists when an open interview already runs in that thread.
@@ -88,58 +74,56 @@ class InterviewStore:
         assessment_id = old["assessment_id"] if old else secrets.token_hex(4)
         state, effects = machine.start(
             assessment_id=assessment_id,
-            team=team,
-            channel=channel,
-            thread_ts=thread_ts,
+            team=where.team,
+            channel=where.channel,
+            thread_ts=where.thread_ts,
             owner=owner,
             now=self.clock(),
             name=name,
             previous=old,
         )
-        where = keys.ThreadKeys(team, channel, thread_ts)
         verdict, _ = self._commit(where, state, effects, expected=0, delivery_id=None, start=True)
         if verdict == "exists":
-            raise InterviewExists(channel, thread_ts)
-        return Outcome(state.model_copy(update={"version": 1}), effects)
+            raise InterviewExists(where.channel, where.thread_ts)
+        return StepOutcome(state.model_copy(update={"version": 1}), effects)
 
     def apply(
         self,
-        team: str,
-        channel: str,
-        thread_ts: str,
+        where: ThreadKey,
         *,
         text: str | None = None,
         value: str | list[str] | None = None,
         ask_id: str | None = None,
         command: Command | None = None,
         delivery_id: str | None = None,
-    ) -> Outcome:
+    ) -> StepOutcome:
         """Apply one input to the thread's interview, at most once per `delivery_id`."""
-        where = keys.ThreadKeys(team, channel, thread_ts)
         inp = Input(now=self.clock(), text=text, value=value, ask_id=ask_id, command=command)
         for _ in range(_MAX_ATTEMPTS):
             state, seen = self._read(where, delivery_id)
             if state is None:
-                return Outcome(None, [], applied=False, reason="no_interview")
+                return StepOutcome(None, [], applied=False, reason="no_interview")
             if seen:
-                return Outcome(state, [], applied=False, reason="duplicate")
+                return StepOutcome(state, [], applied=False, reason="duplicate")
             if state.status != "open":
-                return Outcome(state, [], applied=False, reason="closed")
+                return StepOutcome(state, [], applied=False, reason="closed")
             after, effects = machine.step(state, inp, revisit_after=self.revisit_after)
             if not effects:
-                return Outcome(state, [], applied=False, reason="stale")
+                return StepOutcome(state, [], applied=False, reason="stale")
             verdict, version = self._commit(
                 where, after, effects, expected=state.version, delivery_id=delivery_id
             )
             if verdict == "ok":
-                return Outcome(after.model_copy(update={"version": version}), effects)
+                return StepOutcome(after.model_copy(update={"version": version}), effects)
             if verdict == "duplicate":
-                return Outcome(state, [], applied=False, reason="duplicate")
-        raise ConversationError(f"Too many concurrent updates to thread {thread_ts}; try again.")
+                return StepOutcome(state, [], applied=False, reason="duplicate")
+        raise ConversationError(
+            f"Too many concurrent updates to thread {where.thread_ts}; try again."
+        )
 
-    def get_interview(self, team: str, channel: str, thread_ts: str) -> InterviewState | None:
+    def get_interview(self, where: ThreadKey) -> InterviewState | None:
         """The interview stored for a thread (open, completed or cancelled), or None."""
-        state, _ = self._read(keys.ThreadKeys(team, channel, thread_ts), None)
+        state, _ = self._read(where, None)
         return state
 
     def list_interviews(self, team: str, user: str) -> list[InterviewState]:
@@ -148,88 +132,59 @@ class InterviewStore:
         found = [s for s in states if s is not None and s.status == "open"]
         return sorted(found, key=lambda s: s.started_at)
 
-    def record_question_message(
-        self, team: str, channel: str, thread_ts: str, ask_id: str, message_ts: str
-    ) -> None:
+    def record_question_message(self, where: ThreadKey, ask_id: str, message_ts: str) -> None:
         """Remember which Slack message asked `ask_id`, so thread replies can be matched to it."""
-        where = keys.ThreadKeys(team, channel, thread_ts)
-        with _redis_errors():
+        with redis_errors():
             pipe = self.client.pipeline(transaction=True)
             pipe.zadd(where.asks, {ask_id: keys.ts_score(message_ts)})
             pipe.pexpire(where.asks, self.interview_ttl_ms)
             pipe.execute()
 
-    def question_message_ts(
-        self, team: str, channel: str, thread_ts: str, ask_id: str
-    ) -> str | None:
+    def question_message_ts(self, where: ThreadKey, ask_id: str) -> str | None:
         """The Slack ts of the message that asked `ask_id`, or None if none was recorded."""
-        where = keys.ThreadKeys(team, channel, thread_ts)
-        with _redis_errors():
+        with redis_errors():
             score = self.client.zscore(where.asks, ask_id)
         return None if score is None else keys.score_ts(score)
 
-    def ask_for_reply(self, team: str, channel: str, thread_ts: str, reply_ts: str) -> str | None:
+    def ask_for_reply(self, where: ThreadKey, reply_ts: str) -> str | None:
         """The ask a thread reply answers: the latest question message posted before it."""
-        where = keys.ThreadKeys(team, channel, thread_ts)
-        with _redis_errors():
+        with redis_errors():
             found = self.client.zrevrangebyscore(
                 where.asks, f"({keys.ts_score(reply_ts)}", "-inf", start=0, num=1
             )
-        return _text(found[0]) if found else None
+        return as_str(found[0]) if found else None
 
     # --- completed assessments ---------------------------------------------------------
 
     def get_assessment(self, team: str, assessment_id: str) -> AssessmentRecord | None:
         """One completed assessment, or None."""
-        with _redis_errors():
+        with redis_errors():
             raw = self.client.get(keys.assessment(team, assessment_id))
         return None if raw is None else AssessmentRecord.model_validate_json(raw)
 
     def list_assessments(self, team: str, user: str) -> list[AssessmentRecord]:
         """The user's completed assessments, oldest first."""
-        with _redis_errors():
-            ids = sorted(_text(i) for i in self.client.smembers(keys.user_assessments(team, user)))
+        with redis_errors():
+            ids = sorted(as_str(i) for i in self.client.smembers(keys.user_assessments(team, user)))
             raws = self.client.mget([keys.assessment(team, i) for i in ids]) if ids else []
         records = [AssessmentRecord.model_validate_json(r) for r in raws if r is not None]
         return sorted(records, key=lambda r: (r.created_at, r.assessment_id))
 
     def save_assessment(self, record: AssessmentRecord) -> None:
         """Store a completed assessment as given (e.g. a revisit status update)."""
-        with _redis_errors():
+        with redis_errors():
             pipe = self.client.pipeline(transaction=True)
             pipe.set(keys.assessment(record.team, record.assessment_id), record.model_dump_json())
             pipe.sadd(keys.user_assessments(record.team, record.owner), record.assessment_id)
             pipe.execute()
-
-    def delete_assessment(self, team: str, assessment_id: str) -> bool:
-        """Delete one assessment and the interview data of every thread it ran in (its
-        re-assessments run in threads of their own); False if there was none."""
-        record = self.get_assessment(team, assessment_id)
-        if record is None:
-            return False
-        threads = {keys.ThreadKeys(team, record.channel, record.thread_ts)}
-        for where in self._threads_of(team, record.owner):
-            state, _ = self._read(where, None)
-            if state is not None and state.assessment_id == assessment_id:
-                threads.add(where)
-        with _redis_errors():
-            doomed = [keys.assessment(team, assessment_id)]
-            for where in threads:
-                doomed += self._thread_keys(where)
-            pipe = self.client.pipeline(transaction=True)
-            pipe.delete(*doomed)
-            pipe.srem(keys.user_assessments(team, record.owner), assessment_id)
-            pipe.srem(keys.user_interviews(team, record.owner), *(w.member for w in threads))
-            pipe.execute()
-        return True
 
     def forget_user(self, team: str, user: str) -> int:
         """Delete everything stored about a user in a team; returns how many keys went."""
         interviews = keys.user_interviews(team, user)
         assessments = keys.user_assessments(team, user)
         threads = self._threads_of(team, user)
-        with _redis_errors():
-            ids = [_text(i) for i in self.client.smembers(assessments)]
+        with redis_errors():
+            ids = [as_str(i) for i in self.client.smembers(assessments)]
             doomed = {interviews, assessments}
             for where in threads:
                 doomed.update(self._thread_keys(where))
@@ -237,27 +192,27 @@ class InterviewStore:
                 record = self.get_assessment(team, assessment_id)
                 doomed.add(keys.assessment(team, assessment_id))
                 if record is not None:
-                    where = keys.ThreadKeys(team, record.channel, record.thread_ts)
+                    where = ThreadKey(team, record.channel, record.thread_ts)
                     doomed.update(self._thread_keys(where))
             return int(self.client.delete(*doomed))
 
     # --- internals ---------------------------------------------------------------------
 
-    def _threads_of(self, team: str, user: str) -> list[keys.ThreadKeys]:
+    def _threads_of(self, team: str, user: str) -> list[ThreadKey]:
         """The threads in the user's interviews set, in a stable order."""
-        with _redis_errors():
+        with redis_errors():
             found = self.client.smembers(keys.user_interviews(team, user))
-        parts = sorted(_text(m).partition(" ") for m in found)
-        return [keys.ThreadKeys(team, channel, thread_ts) for channel, _, thread_ts in parts]
+        parts = sorted(as_str(m).partition(" ") for m in found)
+        return [ThreadKey(team, channel, thread_ts) for channel, _, thread_ts in parts]
 
-    def _thread_keys(self, where: keys.ThreadKeys) -> list[str]:
-        deliveries = [_text(k) for k in self.client.scan_iter(match=where.delivery_pattern)]
+    def _thread_keys(self, where: ThreadKey) -> list[str]:
+        deliveries = [as_str(k) for k in self.client.scan_iter(match=where.delivery_pattern)]
         return [where.state, where.asks, *deliveries]
 
     def _read(
-        self, where: keys.ThreadKeys, delivery_id: str | None
+        self, where: ThreadKey, delivery_id: str | None
     ) -> tuple[InterviewState | None, bool]:
-        with _redis_errors():
+        with redis_errors():
             pipe = self.client.pipeline(transaction=False)
             pipe.hmget(where.state, ["version", "data"])
             if delivery_id is not None:
@@ -273,7 +228,7 @@ class InterviewStore:
 
     def _commit(
         self,
-        where: keys.ThreadKeys,
+        where: ThreadKey,
         state: InterviewState,
         effects: list[Effect],
         *,
@@ -286,7 +241,7 @@ class InterviewStore:
         record_json = ""
         if record is not None:
             record_json = AssessmentRecord.model_validate(record).model_dump_json()
-        with _redis_errors():
+        with redis_errors():
             verdict, version = self._commit_script(
                 keys=[
                     where.state,
@@ -309,4 +264,4 @@ class InterviewStore:
                     state.status,
                 ],
             )
-        return _text(verdict), int(version)
+        return as_str(verdict), int(version)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class ThreadKeys:
-    """The keys of one interview thread."""
+class ThreadKey:
+    """One interview thread (team, channel, thread_ts), and the Redis keys of its data."""
 
     team: str
     channel: str

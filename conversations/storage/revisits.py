@@ -18,64 +18,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 from importlib import resources
-from typing import Any, TypeAlias
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
-import isodate
 import redis
 
+from conversations.storage._redis import as_str, redis_errors
+
 PREFIX = "ragft:{revisits}"
-DELIVERY_HOUR = time(10, 0)
 MARK_TTL_SECONDS = 14 * 24 * 3600  # marks matter only while an occurrence can be re-claimed
-
-Period: TypeAlias = Any  # timedelta | isodate.Duration (isodate ships no type hints)
-
-
-def parse_period(text: str | Period) -> Period:
-    """An ISO 8601 duration (``P12M``, ``PT2S``) as a timedelta or an isodate.Duration."""
-    if isinstance(text, str):
-        return isodate.parse_duration(text)
-    return text
-
-
-def is_short(period: Period) -> bool:
-    """True for a period under one day: such revisits are delivered on the dot."""
-    if isinstance(period, isodate.Duration):
-        if period.years or period.months:
-            return False
-        return bool(period.tdelta < timedelta(days=1))
-    return bool(period < timedelta(days=1))
-
-
-def owner_zone(tz_name: str | None) -> ZoneInfo:
-    """The owner's time zone from ``users.info``; UTC when unknown."""
-    try:
-        return ZoneInfo(tz_name) if tz_name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def delivery_time(on: date, tz_name: str | None) -> datetime:
-    """10:00 in the owner's zone on a date, in UTC."""
-    local = datetime.combine(on, DELIVERY_HOUR, tzinfo=owner_zone(tz_name))
-    return local.astimezone(ZoneInfo("UTC"))
-
-
-def due_after(start: datetime, period: Period, tz_name: str | None) -> tuple[date, datetime]:
-    """(revisit_on, due time in UTC) for a period counted from ``start`` (an aware datetime).
-
-    A period of a day or more lands at 10:00 in the owner's zone on the date; a shorter
-    one is exact.
-    """
-    zone = owner_zone(tz_name)
-    if is_short(period):
-        due = (start + period).astimezone(zone)
-        return due.date(), due.astimezone(ZoneInfo("UTC"))
-    on: date = start.astimezone(zone).date() + period
-    return on, delivery_time(on, tz_name)
 
 
 class Target(StrEnum):
@@ -115,7 +68,7 @@ class Revisit:
 
 
 @dataclass(frozen=True)
-class RevisitStatus:
+class RevisitState:
     """What `/ragft list` and App Home show."""
 
     due_at: datetime
@@ -125,10 +78,6 @@ class RevisitStatus:
 
 def _num(value: float) -> str:
     return repr(round(value, 3))
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 def _parse_info(member: str, info: str) -> Revisit:
@@ -143,7 +92,10 @@ def _script(redis_client: redis.Redis, name: str) -> Any:
 
 
 class RevisitQueue:
-    """Due revisits in Redis, shared by every clock process."""
+    """Due revisits in Redis, shared by every clock process.
+
+    Like InterviewStore, every method raises StoreUnavailable when Redis cannot be reached.
+    """
 
     def __init__(
         self,
@@ -165,6 +117,7 @@ class RevisitQueue:
         self._snooze = _script(client, "revisits_snooze.lua")
 
     # -- scheduling -------------------------------------------------------------------
+    @redis_errors()
     def schedule(self, team: str, assessment_id: str, due_at: float) -> None:
         """Set (or replace) the next revisit of an assessment; any snooze is forgotten."""
         member = f"{team}:{assessment_id}"
@@ -174,6 +127,7 @@ class RevisitQueue:
         pipe.zadd(self.due_key, {member: due_at})
         pipe.execute()
 
+    @redis_errors()
     def schedule_many(self, entries: Iterable[tuple[str, str, float]], chunk: int = 1000) -> int:
         """Schedule (team, assessment_id, due_at) triples in pipelined chunks (imports, benches)."""
         count = 0
@@ -188,12 +142,14 @@ class RevisitQueue:
         pipe.execute()
         return count
 
+    @redis_errors()
     def snooze(self, team: str, assessment_id: str, until: float) -> bool:
         """Send the nudge again at ``until``; False when the assessment has no revisit."""
         member = f"{team}:{assessment_id}"
         keys = [self.info_key, self.lease_key, self.due_key]
         return bool(self._snooze(keys=keys, args=[member, _num(until), until]))
 
+    @redis_errors()
     def cancel(self, team: str, assessment_id: str) -> None:
         """Forget an assessment's revisit (the assessment was deleted)."""
         member = f"{team}:{assessment_id}"
@@ -203,34 +159,37 @@ class RevisitQueue:
         pipe.hdel(self.info_key, member)
         pipe.execute()
 
-    def status(self, team: str, assessment_id: str) -> RevisitStatus | None:
+    @redis_errors()
+    def status(self, team: str, assessment_id: str) -> RevisitState | None:
         """Due time, snooze end and whether the current occurrence went out; None if none."""
         info = self.redis.hget(self.info_key, f"{team}:{assessment_id}")
         if info is None:
             return None
-        text = _text(info)
-        rev = _parse_info(f"{team}:{assessment_id}", text)
-        utc = ZoneInfo("UTC")
+        info_text = as_str(info)
+        rev = _parse_info(f"{team}:{assessment_id}", info_text)
         snoozed = rev.snoozed_until
-        return RevisitStatus(
-            due_at=datetime.fromtimestamp(rev.due_at, utc),
-            snoozed_until=datetime.fromtimestamp(snoozed, utc) if snoozed is not None else None,
-            delivered=text.endswith("|d"),
+        return RevisitState(
+            due_at=datetime.fromtimestamp(rev.due_at, UTC),
+            snoozed_until=datetime.fromtimestamp(snoozed, UTC) if snoozed is not None else None,
+            delivered=info_text.endswith("|d"),
         )
 
+    @redis_errors()
     def pending_count(self) -> int:
         """Revisits waiting or in flight."""
         return int(self.redis.zcard(self.due_key)) + int(self.redis.zcard(self.lease_key))
 
     # -- claiming ---------------------------------------------------------------------
+    @redis_errors()
     def claim(self, now: float, limit: int = 100) -> list[Revisit]:
         """Lease up to ``limit`` due revisits (after returning expired leases to the queue)."""
         flat = self._claim(
             keys=[self.due_key, self.lease_key, self.info_key],
             args=[_num(now), _num(now + self.lease_seconds), limit],
         )
-        return [_parse_info(_text(flat[i]), _text(flat[i + 1])) for i in range(0, len(flat), 2)]
+        return [_parse_info(as_str(flat[i]), as_str(flat[i + 1])) for i in range(0, len(flat), 2)]
 
+    @redis_errors()
     def _settle_call(self, rev: Revisit, action: str, when: float = 0.0) -> bool:
         expected = (
             f"{_num(rev.due_at)}|{'' if rev.snoozed_until is None else _num(rev.snoozed_until)}"
@@ -260,6 +219,7 @@ class RevisitQueue:
     def _mark_key(self, rev: Revisit, target: Target) -> str:
         return f"{PREFIX}:mark:{rev.member}:{_num(rev.occurrence)}:{target.value}"
 
+    @redis_errors()
     def begin_send(self, rev: Revisit, target: Target) -> MarkState:
         """Take the mark for one target before sending; says what to do if it is taken."""
         key = self._mark_key(rev, target)
@@ -273,17 +233,19 @@ class RevisitQueue:
                 if self.redis.set(key, "pending", nx=True, px=lease_ms)
                 else MarkState.BUSY
             )
-        text = _text(value)
-        if text == "sent":
+        mark = as_str(value)
+        if mark == "sent":
             return MarkState.SENT
-        if text == "gone":
+        if mark == "gone":
             return MarkState.GONE
         return MarkState.BUSY
 
+    @redis_errors()
     def finish_send(self, rev: Revisit, target: Target, state: MarkState) -> None:
         """Record the outcome of a send (SENT or GONE) for this occurrence and target."""
         self.redis.set(self._mark_key(rev, target), state.value, ex=MARK_TTL_SECONDS)
 
+    @redis_errors()
     def abort_send(self, rev: Revisit, target: Target) -> None:
         """The send failed: free the mark so a retry can take it."""
         self.redis.delete(self._mark_key(rev, target))

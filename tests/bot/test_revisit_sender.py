@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from structlog.testing import capture_logs
 
 from bot.revisits.scheduler import RevisitConfig
-from bot.revisits.sender import NudgeSender, Outcome
+from bot.revisits.sender import Delivery, NudgeSender
 from bot.revisits.ticker import RevisitTicker
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
@@ -48,7 +48,7 @@ def make_record(aid: str, *, owner: str = "U1", channel: str = "C1") -> Assessme
         assessment_id=aid, team=TEAM, channel=channel, thread_ts="1700000000.000100",
         owner=owner, name="Support bot", answers=PROFILE["workloads"], profile=PROFILE,
         result=result, decided_on="2025-01-15", revisit_on="2026-01-15",
-        revisit_at="2026-01-15T10:00:00+00:00", created_at="2025-01-15T09:00:00+00:00",
+        created_at="2025-01-15T09:00:00+00:00",
     )  # fmt: skip
 
 
@@ -77,7 +77,7 @@ def posts(standin: SlackStandIn) -> list[dict[str, Any]]:
     return [c.args for c in standin.calls_to("chat.postMessage") if c.response.get("ok")]
 
 
-def send_due(sender: NudgeSender, queue: RevisitQueue, now: float) -> list[Outcome]:
+def send_due(sender: NudgeSender, queue: RevisitQueue, now: float) -> list[Delivery]:
     return [sender.deliver(rev, now) for rev in queue.claim(now)]
 
 
@@ -88,7 +88,7 @@ def test_delivers_to_dm_and_thread_once_with_metadata(
     store.save_assessment(make_record("a1"))
     queue.schedule(TEAM, "a1", 100.0)
     sender = NudgeSender(client, queue, store)
-    assert send_due(sender, queue, 100.0) == [Outcome.DELIVERED]
+    assert send_due(sender, queue, 100.0) == [Delivery.DELIVERED]
     assert send_due(sender, queue, 10_000.0) == []
     sent = posts(standin)
     assert sorted((m["channel"], m.get("thread_ts")) for m in sent) == [
@@ -112,11 +112,11 @@ def test_server_errors_then_success_deliver_once(
     sender = NudgeSender(client, queue, store)
     standin.fail_next("chat.postMessage", status=500)
     with capture_logs() as logs:
-        assert send_due(sender, queue, 100.0) == [Outcome.RETRY]
+        assert send_due(sender, queue, 100.0) == [Delivery.RETRY]
     assert any(e["event"] == "revisit_retry" and e["attempt"] == 1 for e in logs)
     assert [m["channel"] for m in posts(standin)] == ["C1"]  # the thread got through
     assert send_due(sender, queue, 100.5) == []  # backing off
-    assert send_due(sender, queue, 101.0) == [Outcome.DELIVERED]
+    assert send_due(sender, queue, 101.0) == [Delivery.DELIVERED]
     assert sorted(m["channel"] for m in posts(standin)) == ["C1", "D1"]
 
 
@@ -131,12 +131,12 @@ def test_backoff_grows_and_the_revisit_is_never_dropped(
     for _ in range(6):
         standin.fail_next("conversations.open", error="fatal_error")
         (rev,) = queue.claim(now)
-        assert sender.deliver(rev, now) is Outcome.RETRY
+        assert sender.deliver(rev, now) is Delivery.RETRY
         due = float(queue.redis.zscore(queue.due_key, rev.member) or 0)
         waits.append(due - now)
         now = due
     assert waits == [1, 2, 4, 8, 8, 8]
-    assert send_due(sender, queue, now) == [Outcome.DELIVERED]
+    assert send_due(sender, queue, now) == [Delivery.DELIVERED]
 
 
 @pytest.mark.parametrize("error", ["user_not_found", "account_inactive", "cannot_dm_bot"])
@@ -148,7 +148,7 @@ def test_a_user_who_left_still_gets_the_thread_reply(
     queue.schedule(TEAM, "a1", 100.0)
     standin.fail_next("conversations.open", error=error)
     with capture_logs() as logs:
-        assert send_due(NudgeSender(client, queue, store), queue, 100.0) == [Outcome.DELIVERED]
+        assert send_due(NudgeSender(client, queue, store), queue, 100.0) == [Delivery.DELIVERED]
     assert [m["channel"] for m in posts(standin)] == ["C1"]
     assert any(e["event"] == "revisit_target_gone" and e["error"] == error for e in logs)
     assert queue.claim(10_000.0) == []
@@ -175,7 +175,7 @@ def test_an_archived_channel_still_gets_the_dm(
         return original(method, args)
 
     monkeypatch.setattr(standin, "_answer", answer)
-    assert send_due(sender, queue, 100.0) == [Outcome.DELIVERED]
+    assert send_due(sender, queue, 100.0) == [Delivery.DELIVERED]
     assert [m["channel"] for m in posts(standin)] == ["D1"]
 
 
@@ -184,7 +184,7 @@ def test_a_deleted_assessment_is_dropped(
 ) -> None:
     """A revisit whose assessment was deleted sends nothing and leaves the queue."""
     queue.schedule(TEAM, "gone", 100.0)
-    assert send_due(NudgeSender(client, queue, store), queue, 100.0) == [Outcome.DROPPED]
+    assert send_due(NudgeSender(client, queue, store), queue, 100.0) == [Delivery.DROPPED]
     assert posts(standin) == [] and queue.pending_count() == 0
 
 

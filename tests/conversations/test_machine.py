@@ -224,3 +224,15 @@ def test_a_name_given_at_start_is_read_like_an_answer() -> None:
     assert ask_of(effects).question_id == "workload_name"
     state, effects = new(name="x" * 5000)
     assert "name" not in state.answers.top and ask_of(effects).question_id == "name"
+
+
+def test_every_command_has_a_handler_and_the_typed_ones_are_listed() -> None:
+    """The command table covers every Command; the typed ones make COMMANDS and the help."""
+    from typing import get_args
+
+    from conversations.machine import _TABLE, COMMANDS, HELP
+    from conversations.state import Command
+
+    assert set(_TABLE) == set(get_args(Command))
+    assert COMMANDS == ("why", "skip", "back", "status", "restart", "cancel")
+    assert all(f"`{name}`" in HELP for name in COMMANDS)

@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import engine
-from conversations import QUESTIONS, Completed, ParseError, Reply, parse_answer
+from conversations import Completed, ParseError, Reply
+from conversations.parsing import parse_answer
+from conversations.questions import QUESTIONS
 from conversations.state import InterviewState
 
 from .helpers import new, send

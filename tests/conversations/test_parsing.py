@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conversations import QUESTIONS, ParseError, parse_answer
-from conversations.parsing import MAX_ANSWER_CHARS, clean_text
+from conversations import ParseError
+from conversations.parsing import MAX_ANSWER_CHARS, clean_text, parse_answer
+from conversations.questions import QUESTIONS
 
 READABLE: list[tuple[str, str, Any]] = [
     ("deployment", "prod", "production"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conversations import VOLATILE_FIELDS, Ask, Completed
+from conversations import Ask, Completed
 from conversations.state import Effect
+from engine import VOLATILE_FIELDS
 
 from .helpers import FULL_RAG_WORKLOAD, answer_by_question, ask_of, new, send
 

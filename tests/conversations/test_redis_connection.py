@@ -13,9 +13,11 @@ import psutil
 import pytest
 import redis
 
-from conversations import InterviewStore, StoreUnavailable, connect
+from conversations import InterviewStore, RevisitQueue, StoreUnavailable, ThreadKey, connect
 
 from .helpers import NOW
+
+THREAD = ThreadKey("T1", "C1", "1.1")
 
 
 def test_embedded_redis_keeps_an_interview_across_restarts(tmp_path: Path) -> None:
@@ -23,14 +25,14 @@ def test_embedded_redis_keeps_an_interview_across_restarts(tmp_path: Path) -> No
     handle = connect(None, tmp_path / "data")
     pid = handle.server.pid
     assert handle.url.startswith("unix://")
-    InterviewStore(handle.client, clock=lambda: NOW).start("T1", "C1", "1.1", "U1", name="A")
-    InterviewStore(handle.client, clock=lambda: NOW).apply("T1", "C1", "1.1", text="billing")
+    InterviewStore(handle.client, clock=lambda: NOW).start(THREAD, "U1", name="A")
+    InterviewStore(handle.client, clock=lambda: NOW).apply(THREAD, text="billing")
     handle.close()
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     assert list((tmp_path / "data").glob("appendonly*"))
     again = connect(None, tmp_path / "data")
     try:
-        state = InterviewStore(again.client).get_interview("T1", "C1", "1.1")
+        state = InterviewStore(again.client).get_interview(THREAD)
         assert state is not None and state.current is not None
         assert state.current.question_id == "deployment"
     finally:
@@ -40,11 +42,12 @@ def test_embedded_redis_keeps_an_interview_across_restarts(tmp_path: Path) -> No
 def test_a_child_process_continues_the_interview(redis_client: redis.Redis, redis_url: str) -> None:
     """Another process connecting by URL applies the next answer to the same interview."""
     store = InterviewStore(redis_client, clock=lambda: NOW)
-    store.start("T1", "C1", "1.1", "U1", name="A")
+    store.start(THREAD, "U1", name="A")
     code = (
-        "import sys; from conversations import connect, InterviewStore; from pathlib import Path;"
+        "import sys; from pathlib import Path;"
+        "from conversations import connect, InterviewStore, ThreadKey;"
         "h = connect(sys.argv[1], Path('.'));"
-        "o = InterviewStore(h.client).apply('T1', 'C1', '1.1', text='billing');"
+        "o = InterviewStore(h.client).apply(ThreadKey('T1', 'C1', '1.1'), text='billing');"
         "print(o.state.current.question_id); h.close()"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
@@ -52,7 +55,7 @@ def test_a_child_process_continues_the_interview(redis_client: redis.Redis, redi
         [sys.executable, "-c", code, redis_url], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.strip() == "deployment"
-    state = store.get_interview("T1", "C1", "1.1")
+    state = store.get_interview(THREAD)
     assert state is not None and state.answers.workloads[0]["workload_name"] == "billing"
 
 
@@ -66,21 +69,21 @@ def test_redis_going_away_mid_interview_loses_nothing(tmp_path: Path) -> None:
     """When the server stops, calls raise StoreUnavailable and the stored state is as before."""
     handle = connect(None, tmp_path)
     store = InterviewStore(handle.client, clock=lambda: NOW)
-    store.start("T1", "C1", "1.1", "U1", name="A")
-    before = store.apply("T1", "C1", "1.1", text="billing").state
+    store.start(THREAD, "U1", name="A")
+    before = store.apply(THREAD, text="billing").state
     handle.close()
     for call in (
-        lambda: store.apply("T1", "C1", "1.1", text="prod", delivery_id="Ev1"),
-        lambda: store.start("T1", "C2", "2.1", "U1"),
+        lambda: store.apply(THREAD, text="prod", delivery_id="Ev1"),
+        lambda: store.start(ThreadKey("T1", "C2", "2.1"), "U1"),
     ):
         with pytest.raises(StoreUnavailable, match="Nothing was saved"):
             call()
     again = connect(None, tmp_path)
     try:
         revived = InterviewStore(again.client, clock=lambda: NOW)
-        assert revived.get_interview("T1", "C1", "1.1") == before
+        assert revived.get_interview(THREAD) == before
         # The failed delivery was not marked, so its retry is applied now.
-        retried = revived.apply("T1", "C1", "1.1", text="prod", delivery_id="Ev1")
+        retried = revived.apply(THREAD, text="prod", delivery_id="Ev1")
         assert retried.applied
     finally:
         again.close()
@@ -108,3 +111,19 @@ def test_embedded_data_is_private_to_the_user(tmp_path: Path) -> None:
     assert files
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+def test_the_revisit_queue_reports_a_dead_redis_like_the_store(tmp_path: Path) -> None:
+    """RevisitQueue raises StoreUnavailable, not redis-py's own errors, when Redis is gone."""
+    handle = connect(None, tmp_path)
+    queue = RevisitQueue(handle.client)
+    queue.schedule("T1", "a1", 100.0)
+    handle.close()
+    for call in (
+        lambda: queue.schedule("T1", "a2", 100.0),
+        lambda: queue.claim(200.0),
+        lambda: queue.status("T1", "a1"),
+        lambda: queue.snooze("T1", "a1", 300.0),
+    ):
+        with pytest.raises(StoreUnavailable):
+            call()

@@ -11,14 +11,8 @@ import redis
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conversations.storage.revisits import (
-    PREFIX,
-    MarkState,
-    RevisitQueue,
-    Target,
-    due_after,
-    is_short,
-)
+from conversations.revisit_timing import due_after, is_short
+from conversations.storage.revisits import PREFIX, MarkState, RevisitQueue, Target
 
 
 @pytest.fixture

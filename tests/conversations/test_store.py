@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -9,34 +10,37 @@ from datetime import timedelta
 import pytest
 import redis
 
-from conversations import Ask, Completed, InterviewExists, InterviewStore, Outcome
+from conversations import Ask, Completed, InterviewExists, InterviewStore, StepOutcome
+from conversations.storage import keys
 from conversations.storage.interviews import DEFAULT_INTERVIEW_TTL
+from conversations.storage.keys import ThreadKey
 
 from .helpers import FULL_RAG_WORKLOAD, NOW
+
+THREAD = ThreadKey("T1", "C1", "1.1")
 
 
 def _store(client: redis.Redis, **kw: object) -> InterviewStore:
     return InterviewStore(client, clock=lambda: NOW, **kw)  # type: ignore[arg-type]
 
 
-def _ask(outcome: Outcome) -> Ask:
+def _ask(outcome: StepOutcome) -> Ask:
     return [e for e in outcome.effects if isinstance(e, Ask)][-1]
 
 
-def _finish(store: InterviewStore, team: str, channel: str, thread: str) -> Outcome:
+def _finish(store: InterviewStore, team: str, channel: str, thread: str) -> StepOutcome:
     answers = {**FULL_RAG_WORKLOAD, "another_workload": "no"}
-    outcome = store.apply(team, channel, thread, command="status")
+    where = ThreadKey(team, channel, thread)
+    outcome = store.apply(where, command="status")
     while outcome.state is not None and outcome.state.current is not None:
-        outcome = store.apply(
-            team, channel, thread, text=answers[outcome.state.current.question_id]
-        )
+        outcome = store.apply(where, text=answers[outcome.state.current.question_id])
     return outcome
 
 
 def test_whole_interview_through_the_store(redis_client: redis.Redis) -> None:
     """Answers stored one by one complete the interview and save a record listed for its owner."""
     store = _store(redis_client)
-    started = store.start("T1", "C1", "1.1", "U1", name="Support bot")
+    started = store.start(THREAD, "U1", name="Support bot")
     assert _ask(started).question_id == "workload_name"
     assert [s.assessment_id for s in store.list_interviews("T1", "U1")] == [
         started.state.assessment_id  # type: ignore[union-attr]
@@ -53,29 +57,27 @@ def test_whole_interview_through_the_store(redis_client: redis.Redis) -> None:
 def test_second_start_in_a_running_thread_is_refused(redis_client: redis.Redis) -> None:
     """Starting where an interview is open raises InterviewExists and keeps the first one."""
     store = _store(redis_client)
-    first = store.start("T1", "C1", "1.1", "U1", name="A")
+    first = store.start(THREAD, "U1", name="A")
     with pytest.raises(InterviewExists):
-        store.start("T1", "C1", "1.1", "U2", name="B")
-    assert store.get_interview("T1", "C1", "1.1") == first.state
+        store.start(THREAD, "U2", name="B")
+    assert store.get_interview(THREAD) == first.state
 
 
 def test_fifty_concurrent_copies_of_one_input_advance_once(redis_client: redis.Redis) -> None:
     """Fifty threads sending the same answer to the same ask produce exactly one transition."""
     store = _store(redis_client)
-    ask_id = _ask(store.start("T1", "C1", "1.1", "U1", name="A")).ask_id
+    ask_id = _ask(store.start(THREAD, "U1", name="A")).ask_id
     gate = threading.Barrier(50)
 
-    def submit(index: int) -> Outcome:
+    def submit(index: int) -> StepOutcome:
         gate.wait()
-        return store.apply(
-            "T1", "C1", "1.1", text="billing", ask_id=ask_id, delivery_id=f"d{index}"
-        )
+        return store.apply(THREAD, text="billing", ask_id=ask_id, delivery_id=f"d{index}")
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         outcomes = list(pool.map(submit, range(50)))
     assert sum(o.applied for o in outcomes) == 1
     assert {o.reason for o in outcomes if not o.applied} == {"stale"}
-    state = store.get_interview("T1", "C1", "1.1")
+    state = store.get_interview(THREAD)
     assert state is not None and state.version == 2 and state.current is not None
     assert state.current.question_id == "deployment"
 
@@ -83,11 +85,11 @@ def test_fifty_concurrent_copies_of_one_input_advance_once(redis_client: redis.R
 def test_same_delivery_twice_is_applied_once(redis_client: redis.Redis) -> None:
     """A redelivered Slack event (same delivery id) is ignored the second time."""
     store = _store(redis_client)
-    store.start("T1", "C1", "1.1", "U1", name="A")
-    first = store.apply("T1", "C1", "1.1", text="billing", delivery_id="Ev1")
-    again = store.apply("T1", "C1", "1.1", text="prod", delivery_id="Ev1")
+    store.start(THREAD, "U1", name="A")
+    first = store.apply(THREAD, text="billing", delivery_id="Ev1")
+    again = store.apply(THREAD, text="prod", delivery_id="Ev1")
     assert first.applied and (again.applied, again.reason) == (False, "duplicate")
-    state = store.get_interview("T1", "C1", "1.1")
+    state = store.get_interview(THREAD)
     assert state is not None and state.current is not None
     assert state.current.question_id == "deployment"
 
@@ -95,22 +97,22 @@ def test_same_delivery_twice_is_applied_once(redis_client: redis.Redis) -> None:
 def test_late_answer_is_ignored_not_applied_to_the_next_question(redis_client: redis.Redis) -> None:
     """A reply matched to an already-answered question leaves the open question alone."""
     store = _store(redis_client)
-    ask1 = _ask(store.start("T1", "C1", "1.1", "U1", name="A")).ask_id
-    store.record_question_message("T1", "C1", "1.1", ask1, "100.000100")
-    ask2 = _ask(store.apply("T1", "C1", "1.1", text="billing", ask_id=ask1)).ask_id
-    store.record_question_message("T1", "C1", "1.1", ask2, "100.000200")
+    ask1 = _ask(store.start(THREAD, "U1", name="A")).ask_id
+    store.record_question_message(THREAD, ask1, "100.000100")
+    ask2 = _ask(store.apply(THREAD, text="billing", ask_id=ask1)).ask_id
+    store.record_question_message(THREAD, ask2, "100.000200")
     late_reply_ts = "100.000150"  # sent before the second question was posted
-    matched = store.ask_for_reply("T1", "C1", "1.1", late_reply_ts)
+    matched = store.ask_for_reply(THREAD, late_reply_ts)
     assert matched == ask1
-    late = store.apply("T1", "C1", "1.1", text="research", ask_id=matched)
+    late = store.apply(THREAD, text="research", ask_id=matched)
     assert (late.applied, late.reason) == (False, "stale")
-    assert store.ask_for_reply("T1", "C1", "1.1", "100.000201") == ask2
-    assert store.ask_for_reply("T1", "C1", "1.1", "99.9") is None
+    assert store.ask_for_reply(THREAD, "100.000201") == ask2
+    assert store.ask_for_reply(THREAD, "99.9") is None
 
 
 def test_unknown_thread_is_reported_not_raised(redis_client: redis.Redis) -> None:
     """A reply in a thread with no interview returns reason no_interview."""
-    outcome = _store(redis_client).apply("T1", "C9", "9.9", text="hello")
+    outcome = _store(redis_client).apply(ThreadKey("T1", "C9", "9.9"), text="hello")
     assert (outcome.state, outcome.applied, outcome.reason) == (None, False, "no_interview")
 
 
@@ -118,11 +120,11 @@ def test_a_new_store_object_resumes_mid_interview(
     redis_client: redis.Redis, redis_url: str
 ) -> None:
     """State lives in Redis only: a fresh client and store continue where the last one stopped."""
-    _store(redis_client).start("T1", "C1", "1.1", "U1", name="A")
-    _store(redis_client).apply("T1", "C1", "1.1", text="billing")
+    _store(redis_client).start(THREAD, "U1", name="A")
+    _store(redis_client).apply(THREAD, text="billing")
     fresh = redis.Redis.from_url(redis_url)
     try:
-        outcome = _store(fresh).apply("T1", "C1", "1.1", text="prod")
+        outcome = _store(fresh).apply(THREAD, text="prod")
         assert _ask(outcome).question_id == "domain"
     finally:
         fresh.close()
@@ -132,14 +134,14 @@ def test_unfinished_interviews_expire(redis_client: redis.Redis) -> None:
     """An interview left alone past its TTL is gone; the default TTL is 30 days."""
     assert timedelta(days=30) == DEFAULT_INTERVIEW_TTL
     store = _store(redis_client, interview_ttl=timedelta(seconds=30))
-    store.start("T1", "C1", "1.1", "U1", name="A")
+    store.start(THREAD, "U1", name="A")
     key = "ragft:{T1}:interview:C1:1.1"
     assert 0 < redis_client.pttl(key) <= 30_000
     redis_client.pexpire(key, 1)  # fast-forward instead of sleeping 30 s
     assert redis_client.pttl(key) in (-2, 0, 1)
     while redis_client.exists(key):
         pass
-    assert store.get_interview("T1", "C1", "1.1") is None
+    assert store.get_interview(THREAD) is None
     assert store.list_interviews("T1", "U1") == []
 
 
@@ -150,64 +152,44 @@ def _all_keys(client: redis.Redis) -> set[str]:
 def test_forget_user_leaves_no_key_behind(redis_client: redis.Redis) -> None:
     """forget_user removes every key of that user's interviews and assessments, and only those."""
     store = _store(redis_client)
-    store.start("T1", "C1", "1.1", "U1", name="A")
-    store.record_question_message("T1", "C1", "1.1", "x", "1.2")
+    store.start(THREAD, "U1", name="A")
+    store.record_question_message(THREAD, "x", "1.2")
     _finish(store, "T1", "C1", "1.1")
-    store.start("T1", "C1", "2.1", "U1", name="B")
-    store.apply("T1", "C1", "2.1", text="billing", delivery_id="Ev9")
-    store.start("T1", "C2", "3.1", "U2", name="Other")
+    store.start(ThreadKey("T1", "C1", "2.1"), "U1", name="B")
+    store.apply(ThreadKey("T1", "C1", "2.1"), text="billing", delivery_id="Ev9")
+    store.start(ThreadKey("T1", "C2", "3.1"), "U2", name="Other")
     before_other = {k for k in _all_keys(redis_client) if "C2" in k or "U2" in k}
     assert store.forget_user("T1", "U1") > 0
     assert _all_keys(redis_client) == before_other
 
 
-def test_delete_assessment_removes_it_and_its_thread(redis_client: redis.Redis) -> None:
-    """Deleting one assessment leaves no key of it and keeps the user's other data."""
-    store = _store(redis_client)
-    store.start("T1", "C1", "1.1", "U1", name="A")
-    done = _finish(store, "T1", "C1", "1.1")
-    assessment_id = done.state.assessment_id  # type: ignore[union-attr]
-    store.start("T1", "C1", "2.1", "U1", name="B")
-    assert store.delete_assessment("T1", assessment_id)
-    assert not store.delete_assessment("T1", assessment_id)
-    left = _all_keys(redis_client)
-    assert not any(assessment_id in k or ":1.1" in k for k in left)
-    assert store.list_assessments("T1", "U1") == []
-    assert len(store.list_interviews("T1", "U1")) == 1
-
-
 def test_reassessment_keeps_the_id_and_appends_history(redis_client: redis.Redis) -> None:
     """A re-assessment started from the record overwrites it under the same id with history."""
     store = _store(redis_client)
-    store.start("T1", "C1", "1.1", "U1", name="A")
+    store.start(THREAD, "U1", name="A")
     done = _finish(store, "T1", "C1", "1.1")
     old = store.get_assessment("T1", done.state.assessment_id)  # type: ignore[union-attr]
     assert old is not None
-    again = store.start("T1", "C1", "1.1", "U1", previous=old)  # same thread: it was completed
+    again = store.start(THREAD, "U1", previous=old)  # same thread: it was completed
     assert _ask(again).default_label == "Every day"
     outcome = again
     while outcome.state is not None and outcome.state.current is not None:
-        outcome = store.apply("T1", "C1", "1.1", command="skip")
+        outcome = store.apply(THREAD, command="skip")
     new = store.get_assessment("T1", old.assessment_id)
     assert new is not None and len(new.history) == 1
     assert new.history[0]["result"] == old.result
     assert [r.assessment_id for r in store.list_assessments("T1", "U1")] == [old.assessment_id]
 
 
-def test_delete_assessment_also_ends_its_reassessment_threads(redis_client: redis.Redis) -> None:
-    """A re-assessment runs in a thread of its own; deleting the assessment removes that
-    thread too, so the open re-assessment cannot write the deleted record back."""
+def test_records_stored_with_dropped_fields_still_load(redis_client: redis.Redis) -> None:
+    """Records written before `revisit_at` and `revisit` were dropped still read back."""
     store = _store(redis_client)
-    store.start("T1", "C1", "1.1", "U1", name="A")
+    store.start(THREAD, "U1", name="A")
     done = _finish(store, "T1", "C1", "1.1")
     assessment_id = done.state.assessment_id  # type: ignore[union-attr]
-    old = store.get_assessment("T1", assessment_id)
-    store.start("T1", "C1", "5.1", "U1", previous=old)  # open, in a new thread
-    store.start("T1", "C1", "6.1", "U1", name="B")  # another assessment: kept
-    assert store.delete_assessment("T1", assessment_id)
-    assert store.get_interview("T1", "C1", "5.1") is None
-    late = store.apply("T1", "C1", "5.1", command="skip")
-    assert (late.applied, late.reason) == (False, "no_interview")
-    assert store.get_assessment("T1", assessment_id) is None
-    assert not any(assessment_id in k or ":5.1" in k for k in _all_keys(redis_client))
-    assert [s.thread_ts for s in store.list_interviews("T1", "U1")] == ["6.1"]
+    key = keys.assessment("T1", assessment_id)
+    old = {**json.loads(redis_client.get(key)), "revisit_at": "2026-01-15T10:00:00+00:00"}
+    redis_client.set(key, json.dumps({**old, "revisit": {"state": "queued"}}))
+    record = store.get_assessment("T1", assessment_id)
+    assert record is not None and record.revisit_on == old["revisit_on"]
+    assert [r.assessment_id for r in store.list_assessments("T1", "U1")] == [assessment_id]

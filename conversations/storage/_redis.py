@@ -1,0 +1,26 @@
+"""What both stores share: Redis replies as text, and outages raised as StoreUnavailable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import redis
+
+from conversations.errors import StoreUnavailable
+
+_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
+
+
+@contextmanager
+def redis_errors() -> Iterator[None]:
+    """Turn "Redis is not there" errors into StoreUnavailable; others pass unchanged."""
+    try:
+        yield
+    except _UNAVAILABLE as error:
+        raise StoreUnavailable(str(error) or type(error).__name__) from error
+
+
+def as_str(value: object) -> str:
+    """A Redis reply (bytes unless the client decodes) as str."""
+    return value.decode() if isinstance(value, bytes) else str(value)

@@ -1,0 +1,46 @@
+"""Each package's public names are pinned here, so a change to the surface is deliberate."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+import pytest
+
+
+def _names(words: str) -> list[str]:
+    return words.split()
+
+
+# Sorted, as `__all__` is; one string per package keeps the pin short.
+EXPORTS: dict[str, list[str]] = {
+    "conversations": _names("""
+        Answered Ask AssessmentRecord Cancelled Completed ConversationError Effect Input
+        InterviewExists InterviewState InterviewStore ParseError RedisHandle Reply RevisitQueue
+        StepOutcome StoreUnavailable ThreadKey connect start step
+    """),
+    "conversations.storage": _names("""
+        InterviewStore MarkState RedisHandle Revisit RevisitQueue RevisitState StepOutcome Target
+        ThreadKey connect
+    """),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_all_is_the_pinned_surface(name: str) -> None:
+    """`__all__` lists exactly the pinned names, and each of them exists."""
+    module = importlib.import_module(name)
+    assert module.__all__ == EXPORTS[name]
+    assert [n for n in module.__all__ if not hasattr(module, n)] == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_nothing_public_is_left_out_of_all(name: str) -> None:
+    """Every public name the package module binds (submodules aside) is in `__all__`."""
+    module = importlib.import_module(name)
+    public = {
+        n
+        for n, value in vars(module).items()
+        if not n.startswith("_") and not isinstance(value, ModuleType) and n != "annotations"
+    }
+    assert public == set(module.__all__)
