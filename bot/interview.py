@@ -143,12 +143,10 @@ def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
         return []
     from bot.views.revisit import changes_blocks
     from engine.compare import compare
+    from engine.result import AssessmentResult
 
-    before = record.history[-1]
-    comparison = compare(
-        before.get("result") or {}, record.result, before.get("profile"), record.profile
-    )
-    return changes_blocks(comparison)
+    before = AssessmentResult.from_json(record.history[-1]["result"])
+    return changes_blocks(compare(before, AssessmentResult.from_json(record.result)))
 
 
 def post_recommendation(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from engine.assess import PATTERN_TITLES
-from engine.record import FIELD_WORDS, MODIFIER_WORDS
+from engine.words import FIELD_WORDS, MODIFIER_WORDS, PATTERN_TITLES
 
 # Names of patterns, modifiers and fields: the engine's words, so the CLI, the decision
 # record and Slack all say the same thing.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.views import revisit as v
-from engine import assess
+from engine import AssessmentResult, assess
 from engine.compare import compare
 from tests.bot.test_revisit_sender import PROFILE, make_record
 
@@ -31,9 +31,9 @@ def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
     """A moved baseline reads as before → after, with the rules and the cost change."""
     after_profile = {**PROFILE, "workloads": [{**PROFILE["workloads"][0], "baseline_pct": 40,
                                                "gaps": ["format"]}]}  # fmt: skip
-    before = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
-    after = assess(after_profile, decided_on=date(2026, 1, 15)).to_json()
-    text = str(v.changes_blocks(compare(before, after, PROFILE, after_profile)))
+    before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
+    after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))
+    text = str(v.changes_blocks(compare(before, after)))
     assert "Retrieval (RAG) with prompting → Retrieval with a format-only fine-tune" in text
     assert "prompt baseline 85 % → 40 %" in text and "Now applies: B3" in text
     assert "Cost change: year one +" in text
@@ -45,9 +45,9 @@ def test_changes_blocks_show_answers_in_words() -> None:
                 "frontier_ok": "no", "small_model_ok": "yes",
                 "repeat_queries": "often"}  # fmt: skip
     after_profile = {**PROFILE, "workloads": [workload]}
-    before = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
-    after = assess(after_profile, decided_on=date(2026, 1, 15)).to_json()
-    text = str(v.changes_blocks(compare(before, after, PROFILE, after_profile)))
+    before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
+    after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))
+    text = str(v.changes_blocks(compare(before, after)))
     assert "→ Tone or voice and Output format / structured output" in text
     assert "frontier model acceptable yes → no" in text
     assert "repeated queries" in text and "→ Often" in text
@@ -57,8 +57,8 @@ def test_changes_blocks_show_answers_in_words() -> None:
 
 def test_no_change_says_the_choice_holds() -> None:
     """Identical answers give the one-line "still holds" note."""
-    result = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
-    blocks = v.changes_blocks(compare(result, result, PROFILE, PROFILE))
+    result = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
+    blocks = v.changes_blocks(compare(result, result))
     assert len(blocks) == 1 and v.CHANGES_NONE in str(blocks)
 
 
