@@ -33,6 +33,7 @@ from conversations.state import (
     InterviewState,
     Reply,
 )
+from engine.result import AssessmentResult
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -143,7 +144,6 @@ def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
         return []
     from bot.views.revisit import changes_blocks
     from engine.compare import compare
-    from engine.result import AssessmentResult
 
     before = AssessmentResult.from_json(record.history[-1]["result"])
     return changes_blocks(compare(before, AssessmentResult.from_json(record.result)))
@@ -174,7 +174,7 @@ def post_recommendation(
         for hook in services.on_completed:
             hook(done)
     messages = recommendation_messages(
-        record.result,
+        AssessmentResult.from_json(record.result),
         assessment_id=record.assessment_id,
         revisit_on=record.revisit_on,
         changes=changes_for(record),

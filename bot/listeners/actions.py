@@ -11,15 +11,16 @@ from bot.interview import Thread, render, start_assessment
 from bot.listeners._common import owned_record, team_of
 from bot.log import get_logger, log_context
 from bot.views import text as t
-from bot.views.home import FORGET_CONFIRM_ACTION
-from bot.views.questions import (
+from bot.views.action_ids import (
     ANSWER_ACTION,
     CONTROL_ACTION,
+    EXPORT_ACTION,
+    FORGET_CONFIRM_ACTION,
     GAPS_ACTION,
     GAPS_DONE_ACTION,
-    read_button_value,
+    REASSESS_ACTION,
 )
-from bot.views.recommendation import EXPORT_ACTION, REASSESS_ACTION
+from bot.views.questions import read_button_value
 from conversations.storage.revisits import RevisitQueue
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ from bot.listeners.command_text import parse_command
 from bot.log import get_logger, log_context
 from bot.views import forget_confirmation, list_message, recommendation_messages
 from bot.views import text as t
+from engine import AssessmentResult
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -53,7 +54,9 @@ def register(app: App, services: Services) -> None:
             elif parsed.verb == "show":
                 record = owned_record(services, team, user, parsed.argument)
                 for message in recommendation_messages(
-                    record.result, assessment_id=record.assessment_id, revisit_on=record.revisit_on
+                    AssessmentResult.from_json(record.result),
+                    assessment_id=record.assessment_id,
+                    revisit_on=record.revisit_on,
                 ):
                     respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
             elif parsed.verb == "cancel":

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.views import action_ids as ids
 from bot.views import revisit as v
+from bot.views import text as t
 from engine import AssessmentResult, assess
 from engine.compare import compare
 from tests.bot.test_revisit_sender import PROFILE, make_record
@@ -15,10 +17,10 @@ def test_the_nudge_names_the_decision_the_drifting_answers_and_three_actions() -
     message = v.nudge_message(make_record("a1"))
     text = str(message.blocks)
     assert "Retrieval (RAG) with prompting" in text and "2025-01-15" in text
-    assert "prompt baseline: 85%" in text and "requests per day: 10,000" in text
+    assert "prompt baseline: 85 %" in text and "requests per day: 10,000" in text
     actions = next(b for b in message.blocks if b["type"] == "actions")["elements"]
     assert [e["action_id"] for e in actions] == [
-        v.ACTION_REASSESS, v.ACTION_SNOOZE, v.ACTION_DISMISS,
+        ids.REVISIT_REASSESS_ACTION, ids.REVISIT_SNOOZE_ACTION, ids.REVISIT_DISMISS_ACTION,
     ]  # fmt: skip
     assert [o["value"] for o in actions[1]["options"]] == ["a1|P1W", "a1|P1M", "a1|P3M"]
     assert message.metadata == {
@@ -59,7 +61,7 @@ def test_no_change_says_the_choice_holds() -> None:
     """Identical answers give the one-line "still holds" note."""
     result = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
     blocks = v.changes_blocks(compare(result, result))
-    assert len(blocks) == 1 and v.CHANGES_NONE in str(blocks)
+    assert len(blocks) == 1 and t.CHANGES_NONE in str(blocks)
 
 
 def test_a_settled_nudge_loses_its_buttons_and_says_what_happened() -> None:
