@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from engine.costs import CostLine
 from engine.profile import DEFAULTS, FIELDS
-from engine.result import AssessmentResult, CostFigures, Flip, WorkloadRecommendation
+from engine.result import AssessmentResult, Flip, WorkloadRecommendation
 from engine.rules import DECISION_KEYS, THRESHOLDS, decide
 from engine.words import (
     answer_words,
@@ -62,7 +63,7 @@ def _gates(field: str, facts: Mapping[str, Any], pattern: str) -> bool:
     return any(decide({**facts, field: other}).pattern != pattern for other in others)
 
 
-def _row(label: str, line: CostFigures, even: str) -> str:
+def _row(label: str, line: CostLine, even: str) -> str:
     return (
         f"| {label} | {number_range(line.build_eq)} | {number_range(line.ongoing_fte)} | "
         f"×{number_range(line.inference_multiplier)} | {money_range(line.year_one_usd)} | "

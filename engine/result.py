@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from engine.costs import CostLine
+
 if TYPE_CHECKING:
     from engine.assess import Assessment
 
@@ -58,27 +60,16 @@ class Flip:
         )
 
 
-@dataclass(frozen=True)
-class CostFigures:
-    """Effort and money of one option, each a (low, high) pair."""
-
-    build_eq: Pair
-    ongoing_fte: Pair
-    inference_multiplier: Pair
-    year_one_usd: Pair
-    steady_state_usd: Pair
-    three_year_usd: Pair
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> CostFigures:
-        return cls(
-            build_eq=_pair(data["build_eq"]),
-            ongoing_fte=_pair(data["ongoing_fte"]),
-            inference_multiplier=_pair(data["inference_multiplier"]),
-            year_one_usd=_pair(data["year_one_usd"]),
-            steady_state_usd=_pair(data["steady_state_usd"]),
-            three_year_usd=_pair(data["three_year_usd"]),
-        )
+def _cost_line(data: Mapping[str, Any]) -> CostLine:
+    """The figures of one option, from its JSON (the recommendation's or an alternative's)."""
+    return CostLine(
+        build_eq=_pair(data["build_eq"]),
+        ongoing_fte=_pair(data["ongoing_fte"]),
+        inference_multiplier=_pair(data["inference_multiplier"]),
+        year_one_usd=_pair(data["year_one_usd"]),
+        steady_state_usd=_pair(data["steady_state_usd"]),
+        three_year_usd=_pair(data["three_year_usd"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -113,7 +104,7 @@ class AlternativeCost:
     behaviour: str
     knowledge: str
     pattern: str
-    figures: CostFigures
+    figures: CostLine
     break_even: BreakEven
     why_not: tuple[WhyNot, ...] = ()
 
@@ -124,7 +115,7 @@ class AlternativeCost:
             behaviour=str(data["behaviour"]),
             knowledge=str(data["knowledge"]),
             pattern=str(data["pattern"]),
-            figures=CostFigures.from_json(data),
+            figures=_cost_line(data),
             break_even=dict(even) if isinstance(even, Mapping) else str(even),
             why_not=tuple(WhyNot(**w) for w in data.get("why_not") or ()),
         )
@@ -134,14 +125,14 @@ class AlternativeCost:
 class Costs:
     """The recommendation's costs, its alternatives', and the figures they assume."""
 
-    recommended: CostFigures
+    recommended: CostLine
     alternatives: tuple[AlternativeCost, ...]
     assumptions: tuple[Assumption, ...] = ()
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Costs:
         return cls(
-            recommended=CostFigures.from_json(data["recommended"]),
+            recommended=_cost_line(data["recommended"]),
             alternatives=tuple(AlternativeCost.from_json(a) for a in data["alternatives"]),
             assumptions=tuple(Assumption.from_json(a) for a in data.get("assumptions") or ()),
         )

@@ -24,18 +24,10 @@ from engine import (
     assess,
     load_calibration,
     to_markdown,
+    words,
 )
 from engine.record import flip_assumptions, flip_change
 from engine.result import Costs
-from engine.words import (
-    break_even_words,
-    joined,
-    modifier_words,
-    money_range,
-    number_range,
-    option_words,
-    pattern_title,
-)
 
 
 class InputError(Exception):
@@ -116,13 +108,13 @@ def print_report(result: AssessmentResult, console: Console) -> None:
                   f"revisit [bold]{result.revisit_on}[/bold]")  # fmt: skip
     for w in result.workloads:
         console.rule(f"[bold]{escape(w.name)}[/bold]")
-        console.print(f"Recommendation: [bold green]{escape(pattern_title(w.pattern))}[/] "
+        console.print(f"Recommendation: [bold green]{escape(words.pattern_title(w.pattern))}[/] "
                       f"([cyan]{w.pattern}[/])", highlight=False)  # fmt: skip
         if w.behaviour:
-            console.print(f"Approach: {option_words(w.behaviour, str(w.knowledge))}",
+            console.print(f"Approach: {words.option_words(w.behaviour, str(w.knowledge))}",
                           highlight=False)  # fmt: skip
         if w.modifiers:
-            console.print("With: " + joined(modifier_words(m) for m in w.modifiers))
+            console.print("With: " + words.joined(map(words.modifier_words, w.modifiers)))
         for note in w.notes:
             console.print(f"  note: {escape(note)}", highlight=False)
         console.print("Why:")
@@ -138,7 +130,7 @@ def print_report(result: AssessmentResult, console: Console) -> None:
         if w.flips:
             console.print("What would change the recommendation:")
         for f in w.flips:
-            console.print(f"  • {escape(flip_change(f))}: {escape(pattern_title(f.pattern))} "
+            console.print(f"  • {escape(flip_change(f))}: {escape(words.pattern_title(f.pattern))} "
                           f"([cyan]{f.pattern}[/])", highlight=False)  # fmt: skip
             assumed = flip_assumptions(f, w.answers)
             if assumed:
@@ -149,9 +141,10 @@ def print_report(result: AssessmentResult, console: Console) -> None:
 
 def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> None:
     """Two narrow tables (effort, then money) so that each fits 80 columns."""
-    chosen = f"{option_words(str(w.behaviour), str(w.knowledge))} (chosen)"
+    chosen = f"{words.option_words(str(w.behaviour), str(w.knowledge))} (chosen)"
     rows = [(chosen, costs.recommended, "—")] + [
-        (option_words(a.behaviour, a.knowledge), a.figures, break_even_words(a.break_even))
+        (words.option_words(a.behaviour, a.knowledge), a.figures,
+         words.break_even_words(a.break_even))
         for a in costs.alternatives
     ]
     effort = Table(title="Effort (low–high)", box=box.SIMPLE_HEAD, title_justify="left")
@@ -163,8 +156,9 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
     for col in ("year one", "three years", "cheaper than\nchosen"):
         money.add_column(col, justify="right", no_wrap=True)
     for label, c, even in rows:
-        effort.add_row(label, number_range(c.build_eq), number_range(c.ongoing_fte),
-                       number_range(c.inference_multiplier))  # fmt: skip
-        money.add_row(label, money_range(c.year_one_usd), money_range(c.three_year_usd), even)
+        effort.add_row(label, words.number_range(c.build_eq), words.number_range(c.ongoing_fte),
+                       words.number_range(c.inference_multiplier))  # fmt: skip
+        money.add_row(label, words.money_range(c.year_one_usd),
+                      words.money_range(c.three_year_usd), even)  # fmt: skip
     console.print(effort)
     console.print(money)

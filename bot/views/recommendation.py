@@ -27,7 +27,8 @@ from bot.views._blocks import (
     to_dicts,
 )
 from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION
-from engine.result import AssessmentResult, CostFigures, WorkloadRecommendation
+from engine.costs import CostLine
+from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
     BEHAVIOUR_WORDS,
     KNOWLEDGE_WORDS,
@@ -57,7 +58,7 @@ def cost_table(workload: WorkloadRecommendation) -> str:
     )
 
 
-def _cost_row(name: str, figures: CostFigures, cheaper: str) -> tuple[str, ...]:
+def _cost_row(name: str, figures: CostLine, cheaper: str) -> tuple[str, ...]:
     return (
         name,
         money_range(figures.year_one_usd),
