@@ -33,6 +33,7 @@ from conversations.state import (
     Reply,
 )
 from conversations.storage.keys import ThreadKey
+from engine.result import AssessmentResult
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -131,11 +132,8 @@ def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
     from bot.views.revisit import changes_blocks
     from engine.compare import compare
 
-    before = record.history[-1]
-    comparison = compare(
-        before.get("result") or {}, record.result, before.get("profile"), record.profile
-    )
-    return changes_blocks(comparison)
+    before = AssessmentResult.from_json(record.history[-1]["result"])
+    return changes_blocks(compare(before, AssessmentResult.from_json(record.result)))
 
 
 def post_recommendation(
@@ -163,7 +161,7 @@ def post_recommendation(
         for hook in services.on_completed:
             hook(done)
     messages = recommendation_messages(
-        record.result,
+        AssessmentResult.from_json(record.result),
         assessment_id=record.assessment_id,
         revisit_on=record.revisit_on,
         changes=changes_for(record),

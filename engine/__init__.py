@@ -20,6 +20,7 @@ from engine.profile import (
     parse_workload,
 )
 from engine.record import to_markdown
+from engine.result import AssessmentResult, WorkloadRecommendation
 
 __all__ = [
     "DEFAULTS",
@@ -27,6 +28,7 @@ __all__ = [
     "VOLATILE_FIELDS",
     "Assessment",
     "AssessmentProfile",
+    "AssessmentResult",
     "Calibration",
     "CalibrationError",
     "Comparison",
@@ -35,6 +37,7 @@ __all__ = [
     "ProfileError",
     "RuleTableError",
     "WorkloadProfile",
+    "WorkloadRecommendation",
     "WorkloadResult",
     "applies",
     "assess",

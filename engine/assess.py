@@ -24,26 +24,9 @@ from engine.flips import _json_value, find_flips
 from engine.profile import AssessmentProfile, WorkloadProfile, check_text, profile_answers
 from engine.rules import RULE_BY_ID, Decision, decide, explain
 from engine.why_not import Situation
+from engine.words import pattern_title
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
-PATTERN_TITLES: dict[str, str] = {
-    "prompting": "Prompting only",
-    "lookup_prompting": "Prompting with a deterministic lookup",
-    "rag_prompting": "Retrieval (RAG) with prompting",
-    "fine_tune": "Fine-tuning, no knowledge source",
-    "ft_lookup": "Fine-tuning with a deterministic lookup",
-    "rag_ft_format": "Retrieval with a format-only fine-tune",
-    "rag_ft": "Retrieval with a fine-tune",
-    "distillation": "Distillation: a frontier teacher, a small served student",
-    "no_llm": "No LLM: a small specialised model, classic NLP or search",
-    "out_of_scope_research": "Out of scope: a research project",
-    "out_of_scope_specialized": "Out of scope: a specialised domain",
-}
-
-
-def pattern_title(pattern: str) -> str:
-    """A readable title for a pattern id."""
-    return PATTERN_TITLES.get(pattern, pattern)
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,23 @@
 """What changed between last year's recommendation and this year's (a re-assessment). Pure.
 
-Inputs are what a completed record keeps: the result (``Assessment.to_json()``, or an
-object with ``to_json()``) and the profile (``{"workloads": [{field: value}]}``, with
-``engineer_quarter_usd`` possibly at the top level, or just the list of workloads).
-Answers are compared on the result's normalised ``answers`` (defaults filled in) when it
-has them, so an answer left to its default does not read as a change.
+Inputs are the typed results a completed record keeps (`AssessmentResult.from_json` of the
+stored ``Assessment.to_json()``). Answers are compared on each workload's normalised
+``answers`` (defaults filled in), so an answer left to its default does not read as a change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from engine.profile import FIELDS
+from engine.result import AssessmentResult, Costs, WorkloadRecommendation
 
 # FRAMEWORK.md §2 order, so changes read in the order the interview asks.
 FIELD_ORDER: tuple[str, ...] = tuple(spec.id for spec in FIELDS)
 
 Range = tuple[float, float]
-
-
-class _HasJson(Protocol):
-    def to_json(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -96,59 +91,11 @@ def _minus(a: Range, b: Range) -> Range:
     return (a[0] - b[0], a[1] - b[1])
 
 
-def _as_json(result: Mapping[str, Any] | _HasJson) -> Mapping[str, Any]:
-    if isinstance(result, Mapping):
-        return result
-    return result.to_json()
-
-
-def _workload_results(result: Mapping[str, Any] | _HasJson) -> list[Mapping[str, Any]]:
-    return list(_as_json(result).get("workloads") or [])
-
-
-def _workload_answers(
-    profile: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
-) -> list[dict[str, Any]]:
-    if profile is None:
-        return []
-    if isinstance(profile, Mapping):
-        shared = {k: v for k, v in profile.items() if k in FIELD_ORDER}
-        workloads = list(profile.get("workloads") or [])
-    else:
-        shared, workloads = {}, list(profile)
-    return [{**shared, **dict(w)} for w in workloads]
-
-
-def _answers_of(
-    result: Mapping[str, Any], profiles: list[dict[str, Any]], index: int | None
-) -> Mapping[str, Any]:
-    """The engine's own normalised answers (defaults filled in), else the stored profile's."""
-    answers = result.get("answers")
-    if isinstance(answers, Mapping) and answers:
-        return answers
-    return profiles[index] if index is not None and index < len(profiles) else {}
-
-
-def _range(costs: Any, key: str) -> Range | None:
-    if not isinstance(costs, Mapping):
+def _cost_change(before: Costs | None, after: Costs | None) -> CostChange | None:
+    if before is None or after is None:
         return None
-    recommended = costs.get("recommended")
-    if not isinstance(recommended, Mapping) or key not in recommended:
-        return None
-    low, high = recommended[key]
-    return (float(low), float(high))
-
-
-def _cost_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> CostChange | None:
-    y1b, y1a = (
-        _range(before.get("costs"), "year_one_usd"),
-        _range(after.get("costs"), "year_one_usd"),
-    )
-    ssb = _range(before.get("costs"), "steady_state_usd")
-    ssa = _range(after.get("costs"), "steady_state_usd")
-    if y1b is None or y1a is None or ssb is None or ssa is None:
-        return None
-    return CostChange(y1b, y1a, ssb, ssa)
+    b, a = before.recommended, after.recommended
+    return CostChange(b.year_one_usd, a.year_one_usd, b.steady_state_usd, a.steady_state_usd)
 
 
 def _normalise(value: Any) -> Any:
@@ -168,49 +115,37 @@ def _answers_moved(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple
 
 
 def _pair_up(
-    before: list[Mapping[str, Any]], after: list[Mapping[str, Any]]
-) -> list[tuple[int | None, int | None]]:
-    """Index pairs (before, after): by unique name, else by position."""
-    names_b = [str(w.get("name", "")) for w in before]
-    names_a = [str(w.get("name", "")) for w in after]
+    before: tuple[WorkloadRecommendation, ...], after: tuple[WorkloadRecommendation, ...]
+) -> list[tuple[WorkloadRecommendation | None, WorkloadRecommendation | None]]:
+    """Workloads paired (before, after): by unique name, else by position."""
+    names_b = [w.name for w in before]
+    names_a = [w.name for w in after]
     if len(set(names_b)) == len(names_b) and len(set(names_a)) == len(names_a):
-        pairs: list[tuple[int | None, int | None]] = [
-            (i, names_a.index(n) if n in names_a else None) for i, n in enumerate(names_b)
-        ]
-        pairs += [(None, j) for j, n in enumerate(names_a) if n not in names_b]
-        return pairs
+        now = dict(zip(names_a, after, strict=True))
+        pairs = [(w, now.get(w.name)) for w in before]
+        return pairs + [(None, w) for w in after if w.name not in names_b]
     longest = max(len(before), len(after))
-    return [(i if i < len(before) else None, i if i < len(after) else None) for i in range(longest)]
+    return [(before[i] if i < len(before) else None, after[i] if i < len(after) else None)
+            for i in range(longest)]  # fmt: skip
 
 
-def compare(
-    before_result: Mapping[str, Any] | _HasJson,
-    after_result: Mapping[str, Any] | _HasJson,
-    before_profile: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
-    after_profile: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
-) -> Comparison:
+def compare(before: AssessmentResult, after: AssessmentResult) -> Comparison:
     """Per workload: pattern before/after, moved answers, rules firing differently, cost change."""
-    results_b, results_a = _workload_results(before_result), _workload_results(after_result)
-    answers_b, answers_a = _workload_answers(before_profile), _workload_answers(after_profile)
     changes: list[WorkloadChange] = []
-    for ib, ia in _pair_up(results_b, results_a):
-        rb: Mapping[str, Any] = results_b[ib] if ib is not None else {}
-        ra: Mapping[str, Any] = results_a[ia] if ia is not None else {}
-        ab = _answers_of(rb, answers_b, ib)
-        aa = _answers_of(ra, answers_a, ia)
-        rules_b = [str(r) for r in rb.get("rules_fired") or []]
-        rules_a = [str(r) for r in ra.get("rules_fired") or []]
+    for n, (wb, wa) in enumerate(_pair_up(before.workloads, after.workloads), 1):
+        rules_b = wb.rules_fired if wb else ()
+        rules_a = wa.rules_fired if wa else ()
         changes.append(
             WorkloadChange(
-                name=str(ra.get("name") or rb.get("name") or f"workload {len(changes) + 1}"),
-                pattern_before=rb.get("pattern") if ib is not None else None,
-                pattern_after=ra.get("pattern") if ia is not None else None,
-                modifiers_before=tuple(str(m) for m in rb.get("modifiers") or []),
-                modifiers_after=tuple(str(m) for m in ra.get("modifiers") or []),
-                answers_moved=_answers_moved(ab, aa),
+                name=next((w.name for w in (wa, wb) if w and w.name), f"workload {n}"),
+                pattern_before=wb.pattern if wb else None,
+                pattern_after=wa.pattern if wa else None,
+                modifiers_before=wb.modifiers if wb else (),
+                modifiers_after=wa.modifiers if wa else (),
+                answers_moved=_answers_moved(wb.answers if wb else {}, wa.answers if wa else {}),
                 rules_now_firing=tuple(r for r in rules_a if r not in rules_b),
                 rules_no_longer_firing=tuple(r for r in rules_b if r not in rules_a),
-                costs=_cost_change(rb, ra),
+                costs=_cost_change(wb.costs if wb else None, wa.costs if wa else None),
             )
         )
     return Comparison(tuple(changes))

@@ -16,21 +16,18 @@ from rich.table import Table
 
 from engine import (
     Assessment,
+    AssessmentResult,
     Calibration,
     EngineError,
     ProfileError,
+    WorkloadRecommendation,
     assess,
     load_calibration,
     to_markdown,
+    words,
 )
-from engine.record import (
-    MODIFIER_WORDS,
-    flip_assumptions,
-    flip_change,
-    joined,
-    option_words,
-    pattern_title,
-)
+from engine.record import flip_assumptions, flip_change
+from engine.result import Costs
 
 
 class InputError(Exception):
@@ -98,82 +95,57 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     elif args.markdown:
-        sys.stdout.write(to_markdown(result))
+        sys.stdout.write(to_markdown(AssessmentResult.of(result)))
     else:
         # Piped output is not hard-wrapped at 80 columns; tables keep the console width.
-        print_report(result, Console(soft_wrap=not sys.stdout.isatty()))
+        print_report(AssessmentResult.of(result), Console(soft_wrap=not sys.stdout.isatty()))
     return 0
 
 
-def _num(p: list[float]) -> str:
-    return f"{p[0]:.3g}–{p[1]:.3g}"
-
-
-def _usd(value: float) -> str:
-    """Compact money for an 80-column table: $912, $304k, $1.97M."""
-    if abs(value) >= 999_500:
-        return f"${value / 1e6:.3g}M"
-    if abs(value) >= 1_000:
-        return f"${value / 1e3:.0f}k"
-    return f"${value:.0f}"
-
-
-def _money(p: list[float]) -> str:
-    return f"{_usd(p[0])}–{_usd(p[1])}"
-
-
-def _even(value: Any) -> str:
-    if isinstance(value, dict):
-        (side, n), *_ = value.items()
-        return f"{side} {n:,}/day"
-    return str(value)
-
-
-def print_report(result: Assessment, console: Console) -> None:
+def print_report(result: AssessmentResult, console: Console) -> None:
     """The human report: one section per workload, in words; ids in brackets for lookup."""
-    data = result.to_json()
     console.print(f"[bold]{escape(result.name)}[/bold]  decided {result.decided_on}, "
                   f"revisit [bold]{result.revisit_on}[/bold]")  # fmt: skip
-    for w in data["workloads"]:
-        console.rule(f"[bold]{escape(w['name'])}[/bold]")
-        console.print(f"Recommendation: [bold green]{escape(pattern_title(w['pattern']))}[/] "
-                      f"([cyan]{w['pattern']}[/])", highlight=False)  # fmt: skip
-        if w["behaviour"]:
-            console.print(f"Approach: {option_words(w['behaviour'], w['knowledge'])}",
+    for w in result.workloads:
+        console.rule(f"[bold]{escape(w.name)}[/bold]")
+        console.print(f"Recommendation: [bold green]{escape(words.pattern_title(w.pattern))}[/] "
+                      f"([cyan]{w.pattern}[/])", highlight=False)  # fmt: skip
+        if w.behaviour:
+            console.print(f"Approach: {words.option_words(w.behaviour, str(w.knowledge))}",
                           highlight=False)  # fmt: skip
-        if w["modifiers"]:
-            console.print("With: " + joined(MODIFIER_WORDS.get(m, m) for m in w["modifiers"]))
-        for note in w["notes"]:
+        if w.modifiers:
+            console.print("With: " + words.joined(map(words.modifier_words, w.modifiers)))
+        for note in w.notes:
             console.print(f"  note: {escape(note)}", highlight=False)
         console.print("Why:")
-        for t in w["trace"]:
-            console.print(f"  [bold]{t['rule']}[/] {escape(t['reason'])} "
-                          f"[dim]({escape(t['section'])})[/]", highlight=False)  # fmt: skip
-        for label, key in (("[yellow]warning:[/]", "warnings"), ("[red]risk:[/]", "risks"),
-                           ("[blue]measure next:[/]", "measure_next")):  # fmt: skip
-            for text in w[key]:
+        for t in w.trace:
+            console.print(f"  [bold]{t.rule}[/] {escape(t.reason)} "
+                          f"[dim]({escape(t.section)})[/]", highlight=False)  # fmt: skip
+        for label, items in (("[yellow]warning:[/]", w.warnings), ("[red]risk:[/]", w.risks),
+                             ("[blue]measure next:[/]", w.measure_next)):  # fmt: skip
+            for text in items:
                 console.print(f"  {label} {escape(text)}", highlight=False)
-        if w["costs"]:
-            _cost_tables(w, console)
-        if w["flips"]:
+        if w.costs:
+            _cost_tables(w, w.costs, console)
+        if w.flips:
             console.print("What would change the recommendation:")
-        for f in w["flips"]:
-            console.print(f"  • {escape(flip_change(f))}: {escape(pattern_title(f['pattern']))} "
-                          f"([cyan]{f['pattern']}[/])", highlight=False)  # fmt: skip
-            assumed = flip_assumptions(f, w["answers"])
+        for f in w.flips:
+            console.print(f"  • {escape(flip_change(f))}: {escape(words.pattern_title(f.pattern))} "
+                          f"([cyan]{f.pattern}[/])", highlight=False)  # fmt: skip
+            assumed = flip_assumptions(f, w.answers)
             if assumed:
                 console.print(f"      assuming {escape('; '.join(assumed))}", highlight=False)
     console.rule()
-    console.print(escape(data["summary"]["text"]), highlight=False)
+    console.print(escape(result.summary.text), highlight=False)
 
 
-def _cost_tables(w: dict[str, Any], console: Console) -> None:
+def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> None:
     """Two narrow tables (effort, then money) so that each fits 80 columns."""
-    costs = w["costs"]
-    rec = costs["recommended"]
-    rows = [(f"{option_words(w['behaviour'], w['knowledge'])} (chosen)", rec, "—")] + [
-        (option_words(a["behaviour"], a["knowledge"]), a, _even(a["break_even_requests_per_day"]))
-        for a in costs["alternatives"]
+    chosen = f"{words.option_words(str(w.behaviour), str(w.knowledge))} (chosen)"
+    rows = [(chosen, costs.recommended, "—")] + [
+        (words.option_words(a.behaviour, a.knowledge), a.figures,
+         words.break_even_words(a.break_even))
+        for a in costs.alternatives
     ]
     effort = Table(title="Effort (low–high)", box=box.SIMPLE_HEAD, title_justify="left")
     effort.add_column("option")
@@ -184,8 +156,9 @@ def _cost_tables(w: dict[str, Any], console: Console) -> None:
     for col in ("year one", "three years", "cheaper than\nchosen"):
         money.add_column(col, justify="right", no_wrap=True)
     for label, c, even in rows:
-        effort.add_row(label, _num(c["build_eq"]), _num(c["ongoing_fte"]),
-                       _num(c["inference_multiplier"]))  # fmt: skip
-        money.add_row(label, _money(c["year_one_usd"]), _money(c["three_year_usd"]), even)
+        effort.add_row(label, words.number_range(c.build_eq), words.number_range(c.ongoing_fte),
+                       words.number_range(c.inference_multiplier))  # fmt: skip
+        money.add_row(label, words.money_range(c.year_one_usd),
+                      words.money_range(c.three_year_usd), even)  # fmt: skip
     console.print(effort)
     console.print(money)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import engine
@@ -12,15 +11,16 @@ from bot.interview import render, start_assessment
 from bot.listeners._common import owned_record, team_of
 from bot.log import get_logger, log_context
 from bot.views import text as t
-from bot.views.home import FORGET_CONFIRM_ACTION
-from bot.views.questions import (
+from bot.views.action_ids import (
     ANSWER_ACTION,
     CONTROL_ACTION,
+    EXPORT_ACTION,
+    FORGET_CONFIRM_ACTION,
     GAPS_ACTION,
     GAPS_DONE_ACTION,
-    read_button_value,
+    REASSESS_ACTION,
 )
-from bot.views.recommendation import EXPORT_ACTION, REASSESS_ACTION
+from bot.views.questions import read_button_value
 from conversations.storage.keys import ThreadKey
 from conversations.storage.revisits import RevisitQueue
 
@@ -127,15 +127,10 @@ def register(app: App, services: Services) -> None:
         with log_context(
             team=team, channel=channel, thread=thread_ts, assessment_id=record.assessment_id
         ):
-            result = engine.assess(
-                engine.parse_profile(record.profile),
-                decided_on=date.fromisoformat(record.decided_on),
-                revisit_on=date.fromisoformat(record.revisit_on),
-            )
             client.files_upload_v2(
                 channel=channel,
                 thread_ts=thread_ts,
-                content=engine.to_markdown(result),
+                content=engine.to_markdown(engine.AssessmentResult.from_json(record.result)),
                 filename=f"ragft-{record.assessment_id}.md",
                 title=t.EXPORT_TITLE.format(name=record.name),
                 initial_comment=t.EXPORT_COMMENT,

@@ -13,6 +13,7 @@ from bot.log import get_logger, log_context
 from bot.views import forget_confirmation, list_message, recommendation_messages
 from bot.views import text as t
 from conversations.storage.keys import ThreadKey
+from engine import AssessmentResult
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -54,7 +55,9 @@ def register(app: App, services: Services) -> None:
             elif parsed.verb == "show":
                 record = owned_record(services, team, user, parsed.argument)
                 for message in recommendation_messages(
-                    record.result, assessment_id=record.assessment_id, revisit_on=record.revisit_on
+                    AssessmentResult.from_json(record.result),
+                    assessment_id=record.assessment_id,
+                    revisit_on=record.revisit_on,
                 ):
                     respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
             elif parsed.verb == "cancel":

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 from bot.listeners._common import team_of
 from bot.log import get_logger
 from bot.views import revisit as v
+from bot.views import text as t
 from bot.views._blocks import SlackMessage
+from bot.views.action_ids import (
+    REVISIT_DISMISS_ACTION,
+    REVISIT_REASSESS_ACTION,
+    REVISIT_SNOOZE_ACTION,
+)
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App
@@ -88,38 +94,38 @@ def register(
         channel = (body.get("container") or {}).get("channel_id")
         if record is None:
             if channel:
-                client.chat_postEphemeral(channel=channel, user=user, text=v.GONE)
+                client.chat_postEphemeral(channel=channel, user=user, text=t.NUDGE_GONE)
             return None
         if record.owner != user:
             if channel:
-                text = v.NOT_OWNER.format(owner=record.owner)
+                text = t.NUDGE_NOT_OWNER.format(owner=record.owner)
                 client.chat_postEphemeral(channel=channel, user=user, text=text)
             return None
         return record
 
-    @app.action(v.ACTION_SNOOZE)
+    @app.action(REVISIT_SNOOZE_ACTION)
     def snooze(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         team, value, user = _ids(body)
         aid, _, code = value.partition("|")
         record = load(team, aid, user, client, body)
-        if record is None or code not in dict(v.SNOOZE_CHOICES):
+        if record is None or code not in dict(t.SNOOZE_CHOICES):
             return
         until = scheduler.snooze(team, aid, user, code)
         if until is None:  # nothing queued (it was cancelled): schedule afresh from now
             until = scheduler.dismiss(team, aid, user)
-        _settle(client, body, aid, v.SNOOZED.format(user=user, date=_date(until)))
+        _settle(client, body, aid, t.NUDGE_SNOOZED.format(user=user, date=_date(until)))
 
-    @app.action(v.ACTION_DISMISS)
+    @app.action(REVISIT_DISMISS_ACTION)
     def dismiss(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         team, aid, user = _ids(body)
         if load(team, aid, user, client, body) is None:
             return
         due = scheduler.dismiss(team, aid, user)
-        _settle(client, body, aid, v.DISMISSED.format(user=user, date=_date(due)))
+        _settle(client, body, aid, t.NUDGE_DISMISSED.format(user=user, date=_date(due)))
 
-    @app.action(v.ACTION_REASSESS)
+    @app.action(REVISIT_REASSESS_ACTION)
     def reassess(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         team, aid, user = _ids(body)
@@ -128,4 +134,4 @@ def register(
             return
         reassess_in_thread(client, services, record, user)
         where = f"<#{record.channel}>"
-        _settle(client, body, aid, v.REASSESSING.format(user=user, where=where))
+        _settle(client, body, aid, t.NUDGE_REASSESSING.format(user=user, where=where))

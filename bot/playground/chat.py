@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from slack_sdk import WebClient
 
 from bot.log import get_logger
-from bot.playground.render import Choice, render, state_values
+from bot.playground.render import Control, render_blocks, state_values
 from bot.playground.web_child import PlaygroundSender, WebChild
 from bot.settings import Settings
 from bot.standin.server import TEAM_ID, SlackStandIn
@@ -46,7 +46,7 @@ class Playground:
         self.seen: dict[str, str] = {}  # ts -> rendered text, to print new and edited messages
         self.responses_seen = 0
         self.ephemerals_seen = 0
-        self.choices: list[Choice] = []
+        self.choices: list[Control] = []
         self.choice_message: dict[str, Any] | None = None
         self.ticked: set[str] = set()  # checkbox values ticked on the choice message
         self.thread_ts: str | None = None
@@ -123,11 +123,11 @@ class Playground:
         self._settle(before)
         self.show()
 
-    def _choice(self, line: str) -> Choice | None:
+    def _choice(self, line: str) -> Control | None:
         key = line.lower()
         return next((c for c in self.choices if c.key == key), None)
 
-    def _press(self, choice: Choice) -> None:
+    def _press(self, choice: Control) -> None:
         """Press a button or an option; a checkbox toggles and the ticks are shown."""
         if choice.is_checkbox and choice.option is not None:
             value = str(choice.option.get("value"))
@@ -194,7 +194,7 @@ class Playground:
         for message in list(self.standin.messages):
             if not message.get("bot_id"):
                 continue
-            text, found = render(message, NAMES)
+            text, found = render_blocks(message, NAMES)
             previous = self.seen.get(message["ts"])
             if previous == text:
                 continue
@@ -206,10 +206,10 @@ class Playground:
             if found and previous is None:
                 self._offer(found, message)
         for ephemeral in self.standin.ephemerals[self.ephemerals_seen:]:
-            self._write(f"ragft (only you): {render(ephemeral, NAMES)[0]}")
+            self._write(f"ragft (only you): {render_blocks(ephemeral, NAMES)[0]}")
         self.ephemerals_seen = len(self.standin.ephemerals)
         for body in self.standin.responses[self.responses_seen:]:
-            text, found = render(body, NAMES)
+            text, found = render_blocks(body, NAMES)
             self._write(f"ragft (only you): {text}")
             if found:
                 self._offer(found, None)
@@ -219,7 +219,7 @@ class Playground:
                 file["shown"] = True
                 self._write(f"ragft (file {file.get('filename')}): {len(file['content'])} bytes")
 
-    def _offer(self, found: list[Choice], message: dict[str, Any] | None) -> None:
+    def _offer(self, found: list[Control], message: dict[str, Any] | None) -> None:
         self.choices, self.choice_message, self.ticked = found, message, set()
 
     def _write(self, text: str) -> None:

@@ -11,7 +11,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-CONTROL_PREFIX = "ragft_control_"  # bot.views.questions.CONTROL_ACTION + "_"
+from bot.views.action_ids import CONTROL_PREFIX
+
 _MENTION = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>")
 _LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
 _FENCE = re.compile(r"```\n?")
@@ -21,7 +22,7 @@ _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
 
 
 @dataclass(frozen=True)
-class Choice:
+class Control:
     """One thing the person can press: a button, a select option or a checkbox."""
 
     label: str
@@ -82,33 +83,33 @@ def _control_word(element: dict[str, Any]) -> str:
     return str(element.get("action_id", "")).removeprefix(CONTROL_PREFIX)
 
 
-def choices(message: dict[str, Any]) -> list[Choice]:
+def controls(message: dict[str, Any]) -> list[Control]:
     """Every button, select option and checkbox of a message, in order, with its key.
 
     Keys are numbers, except on a message whose only buttons are a question's controls
     (back, skip, why, cancel): there numbers are answers, so the controls go by name.
     """
-    found: list[Choice] = []
+    found: list[Control] = []
     for block in message.get("blocks") or []:
         elements = list(block.get("elements", [])) if block.get("type") == "actions" else []
         if block.get("type") == "section" and isinstance(block.get("accessory"), dict):
             elements.append(block["accessory"])
         for element in elements:
             if element.get("type") == "button":
-                found.append(Choice(_text(element.get("text")), block.get("block_id"), element))
+                found.append(Control(_text(element.get("text")), block.get("block_id"), element))
             for option in element.get("options", []) or []:
-                found.append(Choice(_text(option.get("text")), block.get("block_id"), element,
+                found.append(Control(_text(option.get("text")), block.get("block_id"), element,
                                     option))
     controls_only = bool(found) and all(
         str(c.element.get("action_id", "")).startswith(CONTROL_PREFIX) for c in found)
     return [
-        Choice(c.label, c.block_id, c.element, c.option,
+        Control(c.label, c.block_id, c.element, c.option,
                _control_word(c.element) if controls_only else str(n))
         for n, c in enumerate(found, 1)
     ]
 
 
-def state_values(found: list[Choice], ticked: Collection[str]) -> dict[str, Any]:
+def state_values(found: list[Control], ticked: Collection[str]) -> dict[str, Any]:
     """The `state` a block_actions payload carries: what is ticked in the message."""
     values: dict[str, Any] = {}
     for choice in found:
@@ -119,10 +120,10 @@ def state_values(found: list[Choice], ticked: Collection[str]) -> dict[str, Any]
     return {"values": values}
 
 
-def render(
+def render_blocks(
     message: dict[str, Any], names: Mapping[str, str] | None = None,
     ticked: Collection[str] = (),
-) -> tuple[str, list[Choice]]:
+) -> tuple[str, list[Control]]:
     """The message as lines of plain text, and its choices with the keys that press them."""
     lines: list[str] = []
     for block in message.get("blocks") or []:
@@ -139,14 +140,14 @@ def render(
             lines.append(_rich_text(block))
     if not lines:
         lines.append(str(message.get("text", "")))
-    found = choices(message)
+    found = controls(message)
     if found:
         lines.append("  " + "   ".join(_label(c, ticked) for c in found))
     text = "\n".join(plain(line, names).rstrip() for line in lines)
     return "\n".join(line for line in text.splitlines() if line.strip()), found
 
 
-def _label(choice: Choice, ticked: Collection[str]) -> str:
+def _label(choice: Control, ticked: Collection[str]) -> str:
     if choice.is_checkbox and choice.option is not None:
         box = "☑" if choice.option.get("value") in ticked else "☐"
         return f"[{choice.key}] {box} {choice.label}"

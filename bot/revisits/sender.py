@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
-from bot.views.revisit import as_record, nudge_message
+from bot.views.revisit import nudge_message
 from conversations.revisit_timing import utc_now
 from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target
 
@@ -67,8 +67,8 @@ class NudgeSender:
             self.queue.complete(rev)
             log.info("revisit_dropped", team=rev.team, assessment_id=rev.assessment_id)
             return Delivery.DROPPED
-        record = as_record(stored)
-        message = nudge_message(record)
+        record = stored.model_dump(mode="json")
+        message = nudge_message(stored)
         pending = False
         for target in (Target.DM, Target.THREAD):
             if not self._send_once(rev, target, record, message):

@@ -12,6 +12,11 @@ MAX_BLOCKS = 50  # per message
 MAX_SECTION_TEXT = 3000  # characters of one section's text
 MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75
+MAX_CONTEXT_TEXT = 2000  # characters of one context element
+MAX_TEXT = 3000  # a message's fallback text, as we send it
+MAX_OPTIONS = 10  # checkboxes in one element
+MAX_ACTIONS = 25  # elements in one actions block
+MAX_HOME_ITEMS = 45  # assessments on the App Home: 2 blocks each within a view's 100 blocks
 
 
 @dataclass(frozen=True)

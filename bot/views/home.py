@@ -18,10 +18,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.views import text as t
-from bot.views._blocks import MAX_BLOCKS, SlackMessage, sections, to_dicts
-from bot.views.recommendation import pattern_label
-
-FORGET_CONFIRM_ACTION = "ragft_forget_confirm"
+from bot.views._blocks import MAX_BLOCKS, MAX_HOME_ITEMS, SlackMessage, sections, to_dicts
+from bot.views.action_ids import FORGET_CONFIRM_ACTION
+from engine.words import pattern_title
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def summary_line(item: AssessmentSummary) -> str:
         "completed": t.STATUS_COMPLETED.format(decided_on=item.decided_on or "?"),
         "cancelled": t.STATUS_CANCELLED,
     }.get(item.status, t.STATUS_IN_PROGRESS)
-    patterns = ", ".join(pattern_label(p) for p in item.patterns)
+    patterns = ", ".join(pattern_title(p) for p in item.patterns)
     revisit = ""
     if item.snoozed_until:
         revisit = t.SNOOZED_UNTIL.format(date=item.snoozed_until)
@@ -73,7 +72,7 @@ def home_view(items: Sequence[AssessmentSummary]) -> dict[str, Any]:
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t.HOME_INTRO)]))
     if not items:
         blocks.extend(sections(t.HOME_EMPTY))
-    for item in items[:45]:
+    for item in items[:MAX_HOME_ITEMS]:
         blocks.append(DividerBlock())
         blocks.extend(sections(summary_line(item)))
     return View(type="home", blocks=blocks).to_dict()

@@ -19,16 +19,22 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.views import text as t
-from bot.views._blocks import MAX_BUTTON_TEXT, SlackMessage, clip, sections, to_dicts
+from bot.views._blocks import (
+    MAX_ACTIONS,
+    MAX_BUTTON_TEXT,
+    MAX_CONTEXT_TEXT,
+    MAX_OPTIONS,
+    MAX_TEXT,
+    SlackMessage,
+    clip,
+    sections,
+    to_dicts,
+)
+from bot.views.action_ids import ANSWER_ACTION, CONTROL_ACTION, GAPS_ACTION, GAPS_DONE_ACTION
 from conversations.questions import question
 from conversations.state import Ask
 
-ANSWER_ACTION = "ragft_answer"  # action_ids are ragft_answer_<n>: unique within a message
-GAPS_ACTION = "ragft_gaps"
-GAPS_DONE_ACTION = "ragft_gaps_done"
-CONTROL_ACTION = "ragft_control"  # ragft_control_<command>
 CONTROLS = (("back", t.BACK), ("skip", t.SKIP), ("why", t.WHY), ("cancel", t.CANCEL))
-MAX_BUTTONS = 25  # an actions block holds at most 25 elements
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ def question_message(q: QuestionView) -> SlackMessage:
                     options=[
                         Option(value=cid, text=clip(label, MAX_BUTTON_TEXT))
                         for cid, label in q.choices
-                    ][:10],
+                    ][:MAX_OPTIONS],
                 ),
             )
         )
@@ -144,7 +150,7 @@ def question_message(q: QuestionView) -> SlackMessage:
                         action_id=f"{ANSWER_ACTION}_{n}",
                         value=button_value(q.ask_id, cid),
                     )
-                    for n, (cid, label) in enumerate(q.choices[:MAX_BUTTONS])
+                    for n, (cid, label) in enumerate(q.choices[:MAX_ACTIONS])
                 ],
             )
         )
@@ -163,7 +169,7 @@ def question_message(q: QuestionView) -> SlackMessage:
         )
     )
     return SlackMessage(
-        text=clip(q.prompt, 3000), blocks=to_dicts(blocks), metadata=question_metadata(q)
+        text=clip(q.prompt, MAX_TEXT), blocks=to_dicts(blocks), metadata=question_metadata(q)
     )
 
 
@@ -178,9 +184,9 @@ def answered_message(q: QuestionView, *, user: str, answer: str) -> SlackMessage
     `user` is the answering user's id, or their mention."""
     blocks: list[Block] = list(sections(_prompt_text(q)))
     said = t.ANSWERED.format(user=mention(user), answer=answer)
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(said, 2000))]))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(said, MAX_CONTEXT_TEXT))]))
     return SlackMessage(
-        text=clip(f"{q.prompt} — {answer}", 3000),
+        text=clip(f"{q.prompt} — {answer}", MAX_TEXT),
         blocks=to_dicts(blocks),
         metadata=question_metadata(q),
     )
@@ -188,4 +194,4 @@ def answered_message(q: QuestionView, *, user: str, answer: str) -> SlackMessage
 
 def plain_reply(text: str) -> SlackMessage:
     """A thread reply without metadata (a re-ask, an explanation, a status)."""
-    return SlackMessage(text=clip(text, 3000), blocks=to_dicts(sections(text)))
+    return SlackMessage(text=clip(text, MAX_TEXT), blocks=to_dicts(sections(text)))

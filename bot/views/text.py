@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from engine.assess import PATTERN_TITLES
-from engine.record import FIELD_WORDS, MODIFIER_WORDS
+from conversations.questions import QUESTIONS
 
-# Names of patterns, modifiers and fields: the engine's words, so the CLI, the decision
-# record and Slack all say the same thing.
-PATTERN_LABELS: dict[str, str] = dict(PATTERN_TITLES)
-
-MODIFIER_LABELS: dict[str, str] = dict(MODIFIER_WORDS)
-
-BEHAVIOUR_LABELS: dict[str, str] = {
-    "prompting": "prompting",
-    "fine_tune_format": "a fine-tune for the output format",
-    "fine_tune": "fine-tuning",
-    "distillation": "distillation into a small model",
-}
-
-KNOWLEDGE_LABELS: dict[str, str] = {
-    "none": "nothing to inject",
-    "lookup": "a deterministic lookup",
-    "rag": "retrieval (RAG)",
-}
-
-FIELD_LABELS: dict[str, str] = {
-    **FIELD_WORDS,
-    "name": "name",
-    "workload_name": "workload name",
-    "another_workload": "another workload",
+# Patterns, fields, modifiers, money and answers are named by `engine.words`, so that the CLI,
+# the decision record and Slack say the same thing. In Slack an answer reads as the interview
+# offered it: these are the choices' labels (yes/no read "yes" and "no").
+ANSWER_LABELS: dict[str, dict[str, str]] = {
+    q.id: {c.id: c.label for c in q.choices}
+    for q in QUESTIONS.values()
+    if q.choices and {c.id for c in q.choices} != {"yes", "no"}
 }
 
 HELP = (
@@ -111,23 +93,49 @@ REC_FLIPS = "*What would change the answer*"
 REC_FLIP_LINE = "• {field}: {from_} → {to} would make it {pattern}"
 REC_MEASURE = "*Measure next*"
 REC_PROVISIONAL = "_Provisional until you measure a prompt baseline._"
-REC_CHANGES = "*What changed since last time*"
 REC_WHY_LINE = "• {reason} _({section}; rule {rule})_"
 REC_SUMMARY_LINE = "• {name}: {pattern}"
 REC_TOTALS = "All together: {year_one} in year one, {three_year} over three years."
 REC_FALLBACK = "Recommendation for {name}: {patterns}"
 REC_CONTINUED = "(continued)"
-BREAK_EVEN_ALWAYS = "always"
-BREAK_EVEN_NEVER = "never"
-BREAK_EVEN_ABOVE = "above {n}/day"
-BREAK_EVEN_BELOW = "below {n}/day"
 COST_HEAD = ("pattern", "year one", "steady/yr", "3 years", "cheaper")
 COST_RECOMMENDED = "▶ "
-# Short names for the cost table's rows: how the behaviour and the knowledge are handled.
-COST_BEHAVIOUR: dict[str, str] = {
-    "prompting": "prompting",
-    "fine_tune_format": "format fine-tune",
-    "fine_tune": "fine-tune",
-    "distillation": "distillation",
-}
-COST_KNOWLEDGE: dict[str, str] = {"none": "", "lookup": "lookup", "rag": "RAG"}
+
+# The revisit nudge and the re-assessment diff.
+SNOOZE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("P1W", "1 week"),
+    ("P1M", "1 month"),
+    ("P3M", "3 months"),
+)
+NUDGE_TEXT = "Time to take another look at *{name}*, decided on {decided_on}."
+NUDGE_HEADER = "Time to revisit: {name}"
+NUDGE_INTRO = (
+    "On {decided_on} <@{owner}> settled this workload mix. Base models, prices and traffic "
+    "have had time to shift since, so the answer may have shifted too."
+)
+NUDGE_UNNAMED = "your assessment"
+NUDGE_WORKLOAD = "Workload {index}"
+NUDGE_DECIDED = "*{workload}*: {pattern}{modifiers}"
+NUDGE_REASONS = "Because: {reasons}"
+NUDGE_MOVED_HEADER = "*Worth checking again* (last time's answers)"
+NUDGE_MOVED_LINE = "• {field}: {answer}"
+NUDGE_MOVED_NONE = "Nothing that usually drifts was asked last time."
+NUDGE_REASSESS = "Re-assess now"
+NUDGE_SNOOZE = "Snooze"
+NUDGE_DISMISS = "Still right — dismiss"
+NUDGE_SNOOZED = "Snoozed by <@{user}>: I'll bring this back on {date}."
+NUDGE_DISMISSED = "Marked as reviewed by <@{user}>. Next check-in: {date}."
+NUDGE_REASSESSING = "<@{user}> started a re-assessment: {where}."
+NUDGE_NOT_OWNER = "Only <@{owner}> can act on this reminder."
+NUDGE_GONE = "That assessment is no longer stored, so there is nothing to revisit."
+CHANGES_HEADER = "*What changed since last time*"
+CHANGES_NONE = "Same answers, same recommendation: last year's choice still holds."
+CHANGES_PATTERN = "*{name}*: {before} → {after}"
+CHANGES_SAME_PATTERN = "*{name}*: still {pattern}"
+CHANGES_NEW = "*{name}*: new workload, {after}"
+CHANGES_DROPPED = "*{name}*: dropped (was {before})"
+CHANGES_ANSWERS = "Answers that moved: {items}"
+CHANGES_ANSWER = "{field} {before} → {after}"
+CHANGES_RULES_ON = "Now applies: {rules}"
+CHANGES_RULES_OFF = "No longer applies: {rules}"
+CHANGES_COST = "Cost change: year one {year_one}, steady state {steady} (USD a year)"

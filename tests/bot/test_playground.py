@@ -11,7 +11,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bot.playground.render import plain, render, state_values
+from bot.playground.render import plain, render_blocks, state_values
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -67,7 +67,7 @@ def test_render_numbers_buttons_and_select_options() -> None:
                 {"text": {"text": "Daily"}, "value": "daily"}]},
         ]},
     ]}
-    text, found = render(message)
+    text, found = render_blocks(message)
     assert text.splitlines() == ["Pick one", "  [1] Yes   [2] Daily"]
     assert found[0].action() == {"action_id": "yes", "block_id": "b1", "type": "button",
                                  "value": "y", "text": {"text": "Yes"}}
@@ -126,7 +126,7 @@ def test_controls_go_by_name_when_numbers_are_answers() -> None:
     controls = {"blocks": [{"type": "actions", "block_id": "ctl", "elements": [
         {"type": "button", "action_id": f"ragft_control_{w}", "value": w, "text": {"text": w}}
         for w in ("back", "skip")]}]}
-    assert [c.key for c in render(controls)[1]] == ["back", "skip"]
+    assert [c.key for c in render_blocks(controls)[1]] == ["back", "skip"]
     gaps = {"blocks": [
         {"type": "section", "block_id": "ragft_q:a-1", "text": {"type": "mrkdwn", "text": " "},
          "accessory": {"type": "checkboxes", "action_id": "ragft_gaps", "options": [
@@ -134,7 +134,7 @@ def test_controls_go_by_name_when_numbers_are_answers() -> None:
              {"text": {"text": "Format"}, "value": "format"}]}},
         {"type": "actions", "block_id": "ctl", "elements": [controls["blocks"][0]["elements"][0]]},
     ]}
-    text, found = render(gaps, ticked={"format"})
+    text, found = render_blocks(gaps, ticked={"format"})
     assert text == "  [1] ☐ Tone   [2] ☑ Format   [3] back"
     assert state_values(found, {"format"}) == {"values": {"ragft_q:a-1": {"ragft_gaps": {
         "type": "checkboxes", "selected_options": [{"text": {"text": "Format"},

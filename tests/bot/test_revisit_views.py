@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.views import action_ids as ids
 from bot.views import revisit as v
-from engine import assess
+from bot.views import text as t
+from engine import AssessmentResult, assess
 from engine.compare import compare
 from tests.bot.test_revisit_sender import PROFILE, make_record
 
@@ -15,10 +17,10 @@ def test_the_nudge_names_the_decision_the_drifting_answers_and_three_actions() -
     message = v.nudge_message(make_record("a1"))
     text = str(message.blocks)
     assert "Retrieval (RAG) with prompting" in text and "2025-01-15" in text
-    assert "prompt baseline: 85%" in text and "requests per day: 10,000" in text
+    assert "prompt baseline: 85 %" in text and "requests per day: 10,000" in text
     actions = next(b for b in message.blocks if b["type"] == "actions")["elements"]
     assert [e["action_id"] for e in actions] == [
-        v.ACTION_REASSESS, v.ACTION_SNOOZE, v.ACTION_DISMISS,
+        ids.REVISIT_REASSESS_ACTION, ids.REVISIT_SNOOZE_ACTION, ids.REVISIT_DISMISS_ACTION,
     ]  # fmt: skip
     assert [o["value"] for o in actions[1]["options"]] == ["a1|P1W", "a1|P1M", "a1|P3M"]
     assert message.metadata == {
@@ -31,9 +33,9 @@ def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
     """A moved baseline reads as before → after, with the rules and the cost change."""
     after_profile = {**PROFILE, "workloads": [{**PROFILE["workloads"][0], "baseline_pct": 40,
                                                "gaps": ["format"]}]}  # fmt: skip
-    before = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
-    after = assess(after_profile, decided_on=date(2026, 1, 15)).to_json()
-    text = str(v.changes_blocks(compare(before, after, PROFILE, after_profile)))
+    before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
+    after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))
+    text = str(v.changes_blocks(compare(before, after)))
     assert "Retrieval (RAG) with prompting → Retrieval with a format-only fine-tune" in text
     assert "prompt baseline 85 % → 40 %" in text and "Now applies: B3" in text
     assert "Cost change: year one +" in text
@@ -45,9 +47,9 @@ def test_changes_blocks_show_answers_in_words() -> None:
                 "frontier_ok": "no", "small_model_ok": "yes",
                 "repeat_queries": "often"}  # fmt: skip
     after_profile = {**PROFILE, "workloads": [workload]}
-    before = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
-    after = assess(after_profile, decided_on=date(2026, 1, 15)).to_json()
-    text = str(v.changes_blocks(compare(before, after, PROFILE, after_profile)))
+    before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
+    after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))
+    text = str(v.changes_blocks(compare(before, after)))
     assert "→ Tone or voice and Output format / structured output" in text
     assert "frontier model acceptable yes → no" in text
     assert "repeated queries" in text and "→ Often" in text
@@ -57,9 +59,9 @@ def test_changes_blocks_show_answers_in_words() -> None:
 
 def test_no_change_says_the_choice_holds() -> None:
     """Identical answers give the one-line "still holds" note."""
-    result = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
-    blocks = v.changes_blocks(compare(result, result, PROFILE, PROFILE))
-    assert len(blocks) == 1 and v.CHANGES_NONE in str(blocks)
+    result = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
+    blocks = v.changes_blocks(compare(result, result))
+    assert len(blocks) == 1 and t.CHANGES_NONE in str(blocks)
 
 
 def test_a_settled_nudge_loses_its_buttons_and_says_what_happened() -> None:

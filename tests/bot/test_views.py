@@ -22,7 +22,9 @@ from bot.views import (
 )
 from bot.views._blocks import chunk_text, pack
 from bot.views.questions import read_button_value
-from bot.views.recommendation import break_even, cost_table, money_range
+from bot.views.recommendation import cost_table
+from engine.result import AssessmentResult, WorkloadRecommendation
+from engine.words import break_even_words, money_range
 
 
 def _pair(low: float, high: float) -> list[float]:
@@ -68,13 +70,22 @@ def _workload(name: str) -> dict[str, Any]:
 
 
 def _assessment(workloads: int = 1) -> dict[str, Any]:
+    """The INTERFACES.md JSON of an assessment, as the store keeps it."""
     return {
-        "name": "Support assistant",
-        "decided_on": "2025-03-01",
-        "revisit_on": "2026-03-01",
-        "summary": "Mostly retrieval.",
+        "assessment": {
+            "name": "Support assistant",
+            "decided_on": "2025-03-01",
+            "revisit_on": "2026-03-01",
+        },
+        "summary": {"text": "Mostly retrieval."},
         "workloads": [_workload(f"job {i}") for i in range(workloads)],
     }
+
+
+def _messages(assessment: dict[str, Any], assessment_id: str = "a1b2") -> list[Any]:
+    return recommendation_messages(
+        AssessmentResult.from_json(assessment), assessment_id=assessment_id
+    )
 
 
 def _question(kind: str = "choice", **extra: Any) -> QuestionView:
@@ -143,7 +154,7 @@ def test_a_name_question_does_not_offer_buttons_to_answer_with() -> None:
 
 def test_recommendation_metadata_shape_on_first_message_only() -> None:
     """The first recommendation message carries ragft_recommendation with the patterns."""
-    messages = recommendation_messages(_assessment(2), assessment_id="a1b2")
+    messages = _messages(_assessment(2))
     assert messages[0].metadata == {
         "event_type": "ragft_recommendation",
         "event_payload": {
@@ -160,7 +171,7 @@ def test_recommendation_metadata_shape_on_first_message_only() -> None:
 
 def test_many_workloads_split_across_messages_within_limits() -> None:
     """Ten workloads spill over several messages, none above 50 blocks or 3000 chars a section."""
-    messages = recommendation_messages(_assessment(10), assessment_id="a1b2")
+    messages = _messages(_assessment(10))
     assert len(messages) > 1
     for message in messages:
         assert len(message.blocks) <= MAX_BLOCKS
@@ -173,7 +184,7 @@ def test_many_workloads_split_across_messages_within_limits() -> None:
 
 def test_recommendation_shows_costs_rules_flips_and_revisit() -> None:
     """The recommendation names the rules, the cost table with break-even, flips and the date."""
-    text = str(recommendation_messages(_assessment(), assessment_id="a1b2")[0].blocks)
+    text = str(_messages(_assessment())[0].blocks)
     for expected in ("B2", "above 12,000/day", "never", "2026-03-01", "prompt baseline", "$120k"):
         assert expected in text
 
@@ -187,15 +198,14 @@ def test_out_of_scope_workload_has_no_cost_table() -> None:
         "modifiers": [],
         "costs": None,
     }
-    text = str(recommendation_messages(assessment, assessment_id="x")[0].blocks)
+    text = str(_messages(assessment, "x")[0].blocks)
     assert "No LLM" in text and "```" not in text
 
 
 def test_cost_table_lines_up_recommended_and_alternatives() -> None:
     """The cost table has one header row, the recommendation and one row per alternative."""
-    lines = cost_table({**_costs(), "pattern": "rag_prompting"}).splitlines()
-    assert len(lines) == 4 and lines[1].startswith("▶ Retrieval (RAG) with prompting")
-    named = cost_table({**_costs(), "behaviour": "prompting", "knowledge": "rag"}).splitlines()
+    named = cost_table(WorkloadRecommendation.from_json(_workload("w"))).splitlines()
+    assert len(named) == 4
     assert [line[:2] + line[2:].split("  ")[0] for line in named[1:]] == [
         "▶ prompting + RAG", "  fine-tune + RAG", "  distillation + RAG"]
 
@@ -210,12 +220,12 @@ def test_recommendation_speaks_in_labels_not_ids() -> None:
         {"field": "deployment", "from": "production", "to": "research", "pattern": "no_llm"},
         {"field": "gaps", "from": ["format", "refusal"], "to": ["format"], "pattern": "rag_ft"},
     ]
-    text = "\n".join(str(m.blocks) for m in recommendation_messages(assessment, assessment_id="x"))
+    text = "\n".join(str(m.blocks) for m in _messages(assessment, "x"))
     assert "• job 0: Retrieval (RAG) with prompting" in text
     assert "All together: $1.0k–$2.0k in year one, $3.0k–$6.0k over three years." in text
     assert "▶ prompting + RAG" in text
     assert "• deployment: Real users (production) → An experiment or research would make it" in text
-    assert ("gaps: Output format / structured output, Refusing the right things → "
+    assert ("gaps: Output format / structured output and Refusing the right things → "
             "Output format / structured output") in text
     assert "A large corpus needs RAG. _(what each solves; rule K3)_" in text
     for raw in ("rag_prompting", "workload(s)", "production →", "`K3`", "{format"):
@@ -224,8 +234,8 @@ def test_recommendation_speaks_in_labels_not_ids() -> None:
 
 def test_break_even_words() -> None:
     """Break-even values read as words."""
-    assert break_even({"below": 5}) == "below 5/day"
-    assert break_even("always") == "always"
+    assert break_even_words({"below": 5}) == "below 5/day"
+    assert break_even_words("always") == "always"
     assert money_range([1500, 1500]) == "$1.5k"
 
 

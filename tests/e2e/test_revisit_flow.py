@@ -14,7 +14,8 @@ import redis
 from bot.server import Served
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
-from bot.views import revisit as v
+from bot.views import action_ids as ids
+from bot.views import text as t
 from conversations.storage.revisits import RevisitQueue
 from tests.e2e.harness import WebProcess, press
 from tests.e2e.test_interview import (
@@ -87,7 +88,7 @@ def element(message: dict[str, Any], action_id: str) -> int:
 
 def select_snooze(web: WebProcess, message: dict[str, Any], aid: str, code: str) -> None:
     action = {
-        "action_id": v.ACTION_SNOOZE,
+        "action_id": ids.REVISIT_SNOOZE_ACTION,
         "block_id": "ragft_revisit_actions",
         "type": "static_select",
         "selected_option": {"value": f"{aid}|{code}", "text": {"type": "plain_text", "text": code}},
@@ -129,9 +130,8 @@ def test_nudge_once_then_snooze_then_dismiss(
 
     pressed_at = time.time()
     message = again["dm"][-1]
-    assert (
-        press(web.sender, message, element(message, v.ACTION_DISMISS), user_id=OWNER).status == 200
-    )
+    dismiss = element(message, ids.REVISIT_DISMISS_ACTION)
+    assert press(web.sender, message, dismiss, user_id=OWNER).status == 200
     queue = RevisitQueue(redis_client)
     status = standin.wait_for(
         lambda: (s := queue.status("T0PLAYGND", aid)) and not s.delivered and s
@@ -151,7 +151,8 @@ def test_reassess_now_starts_from_last_years_answers(
     rec = answer_all(web.sender, standin, thread)
     aid = rec["metadata"]["event_payload"]["assessment_id"]
     nudge = wait_nudges(standin, aid, 1)["dm"][0]
-    assert press(web.sender, nudge, element(nudge, v.ACTION_REASSESS), user_id=OWNER).status == 200
+    reassess = element(nudge, ids.REVISIT_REASSESS_ACTION)
+    assert press(web.sender, nudge, reassess, user_id=OWNER).status == 200
     asked = standin.wait_for(
         lambda: [
             m for m in standin.bot_messages()
@@ -162,7 +163,7 @@ def test_reassess_now_starts_from_last_years_answers(
     )  # fmt: skip
     where = asked[0]["thread_ts"]
     again = answer_reassessment(web, standin, where, after=nudge["ts"])
-    assert v.CHANGES_NONE in str(again["blocks"])  # the same answers: nothing moved
+    assert t.CHANGES_NONE in str(again["blocks"])  # the same answers: nothing moved
 
 
 def recommendations(standin: SlackStandIn, thread: str, after: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from engine import assess
 from engine.compare import compare
+from engine.result import AssessmentResult
 
 DECIDED = date(2025, 1, 15)
 
@@ -34,14 +35,14 @@ def profile(*workloads: dict[str, Any]) -> dict[str, Any]:
     return {"name": "Support bot", "workloads": list(workloads)}
 
 
-def run(p: dict[str, Any]) -> dict[str, Any]:
-    return assess(p, decided_on=DECIDED).to_json()
+def run(p: dict[str, Any]) -> AssessmentResult:
+    return AssessmentResult.from_json(assess(p, decided_on=DECIDED).to_json())
 
 
 def test_nothing_moved_means_no_change() -> None:
     """The same answers a year later give a comparison that reports no change."""
     p = profile(workload())
-    result = compare(run(p), run(p), p, p)
+    result = compare(run(p), run(p))
     assert not result.changed
     (w,) = result.workloads
     assert w.pattern_before == w.pattern_after == "rag_prompting"
@@ -52,7 +53,7 @@ def test_a_falling_baseline_with_a_format_gap_changes_pattern_rules_and_cost() -
     """Baseline 85 → 40 with a format gap moves RAG+prompting to RAG+format fine-tune."""
     before = profile(workload())
     after = profile(workload(baseline_pct=40, gaps=["format"]))
-    (w,) = compare(run(before), run(after), before, after).workloads
+    (w,) = compare(run(before), run(after)).workloads
     assert (w.pattern_before, w.pattern_after) == ("rag_prompting", "rag_ft_format")
     assert [(a.field, a.before, a.after) for a in w.answers_moved] == [
         ("baseline_pct", 85, 40),
@@ -66,14 +67,14 @@ def test_an_answer_left_to_its_default_is_not_a_change() -> None:
     """Writing out a default (freshness = weekly) that was implicit last year moves nothing."""
     before = profile(workload())
     after = profile(workload(freshness="weekly"))
-    assert not compare(run(before), run(after), before, after).changed
+    assert not compare(run(before), run(after)).changed
 
 
 def test_workloads_are_matched_by_name_and_new_or_dropped_ones_show() -> None:
     """Workloads pair up by name; last year's only is dropped, this year's only is new."""
     before = profile(workload("billing"), workload("triage", task="classification"))
     after = profile(workload("search", task="document_search"), workload("billing"))
-    result = compare(run(before), run(after), before, after)
+    result = compare(run(before), run(after))
     by_name = {w.name: w for w in result.workloads}
     assert by_name["billing"].pattern_before == by_name["billing"].pattern_after
     assert by_name["triage"].pattern_after is None
@@ -81,11 +82,14 @@ def test_workloads_are_matched_by_name_and_new_or_dropped_ones_show() -> None:
     assert result.changed
 
 
-def test_takes_assessment_objects_as_well_as_json() -> None:
-    """An Assessment (with to_json) and its JSON give the same comparison."""
+def test_the_fresh_result_and_the_stored_json_compare_alike() -> None:
+    """An Assessment's typed result and the one read back from its JSON give the same diff."""
     before, after = profile(workload()), profile(workload(requests_per_day=50_000))
     a, b = assess(before, decided_on=DECIDED), assess(after, decided_on=DECIDED)
-    assert compare(a, b, before, after) == compare(a.to_json(), b.to_json(), before, after)
+    stored = AssessmentResult.from_json
+    assert compare(AssessmentResult.of(a), AssessmentResult.of(b)) == compare(
+        stored(a.to_json()), stored(b.to_json())
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -102,8 +106,8 @@ def test_swapping_sides_mirrors_the_diff(
     before = profile(workload(baseline_pct=base_b))
     after = profile(workload(baseline_pct=base_a, requests_per_day=rpd_a, gaps=sorted(gaps)))
     rb, ra = run(before), run(after)
-    (fwd,) = compare(rb, ra, before, after).workloads
-    (back,) = compare(ra, rb, after, before).workloads
+    (fwd,) = compare(rb, ra).workloads
+    (back,) = compare(ra, rb).workloads
     assert (fwd.pattern_before, fwd.pattern_after) == (back.pattern_after, back.pattern_before)
     assert set(fwd.rules_now_firing) == set(back.rules_no_longer_firing)
     assert [a.field for a in fwd.answers_moved] == [a.field for a in back.answers_moved]

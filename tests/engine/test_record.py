@@ -6,8 +6,10 @@ import json
 from datetime import date
 from pathlib import Path
 
-from engine import assess, to_markdown
-from engine.record import answer_words, flip_assumptions, flip_change
+from engine import AssessmentResult, assess, to_markdown
+from engine.record import flip_assumptions, flip_change
+from engine.result import Flip
+from engine.words import answer_words
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -15,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def test_record_has_every_section_and_the_revisit_date() -> None:
     """The record shows context, options with costs, decision, consequences and revisit date."""
     profile = json.loads((EXAMPLES / "support-bot.json").read_text())
-    text = to_markdown(assess(profile, decided_on=date(2026, 2, 28)))
+    text = to_markdown(AssessmentResult.of(assess(profile, decided_on=date(2026, 2, 28))))
     for heading in ("### Context", "### Options considered", "### Decision", "### Consequences",
                     "## Revisit"):  # fmt: skip
         assert heading in text
@@ -64,5 +66,6 @@ def test_answer_words_and_flip_text() -> None:
     assert answer_words("gaps", []) == "none"
     assert answer_words("freshness", "realtime") == "in real time"
     flip = {"field": "baseline_pct", "from": 72, "to": 80, "pattern": "rag_prompting"}
-    assert flip_change(flip) == "prompt baseline: 72 % → 80 %"
-    assert flip_assumptions({**flip, "also": {"price_per_mtok": 5.0, "requests_per_day": 0}}) == []
+    assert flip_change(Flip.from_json(flip)) == "prompt baseline: 72 % → 80 %"
+    also = {"price_per_mtok": 5.0, "requests_per_day": 0}
+    assert flip_assumptions(Flip.from_json({**flip, "also": also})) == []

@@ -1,0 +1,15 @@
+"""Every Block Kit action id the app sends and listens for; clients depend on these values."""
+
+from __future__ import annotations
+
+ANSWER_ACTION = "ragft_answer"  # ragft_answer_<n>: unique within a message
+GAPS_ACTION = "ragft_gaps"
+GAPS_DONE_ACTION = "ragft_gaps_done"
+CONTROL_ACTION = "ragft_control"  # ragft_control_<command>
+CONTROL_PREFIX = CONTROL_ACTION + "_"
+EXPORT_ACTION = "ragft_export"
+REASSESS_ACTION = "ragft_reassess"
+FORGET_CONFIRM_ACTION = "ragft_forget_confirm"
+REVISIT_REASSESS_ACTION = "ragft_revisit_reassess"
+REVISIT_SNOOZE_ACTION = "ragft_revisit_snooze"
+REVISIT_DISMISS_ACTION = "ragft_revisit_dismiss"
