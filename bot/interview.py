@@ -22,6 +22,7 @@ from bot.views import (
 )
 from bot.views import text as t
 from bot.views.questions import question_view
+from bot.views.revisit import changes_blocks
 from conversations.questions import question
 from conversations.state import (
     Answered,
@@ -33,6 +34,7 @@ from conversations.state import (
     InterviewState,
     Reply,
 )
+from engine.compare import compare
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -141,9 +143,6 @@ def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
     """The re-assessment diff, drawn by bot/views/revisit.py when it is there."""
     if not record.history:
         return []
-    from bot.views.revisit import changes_blocks
-    from engine.compare import compare
-
     before = record.history[-1]
     comparison = compare(
         before.get("result") or {}, record.result, before.get("profile"), record.profile
