@@ -51,12 +51,6 @@ def build(
     ticker = RevisitTicker(
         queue, sender, tick_seconds=config.tick_seconds, batch=config.batch, clock=clock
     )
-    return Services(
-        store=store,
-        revisits=queue,
-        rescheduler=scheduler,
-        ticker=ticker,
-        client=client,
-        clock=clock,
-        on_completed=(scheduler.on_completed, *on_completed),
-    )
+    hooks = (scheduler.on_completed, *on_completed)
+    return Services(store=store, revisits=queue, rescheduler=scheduler, ticker=ticker,
+                    client=client, clock=clock, on_completed=hooks)  # fmt: skip
