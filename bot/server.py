@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import redis
 from gunicorn.app.base import BaseApplication
+from slack_bolt import App
+from slack_sdk import WebClient
 
 from bot.log import get_logger
 from bot.request_gate import SlackGate
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
-
-    from slack_bolt import App
 
     from bot.settings import Settings
 
@@ -139,9 +139,6 @@ def serve(settings: Settings, factory: Callable[[], Served], host: str = "0.0.0.
 
 def ack_only_app(settings: Settings, *, with_ticker: bool = False) -> Served:
     """A bare Bolt app that only acks: the benchmark's baseline on the same server stack."""
-    from slack_bolt import App
-    from slack_sdk import WebClient
-
     assert settings.redis_url is not None, "the web process passes the Redis URL down"
     bolt = App(
         client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url),

@@ -1,16 +1,21 @@
-"""What the Slack listeners need, gathered once by whoever builds the app (web, tests)."""
+"""What the listeners and the revisit ticker use, built whole by `bot.bootstrap.build`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    import redis
+    from slack_sdk import WebClient
 
+    from bot.revisits.ticker import RevisitTicker
+    from conversations.state import AssessmentRecord
     from conversations.storage.interviews import InterviewStore
+    from conversations.storage.revisits import RevisitQueue
+
+__all__ = ["CompletedAssessment", "Rescheduler", "Services", "utc_now"]
 
 
 def utc_now() -> datetime:
@@ -20,7 +25,8 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class CompletedAssessment:
-    """Handed to every `on_completed` hook once the recommendation is saved and posted."""
+    """Handed to every `on_completed` hook once the recommendation is saved, before it is posted
+    (so that a Slack failure while posting cannot cost the revisit)."""
 
     team_id: str
     channel: str
@@ -28,24 +34,26 @@ class CompletedAssessment:
     user_id: str
     assessment_id: str
     revisit_on: str | None
-    record: Any  # the store's completed record (answers, assessment JSON, history)
+    record: AssessmentRecord  # the store's completed record (answers, assessment JSON, history)
 
 
-class RevisitStatus(Protocol):
-    """Optional: the revisit engineer's view of one assessment's reminder (snoozes)."""
+class Rescheduler(Protocol):
+    """What the nudge's buttons ask of the revisit scheduler (`RevisitScheduler`)."""
 
-    def snoozed_until(self, team_id: str, assessment_id: str) -> str | None: ...
+    def snooze(self, team: str, assessment_id: str, owner: str, code: str) -> datetime | None: ...
+
+    def dismiss(self, team: str, assessment_id: str, owner: str) -> datetime: ...
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
-    """The store, the Redis client, settings-derived values, hooks and a clock."""
+    """The store, the revisit queue and scheduler, the ticker, the Web API client and a clock."""
 
     store: InterviewStore
-    redis: redis.Redis
+    revisits: RevisitQueue  # the one revisit queue: scheduled, snoozed, cancelled, listed
+    rescheduler: Rescheduler
+    ticker: RevisitTicker  # idle until started (`ragft web --with-ticker`, clock, playground)
+    client: WebClient
     clock: Callable[[], datetime] = utc_now
-    # Hooks called after a recommendation is posted; the revisit scheduler adds itself here.
-    on_completed: list[Callable[[CompletedAssessment], None]] = field(default_factory=list)
-    # Hooks called after `forget-me` deleted a person's data (e.g. their revisit schedule).
-    revisit_status: RevisitStatus | None = None
-    revisit_scheduler: Any = None  # bot.revisits' scheduler, when the process runs one
+    # Called once a recommendation is saved, before it is posted; the revisit scheduler's first.
+    on_completed: tuple[Callable[[CompletedAssessment], None], ...] = ()

@@ -17,6 +17,10 @@ from dotenv import dotenv_values
 from pydantic import BeforeValidator, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.errors import SettingsError
+
+__all__ = ["ENV_VARS", "Settings", "SettingsError"]
+
 Duration = timedelta | isodate.Duration
 
 # environment variable -> field name; the variable is what error messages name.
@@ -39,14 +43,6 @@ ENV_VARS: dict[str, str] = {
     "WEB_LISTENER_THREADS": "web_listener_threads",
 }
 FIELD_TO_ENV = {field: env for env, field in ENV_VARS.items()}
-
-
-class SettingsError(ValueError):
-    """A setting has a value the app cannot use; the message names the variable."""
-
-    def __init__(self, variable: str, message: str) -> None:
-        super().__init__(f"{variable}: {message}")
-        self.variable = variable
 
 
 def _parse_duration(value: Any) -> Any:

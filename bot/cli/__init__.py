@@ -10,6 +10,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from bot.errors import SettingsError
+
 # name -> (module, one-line help). Only the chosen module is imported, so `ragft assess` stays fast.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "assess": ("bot.cli.assess", "assess a profile file and print the recommendation"),
@@ -20,7 +22,11 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+__all__ = ["SUBCOMMANDS", "main"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `ragft` subcommand; its exit status (2 for a bad setting)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="ragft", description="RAG, fine-tuning, both or neither.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -33,8 +39,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             module.add_arguments(sp)
     args = parser.parse_args(argv)
     assert module is not None  # argparse has rejected any other command
-    from bot.settings import SettingsError
-
     try:
         return int(module.run(args))
     except SettingsError as err:  # a bad environment variable: say which, no traceback

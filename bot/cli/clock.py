@@ -7,8 +7,11 @@ import signal
 import sys
 from types import FrameType
 
+from bot import bootstrap
 from bot.log import configure_logging, get_logger
 from bot.settings import Settings
+from conversations.errors import StoreUnavailable
+from conversations.storage.connection import connect
 
 log = get_logger(__name__)
 
@@ -33,18 +36,13 @@ def run(args: argparse.Namespace) -> int:
         print("ragft clock: set SLACK_BOT_TOKEN so the nudges can be sent.", file=sys.stderr)
         return 2
 
-    from bot.cli.web import build_services
-    from bot.revisits.ticker import RevisitTicker
-    from conversations.errors import StoreUnavailable
-    from conversations.storage.connection import connect
-
     try:
         handle = connect(settings.redis_url, settings.data_dir)
     except StoreUnavailable as err:
         print(f"ragft clock: {err}", file=sys.stderr)
         return 1
     try:
-        ticker = RevisitTicker(settings, build_services(settings, handle))
+        ticker = bootstrap.build(settings, handle.client).ticker
         if args.once:
             ticker.tick()
             return 0

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.log import configure_logging, get_logger
+from bot.playground.chat import Playground, StdinLines
 from bot.settings import Settings
 
 log = get_logger(__name__)
@@ -23,16 +26,12 @@ def run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if getattr(args, "data_dir", None):
-        from pathlib import Path
-
         settings = settings.model_copy(update={"data_dir": Path(args.data_dir)})
     return play(settings, dict(os.environ))
 
 
 def play(settings: Settings, environ: dict[str, str]) -> int:
     """Start everything, chat on stdin/stdout, stop everything (the embedded Redis too)."""
-    from bot.playground.chat import Playground, StdinLines
-
     # Logs go to a file: the terminal is for the conversation.
     log_file = settings.data_dir / "playground.log"
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -61,7 +60,5 @@ def _stop_on(stop: Callable[..., None]) -> None:
     """Ctrl-C, a closed terminal (SIGHUP) and SIGTERM end the chat like `quit`, so the app
     and the embedded Redis stop with it. The handler only asks the chat to stop: raising
     from it could cut the clean-up short."""
-    import signal
-
     for signum in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
         signal.signal(signum, stop)

@@ -7,16 +7,19 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot import bootstrap
+from bot.app import create_app
 from bot.log import configure_logging, get_logger
 from bot.server import Served, serve
 from bot.settings import Settings
+from conversations.storage.connection import connect
 
 if TYPE_CHECKING:
-    from bot.services import Services
-    from conversations.storage.connection import RedisHandle
+    from bot.revisits.scheduler import RevisitConfig
 
 log = get_logger(__name__)
 DEFAULT_FACTORY = "bot.cli.web:make_served"
@@ -29,31 +32,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--factory", default=DEFAULT_FACTORY, help=argparse.SUPPRESS)
 
 
-def build_services(settings: Settings, handle: RedisHandle) -> Services:
-    """The listeners' dependencies on one Redis connection."""
-    from bot.services import Services
-    from conversations.storage.interviews import InterviewStore
-
-    ttl = settings.interview_ttl
-    if not isinstance(ttl, timedelta):  # P1M and the like: measured from now
-        ttl = ttl.totimedelta(start=datetime.now(UTC))
-    store = InterviewStore(handle.client, interview_ttl=ttl, revisit_after=settings.revisit_after)
-    return Services(store=store, redis=handle.client)
-
-
-def make_served(settings: Settings, *, with_ticker: bool = False) -> Served:
+def make_served(
+    settings: Settings, *, with_ticker: bool = False, revisit_config: RevisitConfig | None = None
+) -> Served:
     """The real app for one worker: Redis, services, the Bolt app, and optionally the ticker."""
-    from bot.app import create_app
-    from conversations.storage.connection import connect
-
     handle = connect(settings.redis_url, settings.data_dir)
-    services = build_services(settings, handle)
+    services = bootstrap.build(settings, handle.client, revisit_config=revisit_config)
     served = Served(create_app(settings, services), handle.url, [handle.close])
     if with_ticker:
-        from bot.revisits.ticker import RevisitTicker
-
-        ticker = RevisitTicker(settings, services).start()
-        served.closers.append(ticker.shutdown)
+        served.closers.append(services.ticker.start().shutdown)
     return served
 
 
@@ -73,8 +60,6 @@ def run(args: argparse.Namespace) -> int:
         print("ragft web: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for "
               "Socket Mode), or try `ragft playground`", file=sys.stderr)
         return 2
-    from conversations.storage.connection import connect
-
     # Started here, before the workers fork, so that an embedded Redis is shared by all of them
     # and stopped when the server stops.
     handle = connect(settings.redis_url, settings.data_dir)
@@ -93,8 +78,6 @@ def run_socket_mode(
     settings: Settings, factory: Callable[..., Served], *, with_ticker: bool
 ) -> int:
     """Receive events over Socket Mode (no public URL needed)."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     served = factory(settings, with_ticker=with_ticker)
     log.info("socket_mode_starting")
     try:

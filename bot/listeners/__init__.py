@@ -1,18 +1,24 @@
-"""One module per Slack surface; `register(app, services)` wires them all."""
+"""One module per Slack surface; `register(app, services)` attaches them all.
+
+Each handler is a module-level function whose first argument is `Services`; `register`
+binds it with `functools.partial`, and Bolt injects the rest (`body`, `client`, ...) by name.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.listeners import actions, commands, home, messages
+from bot.listeners import actions, commands, home, messages, revisit_actions
 
 if TYPE_CHECKING:
     from slack_bolt import App
 
     from bot.services import Services
 
+__all__ = ["register"]
+
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to the Bolt app."""
-    for surface in (commands, messages, actions, home):
+    for surface in (commands, messages, actions, revisit_actions, home):
         surface.register(app, services)

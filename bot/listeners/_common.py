@@ -1,39 +1,21 @@
-"""Small pure helpers shared by the listeners: who, where, which assessment."""
+"""What more than one listener reads from the store: the person's assessments, as summaries."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.errors import UnknownAssessment
 from bot.views import AssessmentSummary
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from conversations.state import AssessmentRecord
-
-
-def team_of(body: dict[str, Any]) -> str:
-    """The workspace id of any Slack request body."""
-    team = body.get("team_id") or (body.get("team") or {}).get("id")
-    return str(team or (body.get("event") or {}).get("team") or "")
-
-
-def owned_record(services: Services, team: str, user: str, assessment_id: str) -> AssessmentRecord:
-    """The completed assessment `assessment_id` of `user`, or UnknownAssessment."""
-    record = services.store.get_assessment(team, assessment_id) if assessment_id else None
-    if record is None or record.owner != user:
-        raise UnknownAssessment(assessment_id or "?")
-    return record
 
 
 def summaries(services: Services, team: str, user: str) -> list[AssessmentSummary]:
     """The person's completed assessments, newest first, then the interviews still open."""
     items: list[AssessmentSummary] = []
     for record in reversed(services.store.list_assessments(team, user)):
-        snoozed = None
-        status = services.revisit_status
-        if status is not None:
-            snoozed = status.snoozed_until(team, record.assessment_id)
+        status = services.revisits.status(team, record.assessment_id)
+        snoozed = status.snoozed_until if status is not None else None
         items.append(
             AssessmentSummary(
                 assessment_id=record.assessment_id,
@@ -41,7 +23,7 @@ def summaries(services: Services, team: str, user: str) -> list[AssessmentSummar
                 status="completed",
                 decided_on=record.decided_on,
                 revisit_on=record.revisit_on,
-                snoozed_until=snoozed,
+                snoozed_until=snoozed.date().isoformat() if snoozed is not None else None,
                 patterns=[str(w.get("pattern")) for w in record.result.get("workloads", [])],
             )
         )

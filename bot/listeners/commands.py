@@ -1,22 +1,25 @@
-"""`/ragft ...`: assess, help, list, show, cancel, revisit, forget-me."""
+"""`/ragft ...`: one table from verb to handler (help is answered in the ack, by `bot.app`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from bot import payload
+from bot.access import owned_record
+from bot.command_text import parse_command
 from bot.errors import NothingToCancel, NotInThread, UnknownAssessment
 from bot.interview import render, start_assessment
-from bot.listeners._common import owned_record, summaries, team_of
-from bot.listeners.command_text import parse_command
+from bot.listeners._common import summaries
 from bot.log import get_logger, log_context
 from bot.views import forget_confirmation, list_message, recommendation_messages
-from bot.views import text as t
 from conversations.storage.keys import ThreadKey
 from engine import AssessmentResult
 
 if TYPE_CHECKING:
-    from slack_bolt import App
+    from slack_bolt import App, Respond
     from slack_sdk import WebClient
 
     from bot.services import Services
@@ -24,68 +27,82 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 
-def command_ack(text: str | None) -> str:
-    """The text the acknowledgement of `/ragft <text>` carries: the command list for `help`."""
-    return t.HELP if parse_command(text).verb == "help" else ""
+@dataclass(frozen=True)
+class Invocation:
+    """One `/ragft` command: who typed it where, its argument, and what answers it."""
+
+    services: Services
+    client: WebClient
+    respond: Respond
+    team: str
+    user: str
+    channel: str
+    argument: str
+    trigger_id: str
 
 
-def register(app: App, services: Services) -> None:
-    """Listen to `/ragft`. `bot.app` has already acknowledged it (see `command_ack`)."""
-
-    @app.command("/ragft")
-    def ragft(
-        ack: Callable[..., None], command: dict[str, Any], client: WebClient, respond: Any
-    ) -> None:
-        parsed = parse_command(command.get("text"))
-        ack(text=command_ack(command.get("text")))  # a no-op when `bot.app` acknowledged it
-        if parsed.verb == "help":
-            return
-        if parsed.verb in ("show", "revisit") and not parsed.argument:
-            raise NotInThread(parsed.verb)
-        team, user, channel = team_of(command), command["user_id"], command["channel_id"]
-        with log_context(team=team, channel=channel, command=parsed.verb):
-            log.info("command_received")
-            if parsed.verb == "assess":
-                start_assessment(
-                    client, services, team=team, channel=channel, user=user, name=parsed.argument
-                )
-            elif parsed.verb == "list":
-                message = list_message(summaries(services, team, user))
-                respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
-            elif parsed.verb == "show":
-                record = owned_record(services, team, user, parsed.argument)
-                for message in recommendation_messages(
-                    AssessmentResult.from_json(record.result),
-                    assessment_id=record.assessment_id,
-                    revisit_on=record.revisit_on,
-                ):
-                    respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
-            elif parsed.verb == "cancel":
-                _cancel(client, services, team, user, parsed.argument, command)
-            elif parsed.verb == "revisit":
-                record = owned_record(services, team, user, parsed.argument)
-                with log_context(assessment_id=record.assessment_id):
-                    start_assessment(
-                        client, services, team=team, channel=channel, user=user, previous=record
-                    )
-            elif parsed.verb == "forget-me":
-                message = forget_confirmation(user)
-                respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
-
-
-def _cancel(
-    client: WebClient,
-    services: Services,
-    team: str,
-    user: str,
-    assessment_id: str,
-    command: dict[str, Any],
+def on_ragft(
+    services: Services, command: dict[str, Any], client: WebClient, respond: Respond
 ) -> None:
-    open_ones = services.store.list_interviews(team, user)
-    if assessment_id:
-        chosen = [s for s in open_ones if s.assessment_id == assessment_id]
+    """Run the verb's handler (already acknowledged by `bot.app`)."""
+    parsed = parse_command(command.get("text"))
+    handler = VERBS[parsed.verb]
+    if handler is on_help:
+        return
+    team, user, channel = payload.team_id(command), payload.user_id(command), command["channel_id"]
+    with log_context(team=team, channel=channel, command=parsed.verb):
+        log.info("command_received")
+        trigger = str(command.get("trigger_id", ""))
+        run = Invocation(services, client, respond, team, user, channel, parsed.argument, trigger)
+        handler(run)
+
+
+def on_help(_: Invocation) -> None:
+    """Nothing more to do: the ack carried the command list."""
+
+
+def on_assess(run: Invocation) -> None:
+    """Start a new interview in the channel."""
+    start_assessment(
+        run.client, run.services, team=run.team, channel=run.channel, user=run.user,
+        name=run.argument,
+    )  # fmt: skip
+
+
+def on_list(run: Invocation) -> None:
+    """The person's assessments, to them alone."""
+    message = list_message(summaries(run.services, run.team, run.user))
+    run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+
+
+def on_show(run: Invocation) -> None:
+    """One of the person's recommendations again, to them alone."""
+    record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "show"))
+    for message in recommendation_messages(
+        AssessmentResult.from_json(record.result),
+        assessment_id=record.assessment_id,
+        revisit_on=record.revisit_on,
+    ):
+        run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+
+
+def on_revisit(run: Invocation) -> None:
+    """Re-assess one of the person's assessments in a new thread of this channel."""
+    record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "revisit"))
+    with log_context(assessment_id=record.assessment_id):
+        start_assessment(
+            run.client, run.services, team=run.team, channel=run.channel, user=run.user,
+            previous=record,
+        )  # fmt: skip
+
+
+def on_cancel(run: Invocation) -> None:
+    """Cancel the named open interview, or the only one."""
+    open_ones = run.services.store.list_interviews(run.team, run.user)
+    if run.argument:
+        chosen = [s for s in open_ones if s.assessment_id == run.argument]
         if not chosen:
-            raise UnknownAssessment(assessment_id)
+            raise UnknownAssessment(run.argument)
     elif len(open_ones) == 1:
         chosen = open_ones
     elif not open_ones:
@@ -93,11 +110,39 @@ def _cancel(
     else:
         raise NotInThread("cancel")
     state = chosen[0]
-    where = ThreadKey(team, state.channel, state.thread_ts)
-    outcome = services.store.apply(
+    where = ThreadKey(run.team, state.channel, state.thread_ts)
+    outcome = run.services.store.apply(
         where,
         command="cancel",
-        delivery_id=f"cmd:{command.get('trigger_id', '')}",
+        delivery_id=f"cmd:{run.trigger_id}",
     )
     if outcome.state is not None:
-        render(client, services, where, outcome.state, outcome.effects)
+        render(run.client, run.services, where, outcome.state, outcome.effects)
+
+
+def on_forget_me(run: Invocation) -> None:
+    """Ask for a confirmation; the button does the forgetting (`actions.on_forget`)."""
+    message = forget_confirmation(run.user)
+    run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+
+
+def _needs_id(run: Invocation, verb: str) -> str:
+    if not run.argument:
+        raise NotInThread(verb)
+    return run.argument
+
+
+VERBS: dict[str, Callable[[Invocation], None]] = {
+    "help": on_help,
+    "assess": on_assess,
+    "list": on_list,
+    "show": on_show,
+    "revisit": on_revisit,
+    "cancel": on_cancel,
+    "forget-me": on_forget_me,
+}
+
+
+def register(app: App, services: Services) -> None:
+    """Listen to `/ragft`."""
+    app.command("/ragft")(partial(on_ragft, services))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from bot.listeners._common import summaries, team_of
+from bot import payload
+from bot.listeners._common import summaries
 from bot.log import get_logger, log_context
 from bot.views import home_view
 
@@ -22,14 +24,18 @@ def publish_home(client: WebClient, services: Services, team: str, user: str) ->
     client.views_publish(user_id=user, view=home_view(summaries(services, team, user)))
 
 
-def register(app: App, services: Services) -> None:
+def on_home_opened(
+    services: Services, event: dict[str, Any], body: dict[str, Any], client: WebClient
+) -> None:
     """Redraw the Home tab whenever it is opened."""
+    if event.get("tab", "home") != "home":
+        return
+    team = payload.team_id(body)
+    with log_context(team=team):
+        publish_home(client, services, team, event["user"])
+        log.info("home_published")
 
-    @app.event("app_home_opened")
-    def on_home(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        team = team_of(body)
-        with log_context(team=team):
-            publish_home(client, services, team, event["user"])
-            log.info("home_published")
+
+def register(app: App, services: Services) -> None:
+    """Listen to `app_home_opened`."""
+    app.event("app_home_opened")(partial(on_home_opened, services))

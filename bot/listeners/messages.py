@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from bot import payload
+from bot.access import refused
 from bot.interview import question_ts, render
-from bot.listeners._common import team_of
 from bot.log import get_logger, log_context
 from bot.views import text as t
 from conversations.storage.keys import ThreadKey
@@ -53,41 +55,42 @@ def reply_target(
     return None  # the open question has no message: the reply can only be for it
 
 
+def on_message(
+    services: Services, event: dict[str, Any], body: dict[str, Any], client: WebClient
+) -> None:
+    """A person's reply in an open interview's thread: an answer or a command."""
+    if not is_person_thread_reply(event):
+        return  # not a matcher: an event no listener matches would be answered 404
+    team = payload.team_id(body)
+    where = ThreadKey(team, event["channel"], event["thread_ts"])
+    state = services.store.get_interview(where)
+    if state is None or state.status != "open":
+        return  # not an interview thread (or one that is over)
+    with log_context(
+        team=team,
+        channel=where.channel,
+        thread=where.thread_ts,
+        assessment_id=state.assessment_id,
+    ):
+        if refused(
+            client, owner=state.owner, user=event["user"], channel=where.channel,
+            note=t.STRANGER_NOTE, thread_ts=where.thread_ts,
+        ):  # fmt: skip
+            log.info("stranger_reply_refused")
+            return
+        ask_id = reply_target(services, where, state, event["ts"])
+        outcome = services.store.apply(
+            where,
+            text=event.get("text") or "",
+            ask_id=ask_id,
+            delivery_id=str(body.get("event_id") or f"msg:{event['ts']}"),
+        )
+        if not outcome.applied or outcome.state is None:
+            log.info("reply_not_applied", reason=outcome.reason)
+            return
+        render(client, services, where, outcome.state, outcome.effects)
+
+
 def register(app: App, services: Services) -> None:
     """Listen to every message event; act only on people's replies in interview threads."""
-
-    @app.event("message")
-    def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if not is_person_thread_reply(event):
-            return
-        team = team_of(body)
-        where = ThreadKey(team, event["channel"], event["thread_ts"])
-        state = services.store.get_interview(where)
-        if state is None or state.status != "open":
-            return  # not an interview thread (or one that is over)
-        with log_context(
-            team=team,
-            channel=where.channel,
-            thread=where.thread_ts,
-            assessment_id=state.assessment_id,
-        ):
-            if event["user"] != state.owner:
-                client.chat_postEphemeral(
-                    channel=where.channel,
-                    user=event["user"],
-                    thread_ts=where.thread_ts,
-                    text=t.STRANGER_NOTE.format(owner=state.owner),
-                )
-                log.info("stranger_reply_refused")
-                return
-            ask_id = reply_target(services, where, state, event["ts"])
-            outcome = services.store.apply(
-                where,
-                text=event.get("text") or "",
-                ask_id=ask_id,
-                delivery_id=str(body.get("event_id") or f"msg:{event['ts']}"),
-            )
-            if not outcome.applied or outcome.state is None:
-                log.info("reply_not_applied", reason=outcome.reason)
-                return
-            render(client, services, where, outcome.state, outcome.effects)
+    app.event("message")(partial(on_message, services))

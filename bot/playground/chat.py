@@ -8,15 +8,17 @@ the app as signed slash commands, thread replies and button presses.
 
 from __future__ import annotations
 
+import json
 import queue
 import secrets
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from slack_sdk import WebClient
 
+from bot import bootstrap
 from bot.log import get_logger
 from bot.playground.render import Control, render_blocks, state_values
 from bot.playground.web_child import PlaygroundSender, WebChild
@@ -24,6 +26,9 @@ from bot.settings import Settings
 from bot.standin.server import TEAM_ID, SlackStandIn
 from bot.views import question_message
 from bot.views.questions import question_view
+from conversations.machine import reask
+from conversations.storage.connection import connect
+from conversations.storage.interviews import InterviewStore
 
 log = get_logger(__name__)
 PLAYER = "U0PLAYER"
@@ -50,13 +55,10 @@ class Playground:
         self.choice_message: dict[str, Any] | None = None
         self.ticked: set[str] = set()  # checkbox values ticked on the choice message
         self.thread_ts: str | None = None
-        self._closers: list[Any] = []
-        self.store: Any = None  # the app's InterviewStore, once started
+        self._closers: list[Callable[[], object]] = []
+        self.store: InterviewStore | None = None  # the app's, once started
 
     def start(self, environ: dict[str, str]) -> Playground:
-        from bot.cli.web import build_services
-        from conversations.storage.connection import connect
-
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.standin.start()
         self._closers.append(self.standin.stop)
@@ -76,15 +78,10 @@ class Playground:
         web.start()
         self.sender = PlaygroundSender(f"{web.url}/slack/events", secret,
                                        response_url_base=self.standin.url)
-        services = build_services(app_settings, handle)
+        # The app runs in the child; this process sends the nudges and reads the store.
+        services = bootstrap.build(app_settings, handle.client)
         self.store = services.store
-        try:
-            from bot.revisits.ticker import RevisitTicker
-
-            ticker = RevisitTicker(app_settings, services).start()
-            self._closers.append(ticker.shutdown)
-        except ImportError:  # the revisit ticker is optional for a chat
-            log.info("playground_without_revisits")
+        self._closers.append(services.ticker.start().shutdown)
         return self
 
     def close(self) -> None:
@@ -146,9 +143,11 @@ class Playground:
 
     def resume(self) -> None:
         """Show the open question of the person's latest unfinished interview again, so
-        replies carry on where the last session stopped."""
-        from conversations.machine import reask
+        replies carry on where the last session stopped.
 
+        It posts as the bot itself, rendering with the app's views: the app has no request
+        that re-asks a question (an interview command for it would be the way through).
+        """
         if self.store is None:
             return
         open_ = [s for s in self.store.list_interviews(TEAM_ID, PLAYER)
@@ -183,8 +182,6 @@ class Playground:
         elif body.strip():
             text = body
             if body.lstrip().startswith("{"):
-                import json
-
                 text = str(json.loads(body).get("text", ""))
             if text:
                 self._write(f"ragft (only you): {text}")
@@ -243,7 +240,6 @@ class Playground:
             self.say(line)
             if prompt:
                 print("you> ", end="", file=self.out, flush=True)
-
 
 
 class StdinLines:

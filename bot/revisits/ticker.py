@@ -1,7 +1,7 @@
 """The revisit ticker: APScheduler calls `tick()` every REVISIT_TICK_SECONDS.
 
 The schedule itself lives in Redis (conversations.storage.revisits), so any number of tickers can
-run at once, in the web process (`RevisitTicker(...).start()`) or in `ragft clock`
+run at once, in the web process (`services.ticker.start()`) or in `ragft clock`
 processes; APScheduler only drives the interval, with an in-memory job store.
 """
 
@@ -11,7 +11,6 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
 
 import redis
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,29 +18,14 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.log import get_logger
-from bot.revisits.scheduler import RevisitConfig
-from bot.revisits.sender import AssessmentSource, Delivery, NudgeSender
+from bot.revisits.sender import Delivery, NudgeSender
 from conversations.errors import StoreUnavailable
+from conversations.storage.revisits import Revisit, RevisitQueue
 
-if TYPE_CHECKING:
-    from slack_sdk import WebClient
-
-    from bot.services import Services
-    from bot.settings import Settings
+__all__ = ["MAX_BATCHES_PER_TICK", "RevisitTicker"]
 
 log = get_logger(__name__)
 MAX_BATCHES_PER_TICK = 20  # a backlog drains over a few ticks instead of blocking one forever
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def slack_client(settings: Settings) -> WebClient:
-    """The app's WebClient (429 Retry-After, 5xx and connection retries from slack-sdk)."""
-    from bot.app import build_client  # the same client the app uses
-
-    return build_client(settings)
 
 
 class RevisitTicker:
@@ -49,25 +33,18 @@ class RevisitTicker:
 
     def __init__(
         self,
-        settings: Settings,
-        services: Services | None = None,
+        queue: RevisitQueue,
+        sender: NudgeSender,
         *,
-        client: WebClient | None = None,
-        redis_client: redis.Redis | None = None,
-        store: AssessmentSource | None = None,
-        config: RevisitConfig | None = None,
-        clock: Callable[[], datetime] | None = None,
+        tick_seconds: float,
+        batch: int,
+        clock: Callable[[], datetime],
     ) -> None:
-        self.config = config or RevisitConfig.from_settings(settings)
-        redis_client = redis_client or (services.redis if services else None)
-        store = store or (services.store if services else None)
-        if redis_client is None or store is None:
-            raise ValueError("RevisitTicker needs services, or redis_client and store")
-        self.clock = clock or (services.clock if services else _utc_now)
-        self.queue = self.config.queue(redis_client)
-        self.sender = NudgeSender(
-            client or slack_client(settings), self.queue, store, clock=self.clock
-        )
+        self.queue = queue
+        self.sender = sender
+        self.tick_seconds = tick_seconds
+        self.batch = batch
+        self.clock = clock
         self._scheduler: BaseScheduler | None = None
 
     def tick(self) -> dict[str, int]:
@@ -76,11 +53,11 @@ class RevisitTicker:
         try:
             for _ in range(MAX_BATCHES_PER_TICK):
                 now = self.clock().timestamp()
-                claimed = self.queue.claim(now, self.config.batch)
+                claimed = self.queue.claim(now, self.batch)
                 for rev in claimed:
                     outcome = self._deliver(rev, now)
                     counts[outcome] = counts.get(outcome, 0) + 1
-                if len(claimed) < self.config.batch:
+                if len(claimed) < self.batch:
                     break
         except (redis.RedisError, StoreUnavailable) as exc:
             # What we held stays leased and comes back after the lease: nothing is lost.
@@ -89,7 +66,7 @@ class RevisitTicker:
             log.info("revisit_tick", **counts)
         return counts
 
-    def _deliver(self, rev: Any, now: float) -> str:
+    def _deliver(self, rev: Revisit, now: float) -> str:
         try:
             return self.sender.deliver(rev, now).value
         except (redis.RedisError, StoreUnavailable):
@@ -104,11 +81,11 @@ class RevisitTicker:
         scheduler.add_job(
             self.tick,
             "interval",
-            seconds=self.config.tick_seconds,
+            seconds=self.tick_seconds,
             id="ragft-revisits",
             coalesce=True,
             max_instances=1,
-            next_run_time=datetime.now(UTC),
+            next_run_time=datetime.now(UTC),  # APScheduler's own time, not self.clock
             replace_existing=True,
         )
 
@@ -118,7 +95,7 @@ class RevisitTicker:
         self._add_job(scheduler)
         scheduler.start()
         self._scheduler = scheduler
-        log.info("revisit_ticker_started", every=self.config.tick_seconds)
+        log.info("revisit_ticker_started", every=self.tick_seconds)
         return self
 
     def run_forever(self) -> None:
@@ -126,7 +103,7 @@ class RevisitTicker:
         scheduler = BlockingScheduler(timezone=UTC)
         self._add_job(scheduler)
         self._scheduler = scheduler
-        log.info("revisit_clock_started", every=self.config.tick_seconds)
+        log.info("revisit_clock_started", every=self.tick_seconds)
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
             scheduler.start()
 

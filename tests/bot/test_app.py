@@ -15,16 +15,16 @@ from urllib.parse import urlencode
 
 import pytest
 import redis
-from slack_bolt import BoltRequest
+from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import LISTENER_NICENESS, build_client, create_app, user_message
-from bot.services import Services
+from bot import bootstrap
+from bot.app import LISTENER_NICENESS, create_app, user_message
 from bot.settings import Settings
+from bot.slack_client import build_client
 from bot.standin.server import SlackStandIn
 from bot.views import text as t
 from conversations.errors import StoreUnavailable
-from conversations.storage.interviews import InterviewStore
 
 SECRET = "fake-signing-secret"
 REPO = Path(__file__).resolve().parents[2]
@@ -43,6 +43,11 @@ def _settings(standin: SlackStandIn, **extra: Any) -> Settings:
         slack_api_url=standin.api_url,
         **extra,
     )
+
+
+def _app(settings: Settings, redis_client: redis.Redis) -> App:
+    """The Bolt app on parts built as every process builds them."""
+    return create_app(settings, bootstrap.build(settings, redis_client))
 
 
 def _signed(body: str, content_type: str = "application/x-www-form-urlencoded") -> BoltRequest:
@@ -76,9 +81,7 @@ def test_help_is_the_ack_and_the_listener_s_own_ack_changes_nothing(
     standin: SlackStandIn, redis_client: Any
 ) -> None:
     """`ack_first` answers `/ragft help` in the ack; the listener's later `ack()` is harmless."""
-    app = create_app(
-        _settings(standin), Services(store=InterviewStore(redis_client), redis=redis_client)
-    )
+    app = _app(_settings(standin), redis_client)
     for text in ("help", "  HELP  ", "what is this"):
         response = app.dispatch(_command(text, standin.url + "response/1"))
         assert response.status == 200
@@ -94,9 +97,7 @@ def test_a_button_press_is_acked_once_whatever_the_listener_does(
     standin: SlackStandIn, redis_client: Any
 ) -> None:
     """A block action on a message that is no interview is acked with 200 and changes nothing."""
-    app = create_app(
-        _settings(standin), Services(store=InterviewStore(redis_client), redis=redis_client)
-    )
+    app = _app(_settings(standin), redis_client)
     payload = {
         "type": "block_actions",
         "team": {"id": "T0PLAYGND"},
@@ -144,7 +145,7 @@ def test_socket_mode_handler_builds_without_connecting(
         slack_api_url=standin.api_url,
     )
     assert settings.socket_mode
-    app = create_app(settings, Services(store=InterviewStore(redis_client), redis=redis_client))
+    app = _app(settings, redis_client)
     handler = SocketModeHandler(app, settings.slack_app_token)  # type: ignore[no-untyped-call]
     assert handler.client.app_token == "xapp-1-fake"
     assert not standin.calls  # nothing was called: no connection yet
@@ -200,9 +201,7 @@ def test_a_command_missing_its_id_says_what_it_needs(
     standin: SlackStandIn, redis_client: Any, text: str, expected: str
 ) -> None:
     """`show`/`revisit` without an id ask for one; `cancel` with nothing open says so."""
-    app = create_app(
-        _settings(standin), Services(store=InterviewStore(redis_client), redis=redis_client)
-    )
+    app = _app(_settings(standin), redis_client)
     assert app.dispatch(_command(text, standin.url + "response/1")).status == 200
     standin.wait_for(lambda: standin.responses)
     assert standin.responses[0]["text"] == expected
@@ -227,10 +226,7 @@ def test_listener_work_runs_below_the_acks_priority(
     standin: SlackStandIn, redis_client: Any
 ) -> None:
     """Work after the ack runs on WEB_LISTENER_THREADS threads at a lower CPU priority."""
-    app = create_app(
-        _settings(standin, web_listener_threads=3),
-        Services(store=InterviewStore(redis_client), redis=redis_client),
-    )
+    app = _app(_settings(standin, web_listener_threads=3), redis_client)
     executor = app.listener_runner.listener_executor
     assert executor._max_workers == 3  # type: ignore[attr-defined]
 

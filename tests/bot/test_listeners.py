@@ -10,19 +10,18 @@ from urllib.parse import urlencode
 
 import pytest
 import redis
-from slack_bolt import BoltRequest
+from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 from structlog.contextvars import merge_contextvars
 from structlog.testing import capture_logs
 
+from bot import bootstrap
 from bot.app import create_app
 from bot.listeners.actions import selected_gaps
 from bot.listeners.messages import is_person_thread_reply
-from bot.services import Services
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from bot.views import text as t
-from conversations.storage.interviews import InterviewStore
 
 SECRET = "fake-signing-secret"
 
@@ -40,6 +39,11 @@ def _settings(standin: SlackStandIn) -> Settings:
         slack_signing_secret=SECRET,
         slack_api_url=standin.api_url,
     )
+
+
+def _app(settings: Settings, redis_client: redis.Redis) -> App:
+    """The Bolt app on parts built as every process builds them."""
+    return create_app(settings, bootstrap.build(settings, redis_client))
 
 
 def _command(text: str, response_url: str) -> BoltRequest:
@@ -69,8 +73,7 @@ def test_redis_going_away_gets_a_clear_message_and_a_logged_failure(
 ) -> None:
     """With Redis unreachable, `/ragft list` answers that storage is down and logs the failure."""
     dead = redis.Redis(unix_socket_path=str(tmp_path / "nothing.sock"))
-    services = Services(store=InterviewStore(dead), redis=dead)
-    app = create_app(_settings(standin), services)
+    app = _app(_settings(standin), dead)
     with capture_logs() as logs:
         response = app.dispatch(_command("list", standin.url + "response/1"))
         assert response.status == 200
@@ -83,9 +86,7 @@ def test_redis_going_away_gets_a_clear_message_and_a_logged_failure(
 
 def test_a_forged_request_is_refused_in_process(standin: SlackStandIn, redis_client: Any) -> None:
     """A body changed after signing gets 401 from Bolt and reaches no listener."""
-    app = create_app(
-        _settings(standin), Services(store=InterviewStore(redis_client), redis=redis_client)
-    )
+    app = _app(_settings(standin), redis_client)
     request = _command("assess", standin.url + "response/1")
     request.raw_body = request.raw_body.replace("assess", "list__")
     assert app.dispatch(request).status == 401
@@ -96,8 +97,7 @@ def test_assess_logs_carry_the_thread_and_no_answer_text(
     standin: SlackStandIn, redis_client: Any
 ) -> None:
     """Starting an interview logs team, channel, thread and assessment id at info level."""
-    services = Services(store=InterviewStore(redis_client), redis=redis_client)
-    app = create_app(_settings(standin), services)
+    app = _app(_settings(standin), redis_client)
     with capture_logs(processors=[merge_contextvars]) as logs:
         app.dispatch(_command("assess Secret project name", standin.url + "response/1"))
         standin.wait_for(lambda: any(e["event"] == "question_asked" for e in logs))

@@ -15,8 +15,8 @@ from bot.log import (
     log_context,
     mask_tokens,
     redact,
-    slack_context,
 )
+from bot.payload import log_fields
 
 
 def test_mask_tokens_hides_every_kind_of_slack_token() -> None:
@@ -67,11 +67,11 @@ def test_json_output_has_context_and_no_token() -> None:
     assert "secret" not in stream.getvalue() and "answer text" not in stream.getvalue()
 
 
-def test_slack_context_reads_commands_events_and_actions() -> None:
+def test_log_fields_read_commands_events_and_actions() -> None:
     """team/channel/thread come out of each kind of Slack body."""
-    assert slack_context({"team_id": "T", "channel_id": "C"}) == {"team": "T", "channel": "C"}
-    assert slack_context({"team_id": "T", "event": {"channel": "C", "thread_ts": "1.0"}}) == {
+    assert log_fields({"team_id": "T", "channel_id": "C"}) == {"team": "T", "channel": "C"}
+    assert log_fields({"team_id": "T", "event": {"channel": "C", "thread_ts": "1.0"}}) == {
         "team": "T", "channel": "C", "thread": "1.0"}
     body = {"team": {"id": "T"}, "channel": {"id": "C"},
             "message": {"ts": "2.0", "thread_ts": "1.0"}}
-    assert slack_context(body) == {"team": "T", "channel": "C", "thread": "1.0"}
+    assert log_fields(body) == {"team": "T", "channel": "C", "thread": "1.0"}

@@ -11,9 +11,9 @@ import redis
 from slack_sdk import WebClient
 from structlog.testing import capture_logs
 
+from bot import bootstrap
 from bot.revisits.scheduler import RevisitConfig
 from bot.revisits.sender import Delivery, NudgeSender
-from bot.revisits.ticker import RevisitTicker
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from conversations.state import AssessmentRecord
@@ -196,7 +196,7 @@ def test_redis_going_away_is_logged_and_nothing_is_lost(
     queue.schedule(TEAM, "a1", 100.0)
     dead = redis.Redis(unix_socket_path=str(tmp_path / "no-redis.sock"), retry=None)
     settings = Settings(slack_bot_token="xoxb-fake-token", revisit_tick_seconds=1)
-    ticker = RevisitTicker(settings, client=client, redis_client=dead, store=store)
+    ticker = bootstrap.build(settings, dead, client=client).ticker
     with capture_logs() as logs:
         assert ticker.tick() == {}
     assert any(e["event"] == "revisit_tick_failed" for e in logs)
@@ -210,8 +210,7 @@ def test_the_ticker_drains_a_backlog_in_batches(
     settings = Settings(slack_bot_token="xoxb-fake-token", revisit_tick_seconds=1)
     config = RevisitConfig.from_settings(settings)
     config = RevisitConfig(config.revisit_after, batch=7, lease_seconds=30)
-    ticker = RevisitTicker(settings, client=client, redis_client=redis_client, store=store,
-                           config=config)  # fmt: skip
+    ticker = bootstrap.build(settings, redis_client, client=client, revisit_config=config).ticker
     for i in range(20):
         store.save_assessment(make_record(f"a{i}", owner=f"U{i}"))
         ticker.queue.schedule(TEAM, f"a{i}", 100.0 + i)

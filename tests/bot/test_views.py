@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.listeners.command_text import parse_command
+from bot.command_text import parse_command
 from bot.views import (
     MAX_BLOCKS,
     MAX_SECTION_TEXT,

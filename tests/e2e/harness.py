@@ -20,7 +20,6 @@ Fixtures (tests/e2e/conftest.py):
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -32,12 +31,6 @@ from bot.standin.signing import SignedSender, SlackResponse
 SIGNING_SECRET = "fake-signing-secret-for-tests"
 BOT_TOKEN = "xoxb-fake-token"
 REPO = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class WebProcess(WebChild):

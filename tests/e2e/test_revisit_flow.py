@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import redis
 
+from bot.cli import web as web_cli
+from bot.revisits import RevisitConfig
 from bot.server import Served
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
@@ -43,22 +45,10 @@ FACTORY = "tests.e2e.test_revisit_flow:make_served"
 
 
 def make_served(settings: Settings, *, with_ticker: bool = False) -> Served:
-    """The real app with revisits wired, and snoozes shortened for the test."""
-    from bot.app import create_app
-    from bot.cli.web import build_services
-    from bot.revisits import RevisitConfig, wire
-    from conversations.storage.connection import connect
-
-    handle = connect(settings.redis_url, settings.data_dir)
-    services = build_services(settings, handle)
-    app = create_app(settings, services)
+    """The real app, with snoozes shortened for the test."""
     scale = float(os.environ.get("RAGFT_TEST_SNOOZE_SCALE", "1"))
     config = replace(RevisitConfig.from_settings(settings), snooze_scale=scale)
-    if services.revisit_scheduler is None:  # create_app has not wired revisits itself
-        wire(app, services, settings, config)
-    else:
-        services.revisit_scheduler.config = config
-    return Served(app, handle.url, [handle.close])
+    return web_cli.make_served(settings, with_ticker=with_ticker, revisit_config=config)
 
 
 def nudges(standin: SlackStandIn, aid: str) -> dict[str, list[dict[str, Any]]]:

@@ -1,8 +1,13 @@
-"""What a person typed after `/ragft`, read forgivingly: spaces, capitals, synonyms."""
+"""What a person typed after `/ragft`, read forgivingly: spaces, capitals, synonyms.
+
+Both the ack (`bot.app`) and the `/ragft` listener read the text with `parse_command`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from bot.views import text as t
 
 _VERBS: dict[str, str] = {
     "assess": "assess",
@@ -51,3 +56,8 @@ def parse_command(text: str | None) -> Command:
     if verb in ("show", "cancel", "revisit"):
         argument = rest[0].strip("`'\"<>") if rest else ""
     return Command(verb, argument)
+
+
+def command_ack(text: str | None) -> str:
+    """The text the acknowledgement of `/ragft <text>` carries: the command list for `help`."""
+    return t.HELP if parse_command(text).verb == "help" else ""

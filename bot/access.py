@@ -1,0 +1,47 @@
+"""The owner check, once: only the person who started an assessment may act on it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.errors import UnknownAssessment
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from conversations.state import AssessmentRecord
+    from conversations.storage.interviews import InterviewStore
+
+__all__ = ["owned_record", "refused"]
+
+
+def owned_record(
+    store: InterviewStore, team: str, user: str, assessment_id: str
+) -> AssessmentRecord:
+    """The completed assessment `assessment_id` of `user`, or UnknownAssessment.
+
+    Someone else's reads as unknown: ids are not secrets, but whose they are is.
+    """
+    record = store.get_assessment(team, assessment_id) if assessment_id else None
+    if record is None or record.owner != user:
+        raise UnknownAssessment(assessment_id or "?")
+    return record
+
+
+def refused(
+    client: WebClient,
+    *,
+    owner: str,
+    user: str,
+    channel: str,
+    note: str,
+    thread_ts: str | None = None,
+) -> bool:
+    """True when `user` is not `owner`; then `note` (with `{owner}`) is shown to them alone."""
+    if user == owner:
+        return False
+    if channel:
+        client.chat_postEphemeral(
+            channel=channel, user=user, thread_ts=thread_ts, text=note.format(owner=owner)
+        )
+    return True

@@ -1,0 +1,56 @@
+"""The composition root builds every part once, and the listeners' handlers run without Bolt."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+from unittest.mock import ANY
+
+import pytest
+import redis
+
+from bot import bootstrap
+from bot.command_text import _VERBS
+from bot.listeners import commands
+from bot.settings import Settings
+from bot.standin.server import SlackStandIn
+from bot.views import text as t
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    """A Slack Web API stand-in on loopback."""
+    with SlackStandIn() as server:
+        yield server
+
+
+def _settings(standin: SlackStandIn) -> Settings:
+    return Settings(slack_bot_token="xoxb-fake-token", slack_api_url=standin.api_url)
+
+
+def test_one_revisit_queue_serves_the_buttons_the_scheduler_and_the_ticker(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """Built once: the queue the listeners see is the scheduler's, the sender's and the ticker's."""
+    services = bootstrap.build(_settings(standin), redis_client)
+    queue = services.revisits
+    assert services.ticker.queue is queue and services.ticker.sender.queue is queue
+    assert getattr(services.rescheduler, "queue", None) is queue
+    assert services.on_completed[0] == getattr(services.rescheduler, "on_completed", None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        services.clock = services.clock  # type: ignore[misc]
+
+
+def test_every_ragft_verb_has_one_handler() -> None:
+    """The verbs `/ragft` understands and the handler table name the same verbs."""
+    assert set(_VERBS.values()) == set(commands.VERBS)
+
+
+def test_a_handler_runs_without_bolt(standin: SlackStandIn, redis_client: redis.Redis) -> None:
+    """`/ragft list`, called directly, answers the person through `respond`."""
+    services = bootstrap.build(_settings(standin), redis_client)
+    said: list[dict[str, Any]] = []
+    command = {"team_id": "T0PLAYGND", "user_id": "U1", "channel_id": "C1", "text": "list"}
+    commands.on_ragft(services, command, services.client, lambda **kw: said.append(kw))  # type: ignore[arg-type]
+    assert said == [{"text": t.LIST_EMPTY, "blocks": ANY, "response_type": "ephemeral"}]

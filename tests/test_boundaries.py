@@ -1,0 +1,102 @@
+"""The layering holds: bot -> conversations -> engine, nothing upward, and no import cycle.
+
+Every import in the source counts, including those inside functions and under
+`TYPE_CHECKING`. `from pkg import name` counts as importing `pkg/name.py` when it exists.
+The engine's own purity (no I/O library, no environment) is tests/engine/test_boundary.py.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("engine", "conversations", "bot")
+LAYER = {name: rank for rank, name in enumerate(PACKAGES)}  # a module may import its rank or lower
+SLACK = ("slack_sdk", "slack_bolt")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES: dict[str, Path] = {
+    _module_name(path): path
+    for package in PACKAGES
+    for path in sorted((ROOT / package).rglob("*.py"))
+}
+
+
+def _imported(module: str, path: Path) -> Iterator[str]:
+    """Every module name `module` imports, ours and others', anywhere in its source."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from .x import y
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                yield submodule if submodule in MODULES else base
+
+
+def _ours(name: str) -> str | None:
+    """The module of ours that `name` is (or lies in), else None."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _ours_imported(module: str) -> set[str]:
+    found = {_ours(name) for name in _imported(module, MODULES[module])}
+    return {name for name in found if name is not None and name != module}
+
+
+GRAPH: dict[str, set[str]] = {module: _ours_imported(module) for module in MODULES}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_module_imports_upward(module: str) -> None:
+    """engine imports nothing of ours; conversations no bot; nobody a higher layer."""
+    rank = LAYER[module.split(".")[0]]
+    upward = sorted(m for m in GRAPH[module] if LAYER[m.split(".")[0]] > rank)
+    assert not upward, f"{module} imports {upward}"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if not m.startswith("bot")))
+def test_engine_and_conversations_import_no_slack(module: str) -> None:
+    """Slack is the bot's business only."""
+    names = set(_imported(module, MODULES[module]))
+    assert not {n for n in names if n.split(".")[0] in SLACK}, module
+
+
+def test_there_is_no_import_cycle() -> None:
+    """The module graph (function-level and TYPE_CHECKING imports included) is acyclic."""
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        if module in path:
+            cycle = [*path[path.index(module) :], module]
+            raise AssertionError("import cycle: " + " -> ".join(cycle))
+        if module in done:
+            return
+        for imported in sorted(GRAPH[module]):
+            visit(imported, [*path, module])
+        done.add(module)
+
+    for module in sorted(MODULES):
+        visit(module, [])
+
+
+def test_the_scan_sees_imports_inside_functions() -> None:
+    """The scan is not blind: a function-level import of ours shows up in the graph."""
+    assert GRAPH["bot.cli"]  # `ragft` imports its subcommand and settings lazily, on purpose
