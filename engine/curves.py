@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.assess import WorkloadResult
 from engine.costs import Alternative, CostLine, Usage, cost_line
+from engine.why_not import WhyNot
 
 Pair = tuple[float, float]
 MONTHS = 36
@@ -34,6 +35,7 @@ class OptionCurve:
     cumulative_usd: tuple[Pair, ...]  # [low, high] after month 1..36 at today's volume
     # Where this alternative is cheaper, as in the JSON; None for the recommendation.
     break_even: str | Mapping[str, int] | None = None
+    why_not: tuple[WhyNot, ...] = ()  # the fired rules against this alternative
 
     @property
     def three_year_mid(self) -> tuple[float, ...]:
@@ -167,6 +169,7 @@ def cost_curves(
             three_year_usd=tuple(three_year_at(line, usage, v) for v in grid),
             cumulative_usd=cumulative(line),
             break_even=alt.break_even if alt else None,
+            why_not=alt.why_not if alt else (),
         )
 
     crossings = []
