@@ -295,21 +295,18 @@ def chart_alt_text(curves: CostCurves) -> str:
     today = curves.requests_per_day
     name = f"“{curves.workload}”: " if curves.workload else ""
     parts = [
-        f"Cost chart for {name}recommended {pattern_title(curves.pattern)} "
-        f"({option_words(rec)}), {_range(_today(rec))} over three years at "
-        f"{today:,} requests a day."
+        f"Cost chart for {name}recommended: {pattern_title(curves.pattern)}, "
+        f"{_range(_today(rec))} over three years at {today:,} requests a day."
     ]
     if curves.alternatives:
         cheapest = min(curves.alternatives, key=lambda o: _mid(_today(o)))
-        cheaper = _mid(_today(cheapest)) < _mid(_today(rec))
-        text = (
-            f"The cheapest alternative, {option_words(cheapest)}, costs {_range(_today(cheapest))}"
-        )
-        if cheaper:
+        costs = f"{option_words(cheapest)}, costs {_range(_today(cheapest))}"
+        if _mid(_today(cheapest)) < _mid(_today(rec)):
             reasons = " ".join(w.reason for w in cheapest.why_not)
-            parts.append(f"{text}; it is not chosen: {reasons}" if reasons else f"{text}.")
+            why = f" Why it is not chosen: {reasons}" if reasons else ""
+            parts.append(f"The cheapest alternative, {costs}.{why}")
         else:
-            parts.append(f"{text}: the recommendation is also the cheapest option today.")
+            parts.append(f"The recommendation is the cheapest option today; the next, {costs}.")
     if curves.crossings:
         said = [
             f"{option_words(o)} is cheaper {c.side} {c.requests_per_day:,} requests a day"
