@@ -149,6 +149,7 @@ def _volume_panel(ax: Axes, curves: CostCurves) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: volume(v)))
     ax.xaxis.set_minor_formatter(FuncFormatter(lambda _v, _pos: ""))
     _money_axis(ax)
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     if curves.requests_per_day > 0:
         ax.axvline(curves.requests_per_day, color="#444444", linestyle=(0, (2, 2)), linewidth=2)
         ax.annotate(
@@ -219,18 +220,19 @@ def _month_panel(ax: Axes, curves: CostCurves) -> None:
     rec = curves.recommended.cumulative_usd[-1]
     ax.annotate(
         _plain(_range(rec)),
-        xy=(months[-1], (rec[0] + rec[1]) / 2),
-        xytext=(-8, 0),
+        xy=(months[-1], rec[1]),  # atop the recommendation's band, clear of the lines
+        xytext=(-4, 6),
         textcoords="offset points",
         ha="right",
-        va="center",
+        va="bottom",
         fontsize=14,
         fontweight="bold",
         bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "black", "alpha": 0.9},
         zorder=9,
     )
     ax.set_xlim(0, months[-1] + 0.5)
-    ax.set_ylim(bottom=0)
+    top = max(rec[1], *(sum(o.cumulative_usd[-1]) / 2 for o in curves.options))
+    ax.set_ylim(0, top * 1.15)
     ax.set_xticks([0, 12, 24, 36], ["0", "1 yr", "2 yrs", "3 yrs"])
     _money_axis(ax)
     today = curves.requests_per_day
