@@ -1,0 +1,218 @@
+"""The cost table as series to draw: three-year cost against volume, break-even crossings, and
+the cumulative cost month by month (issue 10). Pure: the figures come from the cost lines that
+`assess` computed, re-costed with `cost_line` at other volumes; nothing is re-derived.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from engine.assess import WorkloadResult
+from engine.costs import Alternative, CostLine, Usage, cost_line
+from engine.why_not import WhyNot
+
+Pair = tuple[float, float]
+MONTHS = 36
+POINTS_PER_DECADE = 12
+SPAN = 100  # the default range: today's volume ÷ SPAN to × SPAN
+MIN_DECADES = 4  # the range spans at least this many powers of ten
+ZERO_RANGE = (10, 1_000_000)  # the range when today's volume is 0
+MAX_REACH = 1_000  # a crossing stretches the range by at most this factor either way
+
+
+@dataclass(frozen=True, slots=True)
+class OptionCurve:
+    """One option (the recommendation or an alternative) as series."""
+
+    behaviour: str
+    knowledge: str
+    pattern: str
+    recommended: bool
+    three_year_usd: tuple[Pair, ...]  # [low, high] at each of CostCurves.volumes
+    cumulative_usd: tuple[Pair, ...]  # [low, high] after month 1..36 at today's volume
+    # Where this alternative is cheaper, as in the JSON; None for the recommendation.
+    break_even: str | Mapping[str, int] | None = None
+    why_not: tuple[WhyNot, ...] = ()  # the fired rules against this alternative
+
+    @property
+    def three_year_mid(self) -> tuple[float, ...]:
+        return tuple((lo + hi) / 2 for lo, hi in self.three_year_usd)
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """Where an alternative's three-year cost line (midpoints) crosses the recommendation's:
+    the alternative is cheaper `side` ("above" or "below") `requests_per_day`."""
+
+    behaviour: str
+    knowledge: str
+    pattern: str
+    side: str
+    requests_per_day: int  # exactly the engine's break_even_requests_per_day
+    three_year_usd: float  # the recommendation's three-year midpoint there: the mark's height
+    on_chart: bool  # within CostCurves.volumes
+
+
+@dataclass(frozen=True, slots=True)
+class CostCurves:
+    """One costed workload, ready to plot."""
+
+    workload: str
+    pattern: str
+    requests_per_day: int  # today's volume
+    volumes: tuple[int, ...]  # requests per day, log-spaced, ascending, today's and crossings in
+    options: tuple[OptionCurve, ...]  # the recommendation first, then the alternatives (§4)
+    crossings: tuple[Crossing, ...]  # in the alternatives' order
+
+    @property
+    def recommended(self) -> OptionCurve:
+        return self.options[0]
+
+    @property
+    def alternatives(self) -> tuple[OptionCurve, ...]:
+        return self.options[1:]
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        return tuple(range(1, MONTHS + 1))
+
+
+def usage_of(answers: Mapping[str, Any]) -> Usage:
+    """The cost inputs of a workload's (normalised) answers, as `assess` reads them."""
+    return Usage(
+        requests_per_day=answers["requests_per_day"],
+        tokens_per_request=answers["tokens_per_request"],
+        price_per_mtok=answers["price_per_mtok"],
+        engineer_quarter_usd=answers["engineer_quarter_usd"],
+        quality_target_pct=answers.get("quality_target_pct"),
+    )
+
+
+def volume_range(today: int, include: Iterable[int] = ()) -> tuple[int, ...]:
+    """Whole requests per day, log-spaced from today ÷ 100 (at least 1) to today × 100, at least
+    four decades wide (10 to 1,000,000 when today is 0), stretched to reach the volumes in
+    `include` (within a factor of 1,000), which are in the result exactly, as is today's."""
+    if today > 0:
+        low = max(1.0, today / SPAN)
+        high = max(today * SPAN, low * 10**MIN_DECADES)
+    else:
+        low, high = float(ZERO_RANGE[0]), float(ZERO_RANGE[1])
+    exact = {today} if today > 0 else set()
+    floor, ceiling = max(1.0, low / MAX_REACH), high * MAX_REACH
+    for n in include:
+        if floor <= n <= ceiling:
+            exact.add(n)
+            low, high = min(low, n / 2), max(high, n * 2)
+    low = max(1.0, low)
+    lo_exp, hi_exp = math.log10(low), math.log10(high)
+    steps = max(2, math.ceil((hi_exp - lo_exp) * POINTS_PER_DECADE))
+    grid = {round(10 ** (lo_exp + (hi_exp - lo_exp) * i / steps)) for i in range(steps + 1)}
+    return tuple(sorted(grid | exact))
+
+
+def three_year_at(line: CostLine, usage: Usage, requests_per_day: int) -> Pair:
+    """The three-year [low, high] of `line`'s components at another volume, all else equal."""
+    moved = replace(usage, requests_per_day=requests_per_day)
+    return cost_line(
+        line.build_eq, line.ongoing_fte, line.inference_multiplier, moved
+    ).three_year_usd
+
+
+def cumulative(line: CostLine) -> tuple[Pair, ...]:
+    """The cost paid by the end of each month 1..36: the build up front in month 1, then the
+    ongoing and inference cost (the steady-state year) a twelfth a month; it ends at the
+    three-year figure."""
+    out: list[Pair] = []
+    for month in range(1, MONTHS + 1):
+        if month == MONTHS:
+            out.append(line.three_year_usd)
+            continue
+        lo, hi = (
+            (year_one - steady) + steady * month / 12
+            for year_one, steady in zip(line.year_one_usd, line.steady_state_usd, strict=True)
+        )
+        out.append((lo, hi))
+    return tuple(out)
+
+
+def _mid(pair: Pair) -> float:
+    return (pair[0] + pair[1]) / 2
+
+
+def cost_curves(
+    recommended: CostLine,
+    alternatives: Sequence[Alternative],
+    usage: Usage,
+    *,
+    behaviour: str,
+    knowledge: str,
+    pattern: str,
+    workload: str = "",
+    volumes: Sequence[int] | None = None,
+) -> CostCurves:
+    """The series of one cost table (the recommendation's line, its alternatives, its usage).
+    `volumes` defaults to `volume_range` around today's volume and the crossings."""
+    today = usage.requests_per_day
+    evens = [(a, a.break_even) for a in alternatives]
+    points = [next(iter(e.values())) for _, e in evens if isinstance(e, Mapping)]
+    grid = tuple(sorted(set(volumes))) if volumes is not None else volume_range(today, points)
+
+    def option(line: CostLine, alt: Alternative | None) -> OptionCurve:
+        return OptionCurve(
+            behaviour=alt.behaviour if alt else behaviour,
+            knowledge=alt.knowledge if alt else knowledge,
+            pattern=alt.pattern if alt else pattern,
+            recommended=alt is None,
+            three_year_usd=tuple(three_year_at(line, usage, v) for v in grid),
+            cumulative_usd=cumulative(line),
+            break_even=alt.break_even if alt else None,
+            why_not=alt.why_not if alt else (),
+        )
+
+    crossings = []
+    for alt, even in evens:
+        if not isinstance(even, Mapping):
+            continue
+        (side, n), *_ = even.items()
+        crossings.append(
+            Crossing(
+                behaviour=alt.behaviour,
+                knowledge=alt.knowledge,
+                pattern=alt.pattern,
+                side=side,
+                requests_per_day=n,
+                three_year_usd=_mid(three_year_at(recommended, usage, n)),
+                on_chart=bool(grid) and grid[0] <= n <= grid[-1],
+            )
+        )
+    return CostCurves(
+        workload=workload,
+        pattern=pattern,
+        requests_per_day=today,
+        volumes=grid,
+        options=(option(recommended, None), *(option(a.line, a) for a in alternatives)),
+        crossings=tuple(crossings),
+    )
+
+
+def workload_curves(
+    result: WorkloadResult, volumes: Sequence[int] | None = None
+) -> CostCurves | None:
+    """The series of an assessed workload; None where it has no costs."""
+    if result.costs is None:
+        return None
+    rec, alts = result.costs
+    d = result.decision
+    return cost_curves(
+        rec,
+        alts,
+        usage_of(result.answers),
+        behaviour=str(d.behaviour),
+        knowledge=str(d.knowledge),
+        pattern=d.pattern,
+        workload=result.name,
+        volumes=volumes,
+    )
