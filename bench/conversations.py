@@ -78,9 +78,11 @@ def run_interviews(store: InterviewStore, count: int, *, as_bot: bool) -> tuple[
                 reply_ts = f"{1_700_000_000 + index}.{tick * 10 + 5:06d}"
                 ask_id = store.ask_for_reply(thread, reply_ts) or ask_id
             outcome = store.apply(
-                thread, text=SCRIPT[current.question_id], ask_id=ask_id,
+                thread,
+                text=SCRIPT[current.question_id],
+                ask_id=ask_id,
                 delivery_id=f"Ev{index}-{tick}",
-            )  # fmt: skip
+            )
             if as_bot and outcome.state is not None and outcome.state.current is not None:
                 next_ts = f"{1_700_000_000 + index}.{(tick + 1) * 10:06d}"
                 store.record_question_message(thread, outcome.state.current.ask_id, next_ts)

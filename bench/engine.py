@@ -51,8 +51,9 @@ def _profiles(n: int, seed: int = 7) -> list[dict[str, Any]]:
     return out
 
 
-def _rate(fn: Callable[[dict[str, Any]], object], items: list[dict[str, Any]],
-          seconds: float) -> float:  # fmt: skip
+def _rate(
+    fn: Callable[[dict[str, Any]], object], items: list[dict[str, Any]], seconds: float
+) -> float:
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         for item in items:
@@ -100,8 +101,10 @@ def main() -> None:
     print(f"full assessment, warm caches:      {warm:9,.0f} /s  ratio {warm / base:.3f}")
     print(f"full assessment, caches cleared:   {uncached:9,.0f} /s  ratio {uncached / base:.3f}")
     print(f"AIM: full assessment, {len(fresh):,} never-seen profiles (median of 3 passes):")
-    print(f"                                   {aim:9,.0f} /s  ratio {aim / base:.3f} of baseline"
-          f"  (passes: {', '.join(f'{u:,.0f}' for u in unseen)})")  # fmt: skip
+    print(
+        f"                                   {aim:9,.0f} /s  ratio {aim / base:.3f} of baseline"
+        f"  (passes: {', '.join(f'{u:,.0f}' for u in unseen)})"
+    )
     verdict = "met" if aim >= TARGET else "NOT met"
     print(f"target {TARGET:,}/s on never-seen profiles, one core: {verdict}")
 

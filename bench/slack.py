@@ -79,10 +79,23 @@ class Prepared:
 class Preparer(SignedSender):
     """Builds exactly what SignedSender sends (form, envelope, signature) without sending it."""
 
-    def send_raw(self, body: bytes, content_type: str, *, timestamp: int | None = None,
-                 forge: bool = False, headers: dict[str, str] | None = None) -> Any:
-        return Prepared(body, {"Content-Type": content_type,
-                               **self.sign(body, timestamp, forge=forge), **(headers or {})})
+    def send_raw(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        forge: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        return Prepared(
+            body,
+            {
+                "Content-Type": content_type,
+                **self.sign(body, timestamp, forge=forge),
+                **(headers or {}),
+            },
+        )
 
 
 # --- the load generator: its own process, so nothing else in the bench takes its GIL -----
@@ -91,8 +104,12 @@ _client: dict[str, Any] = {}
 
 def _client_init(url: str, n: int) -> None:
     parts = urlsplit(url)
-    _client.update(host=parts.hostname, port=parts.port, path=parts.path,
-                   pool=ThreadPoolExecutor(max_workers=n))
+    _client.update(
+        host=parts.hostname,
+        port=parts.port,
+        path=parts.path,
+        pool=ThreadPoolExecutor(max_workers=n),
+    )
 
 
 def _send(request: Prepared) -> tuple[float, int]:
@@ -124,8 +141,9 @@ class LoadGenerator:
     """N client threads in a child process; `fire` sends one burst and returns the timings."""
 
     def __init__(self, url: str, n: int) -> None:
-        self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"),
-                                         initializer=_client_init, initargs=(url, n))
+        self._pool = ProcessPoolExecutor(
+            1, multiprocessing.get_context("spawn"), initializer=_client_init, initargs=(url, n)
+        )
 
     def fire(self, requests: list[Prepared]) -> list[tuple[float, int]]:
         return self._pool.submit(_fire, requests).result()
@@ -134,11 +152,13 @@ class LoadGenerator:
         self._pool.shutdown()
 
 
-def interviews(standin: SlackStandIn, load: LoadGenerator, prep: Preparer, n: int, real: bool
-               ) -> list[tuple[float, int]]:
+def interviews(
+    standin: SlackStandIn, load: LoadGenerator, prep: Preparer, n: int, real: bool
+) -> list[tuple[float, int]]:
     channels = [f"CBENCH{i:05d}" for i in range(n)]
-    results = load.fire([prep.command("assess Bench workload", channel_id=c, user_id="UBENCH")
-                         for c in channels])
+    results = load.fire(
+        [prep.command("assess Bench workload", channel_id=c, user_id="UBENCH") for c in channels]
+    )
     threads = {c: f"{time.time():.6f}" for c in channels}
     for answer in ANSWERS:
         if real:  # reply in each interview's thread once its question is out
@@ -146,14 +166,16 @@ def interviews(standin: SlackStandIn, load: LoadGenerator, prep: Preparer, n: in
         requests = []
         for c in channels:
             typed = standin.add_user_message(c, answer, "UBENCH", threads[c])
-            requests.append(prep.message(answer, channel=c, user="UBENCH",
-                                         thread_ts=threads[c], ts=typed["ts"]))
+            requests.append(
+                prep.message(answer, channel=c, user="UBENCH", thread_ts=threads[c], ts=typed["ts"])
+            )
         results += load.fire(requests)
     return results
 
 
-def _wait_for_questions(standin: SlackStandIn, channels: list[str], threads: dict[str, str]
-                        ) -> None:
+def _wait_for_questions(
+    standin: SlackStandIn, channels: list[str], threads: dict[str, str]
+) -> None:
     def ready() -> bool:
         posted = {m["channel"]: m for m in standin.bot_messages()}
         for c in channels:
@@ -168,15 +190,23 @@ def _wait_for_questions(standin: SlackStandIn, channels: list[str], threads: dic
         print("warning: not every interview posted a question within 60 s", file=sys.stderr)
 
 
-def measure(label: str, factory: str | None, n: int, redis_url: str, data_dir: Path,
-            workers: int = 1) -> dict[str, float]:
+def measure(
+    label: str, factory: str | None, n: int, redis_url: str, data_dir: Path, workers: int = 1
+) -> dict[str, float]:
     with SlackStandIn() as standin:
-        env = {"SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": "xoxb-fake-token",
-               "SLACK_SIGNING_SECRET": SECRET, "REDIS_URL": redis_url, "LOG_FORMAT": "json",
-               "RAGFT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin",
-               "WEB_CONCURRENCY": str(workers)}
-        web = WebChild(env, data_dir / f"bench-{label}.log",
-                       ["--factory", factory] if factory else None).start()
+        env = {
+            "SLACK_API_URL": standin.api_url,
+            "SLACK_BOT_TOKEN": "xoxb-fake-token",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "REDIS_URL": redis_url,
+            "LOG_FORMAT": "json",
+            "RAGFT_DATA_DIR": str(data_dir),
+            "PATH": "/usr/bin:/bin",
+            "WEB_CONCURRENCY": str(workers),
+        }
+        web = WebChild(
+            env, data_dir / f"bench-{label}.log", ["--factory", factory] if factory else None
+        ).start()
         sampler = RssSampler(web.proc.pid if web.proc else 0)
         sampler.start()
         try:
@@ -195,9 +225,15 @@ def measure(label: str, factory: str | None, n: int, redis_url: str, data_dir: P
     latencies = sorted(t for t, _ in results)
     dropped = sum(1 for _, status in results if status != 200)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return {"requests": len(results), "p50": statistics.median(latencies), "p99": p99,
-            "max": latencies[-1], "dropped": dropped, "over_3s": sum(t > 3 for t in latencies),
-            "rss_mb": peak / 2**20}
+    return {
+        "requests": len(results),
+        "p50": statistics.median(latencies),
+        "p99": p99,
+        "max": latencies[-1],
+        "dropped": dropped,
+        "over_3s": sum(t > 3 for t in latencies),
+        "rss_mb": peak / 2**20,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,18 +250,24 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.shutdown(nosave=True)
     print(f"{args.n} concurrent interviews, {ours['requests']:.0f} requests each side")
-    print(f"both sides: gunicorn gthread, WEB_CONCURRENCY={args.workers}, WEB_THREADS="
-          f"{Settings.model_fields['web_threads'].default} (default); listener threads: ragft "
-          f"{Settings.model_fields['web_listener_threads'].default} at niceness "
-          f"{LISTENER_NICENESS}, bare 5 (Bolt's default); clients in a process of their own, "
-          "the Slack stand-in in the bench's, Redis in its own")
+    print(
+        f"both sides: gunicorn gthread, WEB_CONCURRENCY={args.workers}, WEB_THREADS="
+        f"{Settings.model_fields['web_threads'].default} (default); listener threads: ragft "
+        f"{Settings.model_fields['web_listener_threads'].default} at niceness "
+        f"{LISTENER_NICENESS}, bare 5 (Bolt's default); clients in a process of their own, "
+        "the Slack stand-in in the bench's, Redis in its own"
+    )
     print(f"{'':8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'>3 s':>6}{'dropped':>9}{'RSS MB':>9}")
     for name, r in (("bare", base), ("ragft", ours)):
-        print(f"{name:8}{r['p50'] * 1e3:9.1f}{r['p99'] * 1e3:9.1f}{r['max'] * 1e3:9.1f}"
-              f"{r['over_3s']:6.0f}{r['dropped']:9.0f}{r['rss_mb']:9.1f}")
+        print(
+            f"{name:8}{r['p50'] * 1e3:9.1f}{r['p99'] * 1e3:9.1f}{r['max'] * 1e3:9.1f}"
+            f"{r['over_3s']:6.0f}{r['dropped']:9.0f}{r['rss_mb']:9.1f}"
+        )
     p99_ratio = ours["p99"] / base["p99"]
-    print(f"ratio   p50 {ours['p50'] / base['p50']:.2f}  p99 {p99_ratio:.2f}  "
-          f"RSS {ours['rss_mb'] / base['rss_mb']:.2f}")
+    print(
+        f"ratio   p50 {ours['p50'] / base['p50']:.2f}  p99 {p99_ratio:.2f}  "
+        f"RSS {ours['rss_mb'] / base['rss_mb']:.2f}"
+    )
     ok = p99_ratio <= 1.5 and ours["over_3s"] == 0 and ours["dropped"] == 0
     print("aim met" if ok else "aim NOT met (p99 ratio <= 1.5, nothing over 3 s, none dropped)")
     return 0 if ok else 1

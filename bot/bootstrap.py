@@ -52,5 +52,12 @@ def build(
         queue, sender, tick_seconds=config.tick_seconds, batch=config.batch, clock=clock
     )
     hooks = (scheduler.on_completed, *on_completed)
-    return Services(store=store, revisits=queue, rescheduler=scheduler, ticker=ticker,
-                    client=client, clock=clock, on_completed=hooks)  # fmt: skip
+    return Services(
+        store=store,
+        revisits=queue,
+        rescheduler=scheduler,
+        ticker=ticker,
+        client=client,
+        clock=clock,
+        on_completed=hooks,
+    )

@@ -65,14 +65,16 @@ def build_wsgi(bolt: App, signing_secret: str, ping: Callable[[], bool]) -> WSGI
             status = "200 OK" if healthy else "503 Service Unavailable"
             if not healthy:
                 log.warning("healthz_redis_down")
-            start_response(status, [("Content-Type", "application/json"),
-                                    ("Content-Length", str(len(body)))])
+            start_response(
+                status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            )
             return [body]
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             return slack(environ, start_response)
         body = b"Not Found"
-        start_response("404 Not Found", [("Content-Type", "text/plain"),
-                                          ("Content-Length", str(len(body)))])
+        start_response(
+            "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
+        )
         return [body]
 
     return wsgi

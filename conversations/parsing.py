@@ -65,10 +65,7 @@ def accepted(question: Question) -> str:
     if question.kind in ("choice", "set"):
         options = "; ".join(f"{i}. {c.label} (`{c.id}`)" for i, c in enumerate(question.choices, 1))
         if question.kind == "set":
-            return (
-                f"Pick any of: {options}. Name several like “format and refusal”, "
-                "or say “none”."
-            )
+            return f"Pick any of: {options}. Name several like “format and refusal”, or say “none”."
         return f"Answer with one of: {options}. The number, the id or the words all work."
     low, high = question.minimum, question.maximum
     what = "a whole number" if question.kind == "int" else "a number"

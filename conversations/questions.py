@@ -17,7 +17,6 @@ Kind = Literal["choice", "int", "float", "set", "text"]
 MAX_WORKLOADS = 5
 
 
-
 @dataclass(frozen=True)
 class Choice:
     """One option of a question: its id (the stored value), label and extra words people use."""

@@ -99,8 +99,11 @@ class Assessment:
         for key in ("build_eq", "year_one_usd", "steady_state_usd", "three_year_usd"):
             pairs = [getattr(c, key) for c in costed]
             digits = 4 if key == "build_eq" else 2
-            totals[key] = [round(sum(p[0] for p in pairs), digits),
-                           round(sum(p[1] for p in pairs), digits)] if pairs else None  # fmt: skip
+            totals[key] = (
+                [round(sum(p[0] for p in pairs), digits), round(sum(p[1] for p in pairs), digits)]
+                if pairs
+                else None
+            )
         return {
             "text": self._summary_text(),
             "patterns": [w.pattern for w in self.workloads],
@@ -136,13 +139,19 @@ def _risks(d: Decision, cal: Calibration) -> tuple[str, ...]:
     out = list(d.risks)
     if d.behaviour in _FT:
         per_year = _span(*cal["upgrades.retrainings_per_year"].pair)
-        out.append("Maintenance debt: every base-model upgrade means re-training and re-evaluating "
-                   f"the tuned model (costed as {per_year} re-trainings a year).")  # fmt: skip
-        out.append("Depreciation: a newer base model with a good prompt may overtake the "
-                   "fine-tune; compare at each upgrade.")  # fmt: skip
+        out.append(
+            "Maintenance debt: every base-model upgrade means re-training and re-evaluating "
+            f"the tuned model (costed as {per_year} re-trainings a year)."
+        )
+        out.append(
+            "Depreciation: a newer base model with a good prompt may overtake the "
+            "fine-tune; compare at each upgrade."
+        )
     if d.knowledge == "rag":
-        out.append("Plateau: retrieval quality tends to level off around 85 %; each point "
-                   "beyond it costs much more than the last.")  # fmt: skip
+        out.append(
+            "Plateau: retrieval quality tends to level off around 85 %; each point "
+            "beyond it costs much more than the last."
+        )
     if "human_review" in d.modifiers:
         out.append("The residual error class needs people to review it, every week, for good.")
     return tuple(out)
@@ -163,28 +172,38 @@ def _measure_next(
         return (fixed[d.pattern],)
     out = []
     if "measure_first" in d.modifiers:
-        out.append("Run a serious prompt pass on the latest frontier model and record the share "
-                   "of your target it reaches (baseline_pct).")  # fmt: skip
+        out.append(
+            "Run a serious prompt pass on the latest frontier model and record the share "
+            "of your target it reaches (baseline_pct)."
+        )
     elif d.behaviour == "prompting":
         out.append("Re-measure the prompt baseline whenever a new base model ships.")
     if d.behaviour in _FT:
-        out.append("Keep an eval harness that pits the tuned model against the newest base "
-                   "model with a good prompt.")  # fmt: skip
+        out.append(
+            "Keep an eval harness that pits the tuned model against the newest base "
+            "model with a good prompt."
+        )
     if d.behaviour == "distillation":
-        out.append("Measure the small student against the frontier teacher on quality, "
-                   "latency and cost per request.")  # fmt: skip
+        out.append(
+            "Measure the small student against the frontier teacher on quality, "
+            "latency and cost per request."
+        )
     if d.served_small:
         out.append("Keep checking that the small model still meets the bar on your eval set.")
     if d.knowledge == "rag":
         target = 85 if quality_target is None else quality_target
-        out.append("Build a retrieval eval set and track grounded-answer quality against "
-                   f"your quality target ({target} %).")  # fmt: skip
+        out.append(
+            "Build a retrieval eval set and track grounded-answer quality against "
+            f"your quality target ({target} %)."
+        )
     if d.knowledge == "lookup":
         out.append("Check what share of questions the lookup table answers exactly.")
     if "prompt_caching" in d.modifiers:
         share = cal["prompt_caching.share"].low
-        out.append("Measure the cache hit rate: the saving assumes that about "
-                   f"{share:.0%} of the context is reused.")  # fmt: skip
+        out.append(
+            "Measure the cache hit rate: the saving assumes that about "
+            f"{share:.0%} of the context is reused."
+        )
     return tuple(out)
 
 

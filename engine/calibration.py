@@ -61,8 +61,13 @@ class Assumption:
 
     def to_json(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
-        return {"name": self.name, "value": value, "unit": self.unit, "mark": self.mark,
-                "source": self.source}  # fmt: skip
+        return {
+            "name": self.name,
+            "value": value,
+            "unit": self.unit,
+            "mark": self.mark,
+            "source": self.source,
+        }
 
 
 def _weakest(mark: str) -> str:
@@ -72,8 +77,9 @@ def _weakest(mark: str) -> str:
 
 def _shown(key: str, fig: Figure) -> Assumption:
     value: float | Pair = fig.low if fig.low == fig.high else fig.pair
-    return Assumption(key, value, UNITS.get(key.rpartition(".")[2], ""), _weakest(fig.mark),
-                      fig.source)  # fmt: skip
+    return Assumption(
+        key, value, UNITS.get(key.rpartition(".")[2], ""), _weakest(fig.mark), fig.source
+    )
 
 
 def assumptions(cal: Calibration, keys: frozenset[str]) -> tuple[Assumption, ...]:

@@ -125,8 +125,10 @@ def _pair_up(
         pairs = [(w, now.get(w.name)) for w in before]
         return pairs + [(None, w) for w in after if w.name not in names_b]
     longest = max(len(before), len(after))
-    return [(before[i] if i < len(before) else None, after[i] if i < len(after) else None)
-            for i in range(longest)]  # fmt: skip
+    return [
+        (before[i] if i < len(before) else None, after[i] if i < len(after) else None)
+        for i in range(longest)
+    ]
 
 
 def compare(before: AssessmentResult, after: AssessmentResult) -> Comparison:

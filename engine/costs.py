@@ -99,9 +99,13 @@ class _Reads:
 
 @lru_cache(maxsize=4096)  # a handful of combinations recur across every workload
 def components(
-    behaviour: str, knowledge: str, modifiers: tuple[str, ...], served_small: bool,
-    quality: int | None, cal: Calibration,
-) -> tuple[Pair, Pair, Pair, frozenset[str]]:  # fmt: skip
+    behaviour: str,
+    knowledge: str,
+    modifiers: tuple[str, ...],
+    served_small: bool,
+    quality: int | None,
+    cal: Calibration,
+) -> tuple[Pair, Pair, Pair, frozenset[str]]:
     """Build (engineer-quarters), ongoing (FTE), inference multiplier of one combination, and
     the calibration keys they were read from."""
     c = _Reads(_index(cal))
@@ -151,8 +155,15 @@ def cost_line(
     low = build[0] * eq + ongoing[0] * 4 * eq + base * mult[0]
     high = build[1] * eq + ongoing[1] * 4 * eq + base * mult[1]
     steady = (low - build[0] * eq, high - build[1] * eq)
-    return CostLine(build, ongoing, mult, (low, high), steady,
-                    (low + 2 * steady[0], high + 2 * steady[1]), figures)  # fmt: skip
+    return CostLine(
+        build,
+        ongoing,
+        mult,
+        (low, high),
+        steady,
+        (low + 2 * steady[0], high + 2 * steady[1]),
+        figures,
+    )
 
 
 def _even_line(c: CostLine, usage: Usage) -> tuple[float, float]:
@@ -218,9 +229,12 @@ def _three_year_mid(line: CostLine) -> float:
 
 @lru_cache(maxsize=8192)
 def workload_costs(
-    decision: Decision, knowledge_answer: str, usage: Usage, cal: Calibration,
+    decision: Decision,
+    knowledge_answer: str,
+    usage: Usage,
+    cal: Calibration,
     situation: Situation | None = None,
-) -> WorkloadCosts:  # fmt: skip
+) -> WorkloadCosts:
     """The recommended line, every other (behaviour, technique) pair in §4's order with why it
     was not chosen (given the `situation`), and the figures all these lines used."""
     if decision.behaviour is None or decision.knowledge is None:

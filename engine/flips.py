@@ -12,12 +12,20 @@ from engine.rules import DECISION_KEYS, THRESHOLDS, _decide_key, _interval, coar
 
 Facts = dict[str, Any]
 # Fields whose value decides whether another field is asked; only these need the "asked" walk.
-_GATE_ORDER = ("deployment", "domain", "task", "knowledge", "prompt_pass", "baseline_pct",
-               "frontier_ok")  # fmt: skip
+_GATE_ORDER = (
+    "deployment",
+    "domain",
+    "task",
+    "knowledge",
+    "prompt_pass",
+    "baseline_pct",
+    "frontier_ok",
+)
 _GATES = frozenset(_GATE_ORDER)
 # Read by no rule: a flip never assumes them (the workload's own values, or none, stand).
-COST_INPUTS = frozenset({"requests_per_day", "tokens_per_request", "price_per_mtok",
-                         "engineer_quarter_usd"})  # fmt: skip
+COST_INPUTS = frozenset(
+    {"requests_per_day", "tokens_per_request", "price_per_mtok", "engineer_quarter_usd"}
+)
 
 
 @lru_cache(maxsize=4096)
@@ -35,8 +43,10 @@ def _asked(gates: tuple[Any, ...]) -> tuple[str, ...] | None:
 
 def _gate_key(f: Mapping[str, Any]) -> tuple[Any, ...]:
     b = f.get("baseline_pct")
-    return tuple(f.get(g) if g != "baseline_pct" else (None if b is None else min(b, 100) // 100
-                                                       * 100) for g in _GATE_ORDER)  # fmt: skip
+    return tuple(
+        f.get(g) if g != "baseline_pct" else (None if b is None else min(b, 100) // 100 * 100)
+        for g in _GATE_ORDER
+    )
 
 
 def _edges(spec: FieldSpec) -> list[int]:
@@ -60,8 +70,9 @@ def _nearest(spec: FieldSpec, current: Any) -> Iterator[Any]:
         for item in spec.choices:
             yield current - {item} if item in current else current | {item}
     elif spec.id in THRESHOLDS:
-        yield from sorted((v for v in _edges(spec) if v != current),
-                          key=lambda v: (abs(v - current), v))  # fmt: skip
+        yield from sorted(
+            (v for v in _edges(spec) if v != current), key=lambda v: (abs(v - current), v)
+        )
     # other numbers (cost inputs) are read by no rule, so they never flip the pattern
 
 
@@ -132,8 +143,12 @@ def find_flips(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
         if not others:
             continue
         value, pattern, also = min(others, key=lambda c: (abs(c[0] - current), c[0]))
-        flip = {"field": field, "from": _json_value(current), "to": _json_value(value),
-                "pattern": pattern}  # fmt: skip
+        flip = {
+            "field": field,
+            "from": _json_value(current),
+            "to": _json_value(value),
+            "pattern": pattern,
+        }
         if also:
             flip["also"] = also
         out.append(_fresh(flip))
@@ -167,8 +182,9 @@ def _asked_at(gates: tuple[Any, ...]) -> Asked | None:
     return get, drop, frozenset(k for k in asked if k not in _AT)
 
 
-def _try(base: Key, extras: frozenset[str], spec: FieldSpec, value: Any,
-         pattern: str) -> tuple[str, Facts] | None:  # fmt: skip
+def _try(
+    base: Key, extras: frozenset[str], spec: FieldSpec, value: Any, pattern: str
+) -> tuple[str, Facts] | None:
     """The new pattern (and assumed answers) if `spec` changes to `value`; None if unchanged."""
     changed = list(base)
     changed[_AT[spec.id]] = value

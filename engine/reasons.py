@@ -38,8 +38,10 @@ def _structural(f: Facts) -> frozenset[str]:
 
 def _b1(f: Facts, behaviour_rule: str | None) -> str:
     if behaviour_rule == "D1":
-        return ("No prompt baseline has been measured, so measure the gap first; the serving "
-                "limits already call for a distilled small model (D1).")  # fmt: skip
+        return (
+            "No prompt baseline has been measured, so measure the gap first; the serving "
+            "limits already call for a distilled small model (D1)."
+        )
     return "No prompt baseline has been measured: keep prompting for now and measure the gap first."
 
 
@@ -49,8 +51,10 @@ def _b2(f: Facts, behaviour_rule: str | None) -> str:
             "A good prompt already reaches 80 % or more, so behaviour needs no fine-tune; "
             "the distilled model answers the serving limits, not a behaviour gap (D1)."
         )
-    return ("A good prompt already reaches 80 % or more: a fine-tune would depreciate with the "
-            "next base model, so prompting stays.")  # fmt: skip
+    return (
+        "A good prompt already reaches 80 % or more: a fine-tune would depreciate with the "
+        "next base model, so prompting stays."
+    )
 
 
 def _b3(f: Facts, behaviour_rule: str | None) -> str:
@@ -58,14 +62,18 @@ def _b3(f: Facts, behaviour_rule: str | None) -> str:
     head = f"Below 50 % with {gap_phrase(gaps)}"
     if gaps == {"format"}:
         if behaviour_rule == "B3":
-            return (f"{head} and no other structural one: a format-only fine-tune closes it and "
-                    "keeps its value across base-model upgrades.")  # fmt: skip
+            return (
+                f"{head} and no other structural one: a format-only fine-tune closes it and "
+                "keeps its value across base-model upgrades."
+            )
         return f"{head} alone, a format-only fine-tune would do; {_FURTHER[str(behaviour_rule)]}."
     if behaviour_rule == "D1":
         return f"{head}: a tuned model is worth its cost; {_FURTHER['D1']}."
     gap = "gaps are" if len(gaps) > 1 else "gap is"
-    return (f"{head}: the {gap} structural and wide, so a fine-tune keeps its value across "
-            "base-model upgrades.")  # fmt: skip
+    return (
+        f"{head}: the {gap} structural and wide, so a fine-tune keeps its value across "
+        "base-model upgrades."
+    )
 
 
 def _b4(f: Facts, behaviour_rule: str | None) -> str:
@@ -73,13 +81,19 @@ def _b4(f: Facts, behaviour_rule: str | None) -> str:
     head = f"Between 50 and 80 % with {gap_phrase(gaps)}"
     if gaps == {"format"}:
         if behaviour_rule == "B4":
-            return (f"{head} and no other structural one: a format-only fine-tune is small, cheap "
-                    "and survives base-model upgrades.")  # fmt: skip
-        return (f"{head} alone, a format-only fine-tune would do for behaviour; "
-                f"{_FURTHER[str(behaviour_rule)]}.")  # fmt: skip
+            return (
+                f"{head} and no other structural one: a format-only fine-tune is small, cheap "
+                "and survives base-model upgrades."
+            )
+        return (
+            f"{head} alone, a format-only fine-tune would do for behaviour; "
+            f"{_FURTHER[str(behaviour_rule)]}."
+        )
     if behaviour_rule == "B4":
-        return (f"{head}: a fine-tune for it would probably be overtaken by the next base model, "
-                "so keep prompting and re-measure at each release.")  # fmt: skip
+        return (
+            f"{head}: a fine-tune for it would probably be overtaken by the next base model, "
+            "so keep prompting and re-measure at each release."
+        )
     return f"{head}: on behaviour alone prompting would do; {_further(behaviour_rule)}."
 
 
@@ -91,14 +105,18 @@ def _further(behaviour_rule: str | None) -> str:
 
 def _b5(f: Facts, behaviour_rule: str | None) -> str:
     if behaviour_rule == "B5":
-        return ("Below 80 % but no gap is structural: better prompting closes the rest more "
-                "cheaply than a fine-tune.")  # fmt: skip
+        return (
+            "Below 80 % but no gap is structural: better prompting closes the rest more "
+            "cheaply than a fine-tune."
+        )
     return f"Below 80 % with no structural gap: prompting would do; {_further(behaviour_rule)}."
 
 
 def _k5(f: Facts, behaviour_rule: str | None) -> str:
-    head = ("Past 90 % retrieval alone rarely suffices: curate the sources, structure the key "
-            "facts and keep people reviewing the residual errors")  # fmt: skip
+    head = (
+        "Past 90 % retrieval alone rarely suffices: curate the sources, structure the key "
+        "facts and keep people reviewing the residual errors"
+    )
     tail = {
         "K5": ", and fine-tune on the format and reasoning your answers need.",
         "B3": "; the fine-tune already chosen covers format and reasoning.",
@@ -116,8 +134,11 @@ def _n1(f: Facts, behaviour_rule: str | None) -> str:
         "specialised model or classic NLP than by an LLM.",
         "extraction": "Fields pulled from a stable format are usually served better and cheaper "
         "by a small specialised model or classic NLP than by an LLM.",
-    }.get(str(f.get("task")), "People want documents, not answers: classic search serves that "
-          "better and cheaper than an LLM.")  # fmt: skip
+    }.get(
+        str(f.get("task")),
+        "People want documents, not answers: classic search serves that "
+        "better and cheaper than an LLM.",
+    )
 
 
 _BY_PATH = {"B1": _b1, "B2": _b2, "B3": _b3, "B4": _b4, "B5": _b5, "K5": _k5, "N1": _n1}

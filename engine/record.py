@@ -73,8 +73,10 @@ def _row(label: str, line: CostLine, even: str) -> str:
 
 def _workload(w: WorkloadRecommendation) -> list[str]:
     lines = [f"## {w.name}", "", "### Context", ""]
-    lines += [f"- {_upper_first(field_words(k))} (`{k}`): {answer_words(k, v)}"
-              for k, v in w.answers.items()]  # fmt: skip
+    lines += [
+        f"- {_upper_first(field_words(k))} (`{k}`): {answer_words(k, v)}"
+        for k, v in w.answers.items()
+    ]
     lines += ["", "### Options considered", ""]
     if w.costs is None:
         lines.append("No cost comparison: this workload is decided before any serving question.")
@@ -86,9 +88,10 @@ def _workload(w: WorkloadRecommendation) -> list[str]:
             "|---|---|---|---|---|---|---|",
             _row(f"**{chosen}** (chosen)", w.costs.recommended, "—"),
         ]
-        lines += [_row(option_words(a.behaviour, a.knowledge), a.figures,
-                       break_even_words(a.break_even))
-                  for a in w.costs.alternatives]  # fmt: skip
+        lines += [
+            _row(option_words(a.behaviour, a.knowledge), a.figures, break_even_words(a.break_even))
+            for a in w.costs.alternatives
+        ]
     lines += ["", "### Decision", "", f"**{pattern_title(w.pattern)}** (`{w.pattern}`)."]
     if w.modifiers:
         lines.append("With: " + joined(f"{modifier_words(m)} (`{m}`)" for m in w.modifiers) + ".")
@@ -103,8 +106,10 @@ def _workload(w: WorkloadRecommendation) -> list[str]:
         for f in w.flips:
             assumed = flip_assumptions(f, w.answers)
             tail = f" (assuming {'; '.join(assumed)})" if assumed else ""
-            lines.append(f"- {_upper_first(flip_change(f))}: **{pattern_title(f.pattern)}** "
-                         f"(`{f.pattern}`){tail}")  # fmt: skip
+            lines.append(
+                f"- {_upper_first(flip_change(f))}: **{pattern_title(f.pattern)}** "
+                f"(`{f.pattern}`){tail}"
+            )
     return [*lines, ""]
 
 

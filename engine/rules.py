@@ -154,70 +154,152 @@ def _d2(d: Draft, f: Facts) -> None:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("S1", "scope", SECTIONS["applies"],
-         "Research work: try whatever technique is most interesting and learn from it.",
-         lambda f: f.get("deployment") == "research", _set(pattern="out_of_scope_research")),
-    Rule("S2", "scope", SECTIONS["applies"],
-         "Specialised domains are governed by their own trade-offs; start from their literature.",
-         lambda f: f.get("domain") == "specialized", _set(pattern="out_of_scope_specialized")),
-    Rule("N1", "scope", SECTIONS["neither"],
-         "Stable labels, stable formats or document search are usually cheaper without an LLM.",
-         lambda f: f.get("task") in ("classification", "extraction", "document_search"),
-         _set(pattern="no_llm")),
-    Rule("B1", "B", SECTIONS["neither"],
-         "Without a measured prompt baseline, the behaviour is provisional: measure the gap first.",
-         lambda f: _gen(f) and f.get("prompt_pass") == "no", _b1),
-    Rule("B2", "B", SECTIONS["debt"],
-         "A good prompt already gets 80 % or more: no fine-tune is needed for behaviour.",
-         lambda f: (b := _baseline(f)) is not None and b >= 80, _set(behaviour="prompting")),
-    Rule("B3", "B", SECTIONS["solves"],
-         "Below 50 % with a structural gap: a fine-tune (format-only if only the format falls "
-         "short) keeps its value across model upgrades.",
-         lambda f: (b := _baseline(f)) is not None and b < 50 and bool(_structural(f)), _b3),
-    Rule("B4", "B", SECTIONS["hybrid_format"],
-         "Between 50 and 80 % with a structural gap: a format-only gap gets a small format "
-         "fine-tune; any other stays with prompting, as the next model may close it.",
-         lambda f: (b := _baseline(f)) is not None and 50 <= b < 80 and bool(_structural(f)),
-         _b4),
-    Rule("B5", "B", SECTIONS["neither"],
-         "Below 80 % but no gap is structural: better prompting closes them more cheaply.",
-         lambda f: (b := _baseline(f)) is not None and b < 80 and not _structural(f),
-         _set(behaviour="prompting")),
-    Rule("B6", "B", SECTIONS["solves"],
-         "Fine-tuning does not reliably teach facts; knowledge has to be supplied at request time.",
-         lambda f: _gen(f) and "knowledge" in f.get("gaps", frozenset()), _b6),
-    Rule("D1", "D", SECTIONS["hybrid_distillation"],
-         "Frontier serving is too slow or costly and small models fall short: distil.",
-         lambda f: _gen(f) and f.get("frontier_ok") == "no" and f.get("small_model_ok") == "no",
-         _set(behaviour="distillation")),
-    Rule("D2", "D", SECTIONS["hybrid_distillation"],
-         "Frontier serving is ruled out but a small model is good enough: serve on the small one.",
-         lambda f: _gen(f) and f.get("frontier_ok") == "no" and f.get("small_model_ok") == "yes",
-         _d2),
-    Rule("K1", "K", SECTIONS["solves"],
-         "No knowledge has to be injected, so no retrieval or lookup is needed.",
-         lambda f: _gen(f) and f.get("knowledge") == "none", _k1),
-    Rule("K2", "K", SECTIONS["hybrid_lookup"],
-         "A small, well-defined knowledge set fits a deterministic lookup: no context overhead.",
-         lambda f: _gen(f) and f.get("knowledge") == "small_fixed", _k2),
-    Rule("K3", "K", SECTIONS["solves"],
-         "A large, changing or customer-specific corpus is what retrieval is for.",
-         lambda f: _gen(f) and f.get("knowledge") == "corpus", _k3),
-    Rule("K4", "K", SECTIONS["plateau"],
-         "A target just past the usual 85 % plateau is reachable, at a steep price per point.",
-         lambda f: _gen(f) and f.get("knowledge") == "corpus"
-         and 85 < f.get("quality_target_pct", 85) <= 90, _k4),
-    Rule("K5", "K", SECTIONS["plateau"],
-         "Past 90 % retrieval alone rarely suffices: curate, structure and review, and fine-tune "
-         "where the prompt baseline is under 80 %.",
-         lambda f: _gen(f) and f.get("knowledge") == "corpus"
-         and f.get("quality_target_pct", 85) > 90, _k5),
-    Rule("K6", "K", SECTIONS["hybrid_caching"],
-         "Users repeat similar queries on similar context, so caching cuts the retrieval bill.",
-         lambda f: _gen(f) and f.get("knowledge") == "corpus"
-         and f.get("repeat_queries") == "often",
-         lambda d, f: d.modifiers.add("prompt_caching")),
-)  # fmt: skip
+    Rule(
+        "S1",
+        "scope",
+        SECTIONS["applies"],
+        "Research work: try whatever technique is most interesting and learn from it.",
+        lambda f: f.get("deployment") == "research",
+        _set(pattern="out_of_scope_research"),
+    ),
+    Rule(
+        "S2",
+        "scope",
+        SECTIONS["applies"],
+        "Specialised domains are governed by their own trade-offs; start from their literature.",
+        lambda f: f.get("domain") == "specialized",
+        _set(pattern="out_of_scope_specialized"),
+    ),
+    Rule(
+        "N1",
+        "scope",
+        SECTIONS["neither"],
+        "Stable labels, stable formats or document search are usually cheaper without an LLM.",
+        lambda f: f.get("task") in ("classification", "extraction", "document_search"),
+        _set(pattern="no_llm"),
+    ),
+    Rule(
+        "B1",
+        "B",
+        SECTIONS["neither"],
+        "Without a measured prompt baseline, the behaviour is provisional: measure the gap first.",
+        lambda f: _gen(f) and f.get("prompt_pass") == "no",
+        _b1,
+    ),
+    Rule(
+        "B2",
+        "B",
+        SECTIONS["debt"],
+        "A good prompt already gets 80 % or more: no fine-tune is needed for behaviour.",
+        lambda f: (b := _baseline(f)) is not None and b >= 80,
+        _set(behaviour="prompting"),
+    ),
+    Rule(
+        "B3",
+        "B",
+        SECTIONS["solves"],
+        "Below 50 % with a structural gap: a fine-tune (format-only if only the format falls "
+        "short) keeps its value across model upgrades.",
+        lambda f: (b := _baseline(f)) is not None and b < 50 and bool(_structural(f)),
+        _b3,
+    ),
+    Rule(
+        "B4",
+        "B",
+        SECTIONS["hybrid_format"],
+        "Between 50 and 80 % with a structural gap: a format-only gap gets a small format "
+        "fine-tune; any other stays with prompting, as the next model may close it.",
+        lambda f: (b := _baseline(f)) is not None and 50 <= b < 80 and bool(_structural(f)),
+        _b4,
+    ),
+    Rule(
+        "B5",
+        "B",
+        SECTIONS["neither"],
+        "Below 80 % but no gap is structural: better prompting closes them more cheaply.",
+        lambda f: (b := _baseline(f)) is not None and b < 80 and not _structural(f),
+        _set(behaviour="prompting"),
+    ),
+    Rule(
+        "B6",
+        "B",
+        SECTIONS["solves"],
+        "Fine-tuning does not reliably teach facts; knowledge has to be supplied at request time.",
+        lambda f: _gen(f) and "knowledge" in f.get("gaps", frozenset()),
+        _b6,
+    ),
+    Rule(
+        "D1",
+        "D",
+        SECTIONS["hybrid_distillation"],
+        "Frontier serving is too slow or costly and small models fall short: distil.",
+        lambda f: _gen(f) and f.get("frontier_ok") == "no" and f.get("small_model_ok") == "no",
+        _set(behaviour="distillation"),
+    ),
+    Rule(
+        "D2",
+        "D",
+        SECTIONS["hybrid_distillation"],
+        "Frontier serving is ruled out but a small model is good enough: serve on the small one.",
+        lambda f: _gen(f) and f.get("frontier_ok") == "no" and f.get("small_model_ok") == "yes",
+        _d2,
+    ),
+    Rule(
+        "K1",
+        "K",
+        SECTIONS["solves"],
+        "No knowledge has to be injected, so no retrieval or lookup is needed.",
+        lambda f: _gen(f) and f.get("knowledge") == "none",
+        _k1,
+    ),
+    Rule(
+        "K2",
+        "K",
+        SECTIONS["hybrid_lookup"],
+        "A small, well-defined knowledge set fits a deterministic lookup: no context overhead.",
+        lambda f: _gen(f) and f.get("knowledge") == "small_fixed",
+        _k2,
+    ),
+    Rule(
+        "K3",
+        "K",
+        SECTIONS["solves"],
+        "A large, changing or customer-specific corpus is what retrieval is for.",
+        lambda f: _gen(f) and f.get("knowledge") == "corpus",
+        _k3,
+    ),
+    Rule(
+        "K4",
+        "K",
+        SECTIONS["plateau"],
+        "A target just past the usual 85 % plateau is reachable, at a steep price per point.",
+        lambda f: (
+            _gen(f)
+            and f.get("knowledge") == "corpus"
+            and 85 < f.get("quality_target_pct", 85) <= 90
+        ),
+        _k4,
+    ),
+    Rule(
+        "K5",
+        "K",
+        SECTIONS["plateau"],
+        "Past 90 % retrieval alone rarely suffices: curate, structure and review, and fine-tune "
+        "where the prompt baseline is under 80 %.",
+        lambda f: (
+            _gen(f) and f.get("knowledge") == "corpus" and f.get("quality_target_pct", 85) > 90
+        ),
+        _k5,
+    ),
+    Rule(
+        "K6",
+        "K",
+        SECTIONS["hybrid_caching"],
+        "Users repeat similar queries on similar context, so caching cuts the retrieval bill.",
+        lambda f: _gen(f) and f.get("knowledge") == "corpus" and f.get("repeat_queries") == "often",
+        lambda d, f: d.modifiers.add("prompt_caching"),
+    ),
+)
 
 
 def validate_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -247,9 +329,19 @@ _SCOPE = tuple(r for r in RULES if r.group == "scope")
 _BODY = tuple(r for r in RULES if r.group != "scope")
 _EFFECT_ORDER = {"B": 0, "K": 1, "D": 2}
 DECISION_KEYS = (
-    "deployment", "domain", "task", "knowledge", "freshness", "prompt_pass", "baseline_pct",
-    "gaps", "quality_target_pct", "frontier_ok", "small_model_ok", "repeat_queries",
-)  # fmt: skip
+    "deployment",
+    "domain",
+    "task",
+    "knowledge",
+    "freshness",
+    "prompt_pass",
+    "baseline_pct",
+    "gaps",
+    "quality_target_pct",
+    "frontier_ok",
+    "small_model_ok",
+    "repeat_queries",
+)
 
 
 _BASELINE_AT = DECISION_KEYS.index("baseline_pct")

@@ -58,21 +58,27 @@ class Situation:
 
 
 def _b1(alt: str, rec: str, s: Situation) -> str:
-    return (f"no prompt baseline has been measured, so nothing yet shows a gap that prompting "
-            f"cannot close: measure first, before paying for a {BEHAVIOUR_WORDS[alt]}")  # fmt: skip
+    return (
+        f"no prompt baseline has been measured, so nothing yet shows a gap that prompting "
+        f"cannot close: measure first, before paying for a {BEHAVIOUR_WORDS[alt]}"
+    )
 
 
 def _b2(alt: str, rec: str, s: Situation) -> str:
-    return (f"your prompt already reaches {s.baseline_pct} % of the target, at or above the "
-            f"80 % where a {BEHAVIOUR_WORDS[alt]} becomes a depreciating asset that the next "
-            "base model with a good prompt catches up with")  # fmt: skip
+    return (
+        f"your prompt already reaches {s.baseline_pct} % of the target, at or above the "
+        f"80 % where a {BEHAVIOUR_WORDS[alt]} becomes a depreciating asset that the next "
+        "base model with a good prompt catches up with"
+    )
 
 
 def _trained_here(alt: str, rec: str, why: str) -> str:
     """Distillation against a tuned model of the one you serve: the constraint is missing."""
-    return (f"{why} calls for a {BEHAVIOUR_WORDS[rec]} of the model you serve; distilling adds "
-            "a frontier teacher and a data-generation step that only pay off when frontier "
-            "serving is ruled out and off-the-shelf small models fall short")  # fmt: skip
+    return (
+        f"{why} calls for a {BEHAVIOUR_WORDS[rec]} of the model you serve; distilling adds "
+        "a frontier teacher and a data-generation step that only pay off when frontier "
+        "serving is ruled out and off-the-shelf small models fall short"
+    )
 
 
 def _structural_gaps(s: Situation) -> str:
@@ -82,15 +88,21 @@ def _structural_gaps(s: Situation) -> str:
 def _b3(alt: str, rec: str, s: Situation) -> str:
     gaps, base = _structural_gaps(s), s.baseline_pct
     if alt == "prompting":
-        return (f"your {base} % baseline with {gaps} is below 50 %: a structural gap that wide "
-                "is unlikely to close by prompting, even on the next base model")  # fmt: skip
+        return (
+            f"your {base} % baseline with {gaps} is below 50 %: a structural gap that wide "
+            "is unlikely to close by prompting, even on the next base model"
+        )
     if alt == "distillation":
         return _trained_here(alt, rec, f"your {base} % baseline with {gaps}")
     if rec == "fine_tune_format":
-        return ("your only structural gap is the output format, which a format-only fine-tune "
-                "closes; a full fine-tune costs more and ages with every base model")  # fmt: skip
-    return (f"a format-only fine-tune would leave {_others(s)} open; at a {base} % baseline "
-            "that takes a full fine-tune")  # fmt: skip
+        return (
+            "your only structural gap is the output format, which a format-only fine-tune "
+            "closes; a full fine-tune costs more and ages with every base model"
+        )
+    return (
+        f"a format-only fine-tune would leave {_others(s)} open; at a {base} % baseline "
+        "that takes a full fine-tune"
+    )
 
 
 def _others(s: Situation) -> str:
@@ -101,22 +113,30 @@ def _b4(alt: str, rec: str, s: Situation) -> str:
     gaps, base = _structural_gaps(s), s.baseline_pct
     if rec == "fine_tune_format":  # the only structural gap is the format
         if alt == "prompting":
-            return (f"your {base} % baseline with {gaps} is below the 80 % at which prompting "
-                    "is enough, and a format fix is small, cheap and survives base-model "
-                    "upgrades")  # fmt: skip
+            return (
+                f"your {base} % baseline with {gaps} is below the 80 % at which prompting "
+                "is enough, and a format fix is small, cheap and survives base-model "
+                "upgrades"
+            )
         if alt == "distillation":
             return _trained_here(alt, rec, f"your {base} % baseline with {gaps}")
-        return ("only the output format falls short, so a format-only fine-tune is enough; a "
-                "full fine-tune costs more and ages with every base model")  # fmt: skip
+        return (
+            "only the output format falls short, so a format-only fine-tune is enough; a "
+            "full fine-tune costs more and ages with every base model"
+        )
     if alt == "fine_tune_format" and "format" not in s.gaps:
         return f"a format-only fine-tune does not touch {gaps}, which is what falls short"
     if alt == "fine_tune_format":
-        return (f"a format-only fine-tune would fix the format but leave {_others(s)} open, "
-                f"and at a {base} % baseline the next base model may close that; keep prompting "
-                "and re-measure at each release")  # fmt: skip
-    return (f"at a {base} % baseline, a {BEHAVIOUR_WORDS[alt]} for {_others(s)} would probably "
-            "be overtaken by the next base model; keep prompting and re-measure at each "
-            "release")  # fmt: skip
+        return (
+            f"a format-only fine-tune would fix the format but leave {_others(s)} open, "
+            f"and at a {base} % baseline the next base model may close that; keep prompting "
+            "and re-measure at each release"
+        )
+    return (
+        f"at a {base} % baseline, a {BEHAVIOUR_WORDS[alt]} for {_others(s)} would probably "
+        "be overtaken by the next base model; keep prompting and re-measure at each "
+        "release"
+    )
 
 
 def _b5(alt: str, rec: str, s: Situation) -> str:
@@ -134,19 +154,25 @@ def _b5(alt: str, rec: str, s: Situation) -> str:
 def _k5(alt: str, rec: str, s: Situation) -> str:
     q, base = s.quality_target_pct, s.baseline_pct
     if alt == "prompting":
-        return (f"your {q} % quality target is past 90 % and the prompt reaches {base} %: "
-                "retrieval with prompting alone rarely gets there; the combination needs a "
-                "fine-tune on format and reasoning")  # fmt: skip
+        return (
+            f"your {q} % quality target is past 90 % and the prompt reaches {base} %: "
+            "retrieval with prompting alone rarely gets there; the combination needs a "
+            "fine-tune on format and reasoning"
+        )
     if alt == "fine_tune_format":
-        return (f"past 90 % quality (your target: {q} %) a format-only fine-tune is not enough: "
-                "the tuned model must also learn the reasoning your answers need")  # fmt: skip
+        return (
+            f"past 90 % quality (your target: {q} %) a format-only fine-tune is not enough: "
+            "the tuned model must also learn the reasoning your answers need"
+        )
     return _trained_here(alt, rec, f"your {q} % quality target with a {base} % baseline")
 
 
 def _d1(alt: str, rec: str, s: Situation) -> str:
-    return (f"{_some(alt)} would run either on the frontier model, which you said is too "
-            "slow or costly to serve, or on an off-the-shelf small model, which you said misses "
-            "your bar; only a distilled small model meets both")  # fmt: skip
+    return (
+        f"{_some(alt)} would run either on the frontier model, which you said is too "
+        "slow or costly to serve, or on an off-the-shelf small model, which you said misses "
+        "your bar; only a distilled small model meets both"
+    )
 
 
 def _some(behaviour: str) -> str:
@@ -169,8 +195,10 @@ def _k2(alt: str, rec: str, s: Situation) -> str:
 
 
 def _k3(alt: str, rec: str, s: Situation) -> str:
-    return ("your knowledge is a large, changing or customer-specific collection, which a fixed "
-            "lookup table cannot cover; that is what retrieval is for")  # fmt: skip
+    return (
+        "your knowledge is a large, changing or customer-specific collection, which a fixed "
+        "lookup table cannot cover; that is what retrieval is for"
+    )
 
 
 _BEHAVIOUR = {"B1": _b1, "B2": _b2, "B3": _b3, "B4": _b4, "B5": _b5, "K5": _k5, "D1": _d1}

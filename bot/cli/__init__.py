@@ -44,4 +44,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as err:  # a bad environment variable: say which, no traceback
         print(f"ragft {args.command}: {err}", file=sys.stderr)
         return 2
-

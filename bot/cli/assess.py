@@ -35,15 +35,27 @@ class InputError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", required=True, metavar="FILE",
-                        help="profile JSON file, or - for stdin (see examples/)")  # fmt: skip
+    parser.add_argument(
+        "--profile",
+        required=True,
+        metavar="FILE",
+        help="profile JSON file, or - for stdin (see examples/)",
+    )
     out = parser.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print exactly one JSON object")
     out.add_argument("--markdown", action="store_true", help="print the decision record")
-    parser.add_argument("--calibration", metavar="FILE",
-                        help="TOML file overriding figures of engine/calibration.toml")  # fmt: skip
-    parser.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
-                        help="decision date (default: today)")  # fmt: skip
+    parser.add_argument(
+        "--calibration",
+        metavar="FILE",
+        help="TOML file overriding figures of engine/calibration.toml",
+    )
+    parser.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="decision date (default: today)",
+    )
 
 
 def _iso_date(text: str) -> date:
@@ -104,25 +116,36 @@ def run(args: argparse.Namespace) -> int:
 
 def print_report(result: AssessmentResult, console: Console) -> None:
     """The human report: one section per workload, in words; ids in brackets for lookup."""
-    console.print(f"[bold]{escape(result.name)}[/bold]  decided {result.decided_on}, "
-                  f"revisit [bold]{result.revisit_on}[/bold]")  # fmt: skip
+    console.print(
+        f"[bold]{escape(result.name)}[/bold]  decided {result.decided_on}, "
+        f"revisit [bold]{result.revisit_on}[/bold]"
+    )
     for w in result.workloads:
         console.rule(f"[bold]{escape(w.name)}[/bold]")
-        console.print(f"Recommendation: [bold green]{escape(words.pattern_title(w.pattern))}[/] "
-                      f"([cyan]{w.pattern}[/])", highlight=False)  # fmt: skip
+        console.print(
+            f"Recommendation: [bold green]{escape(words.pattern_title(w.pattern))}[/] "
+            f"([cyan]{w.pattern}[/])",
+            highlight=False,
+        )
         if w.behaviour:
-            console.print(f"Approach: {words.option_words(w.behaviour, str(w.knowledge))}",
-                          highlight=False)  # fmt: skip
+            console.print(
+                f"Approach: {words.option_words(w.behaviour, str(w.knowledge))}", highlight=False
+            )
         if w.modifiers:
             console.print("With: " + words.joined(map(words.modifier_words, w.modifiers)))
         for note in w.notes:
             console.print(f"  note: {escape(note)}", highlight=False)
         console.print("Why:")
         for t in w.trace:
-            console.print(f"  [bold]{t.rule}[/] {escape(t.reason)} "
-                          f"[dim]({escape(t.section)})[/]", highlight=False)  # fmt: skip
-        for label, items in (("[yellow]warning:[/]", w.warnings), ("[red]risk:[/]", w.risks),
-                             ("[blue]measure next:[/]", w.measure_next)):  # fmt: skip
+            console.print(
+                f"  [bold]{t.rule}[/] {escape(t.reason)} [dim]({escape(t.section)})[/]",
+                highlight=False,
+            )
+        for label, items in (
+            ("[yellow]warning:[/]", w.warnings),
+            ("[red]risk:[/]", w.risks),
+            ("[blue]measure next:[/]", w.measure_next),
+        ):
             for text in items:
                 console.print(f"  {label} {escape(text)}", highlight=False)
         if w.costs:
@@ -130,8 +153,11 @@ def print_report(result: AssessmentResult, console: Console) -> None:
         if w.flips:
             console.print("What would change the recommendation:")
         for f in w.flips:
-            console.print(f"  • {escape(flip_change(f))}: {escape(words.pattern_title(f.pattern))} "
-                          f"([cyan]{f.pattern}[/])", highlight=False)  # fmt: skip
+            console.print(
+                f"  • {escape(flip_change(f))}: {escape(words.pattern_title(f.pattern))} "
+                f"([cyan]{f.pattern}[/])",
+                highlight=False,
+            )
             assumed = flip_assumptions(f, w.answers)
             if assumed:
                 console.print(f"      assuming {escape('; '.join(assumed))}", highlight=False)
@@ -143,8 +169,11 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
     """Two narrow tables (effort, then money) so that each fits 80 columns."""
     chosen = f"{words.option_words(str(w.behaviour), str(w.knowledge))} (chosen)"
     rows = [(chosen, costs.recommended, "—")] + [
-        (words.option_words(a.behaviour, a.knowledge), a.figures,
-         words.break_even_words(a.break_even))
+        (
+            words.option_words(a.behaviour, a.knowledge),
+            a.figures,
+            words.break_even_words(a.break_even),
+        )
         for a in costs.alternatives
     ]
     effort = Table(title="Effort (low–high)", box=box.SIMPLE_HEAD, title_justify="left")
@@ -156,9 +185,14 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
     for col in ("year one", "three years", "cheaper than\nchosen"):
         money.add_column(col, justify="right", no_wrap=True)
     for label, c, even in rows:
-        effort.add_row(label, words.number_range(c.build_eq), words.number_range(c.ongoing_fte),
-                       words.number_range(c.inference_multiplier))  # fmt: skip
-        money.add_row(label, words.money_range(c.year_one_usd),
-                      words.money_range(c.three_year_usd), even)  # fmt: skip
+        effort.add_row(
+            label,
+            words.number_range(c.build_eq),
+            words.number_range(c.ongoing_fte),
+            words.number_range(c.inference_multiplier),
+        )
+        money.add_row(
+            label, words.money_range(c.year_one_usd), words.money_range(c.three_year_usd), even
+        )
     console.print(effort)
     console.print(money)

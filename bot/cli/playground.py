@@ -17,8 +17,10 @@ log = get_logger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="where the embedded Redis keeps its data "
-                        "(default: RAGFT_DATA_DIR, else ./var)")
+    parser.add_argument(
+        "--data-dir",
+        help="where the embedded Redis keeps its data (default: RAGFT_DATA_DIR, else ./var)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

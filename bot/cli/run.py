@@ -19,11 +19,14 @@ def run(args: argparse.Namespace) -> int:
     if not settings.has_slack_tokens:
         from bot.cli.playground import play
 
-        print("No Slack tokens set: starting the playground (see .env.example to serve Slack).",
-              file=sys.stderr)
+        print(
+            "No Slack tokens set: starting the playground (see .env.example to serve Slack).",
+            file=sys.stderr,
+        )
         return play(settings, dict(os.environ))
     from bot.cli import web as web_cli
 
-    web_args = argparse.Namespace(host=args.host, factory=web_cli.DEFAULT_FACTORY,
-                                  with_ticker=settings.clock == "inline")
+    web_args = argparse.Namespace(
+        host=args.host, factory=web_cli.DEFAULT_FACTORY, with_ticker=settings.clock == "inline"
+    )
     return web_cli.run(web_args)

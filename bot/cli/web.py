@@ -27,8 +27,9 @@ DEFAULT_FACTORY = "bot.cli.web:make_served"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
-    parser.add_argument("--with-ticker", action="store_true",
-                        help="also send due revisit nudges from this process")
+    parser.add_argument(
+        "--with-ticker", action="store_true", help="also send due revisit nudges from this process"
+    )
     parser.add_argument("--factory", default=DEFAULT_FACTORY, help=argparse.SUPPRESS)
 
 
@@ -57,18 +58,28 @@ def run(args: argparse.Namespace) -> int:
     if settings.socket_mode:
         return run_socket_mode(settings, factory, with_ticker=args.with_ticker)
     if not (settings.slack_bot_token and settings.slack_signing_secret):
-        print("ragft web: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for "
-              "Socket Mode), or try `ragft playground`", file=sys.stderr)
+        print(
+            "ragft web: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for "
+            "Socket Mode), or try `ragft playground`",
+            file=sys.stderr,
+        )
         return 2
     # Started here, before the workers fork, so that an embedded Redis is shared by all of them
     # and stopped when the server stops.
     handle = connect(settings.redis_url, settings.data_dir)
     try:
         worker_settings = settings.model_copy(update={"redis_url": handle.url})
-        log.info("web_starting", port=settings.port, workers=settings.web_concurrency,
-                 threads=settings.web_threads)
-        serve(worker_settings, lambda: factory(worker_settings, with_ticker=args.with_ticker),
-              args.host)
+        log.info(
+            "web_starting",
+            port=settings.port,
+            workers=settings.web_concurrency,
+            threads=settings.web_threads,
+        )
+        serve(
+            worker_settings,
+            lambda: factory(worker_settings, with_ticker=args.with_ticker),
+            args.host,
+        )
     finally:
         handle.close()
     return 0

@@ -64,9 +64,13 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
         team=team, channel=channel, thread=thread_ts, assessment_id=state.assessment_id
     ):
         if refused(
-            client, owner=state.owner, user=user, channel=channel, note=t.STRANGER_NOTE,
+            client,
+            owner=state.owner,
+            user=user,
+            channel=channel,
+            note=t.STRANGER_NOTE,
             thread_ts=thread_ts,
-        ):  # fmt: skip
+        ):
             return
         outcome = services.store.apply(where, delivery_id=delivery_id(body), **inp)
         if not outcome.applied or outcome.state is None:

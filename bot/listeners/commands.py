@@ -64,9 +64,13 @@ def on_help(_: Invocation) -> None:
 def on_assess(run: Invocation) -> None:
     """Start a new interview in the channel."""
     start_assessment(
-        run.client, run.services, team=run.team, channel=run.channel, user=run.user,
+        run.client,
+        run.services,
+        team=run.team,
+        channel=run.channel,
+        user=run.user,
         name=run.argument,
-    )  # fmt: skip
+    )
 
 
 def on_list(run: Invocation) -> None:
@@ -91,9 +95,13 @@ def on_revisit(run: Invocation) -> None:
     record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "revisit"))
     with log_context(assessment_id=record.assessment_id):
         start_assessment(
-            run.client, run.services, team=run.team, channel=run.channel, user=run.user,
+            run.client,
+            run.services,
+            team=run.team,
+            channel=run.channel,
+            user=run.user,
             previous=record,
-        )  # fmt: skip
+        )
 
 
 def on_cancel(run: Invocation) -> None:

@@ -73,9 +73,13 @@ def on_message(
         assessment_id=state.assessment_id,
     ):
         if refused(
-            client, owner=state.owner, user=event["user"], channel=where.channel,
-            note=t.STRANGER_NOTE, thread_ts=where.thread_ts,
-        ):  # fmt: skip
+            client,
+            owner=state.owner,
+            user=event["user"],
+            channel=where.channel,
+            note=t.STRANGER_NOTE,
+            thread_ts=where.thread_ts,
+        ):
             log.info("stranger_reply_refused")
             return
         ask_id = reply_target(services, where, state, event["ts"])

@@ -52,9 +52,13 @@ def reassess_in_thread(
             render(client, services, where, outcome.state, outcome.effects)
         else:
             start_assessment(
-                client, services, team=record.team, channel=record.channel, user=user,
+                client,
+                services,
+                team=record.team,
+                channel=record.channel,
+                user=user,
                 previous=record,
-            )  # fmt: skip
+            )
         return
     except SlackApiError as exc:
         if exc.response.get("error") not in CHANNEL_GONE:

@@ -35,8 +35,7 @@ PLAYER = "U0PLAYER"
 CHANNEL = "C0PLAYGND"
 FAKE_BOT_TOKEN = "xoxb-fake-playground-token"
 QUIT = frozenset({"quit", "exit", ":q"})
-NO_THREAD = ("(No interview is open here: type /ragft assess [name] to start one, "
-             "or /ragft help.)")
+NO_THREAD = "(No interview is open here: type /ragft assess [name] to start one, or /ragft help.)"
 NAMES = {PLAYER: "you"}  # how mentions of the person at the keyboard read
 
 
@@ -65,19 +64,31 @@ class Playground:
         handle = connect(self.settings.redis_url, self.data_dir)
         self._closers.append(handle.close)
         secret = secrets.token_hex(16)
-        app_settings = self.settings.model_copy(update={
-            "slack_api_url": self.standin.api_url, "slack_bot_token": FAKE_BOT_TOKEN,
-            "slack_signing_secret": secret, "slack_app_token": None, "redis_url": handle.url,
-        })
-        env = {**{k: v for k, v in environ.items() if not k.startswith(("SLACK_", "REDIS_"))},
-               "SLACK_API_URL": self.standin.api_url, "SLACK_BOT_TOKEN": FAKE_BOT_TOKEN,
-               "SLACK_SIGNING_SECRET": secret, "SLACK_APP_TOKEN": "", "REDIS_URL": handle.url,
-               "RAGFT_DATA_DIR": str(self.data_dir), "LOG_FORMAT": "json"}
+        app_settings = self.settings.model_copy(
+            update={
+                "slack_api_url": self.standin.api_url,
+                "slack_bot_token": FAKE_BOT_TOKEN,
+                "slack_signing_secret": secret,
+                "slack_app_token": None,
+                "redis_url": handle.url,
+            }
+        )
+        env = {
+            **{k: v for k, v in environ.items() if not k.startswith(("SLACK_", "REDIS_"))},
+            "SLACK_API_URL": self.standin.api_url,
+            "SLACK_BOT_TOKEN": FAKE_BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_APP_TOKEN": "",
+            "REDIS_URL": handle.url,
+            "RAGFT_DATA_DIR": str(self.data_dir),
+            "LOG_FORMAT": "json",
+        }
         web = WebChild(env, self.data_dir / "playground-web.log")
         self._closers.append(web.stop)
         web.start()
-        self.sender = PlaygroundSender(f"{web.url}/slack/events", secret,
-                                       response_url_base=self.standin.url)
+        self.sender = PlaygroundSender(
+            f"{web.url}/slack/events", secret, response_url_base=self.standin.url
+        )
         # The app runs in the child; this process sends the nudges and reads the store.
         services = bootstrap.build(app_settings, handle.client)
         self.store = services.store
@@ -102,8 +113,9 @@ class Playground:
         before = len(self.standin.calls)
         if line.startswith("/"):
             command, _, text = line.partition(" ")
-            response = self.sender.command(text.strip(), command=command, user_id=PLAYER,
-                                           channel_id=CHANNEL)
+            response = self.sender.command(
+                text.strip(), command=command, user_id=PLAYER, channel_id=CHANNEL
+            )
             self._print_ack(response.status, response.body)
         elif (choice := self._choice(line)) is not None:
             self._press(choice)
@@ -115,8 +127,9 @@ class Playground:
         else:
             thread = self.thread_ts
             typed = self.standin.add_user_message(CHANNEL, line, PLAYER, thread)
-            self.sender.message(line, channel=CHANNEL, user=PLAYER, thread_ts=thread,
-                                ts=typed["ts"])
+            self.sender.message(
+                line, channel=CHANNEL, user=PLAYER, thread_ts=thread, ts=typed["ts"]
+            )
         self._settle(before)
         self.show()
 
@@ -129,15 +142,19 @@ class Playground:
         if choice.is_checkbox and choice.option is not None:
             value = str(choice.option.get("value"))
             self.ticked.symmetric_difference_update({value})
-            picked = [c.label for c in self.choices if c.option is not None
-                      and c.is_checkbox and c.option.get("value") in self.ticked]
+            picked = [
+                c.label
+                for c in self.choices
+                if c.option is not None and c.is_checkbox and c.option.get("value") in self.ticked
+            ]
             done = next((c.key for c in self.choices if not c.is_checkbox), None)
             after = f" — press {done} when done" if done else ""
             self._write(f"  ticked: {', '.join(picked) or 'nothing'}{after}")
         self.sender.state = state_values(self.choices, self.ticked)
         try:
-            self.sender.block_action(choice.action(self.ticked), message=self.choice_message,
-                                     user_id=PLAYER)
+            self.sender.block_action(
+                choice.action(self.ticked), message=self.choice_message, user_id=PLAYER
+            )
         finally:
             self.sender.state = None
 
@@ -150,8 +167,11 @@ class Playground:
         """
         if self.store is None:
             return
-        open_ = [s for s in self.store.list_interviews(TEAM_ID, PLAYER)
-                 if s.status == "open" and s.channel == CHANNEL and s.current is not None]
+        open_ = [
+            s
+            for s in self.store.list_interviews(TEAM_ID, PLAYER)
+            if s.status == "open" and s.channel == CHANNEL and s.current is not None
+        ]
         if not open_:
             return
         state = max(open_, key=lambda s: s.started_at)
@@ -163,8 +183,12 @@ class Playground:
         message = question_message(view)
         before = len(self.standin.calls)
         WebClient(token=FAKE_BOT_TOKEN, base_url=self.standin.api_url).chat_postMessage(
-            channel=CHANNEL, thread_ts=state.thread_ts, text=message.text,
-            blocks=message.blocks, metadata=message.metadata)
+            channel=CHANNEL,
+            thread_ts=state.thread_ts,
+            text=message.text,
+            blocks=message.blocks,
+            metadata=message.metadata,
+        )
         self.standin.wait_for(lambda: len(self.standin.calls) > before, timeout=5)
         self.show()
 
@@ -202,10 +226,10 @@ class Playground:
                 self.thread_ts = message.get("thread_ts") or message["ts"]
             if found and previous is None:
                 self._offer(found, message)
-        for ephemeral in self.standin.ephemerals[self.ephemerals_seen:]:
+        for ephemeral in self.standin.ephemerals[self.ephemerals_seen :]:
             self._write(f"ragft (only you): {render_blocks(ephemeral, NAMES)[0]}")
         self.ephemerals_seen = len(self.standin.ephemerals)
-        for body in self.standin.responses[self.responses_seen:]:
+        for body in self.standin.responses[self.responses_seen :]:
             text, found = render_blocks(body, NAMES)
             self._write(f"ragft (only you): {text}")
             if found:
@@ -227,8 +251,10 @@ class Playground:
 
         On a terminal a `you>` prompt is shown; from a pipe each line is echoed after
         `you>` instead, so the transcript shows what each reply answers."""
-        self._write("ragft playground — type /ragft assess [name] to start, the key in "
-                    "[brackets] to press a button, quit to leave.")
+        self._write(
+            "ragft playground — type /ragft assess [name] to start, the key in "
+            "[brackets] to press a button, quit to leave."
+        )
         self.resume()
         if prompt:
             print("you> ", end="", file=self.out, flush=True)
@@ -251,8 +277,9 @@ class StdinLines:
     def __init__(self, stream: TextIO) -> None:
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._stopped = threading.Event()
-        threading.Thread(target=self._read, args=(stream,), daemon=True,
-                         name="playground-stdin").start()
+        threading.Thread(
+            target=self._read, args=(stream,), daemon=True, name="playground-stdin"
+        ).start()
 
     def _read(self, stream: TextIO) -> None:
         try:

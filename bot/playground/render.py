@@ -38,12 +38,14 @@ class Control:
     def action(self, ticked: Collection[str] = ()) -> dict[str, Any]:
         """The `actions[0]` of the block_actions payload pressing this choice sends."""
         action: dict[str, Any] = {
-            "action_id": self.element.get("action_id", ""), "block_id": self.block_id,
+            "action_id": self.element.get("action_id", ""),
+            "block_id": self.block_id,
             "type": self.element.get("type", "button"),
         }
         if self.is_checkbox:
-            action["selected_options"] = [o for o in self.element.get("options", [])
-                                          if o.get("value") in ticked]
+            action["selected_options"] = [
+                o for o in self.element.get("options", []) if o.get("value") in ticked
+            ]
         elif self.option is not None:
             action["selected_option"] = self.option
         else:
@@ -98,13 +100,20 @@ def controls(message: dict[str, Any]) -> list[Control]:
             if element.get("type") == "button":
                 found.append(Control(_text(element.get("text")), block.get("block_id"), element))
             for option in element.get("options", []) or []:
-                found.append(Control(_text(option.get("text")), block.get("block_id"), element,
-                                    option))
+                found.append(
+                    Control(_text(option.get("text")), block.get("block_id"), element, option)
+                )
     controls_only = bool(found) and all(
-        str(c.element.get("action_id", "")).startswith(CONTROL_PREFIX) for c in found)
+        str(c.element.get("action_id", "")).startswith(CONTROL_PREFIX) for c in found
+    )
     return [
-        Control(c.label, c.block_id, c.element, c.option,
-               _control_word(c.element) if controls_only else str(n))
+        Control(
+            c.label,
+            c.block_id,
+            c.element,
+            c.option,
+            _control_word(c.element) if controls_only else str(n),
+        )
         for n, c in enumerate(found, 1)
     ]
 
@@ -115,13 +124,15 @@ def state_values(found: list[Control], ticked: Collection[str]) -> dict[str, Any
     for choice in found:
         if choice.is_checkbox and choice.block_id:
             values.setdefault(choice.block_id, {})[choice.element.get("action_id", "")] = {
-                "type": "checkboxes", **{k: v for k, v in choice.action(ticked).items()
-                                         if k == "selected_options"}}
+                "type": "checkboxes",
+                **{k: v for k, v in choice.action(ticked).items() if k == "selected_options"},
+            }
     return {"values": values}
 
 
 def render_blocks(
-    message: dict[str, Any], names: Mapping[str, str] | None = None,
+    message: dict[str, Any],
+    names: Mapping[str, str] | None = None,
     ticked: Collection[str] = (),
 ) -> tuple[str, list[Control]]:
     """The message as lines of plain text, and its choices with the keys that press them."""

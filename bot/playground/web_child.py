@@ -42,29 +42,47 @@ def _free_port() -> int:
 class WebChild:
     """`ragft web` as a child process on loopback, healthy before `start()` returns."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, extra_args: list[str] | None = None,
-                 cwd: Path | None = None):  # fmt: skip
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        extra_args: list[str] | None = None,
+        cwd: Path | None = None,
+    ):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**env, "PORT": str(self.port)}
         self.log_path = log_path
-        self.args = [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1",
-                     *(extra_args or [])]  # fmt: skip
+        self.args = [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "web",
+            "--host",
+            "127.0.0.1",
+            *(extra_args or []),
+        ]
         self.cwd = cwd
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> Self:
         with self.log_path.open("ab") as out:  # the child keeps its own copy of the descriptor
             self.proc = subprocess.Popen(
-                self.args, env=self.env, cwd=self.cwd, stdout=out, stderr=out,
+                self.args,
+                env=self.env,
+                cwd=self.cwd,
+                stdout=out,
+                stderr=out,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # Ctrl-C in the terminal reaches us, not gunicorn
-            )  # fmt: skip
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"ragft web exited with {self.proc.returncode}; "
-                                   f"see {self.log_path}:\n{self.logs()[-4000:]}")  # fmt: skip
+                raise RuntimeError(
+                    f"ragft web exited with {self.proc.returncode}; "
+                    f"see {self.log_path}:\n{self.logs()[-4000:]}"
+                )
             if self.health() == 200:
                 return self
             time.sleep(0.1)

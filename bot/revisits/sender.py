@@ -100,8 +100,12 @@ class NudgeSender:
         gone = USER_GONE if target is Target.DM else CHANNEL_GONE
         if not self._has_address(record, target):
             self.queue.finish_send(rev, target, MarkState.GONE)
-            log.warning("revisit_target_missing", team=rev.team, assessment_id=rev.assessment_id,
-                        target=target.value)  # fmt: skip
+            log.warning(
+                "revisit_target_missing",
+                team=rev.team,
+                assessment_id=rev.assessment_id,
+                target=target.value,
+            )
             return True
         try:
             if target is Target.DM:
@@ -127,8 +131,13 @@ class NudgeSender:
             self.queue.finish_send(rev, target, MarkState.SENT)
             return True
         self.queue.abort_send(rev, target)
-        log.warning("revisit_send_failed", team=rev.team, assessment_id=rev.assessment_id,
-                    target=target.value, error=failure)  # fmt: skip
+        log.warning(
+            "revisit_send_failed",
+            team=rev.team,
+            assessment_id=rev.assessment_id,
+            target=target.value,
+            error=failure,
+        )
         return False
 
     @staticmethod

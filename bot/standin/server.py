@@ -119,8 +119,14 @@ class SlackStandIn:
     ) -> dict[str, Any]:
         """Record a message a person typed (the playground does this before sending the event)."""
         with self._lock:
-            message = {"type": "message", "channel": channel, "user": user, "text": text,
-                       "ts": self.next_ts(), "team": TEAM_ID}
+            message = {
+                "type": "message",
+                "channel": channel,
+                "user": user,
+                "text": text,
+                "ts": self.next_ts(),
+                "team": TEAM_ID,
+            }
             if thread_ts:
                 message["thread_ts"] = thread_ts
             self.messages.append(message)
@@ -146,7 +152,10 @@ class SlackStandIn:
                 self._lock.wait(min(remaining, 0.2))
 
     def wait_for_call(
-        self, method: str, where: Callable[[Call], bool] = lambda _: True, timeout: float = 10.0,
+        self,
+        method: str,
+        where: Callable[[Call], bool] = lambda _: True,
+        timeout: float = 10.0,
         after: int = 0,
     ) -> Call:
         """The first call of `method` (index >= `after` in `calls`) that satisfies `where`."""
@@ -189,8 +198,10 @@ class SlackStandIn:
                     call.response = {"ok": False, "error": failure.error}
                 else:
                     call.status = failure.status
-                    call.response = {"ok": False, "error": "ratelimited" if failure.status == 429
-                                     else "internal_error"}
+                    call.response = {
+                        "ok": False,
+                        "error": "ratelimited" if failure.status == 429 else "internal_error",
+                    }
                     if failure.retry_after is not None:
                         call.headers["x-standin-retry-after"] = str(failure.retry_after)
             elif not headers.get("authorization", "").startswith("Bearer xox"):
@@ -203,8 +214,13 @@ class SlackStandIn:
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
         message: dict[str, Any] = {
-            "type": "message", "channel": args.get("channel"), "text": args.get("text", ""),
-            "ts": self.next_ts(), "user": BOT_USER_ID, "bot_id": BOT_ID, "team": TEAM_ID,
+            "type": "message",
+            "channel": args.get("channel"),
+            "text": args.get("text", ""),
+            "ts": self.next_ts(),
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "team": TEAM_ID,
         }
         for key in ("thread_ts", "blocks", "metadata", "attachments"):
             if args.get(key) not in (None, ""):
@@ -214,16 +230,27 @@ class SlackStandIn:
 
     def _answer(self, method: str, a: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://playground.slack.example/", "team": "Playground",
-                    "user": "ragft", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID}
+            return {
+                "ok": True,
+                "url": "https://playground.slack.example/",
+                "team": "Playground",
+                "user": "ragft",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
         if method == "chat.postMessage":
             if not a.get("channel"):
                 return {"ok": False, "error": "channel_not_found"}
             if not (a.get("text") or a.get("blocks")):
                 return {"ok": False, "error": "no_text"}
             message = self._post(a)
-            return {"ok": True, "channel": message["channel"], "ts": message["ts"],
-                    "message": message}
+            return {
+                "ok": True,
+                "channel": message["channel"],
+                "ts": message["ts"],
+                "message": message,
+            }
         if method == "chat.update":
             for message in self.messages:
                 if message["ts"] == a.get("ts") and message["channel"] == a.get("channel"):
@@ -231,8 +258,13 @@ class SlackStandIn:
                         if key in a:
                             message[key] = a[key]
                     message["edited"] = True
-                    return {"ok": True, "channel": message["channel"], "ts": message["ts"],
-                            "text": message.get("text", ""), "message": message}
+                    return {
+                        "ok": True,
+                        "channel": message["channel"],
+                        "ts": message["ts"],
+                        "text": message.get("text", ""),
+                        "message": message,
+                    }
             return {"ok": False, "error": "message_not_found"}
         if method == "chat.postEphemeral":
             ephemeral = {**a, "message_ts": self.next_ts()}
@@ -240,30 +272,49 @@ class SlackStandIn:
             return {"ok": True, "message_ts": ephemeral["message_ts"]}
         if method == "chat.getPermalink":
             ts = str(a.get("message_ts", "")).replace(".", "")
-            return {"ok": True, "channel": a.get("channel"),
-                    "permalink": f"https://playground.slack.example/archives/{a.get('channel')}/p{ts}"}
+            return {
+                "ok": True,
+                "channel": a.get("channel"),
+                "permalink": f"https://playground.slack.example/archives/{a.get('channel')}/p{ts}",
+            }
         if method == "conversations.open":
             users = str(a.get("users", "")).split(",")[0]
             return {"ok": True, "channel": {"id": "D" + users.lstrip("UW"), "is_im": True}}
         if method == "users.info":
             user = a.get("user", "")
             profile = self.users.get(user, {"tz": "UTC", "tz_offset": 0})
-            return {"ok": True, "user": {"id": user, "team_id": TEAM_ID, "name": user.lower(),
-                                         "real_name": f"User {user}", **profile}}
+            return {
+                "ok": True,
+                "user": {
+                    "id": user,
+                    "team_id": TEAM_ID,
+                    "name": user.lower(),
+                    "real_name": f"User {user}",
+                    **profile,
+                },
+            }
         if method == "views.publish":
             self.views[str(a.get("user_id"))] = a.get("view") or {}
             return {"ok": True, "view": {"id": f"V{next(self._ids):08d}", **(a.get("view") or {})}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ids):08d}"
-            self.files[file_id] = {"id": file_id, "filename": a.get("filename"),
-                                   "length": a.get("length"), "content": None}
+            self.files[file_id] = {
+                "id": file_id,
+                "filename": a.get("filename"),
+                "length": a.get("length"),
+                "content": None,
+            }
             return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}upload/{file_id}"}
         if method == "files.completeUploadExternal":
             files = a.get("files") or []
             for f in files:
                 record = self.files.setdefault(f["id"], {"id": f["id"], "content": None})
-                record.update(title=f.get("title"), channel=a.get("channel_id"),
-                              thread_ts=a.get("thread_ts"), comment=a.get("initial_comment"))
+                record.update(
+                    title=f.get("title"),
+                    channel=a.get("channel_id"),
+                    thread_ts=a.get("thread_ts"),
+                    comment=a.get("initial_comment"),
+                )
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         return {"ok": False, "error": "unknown_method"}
 

@@ -100,10 +100,12 @@ def _prompt_text(q: QuestionView) -> str:
 
 
 def _hint(q: QuestionView) -> str:
-    hint = {"set": t.SET_HINT, "int": t.NUMBER_HINT, "float": t.NUMBER_HINT,
-            "text": t.TEXT_HINT}.get(
-        q.kind, t.REPLY_HINT
-    )
+    hint = {
+        "set": t.SET_HINT,
+        "int": t.NUMBER_HINT,
+        "float": t.NUMBER_HINT,
+        "text": t.TEXT_HINT,
+    }.get(q.kind, t.REPLY_HINT)
     if q.default is not None:
         hint += " " + t.DEFAULT_HINT.format(default=q.default)
     return hint

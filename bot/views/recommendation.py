@@ -145,8 +145,9 @@ def _summary(result: AssessmentResult) -> str:
     totals = result.summary.recommended_totals
     year_one, three_year = totals.get("year_one_usd"), totals.get("three_year_usd")
     if len(result.workloads) > 1 and year_one and three_year:
-        lines.append(t.REC_TOTALS.format(year_one=money_range(year_one),
-                                         three_year=money_range(three_year)))  # fmt: skip
+        lines.append(
+            t.REC_TOTALS.format(year_one=money_range(year_one), three_year=money_range(three_year))
+        )
     return "\n".join(lines) if lines else result.summary.text
 
 
@@ -166,7 +167,9 @@ def recommendation_messages(
     revisit = revisit_on or result.revisit_on.isoformat()
     head: list[Block] = [HeaderBlock(text=clip(t.REC_HEADER.format(name=name), MAX_HEADER_TEXT))]
     head.extend(sections(f"{t.REC_SUMMARY}\n{_summary(result)}"))
-    head.append(ContextBlock(elements=[MarkdownTextObject(text=t.REC_REVISIT.format(date=revisit))]))
+    head.append(
+        ContextBlock(elements=[MarkdownTextObject(text=t.REC_REVISIT.format(date=revisit))])
+    )
     body = to_dicts(head) + list(changes)
     for index, workload in enumerate(result.workloads):
         body.extend(to_dicts(_workload_blocks(index, workload)))

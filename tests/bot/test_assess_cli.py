@@ -13,8 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _ragft(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot.cli", "assess", *args], cwd=ROOT,
-                          input=stdin, capture_output=True, text=True, timeout=60)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "assess", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_json_is_exactly_one_object() -> None:
@@ -107,8 +113,10 @@ def test_text_report_reads_in_words_and_fits_80_columns() -> None:
 def test_piped_report_is_not_hard_wrapped() -> None:
     """Off a terminal, long sentences stay on one line each."""
     out = _ragft("--profile", "examples/support-bot.json").stdout
-    assert any("an ingestion pipeline and keep it running." in line and "risk:" in line
-               for line in out.splitlines())  # fmt: skip
+    assert any(
+        "an ingestion pipeline and keep it running." in line and "risk:" in line
+        for line in out.splitlines()
+    )
 
 
 def test_markdown_flips_are_short_and_in_words() -> None:
@@ -125,16 +133,27 @@ def test_costs_too_large_to_show_exit_2_without_infinity(tmp_path: Path) -> None
         "name": "huge",
         "engineer_quarter_usd": 1e308,
         "workloads": [
-            {"name": "w", "deployment": "production", "domain": "general", "task": "generation",
-             "knowledge": "none", "prompt_pass": "yes", "baseline_pct": 90, "gaps": [],
-             "frontier_ok": "yes", "requests_per_day": 10}
+            {
+                "name": "w",
+                "deployment": "production",
+                "domain": "general",
+                "task": "generation",
+                "knowledge": "none",
+                "prompt_pass": "yes",
+                "baseline_pct": 90,
+                "gaps": [],
+                "frontier_ok": "yes",
+                "requests_per_day": 10,
+            }
         ],
     }
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(profile))
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "assess", "--profile", str(path), "--json"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2, done.stdout
     assert "Infinity" not in done.stdout and "Traceback" not in done.stderr

@@ -79,16 +79,20 @@ def test_unsigned_and_tampered_bodies_are_rejected(ack_web: WebProcess) -> None:
     web = ack_web
     body = b"command=%2Fragft&text=assess&team_id=T0PLAYGND&user_id=U1&channel_id=C1"
     headers = web.sender.sign(body)
-    request = urllib.request.Request(web.sender.url, data=body + b"x", headers={
-        **headers, "Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        web.sender.url,
+        data=body + b"x",
+        headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     try:
         urllib.request.urlopen(request, timeout=5)
         status = 200
     except urllib.error.HTTPError as err:
         status = err.code
     assert status == 401
-    bare = urllib.request.Request(web.sender.url, data=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded"})
+    bare = urllib.request.Request(
+        web.sender.url, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     try:
         urllib.request.urlopen(bare, timeout=5)
         status = 200

@@ -117,19 +117,38 @@ def test_assess_logs_carry_the_thread_and_no_answer_text(
         ({"type": "message", "bot_id": "B1", "user": "U2", "ts": "2.0", "thread_ts": "1.0"}, False),
         # "Also send to #channel" and a reply with a file are still a person's thread reply.
         (
-            {"type": "message", "subtype": "thread_broadcast", "user": "U1", "ts": "2.0",
-             "thread_ts": "1.0", "text": "hi"},
+            {
+                "type": "message",
+                "subtype": "thread_broadcast",
+                "user": "U1",
+                "ts": "2.0",
+                "thread_ts": "1.0",
+                "text": "hi",
+            },
             True,
         ),
         (
-            {"type": "message", "subtype": "file_share", "user": "U1", "ts": "2.0",
-             "thread_ts": "1.0", "text": "hi"},
+            {
+                "type": "message",
+                "subtype": "file_share",
+                "user": "U1",
+                "ts": "2.0",
+                "thread_ts": "1.0",
+                "text": "hi",
+            },
             True,
         ),
-        ({"type": "message", "subtype": "message_deleted", "ts": "2.0", "thread_ts": "1.0"},
-         False),
-        ({"type": "message", "subtype": "bot_message", "ts": "2.0", "thread_ts": "1.0",
-          "user": "U1"}, False),
+        ({"type": "message", "subtype": "message_deleted", "ts": "2.0", "thread_ts": "1.0"}, False),
+        (
+            {
+                "type": "message",
+                "subtype": "bot_message",
+                "ts": "2.0",
+                "thread_ts": "1.0",
+                "user": "U1",
+            },
+            False,
+        ),
     ],
 )
 def test_only_people_s_thread_replies_count(event: dict[str, Any], expected: bool) -> None:

@@ -29,8 +29,16 @@ def test_mask_tokens_hides_every_kind_of_slack_token() -> None:
 
 def test_redact_masks_secrets_and_drops_answers_at_info() -> None:
     """At info level, token keys become *** and answer text only shows its length."""
-    out = redact(None, "info", {"event": "x", "token": "xoxb-1", "text": "my plan",
-                                "payload": {"authorization": "Bearer xoxb-2", "n": ["xoxb-3"]}})
+    out = redact(
+        None,
+        "info",
+        {
+            "event": "x",
+            "token": "xoxb-1",
+            "text": "my plan",
+            "payload": {"authorization": "Bearer xoxb-2", "n": ["xoxb-3"]},
+        },
+    )
     assert out["token"] == "***"
     assert out["text"] == "<7 chars>"
     assert out["payload"] == {"authorization": "***", "n": ["xoxb-***"]}
@@ -49,7 +57,11 @@ def test_context_keys_reach_every_line() -> None:
             get_logger("t").info("asked", question_id="task")
         get_logger("t").info("outside")
     assert {k: logs[0][k] for k in ("team", "channel", "thread", "assessment_id")} == {
-        "team": "T1", "channel": "C1", "thread": "1.2", "assessment_id": "a1"}
+        "team": "T1",
+        "channel": "C1",
+        "thread": "1.2",
+        "assessment_id": "a1",
+    }
     assert "team" not in logs[1]
 
 
@@ -71,7 +83,13 @@ def test_log_fields_read_commands_events_and_actions() -> None:
     """team/channel/thread come out of each kind of Slack body."""
     assert log_fields({"team_id": "T", "channel_id": "C"}) == {"team": "T", "channel": "C"}
     assert log_fields({"team_id": "T", "event": {"channel": "C", "thread_ts": "1.0"}}) == {
-        "team": "T", "channel": "C", "thread": "1.0"}
-    body = {"team": {"id": "T"}, "channel": {"id": "C"},
-            "message": {"ts": "2.0", "thread_ts": "1.0"}}
+        "team": "T",
+        "channel": "C",
+        "thread": "1.0",
+    }
+    body = {
+        "team": {"id": "T"},
+        "channel": {"id": "C"},
+        "message": {"ts": "2.0", "thread_ts": "1.0"},
+    }
     assert log_fields(body) == {"team": "T", "channel": "C", "thread": "1.0"}

@@ -20,8 +20,15 @@ pytestmark = pytest.mark.slow
 def _play(data_dir: Path, script: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
     env["RAGFT_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "bot.cli", "playground"], input=script,
-                          capture_output=True, text=True, env=env, cwd=REPO, timeout=90)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "playground"],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=90,
+    )
 
 
 def _leftovers(data_dir: Path) -> list[psutil.Process]:
@@ -59,18 +66,32 @@ def test_quit_exits_cleanly_and_keeps_the_data(tmp_path: Path) -> None:
 
 def test_render_numbers_buttons_and_select_options() -> None:
     """Buttons and select options become numbered choices with the action they would send."""
-    message = {"blocks": [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "Pick one"}},
-        {"type": "actions", "block_id": "b1", "elements": [
-            {"type": "button", "action_id": "yes", "value": "y", "text": {"text": "Yes"}},
-            {"type": "static_select", "action_id": "sel", "options": [
-                {"text": {"text": "Daily"}, "value": "daily"}]},
-        ]},
-    ]}
+    message = {
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": "Pick one"}},
+            {
+                "type": "actions",
+                "block_id": "b1",
+                "elements": [
+                    {"type": "button", "action_id": "yes", "value": "y", "text": {"text": "Yes"}},
+                    {
+                        "type": "static_select",
+                        "action_id": "sel",
+                        "options": [{"text": {"text": "Daily"}, "value": "daily"}],
+                    },
+                ],
+            },
+        ]
+    }
     text, found = render_blocks(message)
     assert text.splitlines() == ["Pick one", "  [1] Yes   [2] Daily"]
-    assert found[0].action() == {"action_id": "yes", "block_id": "b1", "type": "button",
-                                 "value": "y", "text": {"text": "Yes"}}
+    assert found[0].action() == {
+        "action_id": "yes",
+        "block_id": "b1",
+        "type": "button",
+        "value": "y",
+        "text": {"text": "Yes"},
+    }
     assert found[1].action()["selected_option"] == {"text": {"text": "Daily"}, "value": "daily"}
 
 
@@ -95,8 +116,7 @@ def test_piped_transcript_shows_what_each_reply_answers(tmp_path: Path) -> None:
 def test_buttons_tick_gaps_and_numbers_answer_number_questions(tmp_path: Path) -> None:
     """Ticked checkboxes reach the app with Done; on a number question "2" is the answer,
     not the second button; `back` presses the Back control by name."""
-    script = ("/ragft assess Ticks\nSupport\n1\n1\n1\n1\n1\n40\n2\n3\n6\n"
-              "back\n6\n55\nstatus\n")
+    script = "/ragft assess Ticks\nSupport\n1\n1\n1\n1\n1\n40\n2\n3\n6\nback\n6\n55\nstatus\n"
     result = _play(tmp_path, script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -116,29 +136,67 @@ def test_plain_drops_slack_markup() -> None:
     assert plain("_Bot_ — *Why?* reply `skip`") == "Bot — Why? reply “skip”"
     assert plain("```a  b\nc```") == "a  b\nc"
     assert plain("<https://x.example|docs> &amp; <https://y.example>") == (
-        "docs (https://x.example) & https://y.example")
+        "docs (https://x.example) & https://y.example"
+    )
     assert plain("fine_tune_format+rag costs 2*3 and 4 * 5") == (
-        "fine_tune_format+rag costs 2*3 and 4 * 5")
+        "fine_tune_format+rag costs 2*3 and 4 * 5"
+    )
 
 
 def test_controls_go_by_name_when_numbers_are_answers() -> None:
     """A question answered with a number numbers none of its buttons; checkboxes show ticks."""
-    controls = {"blocks": [{"type": "actions", "block_id": "ctl", "elements": [
-        {"type": "button", "action_id": f"ragft_control_{w}", "value": w, "text": {"text": w}}
-        for w in ("back", "skip")]}]}
+    controls = {
+        "blocks": [
+            {
+                "type": "actions",
+                "block_id": "ctl",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": f"ragft_control_{w}",
+                        "value": w,
+                        "text": {"text": w},
+                    }
+                    for w in ("back", "skip")
+                ],
+            }
+        ]
+    }
     assert [c.key for c in render_blocks(controls)[1]] == ["back", "skip"]
-    gaps = {"blocks": [
-        {"type": "section", "block_id": "ragft_q:a-1", "text": {"type": "mrkdwn", "text": " "},
-         "accessory": {"type": "checkboxes", "action_id": "ragft_gaps", "options": [
-             {"text": {"text": "Tone"}, "value": "tone"},
-             {"text": {"text": "Format"}, "value": "format"}]}},
-        {"type": "actions", "block_id": "ctl", "elements": [controls["blocks"][0]["elements"][0]]},
-    ]}
+    gaps = {
+        "blocks": [
+            {
+                "type": "section",
+                "block_id": "ragft_q:a-1",
+                "text": {"type": "mrkdwn", "text": " "},
+                "accessory": {
+                    "type": "checkboxes",
+                    "action_id": "ragft_gaps",
+                    "options": [
+                        {"text": {"text": "Tone"}, "value": "tone"},
+                        {"text": {"text": "Format"}, "value": "format"},
+                    ],
+                },
+            },
+            {
+                "type": "actions",
+                "block_id": "ctl",
+                "elements": [controls["blocks"][0]["elements"][0]],
+            },
+        ]
+    }
     text, found = render_blocks(gaps, ticked={"format"})
     assert text == "  [1] ☐ Tone   [2] ☑ Format   [3] back"
-    assert state_values(found, {"format"}) == {"values": {"ragft_q:a-1": {"ragft_gaps": {
-        "type": "checkboxes", "selected_options": [{"text": {"text": "Format"},
-                                                    "value": "format"}]}}}}
+    assert state_values(found, {"format"}) == {
+        "values": {
+            "ragft_q:a-1": {
+                "ragft_gaps": {
+                    "type": "checkboxes",
+                    "selected_options": [{"text": {"text": "Format"}, "value": "format"}],
+                }
+            }
+        }
+    }
 
 
 def test_a_second_session_resumes_the_unfinished_interview(tmp_path: Path) -> None:
@@ -160,8 +218,14 @@ def test_a_closed_terminal_stops_everything(tmp_path: Path, signum: int) -> None
     """SIGHUP (the terminal window closed) or SIGTERM stops the app and the embedded Redis."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
     env["RAGFT_DATA_DIR"] = str(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "playground"], cwd=REPO, env=env,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "playground"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdin is not None and proc.stdout is not None
     assert "ragft playground" in proc.stdout.readline()  # started: the app is healthy
     proc.send_signal(signum)
@@ -183,9 +247,16 @@ def test_closing_the_terminal_window_stops_everything(tmp_path: Path) -> None:
     def controlling_tty() -> None:
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "playground"], cwd=REPO, env=env,
-                            stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-                            preexec_fn=controlling_tty)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "playground"],
+        cwd=REPO,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+        preexec_fn=controlling_tty,
+    )
     os.close(slave)
     seen = b""
     while b"you> " not in seen:  # started: the app is healthy and the chat is reading

@@ -45,11 +45,19 @@ def make_record(aid: str, *, owner: str = "U1", channel: str = "C1") -> Assessme
     """A completed assessment as the interview store keeps it."""
     result = assess(PROFILE, decided_on=date(2025, 1, 15)).to_json()
     return AssessmentRecord(
-        assessment_id=aid, team=TEAM, channel=channel, thread_ts="1700000000.000100",
-        owner=owner, name="Support bot", answers=PROFILE["workloads"], profile=PROFILE,
-        result=result, decided_on="2025-01-15", revisit_on="2026-01-15",
+        assessment_id=aid,
+        team=TEAM,
+        channel=channel,
+        thread_ts="1700000000.000100",
+        owner=owner,
+        name="Support bot",
+        answers=PROFILE["workloads"],
+        profile=PROFILE,
+        result=result,
+        decided_on="2025-01-15",
+        revisit_on="2026-01-15",
         created_at="2025-01-15T09:00:00+00:00",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

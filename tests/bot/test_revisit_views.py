@@ -20,8 +20,10 @@ def test_the_nudge_names_the_decision_the_drifting_answers_and_three_actions() -
     assert "prompt baseline: 85 %" in text and "requests per day: 10,000" in text
     actions = next(b for b in message.blocks if b["type"] == "actions")["elements"]
     assert [e["action_id"] for e in actions] == [
-        ids.REVISIT_REASSESS_ACTION, ids.REVISIT_SNOOZE_ACTION, ids.REVISIT_DISMISS_ACTION,
-    ]  # fmt: skip
+        ids.REVISIT_REASSESS_ACTION,
+        ids.REVISIT_SNOOZE_ACTION,
+        ids.REVISIT_DISMISS_ACTION,
+    ]
     assert [o["value"] for o in actions[1]["options"]] == ["a1|P1W", "a1|P1M", "a1|P3M"]
     assert message.metadata == {
         "event_type": "ragft_revisit",
@@ -31,8 +33,10 @@ def test_the_nudge_names_the_decision_the_drifting_answers_and_three_actions() -
 
 def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
     """A moved baseline reads as before → after, with the rules and the cost change."""
-    after_profile = {**PROFILE, "workloads": [{**PROFILE["workloads"][0], "baseline_pct": 40,
-                                               "gaps": ["format"]}]}  # fmt: skip
+    after_profile = {
+        **PROFILE,
+        "workloads": [{**PROFILE["workloads"][0], "baseline_pct": 40, "gaps": ["format"]}],
+    }
     before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
     after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))
     text = str(v.changes_blocks(compare(before, after)))
@@ -43,9 +47,14 @@ def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
 
 def test_changes_blocks_show_answers_in_words() -> None:
     """Moved answers read as a person would: yes/no, choice labels, lists joined with "and"."""
-    workload = {**PROFILE["workloads"][0], "baseline_pct": 40, "gaps": ["tone", "format"],
-                "frontier_ok": "no", "small_model_ok": "yes",
-                "repeat_queries": "often"}  # fmt: skip
+    workload = {
+        **PROFILE["workloads"][0],
+        "baseline_pct": 40,
+        "gaps": ["tone", "format"],
+        "frontier_ok": "no",
+        "small_model_ok": "yes",
+        "repeat_queries": "often",
+    }
     after_profile = {**PROFILE, "workloads": [workload]}
     before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
     after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))

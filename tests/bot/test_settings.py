@@ -98,9 +98,14 @@ def test_a_bad_variable_stops_any_command_with_its_name(command: str, tmp_path: 
     """Every process command answers a bad setting with exit 2 and the variable's name."""
     env = {"PATH": os.environ.get("PATH", ""), "REVISIT_TICK_SECONDS": "soon"}
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", command], env=env, cwd=tmp_path,
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        [sys.executable, "-m", "bot.cli", command],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith(f"ragft {command}: REVISIT_TICK_SECONDS")
     assert "Traceback" not in done.stderr

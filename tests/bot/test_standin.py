@@ -26,9 +26,12 @@ def standin() -> Iterator[SlackStandIn]:
 @pytest.fixture
 def client(standin: SlackStandIn) -> WebClient:
     return WebClient(
-        token="xoxb-fake-token", base_url=standin.api_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2),
-                        ServerErrorRetryHandler(max_retry_count=2)],
+        token="xoxb-fake-token",
+        base_url=standin.api_url,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
     )
 
 
@@ -39,8 +42,9 @@ def test_post_message_keeps_thread_metadata_and_blocks(
     root = client.chat_postMessage(channel="C1", text="root")
     meta = {"event_type": "ragft_question", "event_payload": {"question_id": "task"}}
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "Which task?"}}]
-    reply = client.chat_postMessage(channel="C1", text="q", thread_ts=root["ts"],
-                                    metadata=meta, blocks=blocks)
+    reply = client.chat_postMessage(
+        channel="C1", text="q", thread_ts=root["ts"], metadata=meta, blocks=blocks
+    )
     assert float(reply["ts"]) > float(root["ts"])
     stored = standin.bot_messages("C1")[1]
     assert stored["thread_ts"] == root["ts"]
@@ -74,8 +78,9 @@ def test_update_ephemeral_permalink_dm_user_and_home(
 
 def test_files_upload_v2_steps(standin: SlackStandIn, client: WebClient) -> None:
     """files_upload_v2 works through getUploadURLExternal, the upload URL and completeUpload."""
-    client.files_upload_v2(channel="C1", content="# record", filename="r.md", title="Record",
-                           thread_ts="1.0")
+    client.files_upload_v2(
+        channel="C1", content="# record", filename="r.md", title="Record", thread_ts="1.0"
+    )
     (record,) = standin.files.values()
     assert record["content"] == b"# record"
     assert record["channel"] == "C1" and record["thread_ts"] == "1.0"
@@ -118,7 +123,8 @@ def test_wait_for_call_sees_later_calls(standin: SlackStandIn, client: WebClient
 def test_response_url_posts_are_kept(standin: SlackStandIn) -> None:
     """Bodies POSTed to a response_url under the stand-in are recorded."""
     body = json.dumps({"text": "hi"}).encode()
-    req = urllib.request.Request(standin.url + "response/1", data=body,
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        standin.url + "response/1", data=body, headers={"Content-Type": "application/json"}
+    )
     urllib.request.urlopen(req, timeout=5).close()
     assert standin.responses == [{"text": "hi"}]

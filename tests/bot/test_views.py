@@ -207,15 +207,20 @@ def test_cost_table_lines_up_recommended_and_alternatives() -> None:
     named = cost_table(WorkloadRecommendation.from_json(_workload("w"))).splitlines()
     assert len(named) == 4
     assert [line[:2] + line[2:].split("  ")[0] for line in named[1:]] == [
-        "▶ prompting + RAG", "  fine-tune + RAG", "  distillation + RAG"]
+        "▶ prompting + RAG",
+        "  fine-tune + RAG",
+        "  distillation + RAG",
+    ]
 
 
 def test_recommendation_speaks_in_labels_not_ids() -> None:
     """Summary, cost rows and flips use the interview's words; rule ids close each reason."""
     assessment = _assessment(2)
-    assessment["summary"] = {"text": "2 workload(s): job 0: rag_prompting", "patterns": [],
-                             "recommended_totals": {"year_one_usd": [1000, 2000],
-                                                    "three_year_usd": [3000, 6000]}}
+    assessment["summary"] = {
+        "text": "2 workload(s): job 0: rag_prompting",
+        "patterns": [],
+        "recommended_totals": {"year_one_usd": [1000, 2000], "three_year_usd": [3000, 6000]},
+    }
     assessment["workloads"][0]["flips"] = [
         {"field": "deployment", "from": "production", "to": "research", "pattern": "no_llm"},
         {"field": "gaps", "from": ["format", "refusal"], "to": ["format"], "pattern": "rag_ft"},
@@ -225,8 +230,10 @@ def test_recommendation_speaks_in_labels_not_ids() -> None:
     assert "All together: $1.0k–$2.0k in year one, $3.0k–$6.0k over three years." in text
     assert "▶ prompting + RAG" in text
     assert "• deployment: Real users (production) → An experiment or research would make it" in text
-    assert ("gaps: Output format / structured output and Refusing the right things → "
-            "Output format / structured output") in text
+    assert (
+        "gaps: Output format / structured output and Refusing the right things → "
+        "Output format / structured output"
+    ) in text
     assert "A large corpus needs RAG. _(what each solves; rule K3)_" in text
     for raw in ("rag_prompting", "workload(s)", "production →", "`K3`", "{format"):
         assert raw not in text

@@ -13,21 +13,55 @@ def test_whole_interview_with_two_workloads_and_branching() -> None:
     assert ask_of(effects).question_id == "name"
     asked: list[str] = []
     script = [
-        "Support bot", "ticket triage", "production", "general", "classification", "yes",
-        "billing answers", "prod", "general", "generation", "small", "rarely", "no",
-        "tone", "no", "yes", "500", "2000", "5", "$80k", "no",
-    ]  # fmt: skip
+        "Support bot",
+        "ticket triage",
+        "production",
+        "general",
+        "classification",
+        "yes",
+        "billing answers",
+        "prod",
+        "general",
+        "generation",
+        "small",
+        "rarely",
+        "no",
+        "tone",
+        "no",
+        "yes",
+        "500",
+        "2000",
+        "5",
+        "$80k",
+        "no",
+    ]
     for text in script:
         state, effects = send(state, text)
         asked += [e.question_id for e in effects if isinstance(e, Ask)]
     done = [e for e in effects if isinstance(e, Completed)]
     assert done and state.status == "completed" and state.current is None
     assert asked == [
-        "workload_name", "deployment", "domain", "task", "another_workload",
-        "workload_name", "deployment", "domain", "task", "knowledge", "freshness",
-        "prompt_pass", "gaps", "frontier_ok", "small_model_ok", "requests_per_day",
-        "tokens_per_request", "price_per_mtok", "engineer_quarter_usd", "another_workload",
-    ]  # fmt: skip
+        "workload_name",
+        "deployment",
+        "domain",
+        "task",
+        "another_workload",
+        "workload_name",
+        "deployment",
+        "domain",
+        "task",
+        "knowledge",
+        "freshness",
+        "prompt_pass",
+        "gaps",
+        "frontier_ok",
+        "small_model_ok",
+        "requests_per_day",
+        "tokens_per_request",
+        "price_per_mtok",
+        "engineer_quarter_usd",
+        "another_workload",
+    ]
     record = done[0].record
     patterns = [w["pattern"] for w in record["result"]["workloads"]]
     assert patterns == ["no_llm", "lookup_prompting"]

@@ -50,9 +50,19 @@ def test_any_text_never_raises_and_moves_only_when_it_parses(index: int, text: s
         assert effects == [] or isinstance(effects[0], Reply)
     else:
         words = text.strip().lower()
-        assert readable or words.startswith("change") or words in {
-            "back", "skip", "why", "status", "restart", "cancel",
-        }  # fmt: skip
+        assert (
+            readable
+            or words.startswith("change")
+            or words
+            in {
+                "back",
+                "skip",
+                "why",
+                "status",
+                "restart",
+                "cancel",
+            }
+        )
 
 
 def _answer_for(data: st.DataObject, question_id: str) -> str:

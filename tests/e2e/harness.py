@@ -37,32 +37,48 @@ class WebProcess(WebChild):
     """`ragft web` in a child process with the test's settings; kill -9 and restart too."""
 
     def __init__(
-        self, standin: SlackStandIn, redis_url: str | None, *, env: dict[str, str] | None = None,
-        factory: str | None = None, with_ticker: bool = False, data_dir: str | None = None,
+        self,
+        standin: SlackStandIn,
+        redis_url: str | None,
+        *,
+        env: dict[str, str] | None = None,
+        factory: str | None = None,
+        with_ticker: bool = False,
+        data_dir: str | None = None,
     ) -> None:
         fd, log_path = tempfile.mkstemp(prefix="ragft-web-", suffix=".log")
         os.close(fd)
         extra = (["--factory", factory] if factory else []) + (
-            ["--with-ticker"] if with_ticker else [])  # fmt: skip
-        super().__init__({
-            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))},
-            "SLACK_API_URL": standin.api_url,
-            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_APP_TOKEN": "", "LOG_FORMAT": "json",
-            "RAGFT_DATA_DIR": data_dir or tempfile.mkdtemp(prefix="ragft-e2e-"),
-            **({"REDIS_URL": redis_url} if redis_url else {}),
-            **(env or {}),
-        }, Path(log_path), extra, cwd=REPO)  # fmt: skip
-        self.sender = SignedSender(f"{self.url}/slack/events", SIGNING_SECRET,
-                                   response_url_base=standin.url)
+            ["--with-ticker"] if with_ticker else []
+        )
+        super().__init__(
+            {
+                **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))},
+                "SLACK_API_URL": standin.api_url,
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_APP_TOKEN": "",
+                "LOG_FORMAT": "json",
+                "RAGFT_DATA_DIR": data_dir or tempfile.mkdtemp(prefix="ragft-e2e-"),
+                **({"REDIS_URL": redis_url} if redis_url else {}),
+                **(env or {}),
+            },
+            Path(log_path),
+            extra,
+            cwd=REPO,
+        )
+        self.sender = SignedSender(
+            f"{self.url}/slack/events", SIGNING_SECRET, response_url_base=standin.url
+        )
 
     def restart(self, timeout: float = 30.0) -> WebProcess:
         self.kill()
         return self.start(timeout)
 
 
-def press(sender: SignedSender, message: dict[str, Any], action_index: int = 0,
-          **kwargs: Any) -> SlackResponse:
+def press(
+    sender: SignedSender, message: dict[str, Any], action_index: int = 0, **kwargs: Any
+) -> SlackResponse:
     """Press the `action_index`-th button (across all actions blocks) of a posted message."""
     buttons = [
         (block.get("block_id"), element)
@@ -71,7 +87,11 @@ def press(sender: SignedSender, message: dict[str, Any], action_index: int = 0,
         for element in block.get("elements", [])
     ]
     block_id, element = buttons[action_index]
-    action = {"action_id": element["action_id"], "block_id": block_id,
-              "value": element.get("value", ""), "type": element.get("type", "button"),
-              "text": element.get("text")}
+    action = {
+        "action_id": element["action_id"],
+        "block_id": block_id,
+        "value": element.get("value", ""),
+        "type": element.get("type", "button"),
+        "text": element.get("text"),
+    }
     return sender.block_action(action, message=message, **kwargs)

@@ -228,8 +228,16 @@ def test_a_stranger_pressing_question_buttons_changes_nothing(
     for index in (0, cancel):
         assert press(sender, question, index, user_id="U0STRANGER").status == 200
     standin.wait_for(
-        lambda: len([c for c in standin.calls_to("chat.postEphemeral")
-                     if c.args.get("user") == "U0STRANGER"]) == 2
+        lambda: (
+            len(
+                [
+                    c
+                    for c in standin.calls_to("chat.postEphemeral")
+                    if c.args.get("user") == "U0STRANGER"
+                ]
+            )
+            == 2
+        )
     )
     standin.wait_quiet()
     assert len(questions(standin, thread)) == asked

@@ -115,8 +115,12 @@ def test_garbage_gets_a_quiet_4xx(web: WebProcess) -> None:
     assert web.sender.send_raw(b"{not json", "application/json", forge=True).status == 401
     assert web.sender.send_raw(b"{not json", "application/json").status == 400
     assert web.sender.send_raw(b"payload=%7Bnope", FORM).status == 400
-    not_utf8 = {"Content-Type": FORM, "Content-Length": "2",
-                "X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=00"}
+    not_utf8 = {
+        "Content-Type": FORM,
+        "Content-Length": "2",
+        "X-Slack-Request-Timestamp": str(int(time.time())),
+        "X-Slack-Signature": "v0=00",
+    }
     assert _raw_post(web, not_utf8, b"\xff\xfe") == 401
     assert web.sender.send_raw(b"[1, 2]", "application/json").status == 400
     assert "Traceback" not in web.logs()

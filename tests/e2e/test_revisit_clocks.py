@@ -64,8 +64,12 @@ def start_clock(
         log = open(tmp_path / f"clock-{len(procs)}.log", "wb")  # noqa: SIM115 - the child owns it
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "clock"],
-            env={**env, **extra}, cwd=REPO, stdout=log, stderr=log, start_new_session=True,
-        )  # fmt: skip
+            env={**env, **extra},
+            cwd=REPO,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
         procs.append(proc)
         return proc
 

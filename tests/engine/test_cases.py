@@ -55,8 +55,11 @@ def test_cases_cover_every_rule_and_pattern() -> None:
     fired = {r for c in CASES for r in c["expect"]["rules_fired"]}
     patterns = {c["expect"]["pattern"] for c in CASES}
     assert {r.id for r in RULES} <= fired
-    all_patterns = set(PATTERNS.values()) | {"no_llm", "out_of_scope_research",
-                                              "out_of_scope_specialized"}  # fmt: skip
+    all_patterns = set(PATTERNS.values()) | {
+        "no_llm",
+        "out_of_scope_research",
+        "out_of_scope_specialized",
+    }
     assert all_patterns <= patterns
 
 

@@ -11,10 +11,16 @@ from engine import CalibrationError, assess, default_calibration, load_calibrati
 from engine.costs import CostLine, Usage, break_even
 
 GEN: dict[str, Any] = {
-    "deployment": "production", "domain": "general", "task": "generation",
-    "knowledge": "small_fixed", "prompt_pass": "yes", "baseline_pct": 40, "gaps": ["format"],
-    "frontier_ok": "yes", "requests_per_day": 5000,
-}  # fmt: skip
+    "deployment": "production",
+    "domain": "general",
+    "task": "generation",
+    "knowledge": "small_fixed",
+    "prompt_pass": "yes",
+    "baseline_pct": 40,
+    "gaps": ["format"],
+    "frontier_ok": "yes",
+    "requests_per_day": 5000,
+}
 
 
 def _costs(workload: dict[str, Any], **kw: Any) -> dict[str, Any]:
@@ -39,11 +45,19 @@ def test_team_calibration_overrides_one_figure() -> None:
     assert rec["recommended"]["build_eq"] == [2.25, 4.5]
 
 
-@pytest.mark.parametrize("text", ["[rag]\nspeed = 3\n", "[rag]\nbuild_eq = [3, 1]\n",
-                                  "[rag\n", "[rag]\nbuild_eq = { range = [1, 2], mark = 'Q' }\n",
-                                  "[nope]\nx = 1\n", "rag = 3\n",
-                                  "[rag]\nbuild_eq = { value = true }\n",
-                                  "[rag]\nbuild_eq = [nan, 2]\n"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[rag]\nspeed = 3\n",
+        "[rag]\nbuild_eq = [3, 1]\n",
+        "[rag\n",
+        "[rag]\nbuild_eq = { range = [1, 2], mark = 'Q' }\n",
+        "[nope]\nx = 1\n",
+        "rag = 3\n",
+        "[rag]\nbuild_eq = { value = true }\n",
+        "[rag]\nbuild_eq = [nan, 2]\n",
+    ],
+)
 def test_bad_calibration_is_a_clear_error(text: str) -> None:
     """Unknown figures, reversed ranges, bad marks and bad TOML raise CalibrationError."""
     with pytest.raises(CalibrationError):
@@ -54,9 +68,15 @@ def test_alternatives_follow_the_framework_order() -> None:
     """small_fixed lists lookup then rag for each behaviour, without the recommended pair."""
     alts = _costs(GEN)["alternatives"]
     pairs = [(a["behaviour"], a["knowledge"]) for a in alts]
-    assert pairs == [("prompting", "lookup"), ("prompting", "rag"), ("fine_tune_format", "rag"),
-                     ("fine_tune", "lookup"), ("fine_tune", "rag"), ("distillation", "lookup"),
-                     ("distillation", "rag")]  # fmt: skip
+    assert pairs == [
+        ("prompting", "lookup"),
+        ("prompting", "rag"),
+        ("fine_tune_format", "rag"),
+        ("fine_tune", "lookup"),
+        ("fine_tune", "rag"),
+        ("distillation", "lookup"),
+        ("distillation", "rag"),
+    ]
     assert [a["pattern"] for a in alts][:2] == ["lookup_prompting", "rag_prompting"]
 
 

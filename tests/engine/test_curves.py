@@ -147,9 +147,14 @@ def test_a_crossing_far_off_stays_listed_but_off_chart() -> None:
 
 
 GEN: dict[str, Any] = {
-    "deployment": "production", "domain": "general", "task": "generation",
-    "knowledge": "small_fixed", "prompt_pass": "yes", "gaps": ["format"], "frontier_ok": "yes",
-}  # fmt: skip
+    "deployment": "production",
+    "domain": "general",
+    "task": "generation",
+    "knowledge": "small_fixed",
+    "prompt_pass": "yes",
+    "gaps": ["format"],
+    "frontier_ok": "yes",
+}
 
 
 @settings(max_examples=40, deadline=None)
@@ -165,8 +170,14 @@ def test_crossings_match_for_any_profile(
 ) -> None:
     """For arbitrary usage, the crossings are the JSON's break-even values, one per
     "above"/"below" alternative, and the recommendation's cumulative cost ends at its total."""
-    workload = {**GEN, "knowledge": knowledge, "baseline_pct": baseline, "requests_per_day": rpd,
-                "price_per_mtok": price, "tokens_per_request": tokens}  # fmt: skip
+    workload = {
+        **GEN,
+        "knowledge": knowledge,
+        "baseline_pct": baseline,
+        "requests_per_day": rpd,
+        "price_per_mtok": price,
+        "tokens_per_request": tokens,
+    }
     for curves, js in _costed({"name": "p", "workloads": [workload]}):
         alts = js["costs"]["alternatives"]
         expected = [a["break_even_requests_per_day"] for a in alts]

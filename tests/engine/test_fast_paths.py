@@ -69,9 +69,17 @@ def test_other_flips_do_not_depend_on_numbers_within_an_interval(
 
 def test_editing_one_result_leaves_the_next_alone() -> None:
     """Cached flips and break-evens are copied out: a caller's edit never reaches another result."""
-    w = {"deployment": "production", "domain": "general", "task": "generation",
-         "knowledge": "small_fixed", "prompt_pass": "yes", "baseline_pct": 70,
-         "gaps": ["format"], "frontier_ok": "yes", "requests_per_day": 100}  # fmt: skip
+    w = {
+        "deployment": "production",
+        "domain": "general",
+        "task": "generation",
+        "knowledge": "small_fixed",
+        "prompt_pass": "yes",
+        "baseline_pct": 70,
+        "gaps": ["format"],
+        "frontier_ok": "yes",
+        "requests_per_day": 100,
+    }
     first = assess(w, decided_on=DAY).to_json()["workloads"][0]
     for flip in first["flips"]:
         for key in ("from", "to"):
@@ -84,5 +92,6 @@ def test_editing_one_result_leaves_the_next_alone() -> None:
     again = assess(w, decided_on=DAY).to_json()["workloads"][0]
     assert "edited" not in json.dumps(again)
     assert any("also" in f for f in again["flips"])
-    assert any(isinstance(a["break_even_requests_per_day"], dict)
-               for a in again["costs"]["alternatives"])  # fmt: skip
+    assert any(
+        isinstance(a["break_even_requests_per_day"], dict) for a in again["costs"]["alternatives"]
+    )

@@ -10,10 +10,16 @@ import pytest
 from engine import DEFAULTS, FIELDS, ProfileError, applies, assess, parse_profile
 
 GEN: dict[str, Any] = {
-    "deployment": "production", "domain": "general", "task": "generation", "knowledge": "corpus",
-    "prompt_pass": "yes", "baseline_pct": 70, "gaps": ["format"], "frontier_ok": "yes",
+    "deployment": "production",
+    "domain": "general",
+    "task": "generation",
+    "knowledge": "corpus",
+    "prompt_pass": "yes",
+    "baseline_pct": 70,
+    "gaps": ["format"],
+    "frontier_ok": "yes",
     "requests_per_day": 100,
-}  # fmt: skip
+}
 
 
 def _one(**changes: Any) -> dict[str, Any]:
@@ -26,9 +32,13 @@ def test_fields_follow_the_framework_order() -> None:
     assert [f.id for f in FIELDS][:3] == ["deployment", "domain", "task"]
     assert len(FIELDS) == 16
     assert DEFAULTS == {
-        "freshness": "weekly", "quality_target_pct": 85, "repeat_queries": "sometimes",
-        "tokens_per_request": 1500, "price_per_mtok": 5.0, "engineer_quarter_usd": 60000.0,
-    }  # fmt: skip
+        "freshness": "weekly",
+        "quality_target_pct": 85,
+        "repeat_queries": "sometimes",
+        "tokens_per_request": 1500,
+        "price_per_mtok": 5.0,
+        "engineer_quarter_usd": 60000.0,
+    }
 
 
 def test_missing_required_field_names_it_and_what_it_accepts() -> None:
@@ -47,11 +57,20 @@ def test_bad_choice_is_rejected_with_the_list() -> None:
     assert err.value.accepted == "one of none, small_fixed, corpus"
 
 
-@pytest.mark.parametrize(("field", "value"), [("baseline_pct", 101), ("baseline_pct", -1),
-                         ("baseline_pct", 70.5), ("requests_per_day", -5),
-                         ("tokens_per_request", 0), ("baseline_pct", "70"),
-                         ("baseline_pct", True), ("price_per_mtok", float("inf")),
-                         pytest.param("requests_per_day", 10**400, id="huge")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("baseline_pct", 101),
+        ("baseline_pct", -1),
+        ("baseline_pct", 70.5),
+        ("requests_per_day", -5),
+        ("tokens_per_request", 0),
+        ("baseline_pct", "70"),
+        ("baseline_pct", True),
+        ("price_per_mtok", float("inf")),
+        pytest.param("requests_per_day", 10**400, id="huge"),
+    ],
+)
 def test_out_of_range_numbers_are_rejected(field: str, value: Any) -> None:
     """Numbers outside the field's range, fractions for whole numbers and non-numbers fail."""
     with pytest.raises(ProfileError) as err:
@@ -164,13 +183,22 @@ def test_workloads_that_are_no_list_are_not_called_empty() -> None:
     ("profile", "field"),
     [
         ({"name": "\ud800x", "workloads": [{"deployment": "research"}]}, "name"),
-        ({"name": "ok", "workloads": [{"name": "a\udc00", "deployment": "research"}]},
-         "workloads[0].name"),
-        ({"name": "ok", "workloads": [{"deployment": "research"}, {"name": "\udfff",
-                                                                   "deployment": "research"}]},
-         "workloads[1].name"),
+        (
+            {"name": "ok", "workloads": [{"name": "a\udc00", "deployment": "research"}]},
+            "workloads[0].name",
+        ),
+        (
+            {
+                "name": "ok",
+                "workloads": [
+                    {"deployment": "research"},
+                    {"name": "\udfff", "deployment": "research"},
+                ],
+            },
+            "workloads[1].name",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_lone_surrogate_in_a_name_is_a_profile_error(profile: dict[str, Any], field: str) -> None:
     """A name no output can encode is refused when parsed, naming the field, not at output."""
     for parse in (parse_profile, lambda p: assess(p, decided_on=date(2026, 1, 1))):

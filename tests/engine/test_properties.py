@@ -13,8 +13,11 @@ from engine.flips import COST_INPUTS
 from engine.profile import FIELDS
 from engine.rules import PATTERNS, decide
 
-ALL_PATTERNS = set(PATTERNS.values()) | {"no_llm", "out_of_scope_research",
-                                         "out_of_scope_specialized"}  # fmt: skip
+ALL_PATTERNS = set(PATTERNS.values()) | {
+    "no_llm",
+    "out_of_scope_research",
+    "out_of_scope_specialized",
+}
 
 
 def _value(spec: Any) -> st.SearchStrategy[Any]:
@@ -32,12 +35,17 @@ def _value(spec: Any) -> st.SearchStrategy[Any]:
 # Scope fields lean toward generation so most examples reach the interesting rules.
 workloads = st.fixed_dictionaries(
     {s.id: _value(s) for s in FIELDS if s.id not in ("deployment", "domain", "task")}
-).flatmap(lambda rest: st.fixed_dictionaries({
-    "deployment": st.sampled_from(["production"] * 9 + ["research"]),
-    "domain": st.sampled_from(["general"] * 9 + ["specialized"]),
-    "task": st.sampled_from(["generation"] * 7 + ["classification", "extraction",
-                                                   "document_search"]),
-}).map(lambda head: {**head, **rest}))  # fmt: skip
+).flatmap(
+    lambda rest: st.fixed_dictionaries(
+        {
+            "deployment": st.sampled_from(["production"] * 9 + ["research"]),
+            "domain": st.sampled_from(["general"] * 9 + ["specialized"]),
+            "task": st.sampled_from(
+                ["generation"] * 7 + ["classification", "extraction", "document_search"]
+            ),
+        }
+    ).map(lambda head: {**head, **rest})
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -94,8 +102,10 @@ def test_year_one_never_falls_as_volume_rises(w: dict[str, Any], low: int, more:
     """For the recommendation and every alternative, more requests per day never cost less."""
     runs = []
     for rpd in (low, low + more):
-        a = assess({"name": "p", "workloads": [{**w, "requests_per_day": rpd}]},
-                   decided_on=date(2026, 1, 1))  # fmt: skip
+        a = assess(
+            {"name": "p", "workloads": [{**w, "requests_per_day": rpd}]},
+            decided_on=date(2026, 1, 1),
+        )
         runs.append(a.to_json()["workloads"][0]["costs"])
     if runs[0] is None:
         return

@@ -13,9 +13,14 @@ from tests.engine.test_properties import workloads
 
 DAY = date(2026, 1, 1)
 BASE: dict[str, Any] = {
-    "deployment": "production", "domain": "general", "task": "generation",
-    "knowledge": "corpus", "prompt_pass": "yes", "frontier_ok": "yes", "requests_per_day": 3000,
-}  # fmt: skip
+    "deployment": "production",
+    "domain": "general",
+    "task": "generation",
+    "knowledge": "corpus",
+    "prompt_pass": "yes",
+    "frontier_ok": "yes",
+    "requests_per_day": 3000,
+}
 
 
 def _reasons(**answers: Any) -> dict[str, str]:

@@ -18,8 +18,13 @@ def test_record_has_every_section_and_the_revisit_date() -> None:
     """The record shows context, options with costs, decision, consequences and revisit date."""
     profile = json.loads((EXAMPLES / "support-bot.json").read_text())
     text = to_markdown(AssessmentResult.of(assess(profile, decided_on=date(2026, 2, 28))))
-    for heading in ("### Context", "### Options considered", "### Decision", "### Consequences",
-                    "## Revisit"):  # fmt: skip
+    for heading in (
+        "### Context",
+        "### Options considered",
+        "### Decision",
+        "### Consequences",
+        "## Revisit",
+    ):
         assert heading in text
     assert "2027-02-28" in text and "(chosen)" in text and "rag_ft_format" in text
     assert "Route tickets to a queue" in text and "no_llm" in text
@@ -29,8 +34,9 @@ def test_revisit_defaults_to_twelve_months_and_can_be_set() -> None:
     """revisit_on is decided_on + 12 months (29 Feb → 28 Feb) unless given."""
     a = assess({"deployment": "research"}, decided_on=date(2028, 2, 29))
     assert a.revisit_on == date(2029, 2, 28)
-    b = assess({"deployment": "research"}, decided_on=date(2028, 2, 29),
-               revisit_on=date(2028, 3, 1))  # fmt: skip
+    b = assess(
+        {"deployment": "research"}, decided_on=date(2028, 2, 29), revisit_on=date(2028, 3, 1)
+    )
     assert b.to_json()["assessment"]["revisit_on"] == "2028-03-01"
 
 
@@ -49,8 +55,9 @@ def test_summary_is_a_sentence_with_titles_singular_and_plural() -> None:
 
 def test_engine_words_name_the_target_and_the_refresh_pace() -> None:
     """Measure-next names the quality target in %, and the refresh risk says "every day"."""
-    w = assess(json.loads((EXAMPLES / "support-bot.json").read_text()),
-               decided_on=date(2026, 1, 1)).workloads[0]  # fmt: skip
+    w = assess(
+        json.loads((EXAMPLES / "support-bot.json").read_text()), decided_on=date(2026, 1, 1)
+    ).workloads[0]
     assert any(m.endswith("against your quality target (85 %).") for m in w.measure_next)
     assert any("up to date every day" in r for r in w.risks)
     assert not any("quality_target_pct" in m for m in w.measure_next)

@@ -13,8 +13,15 @@ from engine.rules import RULES, SECTIONS, validate_rules
 def test_table_has_the_framework_rules_in_order() -> None:
     """The table holds S1, S2, N1, B1–B6, D1–D2, K1–K6 in §3 order, each with a citation."""
     ids = [r.id for r in RULES]
-    assert ids == ["S1", "S2", "N1", *(f"B{i}" for i in range(1, 7)), "D1", "D2",
-                   *(f"K{i}" for i in range(1, 7))]  # fmt: skip
+    assert ids == [
+        "S1",
+        "S2",
+        "N1",
+        *(f"B{i}" for i in range(1, 7)),
+        "D1",
+        "D2",
+        *(f"K{i}" for i in range(1, 7)),
+    ]
     assert all(r.section in SECTIONS.values() and r.reason for r in RULES)
 
 
