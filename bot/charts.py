@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.assess import Assessment, pattern_title
+from engine.assess import Assessment
 from engine.curves import CostCurves, OptionCurve, workload_curves
+from engine.words import pattern_title
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
