@@ -1,24 +1,7 @@
 """Errors of the Slack face; each message is fit to show the person who typed the command.
 
-ragft's errors, one root per package (`app.on_error` shows BotError and ParseError as they
-are; StoreUnavailable and Redis errors as "storage trouble"; anything else as a generic note):
-
-    EngineError                       engine/errors.py
-    ├── ProfileError (ValueError)     a profile field has a value the engine cannot use
-    ├── RuleTableError                the rule table is malformed (raised at import)
-    └── CalibrationError (ValueError) a calibration file is malformed
-    ConversationError                 conversations/errors.py
-    ├── StoreUnavailable              Redis is unreachable; nothing was saved
-    ├── InterviewExists               the thread already holds an interview
-    ├── InterviewNotFound             no interview in this thread
-    └── ParseError                    a typed answer the interview cannot read
-    BotError                          bot/errors.py (this module)
-    ├── UnknownAssessment             no such assessment of this person's
-    ├── NotInThread                   the command needs an interview thread or an id
-    ├── NothingToCancel               `/ragft cancel` with no interview open
-    └── SettingsError (ValueError)    a setting the app cannot use; `ragft` exits 2
-    InputError                        bot/cli/assess.py: bad input to `ragft assess`, exit 2
-                                      (not yet under BotError; that module has another owner)
+The whole error tree of ragft (engine, conversations, bot) is drawn once, in
+`docs/ARCHITECTURE.md`.
 """
 
 from __future__ import annotations

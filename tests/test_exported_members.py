@@ -19,6 +19,26 @@ EXPORTS: dict[str, list[str]] = {
         InterviewExists InterviewState InterviewStore ParseError RedisHandle Reply RevisitQueue
         StepOutcome StoreUnavailable ThreadKey connect start step
     """),
+    "engine": _names("""
+        Assessment AssessmentProfile AssessmentResult Calibration CalibrationError Comparison
+        DEFAULTS EngineError FIELDS FieldSpec ProfileError RuleTableError VOLATILE_FIELDS
+        WorkloadProfile WorkloadRecommendation WorkloadResult applies assess check_value compare
+        default_calibration load_calibration normalise_answers parse_profile parse_workload
+        to_markdown
+    """),
+    "bot": [],
+    "bot.cli": _names("SUBCOMMANDS main"),
+    "bot.listeners": _names("register"),
+    "bot.playground": [],
+    "bot.revisits": _names(
+        "Delivery NudgeSender RevisitConfig RevisitScheduler RevisitTicker SnoozeStatus"
+    ),
+    "bot.standin": [],
+    "bot.views": _names("""
+        AssessmentSummary MAX_BLOCKS MAX_SECTION_TEXT QuestionView SlackMessage answered_message
+        forget_confirmation home_view list_message plain_reply question_message
+        recommendation_messages recommendation_metadata
+    """),
     "conversations.storage": _names("""
         InterviewStore MarkState RedisHandle Revisit RevisitQueue RevisitState StepOutcome Target
         ThreadKey connect
@@ -30,11 +50,15 @@ EXPORTS: dict[str, list[str]] = {
 def test_all_is_the_pinned_surface(name: str) -> None:
     """`__all__` lists exactly the pinned names, and each of them exists."""
     module = importlib.import_module(name)
-    assert module.__all__ == EXPORTS[name]
+    assert sorted(module.__all__) == EXPORTS[name]
     assert [n for n in module.__all__ if not hasattr(module, n)] == []
 
 
-@pytest.mark.parametrize("name", sorted(EXPORTS))
+# Packages whose `__init__` only re-exports: every public name it binds is deliberate.
+REEXPORTING = ["bot.revisits", "bot.views", "conversations", "conversations.storage", "engine"]
+
+
+@pytest.mark.parametrize("name", REEXPORTING)
 def test_nothing_public_is_left_out_of_all(name: str) -> None:
     """Every public name the package module binds (submodules aside) is in `__all__`."""
     module = importlib.import_module(name)

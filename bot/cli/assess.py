@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bot.errors import BotError
 from engine import (
     Assessment,
     AssessmentResult,
@@ -30,7 +31,7 @@ from engine.record import flip_assumptions, flip_change
 from engine.result import Costs
 
 
-class InputError(Exception):
+class InputError(BotError):
     """Bad input for the command line: reported in one line, exit status 2."""
 
 
