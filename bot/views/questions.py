@@ -167,6 +167,7 @@ def question_message(q: QuestionView) -> SlackMessage:
                     value=button_value(q.ask_id, cmd),
                 )
                 for cmd, label in CONTROLS
+                if cmd != "skip" or q.default is not None  # Skip only where a default exists
             ],
         )
     )

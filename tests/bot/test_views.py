@@ -293,3 +293,21 @@ def test_commands_are_read_forgivingly() -> None:
     assert parse_command("").verb == "help"
     assert parse_command("forget me").verb == "forget-me"
     assert parse_command("Show  `a1b2` please").argument == "a1b2"
+
+
+def test_skip_is_offered_only_where_a_default_exists() -> None:
+    """A question with a default offers Skip; one without (the baseline, say) does not."""
+
+    def controls(view: QuestionView) -> list[str]:
+        message = question_message(view)
+        return [
+            e["action_id"].removeprefix("ragft_control_")
+            for b in message.blocks
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"].startswith("ragft_control_")
+        ]
+
+    assert controls(_question(kind="int", question_id="baseline_pct")) == ["back", "why", "cancel"]
+    with_default = _question(kind="choice", question_id="freshness", default="Weekly")
+    assert controls(with_default) == ["back", "skip", "why", "cancel"]
