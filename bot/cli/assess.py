@@ -215,7 +215,7 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
         (
             words.option_words(a.behaviour, a.knowledge),
             a.figures,
-            words.break_even_words(a.break_even),
+            words.why_not_cell(a.break_even, (r.rule for r in a.why_not)),
         )
         for a in costs.alternatives
     ]
@@ -239,3 +239,17 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
         )
     console.print(effort)
     console.print(money)
+    console.print("Why not the others:")
+    for a in costs.alternatives:
+        reasons = words.why_not_text((r.rule, r.reason) for r in a.why_not)
+        console.print(
+            f"  • [bold]{escape(words.option_words(a.behaviour, a.knowledge))}[/] "
+            f"({words.cheaper_words(a.break_even)}): {escape(reasons)}",
+            highlight=False,
+        )
+    if costs.assumptions:
+        console.print(f"Assumptions ({words.MARKS_LEGEND}):")
+        for x in costs.assumptions:
+            line = words.assumption_words(x.name, x.value, x.unit, x.mark, x.source)
+            console.print(f"  {escape(line)}", highlight=False)
+        console.print(f"  [dim]To change them: {escape(words.OVERRIDE_HINT)}.[/]", highlight=False)

@@ -106,7 +106,9 @@ def test_text_report_reads_in_words_and_fits_80_columns() -> None:
     assert "Retrieval (RAG) with prompting (rag_prompting)" in out
     assert "assuming small model good enough: no" in out
     assert "$304k–$826k" in out
-    table_rows = [line for line in out.splitlines() if "$" in line or "×" in line]
+    table_rows = [  # the tables' rows; the assumptions' lines ("… [F; source]") are prose
+        line for line in out.splitlines() if ("$" in line or "×" in line) and "; " not in line
+    ]
     assert table_rows and all(len(line) <= 80 for line in table_rows)
 
 
@@ -201,3 +203,12 @@ def test_chart_to_a_bad_path_exits_2_with_a_message(tmp_path: Path, where: str) 
     assert run.returncode == 2
     assert "--chart" in run.stderr and "Traceback" not in run.stderr
     assert run.stdout == ""
+
+
+def test_report_says_why_not_each_alternative_and_the_assumptions() -> None:
+    run = _ragft("--profile", "examples/support-bot.json")
+    assert run.returncode == 0, run.stderr
+    assert "prompting + RAG (cheaper at any volume): Cheaper, but" in run.stdout
+    assert "always, but see B4" in run.stdout
+    assert "rag.build_eq: 1–3 engineer-quarters [F;" in run.stdout
+    assert "--calibration team.toml" in run.stdout
