@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.assess import Assessment
-from engine.curves import CostCurves, OptionCurve, workload_curves
+from engine.costs import Alternative
+from engine.curves import CostCurves, OptionCurve, cost_curves, usage_of, workload_curves
+from engine.result import AssessmentResult
+from engine.why_not import WhyNot
 from engine.words import pattern_title
 
 if TYPE_CHECKING:
@@ -338,6 +341,37 @@ def charted(assessment: Assessment) -> list[CostCurves]:
     return [c for w in assessment.workloads if (c := workload_curves(w)) is not None]
 
 
+def result_curves(result: AssessmentResult) -> list[tuple[int, CostCurves]]:
+    """The curves of a stored result's costed workloads, with each workload's index: what the
+    Slack app charts after posting a recommendation (it keeps the result, not the assessment)."""
+    out = []
+    for index, w in enumerate(result.workloads):
+        if w.costs is None:
+            continue
+        alternatives = [
+            Alternative(
+                behaviour=a.behaviour,
+                knowledge=a.knowledge,
+                pattern=a.pattern,
+                line=a.figures,
+                break_even=a.break_even,
+                why_not=tuple(WhyNot(rule=r.rule, reason=r.reason) for r in a.why_not),
+            )
+            for a in w.costs.alternatives
+        ]
+        curves = cost_curves(
+            w.costs.recommended,
+            alternatives,
+            usage_of(w.answers),
+            behaviour=str(w.behaviour),
+            knowledge=str(w.knowledge),
+            pattern=w.pattern,
+            workload=w.name,
+        )
+        out.append((index, curves))
+    return out
+
+
 def write_charts(assessment: Assessment, path: str | Path) -> list[Path]:
     """Write the charts of `ragft assess --chart PATH`: one PNG per workload with costs (none
     for a workload without), named by `chart_paths`; the paths written, in workload order."""
@@ -354,5 +388,6 @@ __all__: Sequence[str] = (
     "charted",
     "money",
     "render_cost_chart",
+    "result_curves",
     "write_charts",
 )

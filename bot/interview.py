@@ -167,7 +167,35 @@ def post_recommendation(
     )
     posted = [post(client, where.channel, m, where.thread_ts) for m in messages]
     log.info("recommendation_posted", messages=len(posted))
+    post_charts(client, where, AssessmentResult.from_json(record.result))
     return posted
+
+
+def post_charts(client: WebClient, where: ThreadKey, result: AssessmentResult) -> None:
+    """One cost chart per costed workload, uploaded into the thread after the recommendation.
+
+    Best effort: a chart that cannot be drawn or uploaded is logged and skipped; the
+    recommendation and its revisit are already safe when this runs.
+    """
+    try:
+        from bot.charts import chart_alt_text, render_cost_chart, result_curves
+
+        charts = result_curves(result)
+    except Exception as exc:  # a chart never costs the recommendation
+        log.warning("chart_failed", workload=None, error=f"{exc.__class__.__name__}: {exc}")
+        return
+    for index, curves in charts:
+        try:
+            client.files_upload_v2(
+                channel=where.channel,
+                thread_ts=where.thread_ts,
+                content=render_cost_chart(curves),
+                filename=t.CHART_FILENAME.format(index=index + 1),
+                alt_txt=chart_alt_text(curves)[:1000],
+                title=t.CHART_TITLE.format(name=curves.workload or result.name),
+            )
+        except Exception as exc:  # a chart never costs the recommendation
+            log.warning("chart_failed", workload=index, error=f"{exc.__class__.__name__}: {exc}")
 
 
 def start_assessment(

@@ -10,8 +10,11 @@ from engine.profile import DEFAULTS, FIELDS
 from engine.result import AssessmentResult, Flip, WorkloadRecommendation
 from engine.rules import DECISION_KEYS, THRESHOLDS, decide
 from engine.words import (
+    MARKS_LEGEND,
+    OVERRIDE_HINT,
     answer_words,
-    break_even_words,
+    assumption_words,
+    cheaper_words,
     field_words,
     joined,
     modifier_words,
@@ -19,7 +22,12 @@ from engine.words import (
     number_range,
     option_words,
     pattern_title,
+    why_not_cell,
+    why_not_text,
 )
+
+FRAMEWORK = "docs/FRAMEWORK.md"  # relative: the record is committed in the same repository
+RULES_LINK = f"{FRAMEWORK}#rules"
 
 _SPECS = {spec.id: spec for spec in FIELDS}
 
@@ -71,7 +79,37 @@ def _row(label: str, line: CostLine, even: str) -> str:
     )
 
 
-def _workload(w: WorkloadRecommendation) -> list[str]:
+def rule_link(rule: str) -> str:
+    """A rule id linked to its row in FRAMEWORK.md: "[B4](docs/FRAMEWORK.md#rules)"."""
+    return f"[{rule}]({RULES_LINK})"
+
+
+def _why_not(w: WorkloadRecommendation) -> list[str]:
+    if w.costs is None or not w.costs.alternatives:
+        return []
+    lines = ["", "### Why not the others", ""]
+    for a in w.costs.alternatives:
+        reasons = why_not_text(
+            ((r.rule, r.reason) for r in a.why_not), rule_format=f"[{{rule}}]({RULES_LINK})"
+        )
+        option = option_words(a.behaviour, a.knowledge)
+        lines.append(f"- **{option}** ({cheaper_words(a.break_even)}): {reasons}")
+    return lines
+
+
+def _assumptions(w: WorkloadRecommendation) -> list[str]:
+    if w.costs is None or not w.costs.assumptions:
+        return []
+    lines = ["", "### Assumptions", ""]
+    lines += [
+        f"- {assumption_words(f'`{a.name}`', a.value, a.unit, a.mark, a.source)}"
+        for a in w.costs.assumptions
+    ]
+    lines += ["", f"Marks: {MARKS_LEGEND}. Override: {OVERRIDE_HINT}."]
+    return lines
+
+
+def _workload(w: WorkloadRecommendation, chart: str | None = None) -> list[str]:
     lines = [f"## {w.name}", "", "### Context", ""]
     lines += [
         f"- {_upper_first(field_words(k))} (`{k}`): {answer_words(k, v)}"
@@ -89,14 +127,21 @@ def _workload(w: WorkloadRecommendation) -> list[str]:
             _row(f"**{chosen}** (chosen)", w.costs.recommended, "—"),
         ]
         lines += [
-            _row(option_words(a.behaviour, a.knowledge), a.figures, break_even_words(a.break_even))
+            _row(
+                option_words(a.behaviour, a.knowledge),
+                a.figures,
+                why_not_cell(a.break_even, (r.rule for r in a.why_not)),
+            )
             for a in w.costs.alternatives
         ]
+        if chart:
+            lines += ["", f"![Cost chart: {w.name}]({chart})"]
+        lines += _why_not(w) + _assumptions(w)
     lines += ["", "### Decision", "", f"**{pattern_title(w.pattern)}** (`{w.pattern}`)."]
     if w.modifiers:
         lines.append("With: " + joined(f"{modifier_words(m)} (`{m}`)" for m in w.modifiers) + ".")
     lines += [""] + [f"- {n}" for n in w.notes]
-    lines += [f"- **{t.rule}** ({t.section}): {t.reason}" for t in w.trace]
+    lines += [f"- **{rule_link(t.rule)}** ({t.section}): {t.reason}" for t in w.trace]
     lines += ["", "### Consequences", ""]
     lines += [f"- Warning: {x}" for x in w.warnings]
     lines += [f"- Risk: {x}" for x in w.risks]
@@ -113,8 +158,12 @@ def _workload(w: WorkloadRecommendation) -> list[str]:
     return [*lines, ""]
 
 
-def to_markdown(result: AssessmentResult) -> str:
-    """The decision record: context, options with costs, decision, consequences, revisit date."""
+def to_markdown(result: AssessmentResult, *, charts: Mapping[int, str] | None = None) -> str:
+    """The decision record: context, options with costs, decision, consequences, revisit date.
+
+    `charts` maps a workload's index to its cost chart's file (`ragft assess --chart`), shown
+    as an image under its cost table."""
+    charts = charts or {}
     revisit_on = result.revisit_on.isoformat()
     out = [
         f"# Decision record: {result.name}",
@@ -124,8 +173,8 @@ def to_markdown(result: AssessmentResult) -> str:
         f"- Summary: {result.summary.text}",
         "",
     ]
-    for w in result.workloads:
-        out += _workload(w)
+    for i, w in enumerate(result.workloads):
+        out += _workload(w, charts.get(i))
     out += [
         "## Revisit",
         "",
@@ -133,8 +182,9 @@ def to_markdown(result: AssessmentResult) -> str:
         "re-measure what moves with time: the prompt baseline, the gaps, serving constraints, "
         "volume, prices, freshness and the quality target.",
         "",
-        "Costs use the calibration table's figures (F = from the article, D = derived from it, "
-        "A = our assumption); ranges combine low with low and high with high.",
+        f"Costs use the calibration table's figures ({MARKS_LEGEND}; “ours” = the team's own); "
+        f"ranges combine low with low and high with high; {OVERRIDE_HINT}. "
+        f"Rule ids are explained in [FRAMEWORK.md]({RULES_LINK}).",
         "",
     ]
     return "\n".join(out)

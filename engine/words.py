@@ -188,3 +188,52 @@ def break_even_words(value: str | Mapping[str, int]) -> str:
         (side, n), *_ = value.items()
         return f"{side} {int(n):,}/day"
     return value
+
+
+# The marks of a calibration figure, and how a team puts its own figures in.
+MARK_WORDS: dict[str, str] = {
+    "F": "from the article",
+    "D": "derived from the article",
+    "A": "our assumption",
+}
+MARKS_LEGEND = "F = from the article, D = derived from it, A = our assumption"
+OVERRIDE_HINT = (
+    "a team overrides any figure with `ragft assess --calibration team.toml` "
+    "(its figures show the source “ours”)"
+)
+
+
+def cheaper_words(value: str | Mapping[str, int]) -> str:
+    """When an alternative costs less than the decision, in words: "cheaper at any volume",
+    "never cheaper", "cheaper above 2,273 requests a day"."""
+    if isinstance(value, Mapping):
+        (side, n), *_ = value.items()
+        return f"cheaper {side} {int(n):,} requests a day"
+    return {"always": "cheaper at any volume", "never": "never cheaper"}.get(value, value)
+
+
+def why_not_cell(value: str | Mapping[str, int], rules: Iterable[str]) -> str:
+    """The "cheaper" cell of a cost table, never bare: "always, but see B4"."""
+    ids = ", ".join(dict.fromkeys(rules))
+    cheaper = break_even_words(value)
+    return f"{cheaper}, but see {ids}" if ids and value != "never" else cheaper
+
+
+def why_not_text(reasons: Iterable[tuple[str, str]], *, rule_format: str = "{rule}") -> str:
+    """An alternative's reasons in one sentence run, each with its rule: "… (B4)"."""
+    return " ".join(
+        f"{reason.rstrip()} ({rule_format.format(rule=rule)})" for rule, reason in reasons
+    )
+
+
+def figure_words(value: float | Sequence[float], unit: str) -> str:
+    """A calibration figure with its unit: "1–3 engineer-quarters", "85 % quality"."""
+    shown = number_range(value) if isinstance(value, Sequence) else f"{value:.3g}"
+    return f"{shown} {unit}".strip()
+
+
+def assumption_words(
+    name: str, value: float | Sequence[float], unit: str, mark: str, source: str
+) -> str:
+    """One assumption, compactly: "rag.build_eq: 1–3 engineer-quarters [F; RAG TCO]"."""
+    return f"{name}: {figure_words(value, unit)} [{mark}; {source}]"

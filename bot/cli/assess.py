@@ -46,6 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--json", action="store_true", help="print exactly one JSON object")
     out.add_argument("--markdown", action="store_true", help="print the decision record")
     parser.add_argument(
+        "--chart",
+        metavar="PATH",
+        help="also write the cost chart as a PNG at PATH (several workloads: PATH-1.png, …)",
+    )
+    parser.add_argument(
         "--calibration",
         metavar="FILE",
         help="TOML file overriding figures of engine/calibration.toml",
@@ -105,14 +110,52 @@ def run(args: argparse.Namespace) -> int:
     except (EngineError, InputError) as exc:
         print(f"ragft assess: {exc}", file=sys.stderr)
         return 2
+    charts: list[Path] = []
+    if args.chart:
+        try:
+            charts = _write_charts(result, args.chart)
+        except InputError as exc:
+            print(f"ragft assess: {exc}", file=sys.stderr)
+            return 2
     if args.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     elif args.markdown:
-        sys.stdout.write(to_markdown(AssessmentResult.of(result)))
+        typed = AssessmentResult.of(result)
+        sys.stdout.write(to_markdown(typed, charts=_chart_links(typed, charts)))
     else:
         # Piped output is not hard-wrapped at 80 columns; tables keep the console width.
         print_report(AssessmentResult.of(result), Console(soft_wrap=not sys.stdout.isatty()))
     return 0
+
+
+def _write_charts(result: Assessment, path: str) -> list[Path]:
+    """The PNGs of `--chart PATH` (bot.charts names them); a path that cannot be written is an
+    input error naming it."""
+    from bot.charts import write_charts
+
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"--chart {path}: is a directory; accepted: a file path like chart.png")
+    try:
+        paths = write_charts(result, target)
+    except OSError as exc:
+        reason = f"{exc.__class__.__name__}: {exc.strerror or exc}"
+        raise InputError(
+            f"--chart {path}: cannot write it ({reason}); "
+            "accepted: a file path in an existing, writable directory"
+        ) from exc
+    if not paths:
+        print("ragft assess: --chart: no workload has costs, so no chart", file=sys.stderr)
+    for written in paths:
+        print(f"ragft assess: chart written to {written}", file=sys.stderr)
+    return paths
+
+
+def _chart_links(result: AssessmentResult, paths: list[Path]) -> dict[int, str]:
+    """Each costed workload's index → the chart file written for it, as given on the command
+    line (a relative PATH stays relative, for a record committed beside the chart)."""
+    costed = [i for i, w in enumerate(result.workloads) if w.costs is not None]
+    return {i: p.as_posix() for i, p in zip(costed, paths, strict=False)}
 
 
 def print_report(result: AssessmentResult, console: Console) -> None:
@@ -173,7 +216,7 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
         (
             words.option_words(a.behaviour, a.knowledge),
             a.figures,
-            words.break_even_words(a.break_even),
+            words.why_not_cell(a.break_even, (r.rule for r in a.why_not)),
         )
         for a in costs.alternatives
     ]
@@ -197,3 +240,17 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
         )
     console.print(effort)
     console.print(money)
+    console.print("Why not the others:")
+    for a in costs.alternatives:
+        reasons = words.why_not_text((r.rule, r.reason) for r in a.why_not)
+        console.print(
+            f"  • [bold]{escape(words.option_words(a.behaviour, a.knowledge))}[/] "
+            f"({words.cheaper_words(a.break_even)}): {escape(reasons)}",
+            highlight=False,
+        )
+    if costs.assumptions:
+        console.print(f"Assumptions ({words.MARKS_LEGEND}):")
+        for x in costs.assumptions:
+            line = words.assumption_words(x.name, x.value, x.unit, x.mark, x.source)
+            console.print(f"  {escape(line)}", highlight=False)
+        console.print(f"  [dim]To change them: {escape(words.OVERRIDE_HINT)}.[/]", highlight=False)

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    TableBlock,
 )
 
 from bot.views import text as t
@@ -32,13 +33,18 @@ from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
     BEHAVIOUR_WORDS,
     KNOWLEDGE_WORDS,
+    MARKS_LEGEND,
+    OVERRIDE_HINT,
     answer_words,
-    break_even_words,
+    cheaper_words,
     field_words,
+    figure_words,
     modifier_words,
     money_range,
     option_words,
     pattern_title,
+    why_not_cell,
+    why_not_text,
 )
 
 
@@ -51,7 +57,8 @@ def cost_table(workload: WorkloadRecommendation) -> str:
     rows.append(_cost_row(t.COST_RECOMMENDED + chosen, workload.costs.recommended, "—"))
     for alt in workload.costs.alternatives:
         name = "  " + option_words(alt.behaviour, alt.knowledge)
-        rows.append(_cost_row(name, alt.figures, break_even_words(alt.break_even)))
+        rules = (r.rule for r in alt.why_not)
+        rows.append(_cost_row(name, alt.figures, why_not_cell(alt.break_even, rules)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
@@ -66,6 +73,59 @@ def _cost_row(name: str, figures: CostLine, cheaper: str) -> tuple[str, ...]:
         money_range(figures.three_year_usd),
         cheaper,
     )
+
+
+def cost_table_block(workload: WorkloadRecommendation) -> TableBlock | None:
+    """The cost comparison as Block Kit's native table (Slack allows one per message)."""
+    if workload.costs is None:
+        return None
+
+    def cell(text: str) -> dict[str, Any]:
+        return {"type": "raw_text", "text": text}
+
+    chosen = option_words(str(workload.behaviour), str(workload.knowledge))
+    table = [
+        (t.COST_RECOMMENDED + chosen, workload.costs.recommended, "—"),
+        *(
+            (
+                option_words(a.behaviour, a.knowledge),
+                a.figures,
+                why_not_cell(a.break_even, (r.rule for r in a.why_not)),
+            )
+            for a in workload.costs.alternatives
+        ),
+    ]
+    rows = [[cell(h) for h in t.COST_HEAD]]
+    rows += [[cell(c) for c in _cost_row(name, line, even)] for name, line, even in table]
+    settings: list[dict[str, Any] | None] = [{"is_wrapped": True}]
+    settings += [{"align": "right"}] * (len(t.COST_HEAD) - 2) + [{"is_wrapped": True}]
+    return TableBlock(rows=rows, column_settings=settings)
+
+
+def why_not_lines(workload: WorkloadRecommendation) -> list[str]:
+    """Each alternative: when it is cheaper, and what it would leave unmet (with the rule)."""
+    if workload.costs is None:
+        return []
+    return [
+        t.REC_WHY_NOT_LINE.format(
+            option=option_words(a.behaviour, a.knowledge),
+            cheaper=cheaper_words(a.break_even),
+            reasons=why_not_text(((r.rule, r.reason) for r in a.why_not), rule_format="{rule}"),
+        )
+        for a in workload.costs.alternatives
+    ]
+
+
+def assumption_lines(workload: WorkloadRecommendation) -> list[str]:
+    """The calibration figures the costs used, one compact line each."""
+    if workload.costs is None:
+        return []
+    return [
+        t.REC_ASSUMPTION_LINE.format(
+            name=a.name, figure=figure_words(a.value, a.unit), mark=a.mark, source=a.source
+        )
+        for a in workload.costs.assumptions
+    ]
 
 
 def recommendation_metadata(
@@ -115,12 +175,22 @@ def _answer(field: str, value: Any) -> str:
     return answer_words(field, value, t.ANSWER_LABELS)
 
 
-def _workload_blocks(index: int, w: WorkloadRecommendation) -> list[Block]:
+def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> list[Block]:
+    """One workload's blocks; `table` draws its costs as a native table, else as fixed text."""
     blocks: list[Block] = [DividerBlock(), *sections(_decision_text(index, w))]
     why = [t.REC_WHY_LINE.format(rule=s.rule, reason=s.reason, section=s.section) for s in w.trace]
     blocks += _listed(t.REC_WHY, why)
-    if w.costs is not None:
+    native = cost_table_block(w) if table else None
+    if native is not None:
+        blocks += [*sections(t.REC_COSTS_TABLE), native]
+    elif w.costs is not None:
         blocks += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
+    blocks += _listed(t.REC_WHY_NOT, why_not_lines(w))
+    assumed = assumption_lines(w)
+    if assumed:
+        blocks += _listed(t.REC_ASSUMPTIONS, assumed)
+        how = t.REC_ASSUMPTIONS_HOW.format(legend=MARKS_LEGEND, override=OVERRIDE_HINT)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=how)]))
     blocks += _bullets(t.REC_NOTES, [*w.warnings, *w.notes])
     blocks += _bullets(t.REC_RISKS, w.risks)
     blocks += _bullets(t.REC_MEASURE, w.measure_next)
@@ -171,8 +241,11 @@ def recommendation_messages(
         ContextBlock(elements=[MarkdownTextObject(text=t.REC_REVISIT.format(date=revisit))])
     )
     body = to_dicts(head) + list(changes)
+    # Slack shows one table per message: the first costed workload gets it, the others keep
+    # the fixed-width text table.
+    first = next((i for i, w in enumerate(result.workloads) if w.costs is not None), None)
     for index, workload in enumerate(result.workloads):
-        body.extend(to_dicts(_workload_blocks(index, workload)))
+        body.extend(to_dicts(_workload_blocks(index, workload, table=index == first)))
     buttons = ActionsBlock(
         block_id=f"ragft_rec:{assessment_id}",
         elements=[
@@ -181,7 +254,14 @@ def recommendation_messages(
         ],
     )
     patterns = ", ".join(f"{w.name}: {pattern_title(w.pattern)}" for w in result.workloads)
-    fallback = clip(t.REC_FALLBACK.format(name=name, patterns=patterns), MAX_TEXT)
+    costs = [
+        t.REC_FALLBACK_COSTS.format(name=w.name, table=cost_table(w))
+        for w in result.workloads
+        if w.costs is not None
+    ]
+    fallback = clip(
+        "\n\n".join([t.REC_FALLBACK.format(name=name, patterns=patterns), *costs]), MAX_TEXT
+    )
     metadata = recommendation_metadata(result, assessment_id=assessment_id, revisit_on=revisit)
     return [
         SlackMessage(

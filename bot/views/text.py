@@ -99,6 +99,17 @@ REC_TOTALS = "All together: {year_one} in year one, {three_year} over three year
 REC_FALLBACK = "Recommendation for {name}: {patterns}"
 REC_CONTINUED = "(continued)"
 COST_HEAD = ("pattern", "year one", "steady/yr", "3 years", "cheaper")
+REC_COSTS_TABLE = "*Costs* (ranges, USD)"
+REC_WHY_NOT = "*Why not the others*"
+REC_WHY_NOT_LINE = "• *{option}* ({cheaper}): {reasons}"
+REC_ASSUMPTIONS = "*Assumptions behind the costs*"
+REC_ASSUMPTION_LINE = "• `{name}` {figure} · {mark} · {source}"
+REC_ASSUMPTIONS_HOW = (
+    "Marks: {legend}; “ours” = your team's figure. To use your own figures, {override}."
+)
+REC_FALLBACK_COSTS = "Costs of {name} (USD):\n{table}"
+CHART_TITLE = "Cost chart — {name}"
+CHART_FILENAME = "ragft-cost-{index}.png"
 COST_RECOMMENDED = "▶ "
 
 # The revisit nudge and the re-assessment diff.

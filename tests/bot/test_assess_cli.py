@@ -106,7 +106,9 @@ def test_text_report_reads_in_words_and_fits_80_columns() -> None:
     assert "Retrieval (RAG) with prompting (rag_prompting)" in out
     assert "assuming small model good enough: no" in out
     assert "$304k–$826k" in out
-    table_rows = [line for line in out.splitlines() if "$" in line or "×" in line]
+    table_rows = [  # the tables' rows; the assumptions' lines ("… [F; source]") are prose
+        line for line in out.splitlines() if ("$" in line or "×" in line) and "; " not in line
+    ]
     assert table_rows and all(len(line) <= 80 for line in table_rows)
 
 
@@ -158,3 +160,55 @@ def test_costs_too_large_to_show_exit_2_without_infinity(tmp_path: Path) -> None
     assert done.returncode == 2, done.stdout
     assert "Infinity" not in done.stdout and "Traceback" not in done.stderr
     assert "engineer_quarter_usd" in done.stderr
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_chart_writes_a_png_and_the_record_links_it(tmp_path: Path) -> None:
+    """--chart writes one PNG per costed workload; with --markdown the record shows it."""
+    profile = str(ROOT / "examples" / "support-bot.json")
+    run = subprocess.run(
+        [
+            sys.executable,
+            *("-m", "bot.cli", "assess", "--profile", profile, "--markdown", "--chart", "cost.png"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    width, height = _png_size((tmp_path / "cost.png").read_bytes())
+    assert width >= 800 and height >= 500
+    assert "![Cost chart: Answer billing questions](cost.png)" in run.stdout
+    assert "### Why not the others" in run.stdout and "### Assumptions" in run.stdout
+    assert "--calibration team.toml" in run.stdout
+
+
+def test_chart_combines_with_json(tmp_path: Path) -> None:
+    """--chart with --json: the JSON on stdout is untouched, the chart is written."""
+    target = tmp_path / "c.png"
+    run = _ragft("--profile", "examples/support-bot.json", "--json", "--chart", str(target))
+    assert run.returncode == 0, run.stderr
+    json.loads(run.stdout)
+    assert _png_size(target.read_bytes())[0] >= 800
+
+
+@pytest.mark.parametrize("where", ["missing-dir/c.png", "."])
+def test_chart_to_a_bad_path_exits_2_with_a_message(tmp_path: Path, where: str) -> None:
+    run = _ragft("--profile", "examples/support-bot.json", "--chart", str(tmp_path / where))
+    assert run.returncode == 2
+    assert "--chart" in run.stderr and "Traceback" not in run.stderr
+    assert run.stdout == ""
+
+
+def test_report_says_why_not_each_alternative_and_the_assumptions() -> None:
+    run = _ragft("--profile", "examples/support-bot.json")
+    assert run.returncode == 0, run.stderr
+    assert "prompting + RAG (cheaper at any volume): Cheaper, but" in run.stdout
+    assert "always, but see B4" in run.stdout
+    assert "rag.build_eq: 1–3 engineer-quarters [F;" in run.stdout
+    assert "--calibration team.toml" in run.stdout

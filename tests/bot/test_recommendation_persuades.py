@@ -1,0 +1,60 @@
+"""The Slack recommendation persuades (issue 10): a native cost table, why not each alternative
+with its rule, the assumptions with how to override them, the cost table in the fallback."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from bot.views import recommendation_messages
+from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
+from engine import AssessmentResult, assess
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _result(example: str, copies: int = 1) -> AssessmentResult:
+    profile = json.loads((ROOT / "examples" / example).read_text())
+    profile["workloads"] = profile["workloads"] * copies
+    return AssessmentResult.of(assess(profile, decided_on=date(2026, 3, 1)))
+
+
+def test_first_costed_workload_gets_a_native_table() -> None:
+    messages = recommendation_messages(_result("support-bot.json"), assessment_id="a1")
+    tables = [b for m in messages for b in m.blocks if b["type"] == "table"]
+    assert len(tables) == 1
+    rows = tables[0]["rows"]
+    assert [c["text"] for c in rows[0]][:2] == ["pattern", "year one"]
+    assert rows[1][0] == {"type": "raw_text", "text": "▶ format-only fine-tune + RAG"}
+    assert rows[2][-1]["text"] == "always, but see B4"
+    assert messages[0].metadata is not None
+
+
+def test_why_not_and_assumptions_are_shown_with_the_override() -> None:
+    text = str(recommendation_messages(_result("support-bot.json"), assessment_id="a1")[0].blocks)
+    assert "*prompting + RAG* (cheaper at any volume): Cheaper, but your 72 %" in text
+    assert "`rag.build_eq` 1–3 engineer-quarters · F · " in text
+    assert "ragft assess --calibration team.toml" in text
+    assert "F = from the article" in text
+
+
+def test_fallback_text_holds_the_cost_comparison() -> None:
+    first = recommendation_messages(_result("support-bot.json"), assessment_id="a1")[0]
+    assert first.text.startswith("Recommendation for Customer support bot")
+    assert "Costs of Answer billing questions (USD):" in first.text
+    assert "prompting + RAG" in first.text and "$304k–$826k" in first.text
+    assert len(first.text) <= MAX_TEXT
+
+
+def test_many_costed_workloads_keep_one_table_per_message_and_the_limits() -> None:
+    messages = recommendation_messages(_result("support-bot.json", 8), assessment_id="a1")
+    assert len(messages) > 1
+    for m in messages:
+        assert sum(b["type"] == "table" for b in m.blocks) <= 1
+        assert len(m.blocks) <= MAX_BLOCKS
+        for b in m.blocks:
+            if b["type"] == "section":
+                assert len(b["text"]["text"]) <= MAX_SECTION_TEXT
+    assert messages[0].metadata is not None
+    assert all(m.metadata is None for m in messages[1:])
