@@ -1,0 +1,111 @@
+"""Whose data an action may touch, replays, markup in user text, storage failures, forgetting.
+
+Against a real `ragft web` process and the Web API stand-in, with signed requests
+(reliability review B2, B9, B12, B13, B15).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import redis
+
+from bot.standin.server import SlackStandIn
+from bot.standin.signing import SignedSender
+from bot.views import action_ids as ids
+from tests.e2e.harness import WebProcess
+from tests.e2e.test_interview import OWNER, answer_all, questions, start
+
+pytestmark = pytest.mark.slow
+
+STRANGER = "U0STRANGER"
+STRANGER_CHANNEL = "C0STRANGER"
+SLACK_WRITES = (
+    "chat.postMessage",
+    "chat.update",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
+    "files.upload",
+)
+
+
+def snapshot(client: redis.Redis) -> dict[bytes, Any]:
+    """Every key with its value (TTLs aside)."""
+    found: dict[bytes, Any] = {}
+    for key in client.scan_iter(match="ragft:*"):
+        kind = client.type(key)
+        if kind == b"string":
+            found[key] = client.get(key)
+        elif kind == b"hash":
+            found[key] = client.hgetall(key)
+        elif kind == b"set":
+            found[key] = client.smembers(key)
+        elif kind == b"zset":
+            found[key] = client.zrange(key, 0, -1, withscores=True)
+        else:
+            found[key] = kind
+    return found
+
+
+def test_nobody_acts_on_another_persons_assessment(
+    web: WebProcess, standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """Every button and command, pressed or typed by B with A's ids, shows, uploads and
+    changes nothing of A's (B2)."""
+    sender: SignedSender = web.sender
+    done_thread = start(sender, standin)
+    rec = answer_all(sender, standin, done_thread)
+    done_id = rec["metadata"]["event_payload"]["assessment_id"]
+    open_thread = start(sender, standin, name="Open one")
+    question = questions(standin, open_thread)[-1]
+    open_id = question["metadata"]["event_payload"]["assessment_id"]
+    standin.wait_quiet()
+    before = snapshot(redis_client)
+    calls_before = len(standin.calls)
+    responses_before = len(standin.responses)
+
+    def press(action: dict[str, Any], message: dict[str, Any] | None = None) -> None:
+        nudge = {"ts": "1.000001", "channel": STRANGER_CHANNEL, "blocks": []}
+        response = sender.block_action(
+            {"block_id": "b", "type": "button", **action},
+            message=message or nudge,
+            user_id=STRANGER,
+            channel_id=STRANGER_CHANNEL,
+        )
+        assert response.status == 200
+
+    # Buttons on A's own messages (their question, their recommendation).
+    for block in question.get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("action_id", "").startswith("ragft_"):
+                press(
+                    {"action_id": element["action_id"], "value": element.get("value", "")}, question
+                )
+    for block in rec.get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("action_id", "").startswith("ragft_"):
+                press({"action_id": element["action_id"], "value": element.get("value", "")}, rec)
+    # The same buttons as if B had them in their own channel.
+    press({"action_id": ids.EXPORT_ACTION, "value": done_id})
+    press({"action_id": ids.REASSESS_ACTION, "value": done_id})
+    press({"action_id": ids.FORGET_CONFIRM_ACTION, "value": OWNER})
+    press({"action_id": ids.REVISIT_DISMISS_ACTION, "value": done_id})
+    press({"action_id": ids.REVISIT_REASSESS_ACTION, "value": done_id})
+    press(
+        {
+            "action_id": ids.REVISIT_SNOOZE_ACTION,
+            "type": "static_select",
+            "selected_option": {"value": f"{done_id}|P1W"},
+        }
+    )
+    for text in (f"show {done_id}", f"revisit {done_id}", f"cancel {open_id}", "cancel"):
+        assert sender.command(text, user_id=STRANGER, channel_id=STRANGER_CHANNEL).status == 200
+    standin.wait_quiet(quiet=1.0)
+
+    after_calls = standin.calls[calls_before:]
+    writes = [c for c in after_calls if c.method in SLACK_WRITES]
+    assert writes == [], [(c.method, c.args) for c in writes]
+    shown = " ".join(str(c.args) for c in after_calls) + str(standin.responses[responses_before:])
+    assert "Retrieval" not in shown and "Support bot" not in shown and "Open one" not in shown
+    assert snapshot(redis_client) == before
