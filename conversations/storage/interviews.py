@@ -21,6 +21,7 @@ from conversations.storage.keys import ThreadKey
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
+TRIGGER_TTL = timedelta(minutes=10)  # Slack accepts a signed request for 5 minutes
 _MAX_ATTEMPTS = 200
 
 
@@ -153,6 +154,12 @@ class InterviewStore:
                 where.asks, f"({keys.ts_score(reply_ts)}", "-inf", start=0, num=1
             )
         return as_str(found[0]) if found else None
+
+    def claim_trigger(self, team: str, trigger_id: str) -> bool:
+        """True the first time a command's `trigger_id` is seen (for TRIGGER_TTL), else False."""
+        ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)
+        with redis_errors():
+            return bool(self.client.set(keys.trigger(team, trigger_id), "1", nx=True, px=ttl_ms))
 
     # --- completed assessments ---------------------------------------------------------
 

@@ -6,7 +6,9 @@ Against a real `ragft web` process and the Web API stand-in, with signed request
 
 from __future__ import annotations
 
+import time
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import redis
@@ -15,10 +17,11 @@ from bot.standin.server import SlackStandIn
 from bot.standin.signing import SignedSender
 from bot.views import action_ids as ids
 from tests.e2e.harness import WebProcess
-from tests.e2e.test_interview import OWNER, answer_all, questions, start
+from tests.e2e.test_interview import CHANNEL, OWNER, answer_all, questions, start
 
 pytestmark = pytest.mark.slow
 
+FORM = "application/x-www-form-urlencoded"
 STRANGER = "U0STRANGER"
 STRANGER_CHANNEL = "C0STRANGER"
 SLACK_WRITES = (
@@ -31,9 +34,11 @@ SLACK_WRITES = (
 
 
 def snapshot(client: redis.Redis) -> dict[bytes, Any]:
-    """Every key with its value (TTLs aside)."""
+    """Every key with its value (TTLs aside), but the commands' trigger claims."""
     found: dict[bytes, Any] = {}
     for key in client.scan_iter(match="ragft:*"):
+        if b":trigger:" in key:
+            continue
         kind = client.type(key)
         if kind == b"string":
             found[key] = client.get(key)
@@ -109,3 +114,32 @@ def test_nobody_acts_on_another_persons_assessment(
     shown = " ".join(str(c.args) for c in after_calls) + str(standin.responses[responses_before:])
     assert "Retrieval" not in shown and "Support bot" not in shown and "Open one" not in shown
     assert snapshot(redis_client) == before
+
+
+def test_a_replayed_command_starts_nothing_twice(
+    web: WebProcess, standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """The identical signed `/ragft assess` request sent twice: one root message, one
+    interview (B15)."""
+    form = {
+        "team_id": "T0PLAYGND",
+        "channel_id": CHANNEL,
+        "user_id": OWNER,
+        "command": "/ragft",
+        "text": "assess replayed bot",
+        "trigger_id": "1234.replayed",
+        "response_url": f"{standin.url}response/replay",
+    }
+    body = urlencode(form).encode()
+    stamp = int(time.time())
+    for _ in range(2):
+        assert web.sender.send_raw(body, FORM, timestamp=stamp).status == 200
+    standin.wait_for(lambda: questions_started(standin))
+    standin.wait_quiet(quiet=1.0)
+    roots = [m for m in standin.bot_messages(CHANNEL) if "replayed bot" in m.get("text", "")]
+    assert len(roots) == 1
+    assert len(redis_client.smembers(f"ragft:{{T0PLAYGND}}:user:{OWNER}:interviews")) == 1
+
+
+def questions_started(standin: SlackStandIn) -> bool:
+    return any(m.get("thread_ts") for m in standin.bot_messages(CHANNEL))
