@@ -22,6 +22,7 @@ from bot.views import (
 from bot.views import text as t
 from bot.views.questions import question_view
 from bot.views.revisit import changes_blocks
+from conversations.parsing import escape, read_name
 from conversations.questions import question
 from conversations.state import (
     Answered,
@@ -181,7 +182,8 @@ def start_assessment(
     previous: AssessmentRecord | None = None,
 ) -> ThreadKey:
     """Post the root message in the channel and ask the first question in its thread."""
-    shown = name or (previous.name if previous else None) or t.ROOT_UNNAMED
+    given = read_name(name) or (previous.name if previous else None)
+    shown = escape(given) if given else t.ROOT_UNNAMED
     root = SlackMessage(text=t.ROOT_STARTED.format(user=user, name=shown), blocks=[])
     response = client.chat_postMessage(channel=channel, text=root.text)
     where = ThreadKey(team, channel, str(response["ts"]))

@@ -6,6 +6,7 @@ Against a real `ragft web` process and the Web API stand-in, with signed request
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -143,3 +144,32 @@ def test_a_replayed_command_starts_nothing_twice(
 
 def questions_started(standin: SlackStandIn) -> bool:
     return any(m.get("thread_ts") for m in standin.bot_messages(CHANNEL))
+
+
+LIVE_MARKUP = re.compile(r"<[@#!]|<https?:|<[^>]*\|")
+
+
+def test_the_root_message_shows_the_cleaned_name_with_no_live_markup(
+    web: WebProcess, standin: SlackStandIn
+) -> None:
+    """`/ragft assess <!channel> <@U999> <https://evil.example|click>` names the workload
+    "click" and pings nobody; a 100 kB name still gives a message Slack accepts (B9)."""
+    sender: SignedSender = web.sender
+    typed = "<!channel> <@U999> <https://evil.example|click> <<_!here>> R&D"
+    assert sender.command(f"assess {typed}", user_id=OWNER, channel_id=CHANNEL).status == 200
+    assert (
+        sender.command("assess " + "x" * 100_000, user_id=OWNER, channel_id=CHANNEL).status == 200
+    )
+
+    def roots() -> list[dict[str, Any]]:
+        return [m for m in standin.bot_messages(CHANNEL) if not m.get("thread_ts")]
+
+    standin.wait_for(lambda: len(roots()) == 2)
+    texts = sorted((m["text"] for m in roots()), key=len)
+    for text in texts:
+        assert not LIVE_MARKUP.search(text.replace(f"<@{OWNER}>", "")), text
+        assert len(text) < 4000
+    assert any("*click R&amp;D*" in text for text in texts)
+    standin.wait_quiet()
+    posted = " ".join(str(c.args) for c in standin.calls_to("chat.postMessage"))
+    assert "U999" not in posted and "evil.example" not in posted
