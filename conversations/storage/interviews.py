@@ -155,6 +155,11 @@ class InterviewStore:
             )
         return as_str(found[0]) if found else None
 
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless Redis answers (before posting what needs the store)."""
+        with redis_errors():
+            self.client.ping()
+
     def claim_trigger(self, team: str, trigger_id: str) -> bool:
         """True the first time a command's `trigger_id` is seen (for TRIGGER_TTL), else False."""
         ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)

