@@ -279,3 +279,13 @@ def test_forget_me_leaves_no_key_and_the_append_only_file_forgets_too(
     finally:
         with contextlib.suppress(Exception):
             server.shutdown(nosave=True)  # type: ignore[call-arg]
+
+
+def test_an_unknown_id_is_echoed_inert(web: WebProcess, standin: SlackStandIn) -> None:
+    """`/ragft show <!channel>` answers that it knows no such id, without a live @channel."""
+    seen = len(standin.responses)
+    web.sender.command("show <!channel>&<@U999>", user_id=OWNER, channel_id=CHANNEL)
+    standin.wait_for(lambda: len(standin.responses) > seen)
+    said = str(standin.responses[seen].get("text"))
+    assert "can't find" in said and "`!channel&gt;&amp;&lt;@U999`" in said
+    assert not LIVE_MARKUP.search(said)
