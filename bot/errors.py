@@ -6,6 +6,10 @@ The whole error tree of ragft (engine, conversations, bot) is drawn once, in
 
 from __future__ import annotations
 
+from conversations.parsing import escape
+
+MAX_ID_SHOWN = 40  # ids are 8 hex digits; whatever else was typed is not echoed in full
+
 __all__ = ["BotError", "NotInThread", "NothingToCancel", "SettingsError", "UnknownAssessment"]
 
 
@@ -27,7 +31,7 @@ class UnknownAssessment(BotError):
     def __init__(self, assessment_id: str) -> None:
         self.assessment_id = assessment_id
         super().__init__(
-            f"I can't find an assessment `{assessment_id}` of yours. "
+            f"I can't find an assessment `{escape(assessment_id[:MAX_ID_SHOWN])}` of yours. "
             "`/ragft list` shows the ones you have."
         )
 

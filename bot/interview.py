@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk.errors import SlackApiError
+
 from bot.log import get_logger, log_context
 from bot.services import CompletedAssessment, Services
 from bot.views import (
@@ -22,6 +24,8 @@ from bot.views import (
 from bot.views import text as t
 from bot.views.questions import question_view
 from bot.views.revisit import changes_blocks
+from conversations.errors import StoreUnavailable
+from conversations.parsing import escape, read_name
 from conversations.questions import question
 from conversations.state import (
     Answered,
@@ -76,7 +80,12 @@ def render(
                 post(client, where.channel, plain_reply(effect.intro_text), where.thread_ts)
             view = question_view(effect, state.assessment_id)
             ts = post(client, where.channel, question_message(view), where.thread_ts)
-            services.store.record_question_message(where, effect.ask_id, ts)
+            try:
+                services.store.record_question_message(where, effect.ask_id, ts)
+            except StoreUnavailable:
+                # The answer is saved and the question posted: telling the person "nothing
+                # was changed" would be wrong. A reply then answers the open question.
+                log.warning("question_message_not_recorded", ask_id=effect.ask_id)
             log.info("question_asked", question_id=effect.question_id, workload=effect.workload)
         elif isinstance(effect, Answered):
             _redraw(client, services, where, state, effect, known_ts or {})
@@ -208,12 +217,22 @@ def start_assessment(
     name: str | None = None,
     previous: AssessmentRecord | None = None,
 ) -> ThreadKey:
-    """Post the root message in the channel and ask the first question in its thread."""
-    shown = name or (previous.name if previous else None) or t.ROOT_UNNAMED
+    """Post the root message in the channel and ask the first question in its thread.
+
+    The store is asked first, and the root message is deleted again if the interview cannot
+    be stored: no root message stands for an interview that never started.
+    """
+    given = read_name(name) or (previous.name if previous else None)
+    shown = escape(given) if given else t.ROOT_UNNAMED
     root = SlackMessage(text=t.ROOT_STARTED.format(user=user, name=shown), blocks=[])
+    services.store.ping()
     response = client.chat_postMessage(channel=channel, text=root.text)
     where = ThreadKey(team, channel, str(response["ts"]))
-    outcome = services.store.start(where, user, name=name or None, previous=previous)
+    try:
+        outcome = services.store.start(where, user, name=name or None, previous=previous)
+    except Exception:
+        _withdraw(client, where)
+        raise
     assert outcome.state is not None  # start always yields a state
     with log_context(
         team=team,
@@ -224,3 +243,11 @@ def start_assessment(
         log.info("interview_started", reassessment=previous is not None)
         render(client, services, where, outcome.state, outcome.effects)
     return where
+
+
+def _withdraw(client: WebClient, where: ThreadKey) -> None:
+    """Delete a root message whose interview could not be stored (best effort)."""
+    try:
+        client.chat_delete(channel=where.channel, ts=where.thread_ts)
+    except SlackApiError as exc:
+        log.warning("root_message_not_withdrawn", error=exc.response.get("error"))

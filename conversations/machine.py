@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +9,7 @@ from typing import Any, TypeAlias
 
 from conversations import _plan as plan
 from conversations.errors import ParseError
-from conversations.parsing import accepted, normalise, parse_answer
+from conversations.parsing import accepted, escape, normalise, parse_answer, read_name
 from conversations.questions import QUESTIONS, question
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period
 from conversations.state import (
@@ -48,10 +47,9 @@ def start(
     if previous is not None:
         answers = _answers_from(previous)
         intro = _reassess_intro(previous, answers)
-    elif name and name.strip():
+    elif (cleaned := read_name(name)) is not None:
         # Read like a typed answer (markup stripped, length bounded); if unusable, it is asked.
-        with contextlib.suppress(ParseError):
-            answers.top["name"] = parse_answer(question("name"), name)
+        answers.top["name"] = cleaned
     state = InterviewState(
         assessment_id=assessment_id,
         team=team,
@@ -160,7 +158,9 @@ def _change(state: InterviewState, turn: _Turn) -> Result:
     field_id = turn.argument.replace(" ", "_").strip("`")
     if field_id not in QUESTIONS or field_id == "another_workload":
         names = ", ".join(f"`{q}`" for q in QUESTIONS if q != "another_workload")
-        return state, [Reply(f"I don't know a field called “{field_id}”. Try one of: {names}.")]
+        return state, [
+            Reply(f"I don't know a field called “{escape(field_id)}”. Try one of: {names}.")
+        ]
     answers = state.answers
     for index in range(len(answers.workloads)):
         answers = plan.set_answer(answers, index, field_id, None)
@@ -291,28 +291,31 @@ def _answers_from(record: dict[str, Any], *, keep_volatile: bool = False) -> Ans
 
 
 def _reassess_intro(record: dict[str, Any], answers: Answers) -> str:
+    name = escape(record.get("name"))
     lines = [
-        f"Time to look again at “{record.get('name')}” (decided {record.get('decided_on')}). "
+        f"Time to look again at “{name}” (decided {record.get('decided_on')}). "
         "I'll ask again what tends to move in a year, offering last time's answer "
         "(`skip` keeps it). These answers are kept:"
     ]
     for index, given in enumerate(answers.workloads):
         kept = [
-            f"{k} = {question(k).label_for(v)}"
+            f"{k} = {escape(question(k).label_for(v))}"
             for k, v in given.items()
             if k in QUESTIONS and k not in _KEPT_ON_REASSESS
         ]
-        lines.append(f"• {given.get('workload_name', f'Workload {index + 1}')}: {'; '.join(kept)}")
+        title = escape(given.get("workload_name", f"Workload {index + 1}"))
+        lines.append(f"• {title}: {'; '.join(kept)}")
     lines.append("Type `change <field>` (e.g. `change knowledge`) to answer one of them again.")
     return "\n".join(lines)
 
 
 def _status_text(state: InterviewState) -> str:
-    lines = [f"Assessment “{state.answers.top.get('name', '(unnamed)')}”. Answered so far:"]
+    name = escape(state.answers.top.get("name", "(unnamed)"))
+    lines = [f"Assessment “{name}”. Answered so far:"]
     for index, given in enumerate(plan.walk(state.answers).workloads):
-        title = given.get("workload_name", f"Workload {index + 1}")
+        title = escape(given.get("workload_name", f"Workload {index + 1}"))
         shown = [
-            f"{question(k).id} = {question(k).label_for(v)}"
+            f"{question(k).id} = {escape(question(k).label_for(v))}"
             for k, v in given.items()
             if k != "workload_name"
         ]

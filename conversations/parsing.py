@@ -42,12 +42,37 @@ _SUFFIX = {
 
 
 def clean_text(text: str) -> str:
-    """Strip Slack markup (mentions, links, emphasis) and squeeze whitespace; keep case."""
-    text = _USER_MENTION.sub(" ", text)
-    text = _LINK.sub(r"\2", text)
-    text = _BARE_LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    """Strip Slack markup (mentions, links, emphasis) and squeeze whitespace; keep case.
+
+    Repeated until nothing changes: removing one layer must not leave another behind
+    (`<<_!here>>` would otherwise become `<!here>`).
+    """
+    while True:
+        cleaned = _USER_MENTION.sub(" ", text)
+        cleaned = _LINK.sub(r"\2", cleaned)
+        cleaned = _BARE_LINK.sub(r"\1", cleaned)
+        cleaned = _EMPHASIS.sub("", cleaned)
+        cleaned = _SPACES.sub(" ", cleaned).strip()
+        if cleaned == text:
+            return cleaned
+        text = cleaned
+
+
+def read_name(text: str | None) -> str | None:
+    """An assessment name as typed after `/ragft assess`, cleaned and bounded; None if unusable."""
+    if not text or len(text) > MAX_ANSWER_CHARS:
+        return None
+    cleaned = clean_text(text)
+    return cleaned if cleaned and len(cleaned) <= MAX_NAME_CHARS else None
+
+
+def escape(text: object) -> str:
+    """A person's value made inert in a Slack message: `&`, `<` and `>` as entities.
+
+    Use for every person-supplied value placed into message text (names, answers, fields),
+    once, where it is interpolated; stored values stay plain.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def normalise(text: str) -> str:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import engine
 from bot import payload
 from bot.access import owned_record, refused
-from bot.errors import UnknownAssessment
 from bot.interview import render, start_assessment
 from bot.log import get_logger, log_context
 from bot.views import text as t
@@ -112,11 +111,9 @@ def on_export(
     services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
 ) -> None:
     """Upload the decision record of the recommendation into its thread."""
-    team = payload.team_id(body)
+    team, user = payload.team_id(body), payload.user_id(body)
     channel, thread_ts = payload.channel_id(body), payload.thread_ts(body)
-    record = services.store.get_assessment(team, action["value"])
-    if record is None:
-        raise UnknownAssessment(action["value"])
+    record = owned_record(services.store, team, user, action["value"])
     with log_context(
         team=team, channel=channel, thread=thread_ts, assessment_id=record.assessment_id
     ):
@@ -155,6 +152,9 @@ def on_forget(
             services.revisits.cancel(team, assessment_id)
         services.store.forget_user(team, user)
         log.info("user_forgotten", assessments=len(ids))
+        # Deleted keys stay in the append-only file until it is rewritten.
+        if not services.store.rewrite_log():
+            log.warning("append_only_file_not_rewritten")
         respond(text=t.FORGET_DONE.format(count=len(ids)), replace_original=True)
 
 

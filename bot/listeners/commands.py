@@ -53,6 +53,10 @@ def on_ragft(
     with log_context(team=team, channel=channel, command=parsed.verb):
         log.info("command_received")
         trigger = str(command.get("trigger_id", ""))
+        once = parsed.verb in ONCE_PER_TRIGGER and trigger
+        if once and not services.store.claim_trigger(team, trigger):
+            log.info("command_replayed")
+            return
         run = Invocation(services, client, respond, team, user, channel, parsed.argument, trigger)
         handler(run)
 
@@ -139,6 +143,9 @@ def _needs_id(run: Invocation, verb: str) -> str:
         raise NotInThread(verb)
     return run.argument
 
+
+# The verbs that start or change something: a replayed request (same trigger_id) does nothing.
+ONCE_PER_TRIGGER = frozenset({"assess", "revisit", "cancel"})
 
 VERBS: dict[str, Callable[[Invocation], None]] = {
     "help": on_help,

@@ -277,6 +277,16 @@ class SlackStandIn:
                 "channel": a.get("channel"),
                 "permalink": f"https://playground.slack.example/archives/{a.get('channel')}/p{ts}",
             }
+        if method == "chat.delete":
+            kept = [
+                m
+                for m in self.messages
+                if not (m["ts"] == a.get("ts") and m["channel"] == a.get("channel"))
+            ]
+            if len(kept) == len(self.messages):
+                return {"ok": False, "error": "message_not_found"}
+            self.messages[:] = kept
+            return {"ok": True, "channel": a.get("channel"), "ts": a.get("ts")}
         if method == "conversations.open":
             users = str(a.get("users", "")).split(",")[0]
             return {"ok": True, "channel": {"id": "D" + users.lstrip("UW"), "is_im": True}}

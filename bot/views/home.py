@@ -20,6 +20,7 @@ from slack_sdk.models.views import View
 from bot.views import text as t
 from bot.views._blocks import MAX_BLOCKS, MAX_HOME_ITEMS, SlackMessage, sections, to_dicts
 from bot.views.action_ids import FORGET_CONFIRM_ACTION
+from conversations.parsing import escape
 from engine.words import pattern_title
 
 
@@ -50,7 +51,7 @@ def summary_line(item: AssessmentSummary) -> str:
         revisit = t.REVISIT_ON.format(date=item.revisit_on)
     return t.LIST_LINE.format(
         id=item.assessment_id,
-        name=item.name or t.ROOT_UNNAMED,
+        name=escape(item.name) if item.name else t.ROOT_UNNAMED,
         status=status,
         pattern=f": {patterns}" if patterns else "",
         revisit=revisit,

@@ -31,6 +31,7 @@ from bot.views._blocks import (
     to_dicts,
 )
 from bot.views.action_ids import ANSWER_ACTION, CONTROL_ACTION, GAPS_ACTION, GAPS_DONE_ACTION
+from conversations.parsing import escape
 from conversations.questions import question
 from conversations.state import Ask
 
@@ -94,7 +95,9 @@ def read_button_value(raw: str) -> tuple[str, str]:
 
 def _prompt_text(q: QuestionView) -> str:
     prefix = (
-        f"_{q.workload_name}_ — " if q.workload_name and q.question_id != "workload_name" else ""
+        f"_{escape(q.workload_name)}_ — "
+        if q.workload_name and q.question_id != "workload_name"
+        else ""
     )
     return f"{prefix}*{q.prompt}*"
 
@@ -185,6 +188,7 @@ def answered_message(q: QuestionView, *, user: str, answer: str) -> SlackMessage
     """The redraw of an answered question: the prompt and the answer, no buttons.
 
     `user` is the answering user's id, or their mention."""
+    answer = escape(answer)
     blocks: list[Block] = list(sections(_prompt_text(q)))
     said = t.ANSWERED.format(user=mention(user), answer=answer)
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(said, MAX_CONTEXT_TEXT))]))

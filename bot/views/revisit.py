@@ -23,6 +23,7 @@ from bot.views.action_ids import (
     REVISIT_REASSESS_ACTION,
     REVISIT_SNOOZE_ACTION,
 )
+from conversations.parsing import escape
 from conversations.state import AssessmentRecord
 from engine import VOLATILE_FIELDS
 from engine.compare import Comparison, WorkloadChange
@@ -82,7 +83,7 @@ def _decided_text(index: int, w: WorkloadRecommendation) -> str:
     modifiers = "; ".join(map(modifier_words, w.modifiers))
     lines = [
         t.NUDGE_DECIDED.format(
-            workload=w.name or t.NUDGE_WORKLOAD.format(index=index + 1),
+            workload=escape(w.name) if w.name else t.NUDGE_WORKLOAD.format(index=index + 1),
             pattern=pattern_title(w.pattern),
             modifiers=f" ({modifiers})" if modifiers else "",
         )
@@ -91,7 +92,7 @@ def _decided_text(index: int, w: WorkloadRecommendation) -> str:
     if reasons:
         lines.append(clip(t.NUDGE_REASONS.format(reasons=reasons), MAX_REASONS_TEXT))
     moved = [
-        t.NUDGE_MOVED_LINE.format(field=field_words(f), answer=_answer(f, w.answers[f]))
+        t.NUDGE_MOVED_LINE.format(field=field_words(f), answer=escape(_answer(f, w.answers[f])))
         for f in VOLATILE_FIELDS
         if w.answers.get(f) is not None
     ]
@@ -103,7 +104,7 @@ def _decided_text(index: int, w: WorkloadRecommendation) -> str:
 def nudge_message(record: AssessmentRecord) -> SlackMessage:
     """The reminder: what was decided and why, which answers have likely moved, three actions."""
     aid = record.assessment_id
-    name = record.name or t.NUDGE_UNNAMED
+    name = escape(record.name) if record.name else t.NUDGE_UNNAMED
     result = AssessmentResult.from_json(record.result)
     intro = t.NUDGE_INTRO.format(decided_on=record.decided_on, owner=record.owner)
     blocks: list[Block] = [
@@ -130,7 +131,7 @@ def settled_message(original: SlackMessage | None, note: str, assessment_id: str
 
 
 def _pattern_line(change: WorkloadChange) -> str:
-    name, before, after = change.name, change.pattern_before, change.pattern_after
+    name, before, after = escape(change.name), change.pattern_before, change.pattern_after
     if before is None:
         return t.CHANGES_NEW.format(name=name, after=pattern_title(str(after)))
     if after is None:
@@ -150,8 +151,8 @@ def _workload_lines(change: WorkloadChange) -> list[str]:
         items = "; ".join(
             t.CHANGES_ANSWER.format(
                 field=field_words(a.field),
-                before=_answer(a.field, a.before),
-                after=_answer(a.field, a.after),
+                before=escape(_answer(a.field, a.before)),
+                after=escape(_answer(a.field, a.after)),
             )
             for a in change.answers_moved
         )

@@ -21,6 +21,7 @@ from conversations.storage.keys import ThreadKey
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
+TRIGGER_TTL = timedelta(minutes=10)  # Slack accepts a signed request for 5 minutes
 _MAX_ATTEMPTS = 200
 
 
@@ -154,6 +155,17 @@ class InterviewStore:
             )
         return as_str(found[0]) if found else None
 
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless Redis answers (before posting what needs the store)."""
+        with redis_errors():
+            self.client.ping()
+
+    def claim_trigger(self, team: str, trigger_id: str) -> bool:
+        """True the first time a command's `trigger_id` is seen (for TRIGGER_TTL), else False."""
+        ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)
+        with redis_errors():
+            return bool(self.client.set(keys.trigger(team, trigger_id), "1", nx=True, px=ttl_ms))
+
     # --- completed assessments ---------------------------------------------------------
 
     def get_assessment(self, team: str, assessment_id: str) -> AssessmentRecord | None:
@@ -195,6 +207,19 @@ class InterviewStore:
                     where = ThreadKey(team, record.channel, record.thread_ts)
                     doomed.update(self._thread_keys(where))
             return int(self.client.delete(*doomed))
+
+    def rewrite_log(self) -> bool:
+        """Ask Redis to rewrite its append-only file, so that deleted data leaves the disk.
+
+        False when Redis refuses (a managed Redis without the command, or a rewrite already
+        running, which then includes the deletion anyway).
+        """
+        try:
+            with redis_errors():
+                self.client.bgrewriteaof()
+        except redis.ResponseError:
+            return False
+        return True
 
     # --- internals ---------------------------------------------------------------------
 

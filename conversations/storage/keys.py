@@ -50,6 +50,11 @@ def assessment(team: str, assessment_id: str) -> str:
     return f"ragft:{{{team}}}:assessment:{assessment_id}"
 
 
+def trigger(team: str, trigger_id: str) -> str:
+    """The claim of one slash command (its trigger_id), so a replayed request starts nothing."""
+    return f"ragft:{{{team}}}:trigger:{trigger_id}"
+
+
 def ts_score(ts: str) -> int:
     """A Slack ts ("1712345678.123456") as an exact integer score (microseconds)."""
     seconds, _, micros = ts.partition(".")

@@ -151,12 +151,15 @@ class RevisitQueue:
 
     @redis_errors()
     def cancel(self, team: str, assessment_id: str) -> None:
-        """Forget an assessment's revisit (the assessment was deleted)."""
+        """Forget an assessment's revisit (the assessment was deleted), its sent marks too."""
         member = f"{team}:{assessment_id}"
+        marks = list(self.redis.scan_iter(match=f"{PREFIX}:mark:{member}:*", count=1000))
         pipe = self.redis.pipeline(transaction=True)
         pipe.zrem(self.due_key, member)
         pipe.zrem(self.lease_key, member)
         pipe.hdel(self.info_key, member)
+        if marks:
+            pipe.delete(*marks)
         pipe.execute()
 
     @redis_errors()
