@@ -28,6 +28,7 @@ from bot.views._blocks import (
     to_dicts,
 )
 from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION
+from conversations.parsing import escape
 from engine.costs import CostLine
 from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
@@ -155,7 +156,7 @@ def _bullets(heading: str, items: Sequence[str]) -> list[Block]:
 
 
 def _decision_text(index: int, w: WorkloadRecommendation) -> str:
-    title = t.REC_WORKLOAD.format(index=index + 1, name=w.name)
+    title = t.REC_WORKLOAD.format(index=index + 1, name=escape(w.name))
     lines = [f"*{title}*", t.REC_PATTERN.format(pattern=pattern_title(w.pattern))]
     if w.modifiers:
         lines.append(t.REC_MODIFIERS.format(modifiers="; ".join(map(modifier_words, w.modifiers))))
@@ -209,7 +210,7 @@ def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> l
 def _summary(result: AssessmentResult) -> str:
     """One line per workload with its pattern's name, and the totals when there are several."""
     lines = [
-        t.REC_SUMMARY_LINE.format(name=w.name, pattern=pattern_title(w.pattern))
+        t.REC_SUMMARY_LINE.format(name=escape(w.name), pattern=pattern_title(w.pattern))
         for w in result.workloads
     ]
     totals = result.summary.recommended_totals
@@ -253,14 +254,14 @@ def recommendation_messages(
             ButtonElement(text=t.REASSESS, action_id=REASSESS_ACTION, value=assessment_id),
         ],
     )
-    patterns = ", ".join(f"{w.name}: {pattern_title(w.pattern)}" for w in result.workloads)
+    patterns = ", ".join(f"{escape(w.name)}: {pattern_title(w.pattern)}" for w in result.workloads)
     costs = [
-        t.REC_FALLBACK_COSTS.format(name=w.name, table=cost_table(w))
+        t.REC_FALLBACK_COSTS.format(name=escape(w.name), table=cost_table(w))
         for w in result.workloads
         if w.costs is not None
     ]
     fallback = clip(
-        "\n\n".join([t.REC_FALLBACK.format(name=name, patterns=patterns), *costs]), MAX_TEXT
+        "\n\n".join([t.REC_FALLBACK.format(name=escape(name), patterns=patterns), *costs]), MAX_TEXT
     )
     metadata = recommendation_metadata(result, assessment_id=assessment_id, revisit_on=revisit)
     return [
