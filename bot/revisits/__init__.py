@@ -6,7 +6,7 @@ hook, the sender and the ticker); the nudge's buttons are `bot.listeners.revisit
 
 from __future__ import annotations
 
-from bot.revisits.scheduler import RevisitConfig, RevisitScheduler, SnoozeStatus
+from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import Delivery, NudgeSender
 from bot.revisits.ticker import RevisitTicker
 
@@ -16,5 +16,4 @@ __all__ = [
     "RevisitConfig",
     "RevisitScheduler",
     "RevisitTicker",
-    "SnoozeStatus",
 ]

@@ -130,16 +130,3 @@ class RevisitScheduler:
         self.queue.schedule(team, assessment_id, due.timestamp())
         log.info("revisit_dismissed", team=team, assessment_id=assessment_id, next=due.isoformat())
         return due
-
-
-class SnoozeStatus:
-    """`Services.revisit_status`: the snooze end of one assessment as a date, for the views."""
-
-    def __init__(self, client: redis.Redis) -> None:
-        self.queue = RevisitQueue(client)
-
-    def snoozed_until(self, team_id: str, assessment_id: str) -> str | None:
-        status = self.queue.status(team_id, assessment_id)
-        if status is None or status.snoozed_until is None:
-            return None
-        return status.snoozed_until.date().isoformat()
