@@ -22,7 +22,7 @@ from bot.views import (
     recommendation_messages,
 )
 from bot.views import text as t
-from bot.views.questions import question_view
+from bot.views.questions import confirm_message, question_view
 from bot.views.revisit import changes_blocks
 from conversations.errors import StoreUnavailable
 from conversations.parsing import escape, read_name
@@ -33,6 +33,7 @@ from conversations.state import (
     AssessmentRecord,
     Cancelled,
     Completed,
+    Confirm,
     Effect,
     InterviewState,
     Reply,
@@ -91,6 +92,8 @@ def render(
             _redraw(client, services, where, state, effect, known_ts or {})
         elif isinstance(effect, Reply):
             post(client, where.channel, plain_reply(effect.text), where.thread_ts)
+        elif isinstance(effect, Confirm):
+            post(client, where.channel, confirm_message(effect), where.thread_ts)
         elif isinstance(effect, Completed):
             post_recommendation(client, services, where, AssessmentRecord(**effect.record))
         elif isinstance(effect, Cancelled):

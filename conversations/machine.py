@@ -19,9 +19,11 @@ from conversations.state import (
     AskRef,
     Cancelled,
     Command,
+    Confirm,
     Effect,
     Input,
     InterviewState,
+    Pending,
     Reply,
 )
 from engine import VOLATILE_FIELDS
@@ -87,13 +89,18 @@ def step(
     revisit_after: Period = DEFAULT_REVISIT_AFTER,
 ) -> Result:
     """Apply one input; an input for a question that is no longer open changes nothing."""
-    if state.status != "open" or state.current is None:
+    current = state.current
+    if state.status != "open" or current is None:
         return state, []
     command, argument = _command_of(inp)
+    if state.pending is not None and command == "answer" and inp.value is None:
+        command = _CONFIRMATION_WORDS.get(normalise(inp.text or ""), command)
     entry = _TABLE[command]
-    if entry.bound and inp.ask_id is not None and inp.ask_id != state.current.ask_id:
+    if entry.bound and inp.ask_id is not None and inp.ask_id != current.ask_id:
         return state, []  # a late or duplicate answer to a question already dealt with
-    return entry.handle(state, _Turn(inp, state.current, argument, revisit_after))
+    if state.pending is not None and command not in ("confirm", "decline"):
+        state = state.model_copy(update={"pending": None})  # anything else sets it aside
+    return entry.handle(state, _Turn(inp, current, argument, revisit_after))
 
 
 def _command_of(inp: Input) -> tuple[Command, str]:
@@ -180,13 +187,57 @@ def _status(state: InterviewState, turn: _Turn) -> Result:
     return state, [Reply(_status_text(state))]
 
 
+# While a `cancel` or `restart` waits for an answer, these typed words settle it.
+_CONFIRMATION_WORDS: dict[str, Command] = {
+    **dict.fromkeys(
+        ("yes", "y", "yep", "yeah", "yup", "sure", "ok", "confirm", "do it"), "confirm"
+    ),
+    **dict.fromkeys(("no", "n", "nope", "nah", "keep going", "carry on", "continue"), "decline"),
+}
+_CONFIRM_TEXT: dict[Pending, str] = {
+    "cancel": "Cancel this assessment? The answers so far are dropped and nothing will be "
+    "recommended. Reply `yes` to cancel, or `no` to carry on.",
+    "restart": "Start again from the first question? Every answer so far is cleared. "
+    "Reply `yes` to start again, or `no` to carry on.",
+}
+NOTHING_TO_CONFIRM = "Nothing is waiting for a yes or a no just now, so I carried on."
+DECLINED = "Fine, nothing changed. Carrying on where we were."
+
+
 def _cancel(state: InterviewState, turn: _Turn) -> Result:
-    return state.model_copy(update={"status": "cancelled", "current": None}), [Cancelled()]
+    return _ask_to_confirm(state, turn, "cancel")
 
 
 def _restart(state: InterviewState, turn: _Turn) -> Result:
-    fresh = state.model_copy(update={"answers": state.origin, "asked": [], "current": None})
+    return _ask_to_confirm(state, turn, "restart")
+
+
+def _ask_to_confirm(state: InterviewState, turn: _Turn, action: Pending) -> Result:
+    """Nothing happens yet: the person is asked to confirm with a yes or a no."""
+    confirm = Confirm(turn.current.ask_id, action, _CONFIRM_TEXT[action])
+    return state.model_copy(update={"pending": action}), [confirm]
+
+
+def _confirm(state: InterviewState, turn: _Turn) -> Result:
+    """A yes to the pending `cancel` or `restart`: now it happens."""
+    pending = state.pending
+    if pending is None:
+        return state, [Reply(NOTHING_TO_CONFIRM)]
+    if pending == "cancel":
+        closed = {"status": "cancelled", "current": None, "pending": None}
+        return state.model_copy(update=closed), [Cancelled()]
+    fresh = state.model_copy(
+        update={"answers": state.origin, "asked": [], "current": None, "pending": None}
+    )
     return _ask_next(fresh, [Reply("Starting again from the first question.")])
+
+
+def _decline(state: InterviewState, turn: _Turn) -> Result:
+    """A no to the pending `cancel` or `restart`: the open question is asked again."""
+    if state.pending is None:
+        return state, [Reply(NOTHING_TO_CONFIRM)]
+    kept = state.model_copy(update={"pending": None})
+    return _ask(kept, [Reply(DECLINED)], turn.current.workload, turn.current.question_id, None)
 
 
 def _skip(state: InterviewState, turn: _Turn) -> Result:
@@ -224,6 +275,8 @@ _TABLE: dict[Command, _Entry] = {
     "status": _Entry(_status),
     "restart": _Entry(_restart),
     "cancel": _Entry(_cancel),
+    "confirm": _Entry(_confirm, typed=False, bound=True),  # yes to a pending cancel/restart
+    "decline": _Entry(_decline, typed=False, bound=True),  # no to it
     "change": _Entry(_change, typed=False),  # typed as `change <field>`, with its argument
     "answer": _Entry(_answer, typed=False, bound=True),  # anything else that is typed or pressed
 }

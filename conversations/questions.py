@@ -67,6 +67,28 @@ _YES = ("yes", "y", "yep", "yeah", "yup", "sure", "true", "ok", "correct", "we d
 _NO = ("no", "n", "nope", "nah", "false", "not yet", "not really", "never")
 
 
+# Ways people say the model lacks facts or has old ones (the gaps option `knowledge`).
+_STALE_FACTS = (
+    "facts",
+    "stale facts",
+    "stale",
+    "missing facts",
+    "outdated",
+    "outdated facts",
+    "out of date",
+    "out-of-date",
+    "out of date facts",
+    "out-of-date facts",
+    "facts are out of date",
+    "facts are stale",
+    "facts out of date",
+    "old facts",
+    "stale knowledge",
+    "missing knowledge",
+    "outdated knowledge",
+)
+
+
 def _yes_no(yes_label: str, no_label: str) -> tuple[Choice, ...]:
     return (Choice("yes", yes_label, _YES), Choice("no", no_label, _NO))
 
@@ -97,13 +119,31 @@ _WORDS: dict[str, dict[str, Any]] = {
     },
     "task": {
         "prompt": "What does the model have to produce?",
-        "why": "Fixed-label sorting, field extraction and document search are often done "
-        "better and cheaper without a large language model at all.",
+        "why": "Putting items into labels that rarely change, or lifting fields out of "
+        "documents that keep one layout, is usually handled better and more cheaply by a "
+        "small specialised model or classic NLP; people who want the documents themselves "
+        "need search. A large language model earns its cost on open-ended output.",
         "choices": (
-            Choice("generation", "Open-ended answers (assistant, agent, drafting)", ("generate",)),
-            Choice("classification", "A label from a fixed set", ("classify", "labels")),
-            Choice("extraction", "Fields pulled from a stable document layout", ("extract",)),
-            Choice("document_search", "Documents for people to read", ("search", "retrieval")),
+            Choice(
+                "generation",
+                "Open-ended answers (assistant, agent, drafting)",
+                ("generate", "answers", "open ended", "open-ended"),
+            ),
+            Choice(
+                "classification",
+                "Classification into a stable set of labels",
+                ("classify", "labels", "label", "a label from a fixed set", "tagging", "routing"),
+            ),
+            Choice(
+                "extraction",
+                "Extraction of fields from a stable format",
+                ("extract", "fields", "parsing", "fields from documents"),
+            ),
+            Choice(
+                "document_search",
+                "Search: people want the documents, not an answer",
+                ("search", "retrieval", "documents", "find documents"),
+            ),
         ),
     },
     "knowledge": {
@@ -150,7 +190,7 @@ _WORDS: dict[str, dict[str, Any]] = {
             Choice("format", "Output format / structured output", ("structure", "json")),
             Choice("refusal", "Refusing the right things", ("refusals", "safety")),
             Choice("reasoning", "Domain-specific reasoning", ("logic",)),
-            Choice("knowledge", "Missing or stale facts", ("facts",)),
+            Choice("knowledge", "Missing or stale facts", _STALE_FACTS),
         ),
     },
     "quality_target_pct": {

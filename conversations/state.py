@@ -9,7 +9,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["open", "completed", "cancelled"]
-Command = Literal["answer", "back", "skip", "why", "cancel", "restart", "status", "change"]
+Command = Literal[
+    "answer", "back", "skip", "why", "cancel", "restart", "status", "change", "confirm", "decline"
+]
+Pending = Literal["cancel", "restart"]
 
 
 def _one_empty_workload() -> list[dict[str, Any]]:
@@ -46,6 +49,7 @@ class InterviewState(BaseModel):
     origin: Answers = Field(default_factory=Answers)  # what `restart` goes back to
     previous: dict[str, Any] | None = None  # the completed record being re-assessed
     current: AskRef | None = None
+    pending: Pending | None = None  # `cancel` or `restart` waiting for a yes or a no
     asked: list[AskRef] = Field(default_factory=list)  # answered asks, oldest first: for `back`
     seq: int = 0
     started_at: str
@@ -120,6 +124,18 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """Ask the person to confirm `action` (`cancel` or `restart`) with a yes or a no.
+
+    The yes and no buttons carry `ask_id`, the open question's, so a late press after the
+    interview moved on is ignored."""
+
+    ask_id: str
+    action: Pending
+    text: str
+
+
+@dataclass(frozen=True)
 class Completed:
     """The interview finished; `record` is the stored AssessmentRecord as a dict."""
 
@@ -132,4 +148,4 @@ class Cancelled:
     """The interview was cancelled; nothing will be recommended."""
 
 
-Effect = Ask | Answered | Reply | Completed | Cancelled
+Effect = Ask | Answered | Reply | Confirm | Completed | Cancelled

@@ -15,7 +15,7 @@ def _names(words: str) -> list[str]:
 # Sorted, as `__all__` is; one string per package keeps the pin short.
 EXPORTS: dict[str, list[str]] = {
     "conversations": _names("""
-        Answered Ask AssessmentRecord Cancelled Completed ConversationError Effect Input
+        Answered Ask AssessmentRecord Cancelled Completed Confirm ConversationError Effect Input
         InterviewExists InterviewState InterviewStore ParseError RedisHandle Reply RevisitQueue
         StepOutcome StoreUnavailable ThreadKey connect start step
     """),

@@ -123,10 +123,10 @@ def on_cancel(run: Invocation) -> None:
         raise NotInThread("cancel")
     state = chosen[0]
     where = ThreadKey(run.team, state.channel, state.thread_ts)
+    # The command names the interview, so it is the confirmation: cancel, then say yes.
+    run.services.store.apply(where, command="cancel", delivery_id=f"cmd:{run.trigger_id}")
     outcome = run.services.store.apply(
-        where,
-        command="cancel",
-        delivery_id=f"cmd:{run.trigger_id}",
+        where, command="confirm", delivery_id=f"cmd:{run.trigger_id}:yes"
     )
     if outcome.state is not None:
         render(run.client, run.services, where, outcome.state, outcome.effects)

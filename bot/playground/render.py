@@ -1,4 +1,4 @@
-"""Block Kit to plain text for the terminal playground: buttons become numbered choices.
+"""Block Kit to plain text for the terminal playground: buttons become keys to type.
 
 Slack's markup does not leak into the terminal: mentions read `@you`, `*bold*` and
 `_italic_` lose their marks, `code` is quoted and ``` fences are dropped.
@@ -88,8 +88,9 @@ def _control_word(element: dict[str, Any]) -> str:
 def controls(message: dict[str, Any]) -> list[Control]:
     """Every button, select option and checkbox of a message, in order, with its key.
 
-    Keys are numbers, except on a message whose only buttons are a question's controls
-    (back, skip, why, cancel): there numbers are answers, so the controls go by name.
+    One style everywhere: answers, options and other buttons are numbered from 1; the
+    interview's controls (back, skip, why, cancel, and yes/no under a confirmation) go by
+    their word, the same word that works when typed.
     """
     found: list[Control] = []
     for block in message.get("blocks") or []:
@@ -103,19 +104,16 @@ def controls(message: dict[str, Any]) -> list[Control]:
                 found.append(
                     Control(_text(option.get("text")), block.get("block_id"), element, option)
                 )
-    controls_only = bool(found) and all(
-        str(c.element.get("action_id", "")).startswith(CONTROL_PREFIX) for c in found
-    )
-    return [
-        Control(
-            c.label,
-            c.block_id,
-            c.element,
-            c.option,
-            _control_word(c.element) if controls_only else str(n),
-        )
-        for n, c in enumerate(found, 1)
-    ]
+    keyed: list[Control] = []
+    number = 0
+    for c in found:
+        if str(c.element.get("action_id", "")).startswith(CONTROL_PREFIX):
+            key = _control_word(c.element)
+        else:
+            number += 1
+            key = str(number)
+        keyed.append(Control(c.label, c.block_id, c.element, c.option, key))
+    return keyed
 
 
 def state_values(found: list[Control], ticked: Collection[str]) -> dict[str, Any]:

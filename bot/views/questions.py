@@ -33,7 +33,7 @@ from bot.views._blocks import (
 from bot.views.action_ids import ANSWER_ACTION, CONTROL_ACTION, GAPS_ACTION, GAPS_DONE_ACTION
 from conversations.parsing import escape
 from conversations.questions import question
-from conversations.state import Ask
+from conversations.state import Ask, Confirm
 
 CONTROLS = (("back", t.BACK), ("skip", t.SKIP), ("why", t.WHY), ("cancel", t.CANCEL))
 
@@ -202,3 +202,29 @@ def answered_message(q: QuestionView, *, user: str, answer: str) -> SlackMessage
 def plain_reply(text: str) -> SlackMessage:
     """A thread reply without metadata (a re-ask, an explanation, a status)."""
     return SlackMessage(text=clip(text, MAX_TEXT), blocks=to_dicts(sections(text)))
+
+
+# The yes and no under a confirmation: control buttons, so they read `yes` and `no` in the
+# playground; each sends the interview command it stands for.
+CONFIRM_BUTTONS = (("yes", "confirm", t.CONFIRM_YES), ("no", "decline", t.CONFIRM_NO))
+
+
+def confirm_message(confirm: Confirm) -> SlackMessage:
+    """The question "really cancel / restart?" with Yes and No buttons, as a thread reply."""
+    blocks: list[Block] = list(sections(confirm.text))
+    yes_label = t.CONFIRM_YES_LABELS.get(confirm.action, t.CONFIRM_YES)
+    blocks.append(
+        ActionsBlock(
+            block_id=f"ragft_confirm:{confirm.ask_id}",
+            elements=[
+                ButtonElement(
+                    text=yes_label if word == "yes" else label,
+                    action_id=f"{CONTROL_ACTION}_{word}",
+                    value=button_value(confirm.ask_id, command),
+                    style="danger" if word == "yes" else None,
+                )
+                for word, command, label in CONFIRM_BUTTONS
+            ],
+        )
+    )
+    return SlackMessage(text=clip(confirm.text, MAX_TEXT), blocks=to_dicts(blocks))

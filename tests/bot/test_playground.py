@@ -144,8 +144,9 @@ def test_plain_drops_slack_markup() -> None:
     )
 
 
-def test_controls_go_by_name_when_numbers_are_answers() -> None:
-    """A question answered with a number numbers none of its buttons; checkboxes show ticks."""
+def test_controls_go_by_name_and_answers_by_number() -> None:
+    """One key style: a question's controls go by their word on every message, answers and
+    other buttons by number; checkboxes show ticks."""
     controls = {
         "blocks": [
             {
@@ -187,7 +188,7 @@ def test_controls_go_by_name_when_numbers_are_answers() -> None:
         ]
     }
     text, found = render_blocks(gaps, ticked={"format"})
-    assert text == "  [1] ☐ Tone   [2] ☑ Format   [3] back"
+    assert text == "  [1] ☐ Tone   [2] ☑ Format   [back] back"
     assert state_values(found, {"format"}) == {
         "values": {
             "ragft_q:a-1": {

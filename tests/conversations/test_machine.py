@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conversations import Answered, Ask, Cancelled, Completed, Input, Reply, step
+from conversations import Answered, Ask, Cancelled, Completed, Confirm, Input, Reply, step
 
 from .helpers import FULL_RAG_WORKLOAD, NOW, answer_by_question, ask_of, new, send
 
@@ -93,6 +93,7 @@ def test_reask_repeats_the_open_question_under_its_own_id() -> None:
     state, effects = send(state, "1", ask_id=again.ask_id)
     assert next(e for e in effects if isinstance(e, Answered)).ask_id == asked.ask_id
     state, _ = send(state, "cancel")
+    state, _ = send(state, "yes")
     assert reask(state) is None
 
 
@@ -168,11 +169,42 @@ def test_cancel_and_restart() -> None:
     for text in ["billing", "prod"]:
         state, _ = send(state, text)
     state, effects = send(state, "restart")
+    assert [type(e) for e in effects] == [Confirm] and state.pending == "restart"
+    state, effects = send(state, "yes")
     assert ask_of(effects).question_id == "workload_name" and state.asked == []
-    assert state.answers.workloads == [{}]
+    assert state.answers.workloads == [{}] and state.pending is None
     state, effects = send(state, "cancel")
+    assert isinstance(effects[0], Confirm) and effects[0].action == "cancel"
+    state, effects = send(state, "y")
     assert effects == [Cancelled()] and state.status == "cancelled"
     assert send(state, "prod") == (state, [])
+
+
+def test_cancel_and_restart_wait_for_a_yes() -> None:
+    """A no (typed or pressed) keeps everything and asks the open question again; anything
+    else sets the confirmation aside and is handled as usual; a late yes does nothing."""
+    state, _ = new()
+    state, _ = send(state, "billing")
+    asked = state.current
+    assert asked is not None
+    pending, effects = send(state, "cancel")
+    confirm = effects[0]
+    assert isinstance(confirm, Confirm) and confirm.ask_id == asked.ask_id
+    assert pending.status == "open" and pending.answers == state.answers
+    kept, effects = send(pending, "no")
+    assert kept.pending is None and kept.answers == state.answers
+    assert isinstance(effects[0], Reply) and ask_of(effects).question_id == "deployment"
+    pressed, effects = step(pending, Input(now=NOW, command="decline", ask_id=asked.ask_id))
+    assert pressed.pending is None and ask_of(effects).question_id == "deployment"
+    # Answering instead of confirming answers the question, and the cancel is dropped.
+    moved, effects = send(pending, "prod")
+    assert moved.pending is None and ask_of(effects).question_id == "domain"
+    late, effects = step(moved, Input(now=NOW, command="confirm", ask_id=moved.current.ask_id))
+    assert late.status == "open" and isinstance(effects[0], Reply)
+    # "no" right after `restart` answers the confirmation, not the question.
+    restarting, _ = send(moved, "restart")
+    again, effects = send(restarting, "no")
+    assert again.answers == moved.answers and ask_of(effects).question_id == "domain"
 
 
 def test_late_answer_to_an_answered_question_is_ignored() -> None:

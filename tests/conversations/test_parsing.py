@@ -53,6 +53,13 @@ READABLE: list[tuple[str, str, Any]] = [
     ("gaps", "none", []),
     ("gaps", "Tone or voice", ["tone"]),
     ("gaps", "2, 4", ["format", "reasoning"]),
+    ("gaps", "stale facts", ["knowledge"]),
+    ("gaps", "facts are out of date", ["knowledge"]),
+    ("gaps", "tone and outdated facts", ["tone", "knowledge"]),
+    ("gaps", "format, stale facts", ["format", "knowledge"]),
+    ("task", "classification into a stable set of labels", "classification"),
+    ("task", "extraction", "extraction"),
+    ("task", "a label from a fixed set", "classification"),
     ("name", "  <@U123> *Support* bot 🚀 ", "Support bot 🚀"),
     ("workload_name", "<http://x.example|billing> answers", "billing answers"),
 ]
@@ -121,3 +128,13 @@ def test_any_text_parses_or_raises_parse_error(question_id: str, text: str) -> N
     """Any text either reads as a value or raises ParseError, never another exception."""
     with contextlib.suppress(ParseError):
         parse_answer(QUESTIONS[question_id], text)
+
+
+def test_task_choices_carry_the_conditions() -> None:
+    """Classification and extraction name the stability the no-LLM rule relies on, and
+    search says people want documents rather than answers."""
+    labels = {c.id: c.label.lower() for c in QUESTIONS["task"].choices}
+    assert "stable set of labels" in labels["classification"]
+    assert "stable format" in labels["extraction"]
+    assert "documents" in labels["document_search"]
+    assert "rarely change" in QUESTIONS["task"].why

@@ -363,3 +363,39 @@ def test_bots_edits_and_other_threads_are_ignored(
         sender.message("no thread", channel=CHANNEL, user=OWNER, ts=standin.next_ts())
         standin.wait_quiet()
         assert calls() == []
+
+
+def test_cancel_button_asks_first_and_no_carries_on(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """The Cancel button posts a yes/no confirmation; No asks the question again, a typed
+    `restart` asks too, and Yes under a cancel closes the interview."""
+    thread = start(sender, standin)
+    question = questions(standin, thread)[-1]
+    buttons = [e for b in question["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    cancel = next(i for i, e in enumerate(buttons) if e["action_id"].endswith("_cancel"))
+    press(sender, question, cancel, user_id=OWNER)
+
+    def confirmation() -> dict[str, Any] | None:
+        last = thread_messages(standin, thread)[-1]
+        return last if "ragft_control_yes" in str(last.get("blocks")) else None
+
+    asked = standin.wait_for(confirmation)
+    assert "Cancel this assessment?" in asked["text"]
+    seen = len(questions(standin, thread))
+    press(sender, asked, 1, user_id=OWNER)  # No, carry on
+    again = next_step(standin, thread, seen)
+    assert again is not None
+    assert (
+        again["metadata"]["event_payload"]["question_id"]
+        == (question["metadata"]["event_payload"]["question_id"])
+    )
+    reply(sender, standin, thread, "restart")
+    asked = standin.wait_for(confirmation)
+    assert "Start again" in asked["text"]
+    reply(sender, standin, thread, "cancel")
+    standin.wait_for(
+        lambda: "Cancel this assessment?" in thread_messages(standin, thread)[-1]["text"]
+    )
+    press(sender, thread_messages(standin, thread)[-1], 0, user_id=OWNER)  # Yes, cancel it
+    standin.wait_for(lambda: t.CANCELLED in str(thread_messages(standin, thread)[-1]))
