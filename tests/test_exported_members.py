@@ -35,7 +35,7 @@ EXPORTS: dict[str, list[str]] = {
     "bot.views": _names("""
         AssessmentSummary MAX_BLOCKS MAX_SECTION_TEXT QuestionView SlackMessage answered_message
         forget_confirmation home_view list_message plain_reply question_message
-        recommendation_messages recommendation_metadata
+        recommendation_messages recommendation_metadata shared_messages
     """),
     "conversations.storage": _names("""
         InterviewStore MarkState RedisHandle Revisit RevisitQueue RevisitState StepOutcome Target

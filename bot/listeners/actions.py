@@ -1,4 +1,4 @@
-"""Buttons: answers, the gaps checkboxes, controls, export, re-assess, forget-me.
+"""Buttons: answers, the gaps checkboxes, controls, export, re-assess, share, forget-me.
 
 `bot.app` has acknowledged every press before these run.
 """
@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import engine
 from bot import payload
 from bot.access import owned_record, refused
-from bot.interview import render, start_assessment
+from bot.interview import post, post_charts, render, start_assessment
 from bot.log import get_logger, log_context
+from bot.views import shared_messages
 from bot.views import text as t
 from bot.views.action_ids import (
     ANSWER_ACTION,
@@ -23,6 +24,7 @@ from bot.views.action_ids import (
     GAPS_ACTION,
     GAPS_DONE_ACTION,
     REASSESS_ACTION,
+    SHARE_ACTION,
 )
 from bot.views.questions import (
     read_button_value,
@@ -138,6 +140,34 @@ def on_reassess(
         start_assessment(client, services, team=team, channel=channel, user=user, previous=record)
 
 
+def on_share(
+    services: Services,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """*Share in channel* under `/ragft show`: the owner posts the decision, its costs and
+    (in the new message's thread) its cost chart, for everyone in the channel."""
+    team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
+    record = owned_record(services.store, team, user, action["value"])
+    result = engine.AssessmentResult.from_json(record.result)
+    with log_context(team=team, channel=channel, assessment_id=record.assessment_id):
+        messages = shared_messages(
+            result, user=user, decided_on=record.decided_on, revisit_on=record.revisit_on
+        )
+        first = post(client, channel, messages[0], None)
+        for message in messages[1:]:
+            post(client, channel, message, first)
+        post_charts(client, ThreadKey(team, channel, first), result)
+        log.info("recommendation_shared", messages=len(messages))
+        respond(
+            text=t.SHARED_DONE.format(channel=channel),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+
 def on_forget(
     services: Services, body: dict[str, Any], action: dict[str, Any], respond: Respond
 ) -> None:
@@ -166,4 +196,5 @@ def register(app: App, services: Services) -> None:
     app.action(re.compile(f"^{CONTROL_ACTION}_"))(partial(on_control, services))
     app.action(EXPORT_ACTION)(partial(on_export, services))
     app.action(REASSESS_ACTION)(partial(on_reassess, services))
+    app.action(SHARE_ACTION)(partial(on_share, services))
     app.action(FORGET_CONFIRM_ACTION)(partial(on_forget, services))

@@ -84,12 +84,13 @@ def on_list(run: Invocation) -> None:
 
 
 def on_show(run: Invocation) -> None:
-    """One of the person's recommendations again, to them alone."""
+    """One of the person's recommendations again, to them alone, with *Share in channel*."""
     record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "show"))
     for message in recommendation_messages(
         AssessmentResult.from_json(record.result),
         assessment_id=record.assessment_id,
         revisit_on=record.revisit_on,
+        share=True,
     ):
         run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, SlackMessage
 from bot.views.home import AssessmentSummary, forget_confirmation, home_view, list_message
 from bot.views.questions import QuestionView, answered_message, plain_reply, question_message
-from bot.views.recommendation import recommendation_messages, recommendation_metadata
+from bot.views.recommendation import (
+    recommendation_messages,
+    recommendation_metadata,
+    shared_messages,
+)
 
 __all__ = [
     "MAX_BLOCKS",
@@ -21,4 +25,5 @@ __all__ = [
     "question_message",
     "recommendation_messages",
     "recommendation_metadata",
+    "shared_messages",
 ]

@@ -27,7 +27,7 @@ from bot.views._blocks import (
     sections,
     to_dicts,
 )
-from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION
+from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION, SHARE_ACTION
 from conversations.parsing import escape
 from engine.costs import CostLine
 from engine.result import AssessmentResult, WorkloadRecommendation
@@ -228,11 +228,13 @@ def recommendation_messages(
     assessment_id: str,
     revisit_on: str | None = None,
     changes: Sequence[dict[str, Any]] = (),
+    share: bool = False,
 ) -> list[SlackMessage]:
     """The recommendation, split over as many messages as Slack's limits require.
 
     The first message carries the `ragft_recommendation` metadata; the buttons close the last one.
     `changes` are ready-made blocks (the re-assessment diff) placed after the summary.
+    `share` adds *Share in channel* (for the owner's private `/ragft show`).
     """
     name = result.name or t.ROOT_UNNAMED
     revisit = revisit_on or result.revisit_on.isoformat()
@@ -252,6 +254,11 @@ def recommendation_messages(
         elements=[
             ButtonElement(text=t.EXPORT, action_id=EXPORT_ACTION, value=assessment_id),
             ButtonElement(text=t.REASSESS, action_id=REASSESS_ACTION, value=assessment_id),
+            *(
+                [ButtonElement(text=t.SHARE, action_id=SHARE_ACTION, value=assessment_id)]
+                if share
+                else []
+            ),
         ],
     )
     patterns = ", ".join(f"{escape(w.name)}: {pattern_title(w.pattern)}" for w in result.workloads)
@@ -271,4 +278,40 @@ def recommendation_messages(
             metadata=metadata if i == 0 else None,
         )
         for i, blocks in enumerate(pack(body, tail=[buttons.to_dict()]))
+    ]
+
+
+def shared_messages(
+    result: AssessmentResult, *, user: str, decided_on: str, revisit_on: str
+) -> list[SlackMessage]:
+    """The decision as posted for the whole channel: each workload's pattern and what must
+    change, and its costs side by side; no buttons (they act for the owner only)."""
+    name = result.name or t.ROOT_UNNAMED
+    body: list[Block] = [
+        HeaderBlock(text=clip(t.SHARED_HEADER.format(name=name), MAX_HEADER_TEXT)),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=t.SHARED_BY.format(user=user, decided_on=decided_on, revisit_on=revisit_on)
+                )
+            ]
+        ),
+        *sections(f"{t.REC_SUMMARY}\n{_summary(result)}"),
+    ]
+    first = next((i for i, w in enumerate(result.workloads) if w.costs is not None), None)
+    for index, w in enumerate(result.workloads):
+        body += [DividerBlock(), *sections(_decision_text(index, w))]
+        native = cost_table_block(w) if index == first else None
+        if native is not None:
+            body += [*sections(t.REC_COSTS_TABLE), native]
+        elif w.costs is not None:
+            body += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
+        body += _listed(t.REC_WHY_NOT, why_not_lines(w))
+    patterns = ", ".join(f"{escape(w.name)}: {pattern_title(w.pattern)}" for w in result.workloads)
+    fallback = clip(
+        t.SHARED_FALLBACK.format(user=user, name=escape(name), patterns=patterns), MAX_TEXT
+    )
+    return [
+        SlackMessage(text=fallback if i == 0 else t.REC_CONTINUED, blocks=blocks)
+        for i, blocks in enumerate(pack(to_dicts(body)))
     ]

@@ -311,3 +311,18 @@ def test_skip_is_offered_only_where_a_default_exists() -> None:
     assert controls(_question(kind="int", question_id="baseline_pct")) == ["back", "why", "cancel"]
     with_default = _question(kind="choice", question_id="freshness", default="Weekly")
     assert controls(with_default) == ["back", "skip", "why", "cancel"]
+
+
+def test_share_button_only_when_asked_and_the_shared_summary_has_no_buttons() -> None:
+    """`share=True` (the owner's `/ragft show`) adds *Share in channel*; the shared version
+    names who shared it, the pattern and the costs, and carries no buttons."""
+    from bot.views import shared_messages
+
+    result = AssessmentResult.from_json(_assessment())
+    shown = recommendation_messages(result, assessment_id="a1b2", share=True)
+    last = shown[-1].blocks[-1]
+    assert "ragft_share" in {e["action_id"] for e in last["elements"]}
+    shared = shared_messages(result, user="U1", decided_on="2025-03-01", revisit_on="2026-03-01")
+    text = str([m.blocks for m in shared])
+    assert "<@U1>" in text and "$120k" in text and "2026-03-01" in text
+    assert all(b["type"] != "actions" for m in shared for b in m.blocks)

@@ -168,3 +168,52 @@ def test_a_channel_the_bot_cannot_post_in_gets_a_clear_message(
     seen = len(standin.responses)
     sender.command("list", user_id=OWNER)
     assert "no assessments yet" in response_text(standin, seen)
+
+
+def test_show_offers_share_in_channel_to_the_owner_only(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """`/ragft show ID` carries *Share in channel*; the owner's press posts the decision and
+    its costs publicly in the channel with the chart in its thread; anyone else's is refused."""
+    _, assessment_id, _ = completed(sender, standin)
+    seen = len(standin.responses)
+    sender.command(f"show {assessment_id}", user_id=OWNER)
+    response_text(standin, seen)
+    shown = {
+        "blocks": standin.responses[-1]["blocks"],
+        "ts": standin.next_ts(),
+        "channel": CHANNEL,
+    }
+    ids = [e["action_id"] for b in shown["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    share = ids.index("ragft_share")
+    before = {m["ts"] for m in standin.bot_messages(CHANNEL)}
+    seen = len(standin.responses)
+    press(sender, shown, share, user_id="U0SOMEONE")
+    assert "can't find an assessment" in response_text(standin, seen)
+    press(sender, shown, share, user_id=OWNER)
+    posted = standin.wait_for(
+        lambda: next(
+            (
+                m
+                for m in standin.bot_messages(CHANNEL)
+                if m["ts"] not in before and not m.get("thread_ts")
+            ),
+            None,
+        )
+    )
+    blocks = str(posted["blocks"])
+    assert "Retrieval (RAG) with prompting" in blocks and f"<@{OWNER}>" in blocks
+    assert "year one" in blocks  # the costs side by side
+    assert "ragft_" not in blocks  # no owner-only buttons in the channel
+    chart = standin.wait_for(
+        lambda: next(
+            (
+                f
+                for f in standin.files.values()
+                if f.get("thread_ts") == posted["ts"] and f.get("content")
+            ),
+            None,
+        )
+    )
+    assert chart["content"].startswith(b"\x89PNG")
+    standin.wait_for(lambda: any("Shared in" in str(r.get("text")) for r in standin.responses))
