@@ -34,7 +34,7 @@ EXPORTS: dict[str, list[str]] = {
     "bot.standin": [],
     "bot.views": _names("""
         AssessmentSummary MAX_BLOCKS MAX_SECTION_TEXT QuestionView SlackMessage answered_message
-        forget_confirmation home_view list_message plain_reply question_message
+        direct_message_help forget_confirmation home_view list_message plain_reply question_message
         recommendation_messages recommendation_metadata shared_messages
     """),
     "conversations.storage": _names("""

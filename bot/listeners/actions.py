@@ -25,6 +25,7 @@ from bot.views.action_ids import (
     GAPS_DONE_ACTION,
     REASSESS_ACTION,
     SHARE_ACTION,
+    START_ACTION,
 )
 from bot.views.questions import (
     read_button_value,
@@ -140,6 +141,15 @@ def on_reassess(
         start_assessment(client, services, team=team, channel=channel, user=user, previous=record)
 
 
+def on_start(
+    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
+) -> None:
+    """*Start an assessment here* under the DM help: a new interview in that conversation."""
+    team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
+    with log_context(team=team, channel=channel):
+        start_assessment(client, services, team=team, channel=channel, user=user)
+
+
 def on_share(
     services: Services,
     body: dict[str, Any],
@@ -197,4 +207,5 @@ def register(app: App, services: Services) -> None:
     app.action(EXPORT_ACTION)(partial(on_export, services))
     app.action(REASSESS_ACTION)(partial(on_reassess, services))
     app.action(SHARE_ACTION)(partial(on_share, services))
+    app.action(START_ACTION)(partial(on_start, services))
     app.action(FORGET_CONFIRM_ACTION)(partial(on_forget, services))

@@ -1,4 +1,5 @@
-"""Thread replies: answers and commands typed in an interview thread."""
+"""Thread replies: answers and commands typed in an interview thread; and direct messages
+to the bot outside an interview, which get a short help and a way to start one there."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from bot import payload
 from bot.access import refused
-from bot.interview import question_ts, render
+from bot.command_text import parse_command
+from bot.interview import post, question_ts, render, start_assessment
 from bot.log import get_logger, log_context
+from bot.views import direct_message_help
 from bot.views import text as t
 from conversations.storage.keys import ThreadKey
 
@@ -55,16 +58,51 @@ def reply_target(
     return None  # the open question has no message: the reply can only be for it
 
 
+def is_person_direct_message(event: dict[str, Any]) -> bool:
+    """A plain message a person typed to the bot in their DM with it (a thread reply too)."""
+    return (
+        event.get("type") == "message"
+        and event.get("channel_type") == "im"
+        and (not event.get("subtype") or event.get("subtype") in PERSON_SUBTYPES)
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+    )
+
+
+def on_direct_message(
+    services: Services, event: dict[str, Any], body: dict[str, Any], client: WebClient
+) -> None:
+    """A DM outside an open interview: `assess <name>` starts one right there; anything
+    else gets the short help with a button that starts one."""
+    team, user, channel = payload.team_id(body), str(event["user"]), str(event["channel"])
+    with log_context(team=team, channel=channel):
+        typed = parse_command(event.get("text"))
+        if typed.verb == "assess":
+            log.info("direct_message_assess")
+            start_assessment(
+                client, services, team=team, channel=channel, user=user, name=typed.argument
+            )
+            return
+        log.info("direct_message_help")
+        post(client, channel, direct_message_help(), event.get("thread_ts"))
+
+
 def on_message(
     services: Services, event: dict[str, Any], body: dict[str, Any], client: WebClient
 ) -> None:
-    """A person's reply in an open interview's thread: an answer or a command."""
+    """A person's reply in an open interview's thread (an answer or a command), or a
+    direct message to the bot."""
+    direct = is_person_direct_message(event)
     if not is_person_thread_reply(event):
+        if direct:
+            on_direct_message(services, event, body, client)
         return  # not a matcher: an event no listener matches would be answered 404
     team = payload.team_id(body)
     where = ThreadKey(team, event["channel"], event["thread_ts"])
     state = services.store.get_interview(where)
     if state is None or state.status != "open":
+        if direct:
+            on_direct_message(services, event, body, client)
         return  # not an interview thread (or one that is over)
     with log_context(
         team=team,

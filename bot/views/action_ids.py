@@ -9,6 +9,7 @@ CONTROL_ACTION = "ragft_control"  # ragft_control_<command>
 CONTROL_PREFIX = CONTROL_ACTION + "_"
 EXPORT_ACTION = "ragft_export"
 REASSESS_ACTION = "ragft_reassess"
+START_ACTION = "ragft_start"  # under the DM help: start an assessment in the DM
 SHARE_ACTION = "ragft_share"  # under `/ragft show`: post the summary in the channel
 FORGET_CONFIRM_ACTION = "ragft_forget_confirm"
 REVISIT_REASSESS_ACTION = "ragft_revisit_reassess"

@@ -26,6 +26,13 @@ HELP = (
     "`restart`, `cancel`."
 )
 
+DM_HELP = (
+    "Hi! I help pick, for each LLM workload, between retrieval (RAG), fine-tuning, both "
+    "or neither, with the costs side by side. Start an assessment right here with the "
+    "button, or type `assess Support bot` (here) or `/ragft assess Support bot` (in any "
+    "channel). `/ragft help` lists everything else."
+)
+DM_START = "Start an assessment here"
 ROOT_STARTED = (
     "<@{user}> is assessing *{name}*: RAG, fine-tuning, both or neither? "
     "The questions follow in this thread."

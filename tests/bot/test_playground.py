@@ -266,3 +266,19 @@ def test_closing_the_terminal_window_stops_everything(tmp_path: Path) -> None:
     os.close(master)
     proc.wait(timeout=60)
     assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
+
+
+def test_start_up_names_the_missing_slack_setting() -> None:
+    """`ragft run` says which Slack setting is missing when it opens the playground."""
+    from bot.cli.run import why_playground
+    from bot.settings import Settings
+
+    token_only = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-fake"}, None)
+    assert why_playground(token_only).startswith(
+        "SLACK_BOT_TOKEN is set, but SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) is not"
+    )
+    secret_only = Settings.from_env({"SLACK_SIGNING_SECRET": "fake"}, None)
+    assert "SLACK_BOT_TOKEN is not" in why_playground(secret_only)
+    nothing = Settings.from_env({}, None)
+    assert "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set" in why_playground(nothing)
+    assert "local playground" in why_playground(nothing)

@@ -217,3 +217,44 @@ def test_show_offers_share_in_channel_to_the_owner_only(
     )
     assert chart["content"].startswith(b"\x89PNG")
     standin.wait_for(lambda: any("Shared in" in str(r.get("text")) for r in standin.responses))
+
+
+def test_a_direct_message_gets_help_and_a_way_to_start_there(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """A DM outside an interview answers with short help and a start button; the button
+    (or typing `assess <name>`) starts an interview in the DM, whose replies are answers."""
+    dm = "D0OWNER"
+
+    def dm_messages() -> list[dict[str, Any]]:
+        return standin.bot_messages(dm)
+
+    sender.message("hello?", channel=dm, user=OWNER, ts=standin.next_ts(), channel_type="im")
+    helped = standin.wait_for(lambda: dm_messages()[-1] if dm_messages() else None)
+    assert "/ragft assess" in helped["text"]
+    assert "ragft_start" in str(helped["blocks"])
+    press(sender, helped, 0, user_id=OWNER)
+    first = standin.wait_for(
+        lambda: next(
+            (m for m in dm_messages() if (m.get("metadata") or {}).get("event_type")), None
+        )
+    )
+    assert first["metadata"]["event_payload"]["question_id"] == "name"
+    sender.message(
+        "Inbox helper",
+        channel=dm,
+        user=OWNER,
+        thread_ts=first["thread_ts"],
+        ts=standin.next_ts(),
+        channel_type="im",
+    )
+    standin.wait_for(
+        lambda: any(
+            (m.get("metadata") or {}).get("event_payload", {}).get("question_id") == "workload_name"
+            for m in dm_messages()
+        )
+    )
+    sender.message(
+        "assess Lab bot", channel=dm, user=OWNER, ts=standin.next_ts(), channel_type="im"
+    )
+    standin.wait_for(lambda: any("Lab bot" in m["text"] for m in dm_messages()))
