@@ -282,3 +282,89 @@ def test_start_up_names_the_missing_slack_setting() -> None:
     nothing = Settings.from_env({}, None)
     assert "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set" in why_playground(nothing)
     assert "local playground" in why_playground(nothing)
+
+
+def test_private_answers_and_quiet_threads_show_before_the_next_line(tmp_path: Path) -> None:
+    """`/ragft list`, `show`, `help` and the forget-me button answer through the ack or
+    response_url: each answer is printed before the next line is taken, and a line in a
+    finished thread gets a note rather than silence. Charts and the decision record are
+    saved under the data dir, with their paths printed."""
+    script = "/ragft assess Lab bot\nSummarise papers\n2\nno\n/ragft list\n/ragft help\nhello\n"
+    first = _play(tmp_path, script)
+    assert first.returncode == 0, first.stderr
+    out = first.stdout
+    assert "Your assessments" in _after(out, "/ragft list")
+    assert "/ragft assess" in _after(out, "/ragft help") and "*ragft*" not in out
+    assert "its interview is over" in _after(out, "hello")
+    assert "no answer from the app" not in out
+    assessment_id = out.split("Your assessments", 1)[1].split("“", 1)[1].split("”", 1)[0]
+    second = _play(tmp_path, f"/ragft show {assessment_id}\n1\n")
+    assert second.returncode == 0, second.stderr
+    assert "Export decision record" in _after(second.stdout, f"/ragft show {assessment_id}")
+    saved = tmp_path / "files" / f"ragft-{assessment_id}.md"
+    assert f"saved to {saved}" in _after(second.stdout, "1")
+    assert "Summarise papers" in saved.read_text()
+    assert not _leftovers(tmp_path)
+
+
+def test_a_second_playground_on_the_same_data_says_why_not(tmp_path: Path) -> None:
+    """While one playground runs, a second on the same data dir exits 1 with a clear reason
+    (it would lose the first one's embedded Redis); the first carries on."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
+    env["RAGFT_DATA_DIR"] = str(tmp_path)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "playground"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert first.stdin is not None and first.stdout is not None
+    try:
+        assert "ragft playground" in first.stdout.readline()
+        second = _play(tmp_path, "/ragft list\n")
+        assert second.returncode == 1
+        assert "another playground" in second.stderr and "RAGFT_DATA_DIR" in second.stderr
+        first.stdin.write("/ragft list\n")
+        first.stdin.flush()
+        assert first.stdout.readline() == "you> /ragft list\n"
+        assert "no assessments yet" in first.stdout.readline().lower()
+    finally:
+        first.stdin.close()
+        first.wait(timeout=60)
+    assert not _leftovers(tmp_path)
+
+
+def test_a_revisit_nudge_shows_without_typing(tmp_path: Path) -> None:
+    """A due nudge is printed while the chat waits for a line, labelled as the direct
+    message and the thread copy."""
+    import queue
+    import threading
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
+    env.update(RAGFT_DATA_DIR=str(tmp_path), REVISIT_AFTER="PT3S", REVISIT_TICK_SECONDS="0.5")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "playground"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    try:
+        proc.stdin.write("/ragft assess Nudge me\nlab work\n2\nno\n")
+        proc.stdin.flush()  # and then type nothing more
+        seen: list[str] = []
+        while not any("thread copy" in x for x in seen) or not any(
+            "direct message" in x for x in seen
+        ):
+            seen.append(lines.get(timeout=30))
+        assert any("Time to revisit" in x for x in seen)
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert not _leftovers(tmp_path)
