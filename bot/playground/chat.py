@@ -15,6 +15,7 @@ import queue
 import secrets
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -49,6 +50,7 @@ THREAD_OVER = (
 )
 NO_ANSWER = "(no answer from the app within {seconds:.0f} s; see {log})"
 REPLY_TIMEOUT = 10.0
+STORE_RECHECK = 0.005  # seconds between looks at the store while a step is being posted
 FILES_DIR = "files"  # under the data dir: charts and decision records the app uploaded
 LOCK_FILE = "playground.lock"
 # Messages that mean an interview's thread: the playground's replies go there.
@@ -266,20 +268,48 @@ class Playground:
         self, mark: tuple[int, int, int, frozenset[str]], channel: str, thread: str | None
     ) -> Expect:
         def answered() -> bool:
-            return self._private(mark) or any(
-                m["channel"] == channel and (thread is None or m.get("thread_ts") == thread)
+            if self._private(mark):
+                return True
+            new = [
+                m
                 for m in self._new_messages(mark)
-            )
+                if m["channel"] == channel and (thread is None or m.get("thread_ts") == thread)
+            ]
+            return bool(new) and (thread is None or self._step_done(channel, thread, new))
 
         return answered
 
+    def _step_done(self, channel: str, thread: str, new: list[dict[str, Any]]) -> bool:
+        """Whether the app has posted all of an interview step: the stored state says what
+        the step ends with (the open question's message recorded, the confirmation, the
+        recommendation's last message with its buttons, or the note of a cancel)."""
+        if self.store is None:
+            return True
+        where = ThreadKey(TEAM_ID, channel, thread)
+        state = self.store.get_interview(where)
+        if state is None or state.status == "cancelled":
+            return True
+        if state.status == "completed":
+            return any("ragft_rec:" in str(m.get("blocks")) for m in new)
+        if state.pending is not None:
+            return any("ragft_confirm:" in str(m.get("blocks")) for m in new)
+        if state.current is None:
+            return True
+        return self.store.question_message_ts(where, state.current.ask_id) is not None
+
     def _wait(self, expect: Expect) -> None:
-        """Wait on the stand-in's condition until the expected answer is there."""
-        try:
-            self.standin.wait_for(expect, timeout=REPLY_TIMEOUT)
-        except TimeoutError:
-            log_path = self.data_dir / "playground-web.log"
-            self._write(NO_ANSWER.format(seconds=REPLY_TIMEOUT, log=log_path))
+        """Wait until the expected answer is there: woken by the stand-in's condition on each
+        call, and re-checked every few milliseconds for what the app records in the store
+        right after posting (the stand-in hears nothing of that)."""
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                self.standin.wait_for(expect, timeout=STORE_RECHECK)
+                return
+            except TimeoutError:
+                continue
+        log_path = self.data_dir / "playground-web.log"
+        self._write(NO_ANSWER.format(seconds=REPLY_TIMEOUT, log=log_path))
 
     def _watch(self) -> None:
         """Print what arrives while nobody is typing (a revisit nudge, a late chart)."""

@@ -368,3 +368,18 @@ def test_a_revisit_nudge_shows_without_typing(tmp_path: Path) -> None:
         proc.stdin.close()
         proc.wait(timeout=60)
     assert not _leftovers(tmp_path)
+
+
+def test_cancel_and_restart_ask_first_and_each_step_prints_whole(tmp_path: Path) -> None:
+    """`cancel` and `restart` show a yes/no confirmation keyed `[yes]` `[no]`; a no prints
+    the note and the question asked again before the next line is read."""
+    script = "/ragft assess Careful\nwork\ncancel\nno\nrestart\nyes\n"
+    result = _play(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[yes] Yes, cancel it   [no] No, carry on" in _after(out, "cancel")
+    declined = _after(out, "no")
+    assert "Carrying on where we were" in declined and "[1] Real users" in declined
+    assert "Start again from the first question?" in _after(out, "restart")
+    assert "Name this workload" in _after(out, "yes")
+    assert not _leftovers(tmp_path)
