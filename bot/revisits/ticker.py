@@ -26,6 +26,7 @@ __all__ = ["MAX_BATCHES_PER_TICK", "RevisitTicker"]
 
 log = get_logger(__name__)
 MAX_BATCHES_PER_TICK = 20  # a backlog drains over a few ticks instead of blocking one forever
+SCAN_EVERY_TICKS = 12  # a SCAN for outboxes missing from the index: at start, then every minute
 
 
 class RevisitTicker:
@@ -39,7 +40,10 @@ class RevisitTicker:
         tick_seconds: float,
         batch: int,
         clock: Callable[[], datetime],
+        drain: Callable[..., int] | None = None,
     ) -> None:
+        self.drain = drain  # RevisitScheduler.drain_outboxes: completions into the schedule
+        self._ticks = 0
         self.queue = queue
         self.sender = sender
         self.tick_seconds = tick_seconds
@@ -51,6 +55,11 @@ class RevisitTicker:
         """Claim and deliver every due revisit (a bounded number of batches); counts by outcome."""
         counts: dict[str, int] = {}
         try:
+            if self.drain is not None:
+                scheduled = self.drain(scan=self._ticks % SCAN_EVERY_TICKS == 0)
+                self._ticks += 1
+                if scheduled:
+                    counts["scheduled"] = scheduled
             for _ in range(MAX_BATCHES_PER_TICK):
                 now = self.clock().timestamp()
                 claimed = self.queue.claim(now, self.batch)
