@@ -17,6 +17,7 @@ from bot.cli._redis import connect_redis
 from bot.log import configure_logging, get_logger
 from bot.server import Served, serve
 from bot.settings import Settings
+from conversations.storage.connection import ping_once
 
 if TYPE_CHECKING:
     from bot.revisits.scheduler import RevisitConfig
@@ -39,7 +40,12 @@ def make_served(
     """The real app for one worker: Redis, services, the Bolt app, and optionally the ticker."""
     handle = connect_redis(settings)
     services = bootstrap.build(settings, handle.client, revisit_config=revisit_config)
-    served = Served(create_app(settings, services), handle.url, [handle.close])
+    served = Served(
+        create_app(settings, services),
+        handle.url,
+        [handle.close],
+        ping=lambda: ping_once(handle.client),  # cluster and sentinel too
+    )
     if with_ticker:
         served.closers.append(services.ticker.start().shutdown)
     return served

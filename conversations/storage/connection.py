@@ -47,6 +47,7 @@ __all__ = [
     "RedisMode",
     "connect",
     "eviction_policies",
+    "ping_once",
     "with_backoff",
 ]
 
@@ -311,6 +312,16 @@ def connect(
             client.close()
         raise StoreUnavailable(f"cannot reach {_redact(redis_url)} ({error})") from error
     return RedisHandle(client=client, url=redis_url, server=server, mode=mode, closers=closers)
+
+
+def ping_once(client: Any) -> bool:
+    """One PING without waiting out a failover (for /healthz, which must answer quickly)."""
+    try:
+        if isinstance(client, _BackoffMixin):
+            return bool(super(_BackoffMixin, client).execute_command("PING"))  # type: ignore[misc]
+        return bool(client.ping())
+    except _CONNECT_ERRORS:
+        return False
 
 
 def eviction_policies(client: Any) -> dict[str, str] | None:
