@@ -130,3 +130,11 @@ def test_redis_mode_and_sentinel_master_settings() -> None:
     assert (chosen.redis_mode, chosen.redis_sentinel_master) == ("sentinel", "ragft")
     with pytest.raises(SettingsError, match="REDIS_MODE"):
         Settings.from_env({"REDIS_MODE": "replicated"}, env_file=None)
+
+
+def test_an_election_that_outlasts_the_wait_is_storage_trouble() -> None:
+    """CLUSTERDOWN after the backoff is reported like a dead Redis: nothing was saved."""
+    from conversations.storage._redis import redis_errors
+
+    with pytest.raises(StoreUnavailable), redis_errors():
+        raise ClusterDownError("CLUSTERDOWN The cluster is down")
