@@ -22,7 +22,7 @@ from bot.revisits.sender import Delivery, NudgeSender
 from conversations.errors import StoreUnavailable
 from conversations.storage.revisits import Revisit, RevisitQueue
 
-__all__ = ["MAX_BATCHES_PER_TICK", "RevisitTicker"]
+__all__ = ["MAX_BATCHES_PER_TICK", "SCAN_EVERY_TICKS", "RevisitTicker"]
 
 log = get_logger(__name__)
 MAX_BATCHES_PER_TICK = 20  # a backlog drains over a few ticks instead of blocking one forever
@@ -54,12 +54,16 @@ class RevisitTicker:
     def tick(self) -> dict[str, int]:
         """Claim and deliver every due revisit (a bounded number of batches); counts by outcome."""
         counts: dict[str, int] = {}
-        try:
-            if self.drain is not None:
+        if self.drain is not None:
+            try:
                 scheduled = self.drain(scan=self._ticks % SCAN_EVERY_TICKS == 0)
-                self._ticks += 1
                 if scheduled:
                     counts["scheduled"] = scheduled
+            except (redis.RedisError, StoreUnavailable) as exc:
+                # The entries stay in their outboxes for the next tick; due nudges still go.
+                log.warning("revisit_outbox_drain_failed", error=str(exc))
+            self._ticks += 1
+        try:
             for _ in range(MAX_BATCHES_PER_TICK):
                 now = self.clock().timestamp()
                 claimed = self.queue.claim(now, self.batch)

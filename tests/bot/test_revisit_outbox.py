@@ -15,13 +15,16 @@ from slack_sdk import WebClient
 
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import NudgeSender
+from bot.revisits.ticker import SCAN_EVERY_TICKS, RevisitTicker
 from bot.standin.server import SlackStandIn
+from conversations.errors import StoreUnavailable
 from conversations.revisit_timing import parse_period
 from conversations.storage import keys
 from conversations.storage.interviews import InterviewStore
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import INDEX, RevisitOutbox
 from conversations.storage.revisits import RevisitQueue
+from tests.bot.test_revisit_sender import make_record
 from tests.conversations.helpers import FULL_RAG_WORKLOAD, NOW
 
 
@@ -198,3 +201,33 @@ def test_every_script_transaction_and_multi_key_command_stays_in_one_slot(
     assert multi == []
     scripts = [name for name, slots in audit.calls if name.startswith("EVALSHA") and slots]
     assert len(scripts) >= 5
+
+
+def test_the_ticker_drains_every_tick_scans_every_twelfth_and_survives_a_failed_drain(
+    redis_client: redis.Redis, scheduler: RevisitScheduler, standin: SlackStandIn
+) -> None:
+    """Outboxes are drained before due revisits are claimed; a SCAN runs at start and every
+    SCAN_EVERY_TICKS; a drain that fails leaves due nudges going out."""
+    client = WebClient(token="xoxb-fake-token", base_url=standin.api_url)
+    store = InterviewStore(redis_client)
+    sender = NudgeSender(client, scheduler.queue, store, clock=lambda: NOW)
+    scans: list[bool] = []
+
+    def drain(*, scan: bool = False) -> int:
+        scans.append(scan)
+        if len(scans) == 2:
+            raise StoreUnavailable("primary gone")
+        return scheduler.drain_outboxes(scan=scan)
+
+    ticker = RevisitTicker(
+        scheduler.queue, sender, tick_seconds=1, batch=10, clock=lambda: NOW, drain=drain
+    )
+    aid = complete(redis_client, "T1")  # never indexed: only the scan finds it
+    assert ticker.tick() == {"scheduled": 1}
+    store.save_assessment(make_record("due1"))
+    scheduler.queue.schedule(make_record("due1").team, "due1", NOW.timestamp() - 1)
+    assert ticker.tick() == {"delivered": 1}  # the drain failed, the nudge went
+    for _ in range(SCAN_EVERY_TICKS):
+        ticker.tick()
+    assert scans[0] and scans[SCAN_EVERY_TICKS] and sum(scans) == 2
+    assert scheduler.queue.status("T1", aid) is not None
