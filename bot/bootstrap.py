@@ -49,7 +49,12 @@ def build(
     scheduler = RevisitScheduler(queue, client, config, clock)
     sender = NudgeSender(client, queue, store, clock=clock)
     ticker = RevisitTicker(
-        queue, sender, tick_seconds=config.tick_seconds, batch=config.batch, clock=clock
+        queue,
+        sender,
+        tick_seconds=config.tick_seconds,
+        batch=config.batch,
+        clock=clock,
+        drain=scheduler.drain_outboxes,
     )
     hooks = (scheduler.on_completed, *on_completed)
     return Services(

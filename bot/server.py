@@ -38,6 +38,8 @@ class Served:
     bolt: App
     redis_url: str
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # The health probe; unset: PING the standalone Redis at `redis_url`.
+    ping: Callable[[], bool] | None = None
 
 
 def redis_ping(url: str) -> Callable[[], bool]:
@@ -120,7 +122,8 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no typ
         self.served = self.factory()
         log.info("web_worker_ready")
         signing_secret = self.settings.slack_signing_secret or ""
-        return build_wsgi(self.served.bolt, signing_secret, redis_ping(self.served.redis_url))
+        ping = self.served.ping or redis_ping(self.served.redis_url)
+        return build_wsgi(self.served.bolt, signing_secret, ping)
 
 
 def _worker_exit(server: WebServer) -> Callable[[Any, Any], None]:

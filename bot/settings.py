@@ -31,6 +31,8 @@ ENV_VARS: dict[str, str] = {
     "SLACK_APP_TOKEN": "slack_app_token",
     "SLACK_API_URL": "slack_api_url",
     "REDIS_URL": "redis_url",
+    "REDIS_MODE": "redis_mode",
+    "REDIS_SENTINEL_MASTER": "redis_sentinel_master",
     "LOG_FORMAT": "log_format",
     "REVISIT_AFTER": "revisit_after",
     "REVISIT_TICK_SECONDS": "revisit_tick_seconds",
@@ -80,6 +82,10 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(default=None, repr=False)
     slack_api_url: str = "https://slack.com/api/"
     redis_url: str | None = Field(default=None, repr=False)
+    # Redis beyond one server: cluster (REDIS_URL names any node) or sentinel (REDIS_URL names
+    # the sentinels, REDIS_SENTINEL_MASTER the service).
+    redis_mode: Literal["standalone", "cluster", "sentinel"] = "standalone"
+    redis_sentinel_master: str = Field(default="mymaster", min_length=1)
     log_format: Literal["json", "console"] = Field(default_factory=_default_log_format)
     revisit_after: ISODuration = Field(default_factory=lambda: isodate.parse_duration("P12M"))
     revisit_tick_seconds: float = Field(default=5.0, gt=0)

@@ -8,10 +8,10 @@ import sys
 from types import FrameType
 
 from bot import bootstrap
+from bot.cli._redis import connect_redis
 from bot.log import configure_logging, get_logger
 from bot.settings import Settings
 from conversations.errors import StoreUnavailable
-from conversations.storage.connection import connect
 
 log = get_logger(__name__)
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     try:
-        handle = connect(settings.redis_url, settings.data_dir)
+        handle = connect_redis(settings)
     except StoreUnavailable as err:
         print(f"ragft clock: {err}", file=sys.stderr)
         return 1

@@ -13,10 +13,11 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
 from bot.app import create_app
+from bot.cli._redis import connect_redis
 from bot.log import configure_logging, get_logger
 from bot.server import Served, serve
 from bot.settings import Settings
-from conversations.storage.connection import connect
+from conversations.storage.connection import ping_once
 
 if TYPE_CHECKING:
     from bot.revisits.scheduler import RevisitConfig
@@ -37,9 +38,14 @@ def make_served(
     settings: Settings, *, with_ticker: bool = False, revisit_config: RevisitConfig | None = None
 ) -> Served:
     """The real app for one worker: Redis, services, the Bolt app, and optionally the ticker."""
-    handle = connect(settings.redis_url, settings.data_dir)
+    handle = connect_redis(settings)
     services = bootstrap.build(settings, handle.client, revisit_config=revisit_config)
-    served = Served(create_app(settings, services), handle.url, [handle.close])
+    served = Served(
+        create_app(settings, services),
+        handle.url,
+        [handle.close],
+        ping=lambda: ping_once(handle.client),  # cluster and sentinel too
+    )
     if with_ticker:
         served.closers.append(services.ticker.start().shutdown)
     return served
@@ -66,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # Started here, before the workers fork, so that an embedded Redis is shared by all of them
     # and stopped when the server stops.
-    handle = connect(settings.redis_url, settings.data_dir)
+    handle = connect_redis(settings)
     try:
         worker_settings = settings.model_copy(update={"redis_url": handle.url})
         log.info(

@@ -11,7 +11,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
 from conversations import revisit_timing as timing
+from conversations.errors import StoreUnavailable
+from conversations.faults import fault_point
 from conversations.revisit_timing import Period, utc_now
+from conversations.storage.outbox import RevisitOutbox
 from conversations.storage.revisits import RevisitQueue
 
 if TYPE_CHECKING:
@@ -71,6 +74,7 @@ class RevisitScheduler:
         self.client = client
         self.config = config
         self.clock = clock
+        self.outbox = RevisitOutbox(queue.redis)
 
     def owner_tz(self, user_id: str) -> str | None:
         """The owner's zone from users.info; None (= UTC) when Slack can't tell us."""
@@ -105,13 +109,54 @@ class RevisitScheduler:
         return due
 
     def on_completed(self, done: CompletedAssessment) -> None:
-        """The `Services.on_completed` hook."""
-        record = dict(done.record) if isinstance(done.record, Mapping) else {}
-        record.setdefault("team", done.team_id)
-        record.setdefault("assessment_id", done.assessment_id)
-        record.setdefault("owner", done.user_id)
-        record.setdefault("revisit_on", done.revisit_on)
-        self.schedule_record(record)
+        """The `Services.on_completed` hook: move the team's outbox into the schedule now.
+
+        The completion already wrote the revisit into the outbox; should this fail or the
+        process die, a clock moves it later.
+        """
+        try:
+            self.drain_team(done.team_id)
+        except StoreUnavailable as exc:
+            log.warning("revisit_outbox_left_to_clock", team=done.team_id, error=str(exc))
+
+    def drain_team(self, team: str) -> int:
+        """Schedule every revisit waiting in the team's outbox; how many were new."""
+        self.outbox.note(team)
+        fault_point("after_outbox_index")
+        scheduled = 0
+        for entry, raw in self.outbox.entries(team):
+            completed_at = datetime.fromisoformat(entry.completed_at)
+            period = self.config.revisit_after
+            due = timing.completion_due(
+                completed_at,
+                period,
+                self._tz(entry.owner, period),
+                decided_on=entry.decided_on,
+                revisit_on=entry.revisit_on,
+            )
+            if self.queue.schedule_once(team, entry.assessment_id, due.timestamp(), raw):
+                scheduled += 1
+                log.info(
+                    "revisit_scheduled",
+                    team=team,
+                    assessment_id=entry.assessment_id,
+                    due=due.isoformat(),
+                )
+            fault_point("after_revisit_scheduled")
+            self.outbox.clear(team, entry, raw)
+        return scheduled
+
+    def drain_outboxes(self, *, scan: bool = False) -> int:
+        """Drain every team's outbox (the clocks, each tick; `scan` finds unindexed teams)."""
+        scheduled = 0
+        for team in self.outbox.teams(scan=scan):
+            try:
+                scheduled += self.drain_team(team)
+            except StoreUnavailable:
+                raise
+            except Exception:  # one bad entry must not stop the other teams
+                log.exception("revisit_outbox_drain_failed", team=team)
+        return scheduled
 
     def snooze(self, team: str, assessment_id: str, owner: str, code: str) -> datetime | None:
         """Bring the nudge back after `code` (P1W, P1M, P3M); None if there is no revisit."""

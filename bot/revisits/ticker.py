@@ -22,10 +22,11 @@ from bot.revisits.sender import Delivery, NudgeSender
 from conversations.errors import StoreUnavailable
 from conversations.storage.revisits import Revisit, RevisitQueue
 
-__all__ = ["MAX_BATCHES_PER_TICK", "RevisitTicker"]
+__all__ = ["MAX_BATCHES_PER_TICK", "SCAN_EVERY_TICKS", "RevisitTicker"]
 
 log = get_logger(__name__)
 MAX_BATCHES_PER_TICK = 20  # a backlog drains over a few ticks instead of blocking one forever
+SCAN_EVERY_TICKS = 12  # a SCAN for outboxes missing from the index: at start, then every minute
 
 
 class RevisitTicker:
@@ -39,7 +40,10 @@ class RevisitTicker:
         tick_seconds: float,
         batch: int,
         clock: Callable[[], datetime],
+        drain: Callable[..., int] | None = None,
     ) -> None:
+        self.drain = drain  # RevisitScheduler.drain_outboxes: completions into the schedule
+        self._ticks = 0
         self.queue = queue
         self.sender = sender
         self.tick_seconds = tick_seconds
@@ -50,6 +54,15 @@ class RevisitTicker:
     def tick(self) -> dict[str, int]:
         """Claim and deliver every due revisit (a bounded number of batches); counts by outcome."""
         counts: dict[str, int] = {}
+        if self.drain is not None:
+            try:
+                scheduled = self.drain(scan=self._ticks % SCAN_EVERY_TICKS == 0)
+                if scheduled:
+                    counts["scheduled"] = scheduled
+            except (redis.RedisError, StoreUnavailable) as exc:
+                # The entries stay in their outboxes for the next tick; due nudges still go.
+                log.warning("revisit_outbox_drain_failed", error=str(exc))
+            self._ticks += 1
         try:
             for _ in range(MAX_BATCHES_PER_TICK):
                 now = self.clock().timestamp()

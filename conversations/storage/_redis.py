@@ -8,8 +8,10 @@ from contextlib import contextmanager
 import redis
 
 from conversations.errors import StoreUnavailable
+from conversations.storage.connection import FAILOVER_ERRORS
 
-_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
+# Redis is not there, or (after the client waited out a failover) still electing a primary.
+_UNAVAILABLE: tuple[type[Exception], ...] = (*FAILOVER_ERRORS, redis.BusyLoadingError)
 
 
 @contextmanager

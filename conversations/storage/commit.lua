@@ -1,11 +1,11 @@
 -- Apply one interview transition atomically (a compare-and-set on the state's version).
 -- KEYS: 1 state hash, 2 delivery mark, 3 user's interviews set, 4 asks zset,
---       5 assessment record, 6 user's assessments set
+--       5 assessment record, 6 user's assessments set, 7 the team's revisit outbox
 -- ARGV: 1 expected version ("0": the key must not exist, or must be closed when ARGV[9]="1"),
 --       2 new state JSON, 3 state TTL ms, 4 delivery TTL ms, 5 "1" to mark the delivery,
 --       6 member for the interviews set, 7 record JSON ("" for none), 8 assessment id,
 --       9 "1" when starting (a closed interview in the thread may be replaced),
---       10 the new state's status
+--       10 the new state's status, 11 the revisit outbox entry (with a record)
 local current = redis.call('HGET', KEYS[1], 'version') or '0'
 if ARGV[9] == '1' and current ~= '0' then
   if redis.call('HGET', KEYS[1], 'status') == 'open' then return {'exists', current} end
@@ -25,5 +25,7 @@ if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('PEXPIRE', KEYS[4], ARGV[3
 if ARGV[7] ~= '' then
   redis.call('SET', KEYS[5], ARGV[7])
   redis.call('SADD', KEYS[6], ARGV[8])
+  -- in the same step as the record: no completed assessment without a revisit on its way
+  redis.call('HSET', KEYS[7], ARGV[8], ARGV[11])
 end
 return {'ok', tostring(version)}

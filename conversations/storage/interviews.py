@@ -13,11 +13,13 @@ import redis
 
 from conversations import machine
 from conversations.errors import ConversationError, InterviewExists
+from conversations.faults import fault_point
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period, utc_now
 from conversations.state import AssessmentRecord, Command, Completed, Effect, Input, InterviewState
 from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 from conversations.storage.keys import ThreadKey
+from conversations.storage.outbox import OutboxEntry
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
@@ -206,6 +208,8 @@ class InterviewStore:
                 if record is not None:
                     where = ThreadKey(team, record.channel, record.thread_ts)
                     doomed.update(self._thread_keys(where))
+            if ids:  # a deleted decision is not revisited
+                self.client.hdel(keys.revisit_outbox(team), *ids)
             return int(self.client.delete(*doomed))
 
     def rewrite_log(self) -> bool:
@@ -263,9 +267,11 @@ class InterviewStore:
     ) -> tuple[str, int]:
         record = next((e.record for e in effects if isinstance(e, Completed)), None)
         stored = state.model_copy(update={"version": expected + 1})
-        record_json = ""
+        record_json = outbox_entry = ""
         if record is not None:
-            record_json = AssessmentRecord.model_validate(record).model_dump_json()
+            completed = AssessmentRecord.model_validate(record)
+            record_json = completed.model_dump_json()
+            outbox_entry = OutboxEntry.of(completed, self.clock()).to_json()
         with redis_errors():
             verdict, version = self._commit_script(
                 keys=[
@@ -275,6 +281,7 @@ class InterviewStore:
                     where.asks,
                     keys.assessment(where.team, state.assessment_id),
                     keys.user_assessments(where.team, state.owner),
+                    keys.revisit_outbox(where.team),
                 ],
                 args=[
                     str(expected),
@@ -287,6 +294,9 @@ class InterviewStore:
                     state.assessment_id,
                     "1" if start else "0",
                     state.status,
+                    outbox_entry,
                 ],
             )
+        if record is not None and as_str(verdict) == "ok":
+            fault_point("after_completion_commit")
         return as_str(verdict), int(version)

@@ -50,6 +50,23 @@ def assessment(team: str, assessment_id: str) -> str:
     return f"ragft:{{{team}}}:assessment:{assessment_id}"
 
 
+def revisit_outbox(team: str) -> str:
+    """Completed assessments whose revisit is not yet in the schedule (hash: id -> entry JSON).
+
+    Written by the completion's own Lua step, so a completed assessment always has either a
+    scheduled revisit or an entry here; the clocks move entries into the schedule.
+    """
+    return f"ragft:{{{team}}}:revisit-outbox"
+
+
+REVISIT_OUTBOX_PATTERN = "ragft:{*}:revisit-outbox"  # `{` is literal in a SCAN pattern
+
+
+def team_of_outbox(key: str) -> str:
+    """The team of a `revisit_outbox` key."""
+    return key[len("ragft:{") : -len("}:revisit-outbox")]
+
+
 def trigger(team: str, trigger_id: str) -> str:
     """The claim of one slash command (its trigger_id), so a replayed request starts nothing."""
     return f"ragft:{{{team}}}:trigger:{trigger_id}"

@@ -115,6 +115,8 @@ class RevisitQueue:
         self._claim = _script(client, "revisits_claim.lua")
         self._settle = _script(client, "revisits_settle.lua")
         self._snooze = _script(client, "revisits_snooze.lua")
+        self._schedule_once = _script(client, "revisits_schedule_once.lua")
+        self.stamps_key = f"{PREFIX}:from"  # member -> the completion its first revisit came from
 
     # -- scheduling -------------------------------------------------------------------
     @redis_errors()
@@ -126,6 +128,14 @@ class RevisitQueue:
         pipe.zrem(self.lease_key, member)
         pipe.zadd(self.due_key, {member: due_at})
         pipe.execute()
+
+    @redis_errors()
+    def schedule_once(self, team: str, assessment_id: str, due_at: float, stamp: str) -> bool:
+        """Schedule the revisit of the completion named `stamp`, unless that was done before
+        (draining an outbox entry again changes nothing). True when scheduled now."""
+        member = f"{team}:{assessment_id}"
+        keys = [self.info_key, self.lease_key, self.due_key, self.stamps_key]
+        return bool(self._schedule_once(keys=keys, args=[member, _num(due_at), due_at, stamp]))
 
     @redis_errors()
     def schedule_many(self, entries: Iterable[tuple[str, str, float]], chunk: int = 1000) -> int:
@@ -158,6 +168,7 @@ class RevisitQueue:
         pipe.zrem(self.due_key, member)
         pipe.zrem(self.lease_key, member)
         pipe.hdel(self.info_key, member)
+        pipe.hdel(self.stamps_key, member)
         if marks:
             pipe.delete(*marks)
         pipe.execute()

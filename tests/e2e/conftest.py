@@ -9,7 +9,7 @@ import pytest
 
 from bot.standin.server import SlackStandIn
 from bot.standin.signing import SignedSender
-from tests.e2e.harness import WebProcess
+from tests.e2e.harness import ClockProcess, WebProcess
 
 
 @pytest.fixture
@@ -46,3 +46,18 @@ def web(start_web: Callable[..., WebProcess]) -> WebProcess:
 def sender(web: WebProcess) -> SignedSender:
     """Signed requests to the running app's /slack/events."""
     return web.sender
+
+
+@pytest.fixture
+def start_clock(standin: SlackStandIn, redis_url: str) -> Iterator[Callable[..., ClockProcess]]:
+    """Start `ragft clock` processes on the stand-in and the test Redis; all stopped afterwards."""
+    started: list[ClockProcess] = []
+
+    def start(**kwargs: Any) -> ClockProcess:
+        clock = ClockProcess(standin, kwargs.pop("redis_url", redis_url), **kwargs).start()
+        started.append(clock)
+        return clock
+
+    yield start
+    for clock in started:
+        clock.stop()

@@ -15,11 +15,16 @@ Fixtures (tests/e2e/conftest.py):
 - `start_web(env=..., factory=..., with_ticker=...)` — start another one with extra
   environment (e.g. `{"REVISIT_AFTER": "PT2S", "REVISIT_TICK_SECONDS": "0.5"}`).
 - `press(sender, message, action_index=0)` — press a button of a stand-in message.
+- `start_clock(env=..., redis_url=...)` — a `ClockProcess`: `ragft clock` on the stand-in and
+  the test Redis (ticking every 0.2 s); `clock.kill()` is kill -9, `clock.proc` the Popen.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -95,3 +100,59 @@ def press(
         "text": element.get("text"),
     }
     return sender.block_action(action, message=message, **kwargs)
+
+
+class ClockProcess:
+    """`ragft clock` in a child process on the stand-in and a Redis; its log in a temp file."""
+
+    def __init__(
+        self, standin: SlackStandIn, redis_url: str, *, env: dict[str, str] | None = None
+    ) -> None:
+        fd, log_path = tempfile.mkstemp(prefix="ragft-clock-", suffix=".log")
+        os.close(fd)
+        self.log_path = Path(log_path)
+        self.env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("SLACK_", "REDIS_", "REVISIT_", "RAGFT_"))
+            },
+            "REDIS_URL": redis_url,
+            "SLACK_API_URL": standin.api_url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "REVISIT_TICK_SECONDS": "0.2",
+            "LOG_FORMAT": "json",
+            "RAGFT_DATA_DIR": tempfile.mkdtemp(prefix="ragft-clock-"),
+            **(env or {}),
+        }
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ClockProcess:
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "clock"],
+                env=self.env,
+                cwd=REPO,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        return self
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """kill -9 of the clock's process group."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.kill()
