@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.listeners import actions, commands, home, messages, revisit_actions
+from bot.listeners import actions, commands, home, lifecycle, messages, revisit_actions
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -20,5 +20,5 @@ __all__ = ["register"]
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to the Bolt app."""
-    for surface in (commands, messages, actions, revisit_actions, home):
+    for surface in (commands, messages, actions, revisit_actions, home, lifecycle):
         surface.register(app, services)

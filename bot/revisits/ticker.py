@@ -39,12 +39,15 @@ class RevisitTicker:
         tick_seconds: float,
         batch: int,
         clock: Callable[[], datetime],
+        housekeeping: Callable[[], None] | None = None,
     ) -> None:
         self.queue = queue
         self.sender = sender
         self.tick_seconds = tick_seconds
         self.batch = batch
         self.clock = clock
+        # Run once per tick after the revisits (OAuth mode: purge departed workspaces' data).
+        self.housekeeping = housekeeping
         self._scheduler: BaseScheduler | None = None
 
     def tick(self) -> dict[str, int]:
@@ -64,6 +67,11 @@ class RevisitTicker:
             log.warning("revisit_tick_failed", error=str(exc))
         if counts:
             log.info("revisit_tick", **counts)
+        if self.housekeeping is not None:
+            try:
+                self.housekeeping()
+            except Exception:  # next tick tries again
+                log.exception("housekeeping_failed")
         return counts
 
     def _deliver(self, rev: Revisit, now: float) -> str:
