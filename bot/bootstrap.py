@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.oauth.token_rotation import TokenRotator
 
+from bot import team_register
 from bot.oauth import (
     RedisInstallationStore,
     RedisOAuthStateStore,
@@ -23,7 +24,6 @@ from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
 from bot.services import CompletedAssessment, Services, utc_now
 from bot.slack_client import build_client
-from conversations.storage import keys
 from conversations.storage.interviews import InterviewStore
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def build(
     )
 
     def register(done: CompletedAssessment) -> None:
-        redis_client.hset(keys.team_assessments(done.team_id), done.assessment_id, done.user_id)
+        team_register.index(redis_client, done.team_id, done.assessment_id, done.user_id)
 
     hooks = (scheduler.on_completed, register, *on_completed)
     return Services(

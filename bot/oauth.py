@@ -27,6 +27,7 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.log import get_logger
+from bot.team_register import purge_team
 from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 
@@ -346,25 +347,8 @@ class Workspaces:
             return [as_str(t) for t in self.redis.zrangebyscore(keys.DEPARTED, "-inf", before)]
 
     def purge(self, team: str, cancel_revisit: Callable[[str, str], None]) -> int:
-        """Delete every key of the workspace's data and its revisits; returns the keys deleted."""
-        deleted = 0
-        with redis_errors():
-            kept = (keys.installation_pattern(team).removesuffix("*"), keys.workspace(team))
-            found = [
-                key
-                for key in (as_str(k) for k in self.redis.scan_iter(match=keys.team_pattern(team)))
-                if not key.startswith(kept)
-            ]
-            marker = keys.assessment(team, "")
-            for key in found:
-                if key.startswith(marker):
-                    cancel_revisit(team, key.removeprefix(marker))
-            for start in range(0, len(found), 500):
-                deleted += int(self.redis.delete(*found[start : start + 500]))
-            self.redis.zrem(keys.DEPARTED, team)
-            self.redis.hdel(keys.workspace(team), "departed_at")
-        log.info("workspace_purged", team=team, keys=deleted)
-        return deleted
+        """Delete the workspace's data and its revisits (the retention period is over)."""
+        return purge_team(self.redis, team, cancel_revisit)
 
 
 def bolt_oauth(

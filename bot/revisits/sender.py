@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -10,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
+from bot.team_register import is_deactivated
+from bot.views.register import take_over_blocks
 from bot.views.revisit import nudge_message
 from conversations.revisit_timing import utc_now
 from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target
@@ -90,6 +93,12 @@ class NudgeSender:
         message = nudge_message(stored)
         pending = False
         for target in (Target.DM, Target.THREAD):
+            if target is Target.THREAD and self._owner_left(client, record):
+                # The thread gets the nudge with a "Take it over" button instead of no one.
+                owner = str(record.get("owner") or "")
+                message = replace(
+                    message, blocks=[*message.blocks, *take_over_blocks(owner, rev.assessment_id)]
+                )
             if not self._send_once(client, rev, target, record, message):
                 pending = True
         if pending:
@@ -163,6 +172,17 @@ class NudgeSender:
             error=failure,
         )
         return False
+
+    @staticmethod
+    def _owner_left(client: WebClient, record: Mapping[str, Any]) -> bool:
+        """True when the owner's account is deactivated (`users.info` says `deleted`)."""
+        owner = str(record.get("owner") or "")
+        if not owner:
+            return False
+        try:
+            return is_deactivated(client, owner)
+        except (SlackApiError, OSError):  # unknown: the nudge goes as usual
+            return False
 
     @staticmethod
     def _has_address(record: Mapping[str, Any], target: Target) -> bool:

@@ -466,6 +466,8 @@ class SlackStandIn:
             return {"ok": True, "channel": a.get("channel"), "ts": a.get("ts")}
         if method == "conversations.open":
             users = str(a.get("users", "")).split(",")[0]
+            if self.users.get(users, {}).get("deleted"):
+                return {"ok": False, "error": "user_disabled"}
             return {"ok": True, "channel": {"id": "D" + users.lstrip("UW"), "is_im": True}}
         if method == "users.info":
             user = a.get("user", "")

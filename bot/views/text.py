@@ -17,7 +17,9 @@ HELP = (
     "*ragft* helps your team pick, for each LLM workload, between retrieval (RAG), "
     "fine-tuning, both or neither — and reminds you to look again in a year.\n"
     "• `/ragft assess [name]` — start an assessment; the questions come in a thread\n"
-    "• `/ragft list` — your assessments and when each is due for a revisit\n"
+    "• `/ragft list` — your assessments and when each is due for a revisit "
+    "(`/ragft list all`: the whole workspace's)\n"
+    "• `/ragft transfer ID @person` — give an assessment and its revisits to someone else\n"
     "• `/ragft show ID` — post an assessment's recommendation again\n"
     "• `/ragft cancel ID` — stop an interview (or reply `cancel` in its thread)\n"
     "• `/ragft revisit ID` — re-assess now, starting from the earlier answers\n"
@@ -150,3 +152,36 @@ CHANGES_ANSWER = "{field} {before} → {after}"
 CHANGES_RULES_ON = "Now applies: {rules}"
 CHANGES_RULES_OFF = "No longer applies: {rules}"
 CHANGES_COST = "Cost change: year one {year_one}, steady state {steady} (USD a year)"
+
+# The team's decision register (App Home, `/ragft list all`, transfer, purge-workspace).
+REGISTER_TITLE = "Your team's LLM decisions"
+REGISTER_INTRO = (
+    "Every assessment of this workspace, overdue revisits first. "
+    "Each decision is worth a second look after a year: base models move."
+)
+REGISTER_EMPTY = "No decisions yet. Start one with the button above, or `/ragft assess` anywhere."
+REGISTER_EMPTY_FILTER = "Nothing here with this filter."
+REGISTER_HEADER = "*This workspace's assessments*"
+REGISTER_LINE = (
+    "{overdue}• `{id}` *{name}*{pattern} — owner <@{owner}>, decided {decided_on}, "
+    "revisit {revisit_on}"
+)
+REGISTER_OVERDUE = ":warning: *overdue* "
+REGISTER_IN_PROGRESS = "*Your interviews in progress*"
+FILTER_ALL = "All"
+FILTER_MINE = "Mine"
+FILTER_OVERDUE = "Overdue"
+NEW_ASSESSMENT = "Start an assessment"
+TRANSFER_USAGE = "Usage: `/ragft transfer ID @person`, for example `/ragft transfer a1b2c3 @dana`."
+TRANSFER_REFUSED = "Only the assessment's owner or a workspace admin can transfer it."
+TRANSFER_DONE = "`{id}` *{name}* now belongs to <@{owner}>; its revisits go to them."
+PURGE_REFUSED = "Only a workspace admin can delete this workspace's ragft data."
+PURGE_CONFIRM = (
+    "This deletes *every* assessment, interview and scheduled revisit of this workspace, "
+    "for everyone. It cannot be undone."
+)
+PURGE_BUTTON = "Delete the workspace's data"
+PURGE_DONE = "Done: this workspace's ragft data is deleted ({count} keys)."
+TAKE_OVER_NOTE = "<@{owner}>'s account is deactivated, so this decision has no owner."
+TAKE_OVER = "Take it over"
+TAKEN_OVER = "<@{owner}> took over `{id}` *{name}*; its revisits go to them."

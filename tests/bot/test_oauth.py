@@ -161,3 +161,40 @@ def test_a_call_with_another_workspaces_token_is_refused(standin: SlackStandIn) 
         {"authorization": f"Bearer {tokens['T1']}"},
     )
     assert expired.response["error"] == "invalid_auth"
+
+
+def test_a_departed_workspace_is_purged_after_the_retention_unless_it_returns(
+    redis_client: redis.Redis, standin: SlackStandIn
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot import bootstrap
+    from bot.settings import Settings
+
+    now = [datetime(2027, 1, 1, tzinfo=UTC)]
+    settings = Settings(
+        slack_client_id=standin.client_id,
+        slack_client_secret=standin.client_secret,
+        slack_signing_secret="s",
+        slack_api_url=standin.api_url,
+        retention_days=30,
+    )
+    services = bootstrap.build(settings, redis_client, clock=lambda: now[0])
+    assert services.workspaces is not None and services.installations is not None
+    for team in ("T1", "T2"):
+        redis_client.set(keys.assessment(team, "a1"), "{}")
+        services.revisits.schedule(team, "a1", now[0].timestamp() + 10**6)
+        services.installations.save(_installation(team))
+        services.installations.delete_all(enterprise_id=None, team_id=team)
+        services.workspaces.departed(team, now[0].timestamp())
+    services.installations.save(_installation("T2"))  # T2 comes back within the period
+
+    now[0] += timedelta(days=29)
+    services.ticker.tick()
+    assert redis_client.exists(keys.assessment("T1", "a1"))
+    now[0] += timedelta(days=2)
+    services.ticker.tick()
+    assert not redis_client.exists(keys.assessment("T1", "a1"))
+    assert services.revisits.status("T1", "a1") is None
+    assert redis_client.exists(keys.assessment("T2", "a1"))
+    assert services.revisits.status("T2", "a1") is not None
