@@ -342,3 +342,20 @@ def test_an_org_wide_install_serves_two_workspaces_and_keeps_them_apart(
         listing = str(standin.responses[-1])
         assert interview.assessment_id in listing
         assert interviews[other].assessment_id not in listing
+
+
+def test_a_revoked_bot_token_is_deleted_and_the_workspace_waits(
+    start_web: Callable[..., WebProcess], two_teams: SlackStandIn, redis_client: Any
+) -> None:
+    standin = two_teams
+    web = oauth_web(start_web, standin)
+    install(web, standin, A)
+    install(web, standin, B)
+    event = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0RAGFTBOT"]}}
+    assert sender_for(web, standin, A).event(event).status == 200
+    standin.wait_for(lambda: not redis_client.keys(f"ragft:{{{A}}}:installation:*"))
+    assert redis_client.hexists(f"ragft:{{{A}}}:workspace", "departed_at")
+    assert redis_client.keys(f"ragft:{{{B}}}:installation:*")
+    # B goes on as before
+    Interview(sender_for(web, standin, B), standin, CHANNEL[B], OWNER[B]).step()
+    assert not refused(standin)
