@@ -309,7 +309,13 @@ class Workspaces:
             return
         with redis_errors():
             self.redis.hset(keys.workspace(team), "enterprise", enterprise)
+            self.redis.sadd(keys.org_teams(enterprise), team)
         self._orgs_seen.add((team, enterprise))
+
+    def org_teams(self, enterprise: str) -> list[str]:
+        """The org's workspaces this app has served."""
+        with redis_errors():
+            return sorted(as_str(t) for t in self.redis.smembers(keys.org_teams(enterprise)))
 
     def enterprise_of(self, team: str) -> str | None:
         with redis_errors():

@@ -26,18 +26,30 @@ def _enterprise(body: dict[str, Any]) -> str | None:
     return str(enterprise) if enterprise else None
 
 
-def on_app_uninstalled(services: Services, body: dict[str, Any]) -> None:
+def _departed(services: Services, body: dict[str, Any], context: BoltContext) -> None:
+    """Mark the workspace departed; for an org-wide install, every workspace of the org."""
+    assert services.workspaces is not None
+    team, enterprise = payload.team_id(body), _enterprise(body)
+    teams = {team} if team else set()
+    if enterprise and context.is_enterprise_install:
+        teams.update(services.workspaces.org_teams(enterprise))
+    for departed in sorted(teams):
+        services.workspaces.departed(departed, services.clock().timestamp())
+
+
+def on_app_uninstalled(services: Services, body: dict[str, Any], context: BoltContext) -> None:
     """Delete every token of the workspace (or org) now; keep its data for the retention."""
     assert services.installations is not None and services.workspaces is not None
     team, enterprise = payload.team_id(body), _enterprise(body)
     with log_context(team=team):
         services.installations.delete_all(enterprise_id=enterprise, team_id=team or None)
-        if team:
-            services.workspaces.departed(team, services.clock().timestamp())
+        _departed(services, body, context)
         log.info("app_uninstalled", enterprise=enterprise)
 
 
-def on_tokens_revoked(services: Services, body: dict[str, Any], event: dict[str, Any]) -> None:
+def on_tokens_revoked(
+    services: Services, body: dict[str, Any], event: dict[str, Any], context: BoltContext
+) -> None:
     """Delete the revoked tokens; a revoked bot token means the workspace has left."""
     assert services.installations is not None and services.workspaces is not None
     team, enterprise = payload.team_id(body), _enterprise(body)
@@ -49,8 +61,7 @@ def on_tokens_revoked(services: Services, body: dict[str, Any], event: dict[str,
             )
         if tokens.get("bot"):
             services.installations.delete_all(enterprise_id=enterprise, team_id=team or None)
-            if team:
-                services.workspaces.departed(team, services.clock().timestamp())
+            _departed(services, body, context)
         log.info("tokens_revoked", bots=len(tokens.get("bot") or []))
 
 

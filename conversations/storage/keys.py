@@ -111,6 +111,11 @@ def workspace(team: str) -> str:
     return f"ragft:{{{team}}}:workspace"
 
 
+def org_teams(enterprise: str) -> str:
+    """The workspaces of an org seen so far (a set), for an org-wide uninstall."""
+    return f"ragft:{{E{enterprise}}}:teams"
+
+
 def team_pattern(team: str) -> str:
     """Every key of one team's data."""
     return f"ragft:{{{team}}}:*"

@@ -317,7 +317,7 @@ def test_uninstall_stops_a_workspace_and_a_reinstall_brings_it_back(
 
 
 def test_an_org_wide_install_serves_two_workspaces_and_keeps_them_apart(
-    start_web: Callable[..., WebProcess], standin: SlackStandIn
+    start_web: Callable[..., WebProcess], standin: SlackStandIn, redis_client: Any
 ) -> None:
     org, one, two = "E0ORG", "T0ORGONE", "T0ORGTWO"
     for team in (one, two):
@@ -342,6 +342,13 @@ def test_an_org_wide_install_serves_two_workspaces_and_keeps_them_apart(
         listing = str(standin.responses[-1])
         assert interview.assessment_id in listing
         assert interviews[other].assessment_id not in listing
+
+    # the org uninstalls: the org's tokens go, and both workspaces wait for their purge
+    uninstall = sender_for(web, standin, one, enterprise=org, org=True)
+    assert uninstall.event({"type": "app_uninstalled"}).status == 200
+    standin.wait_for(lambda: not redis_client.keys(f"ragft:{{E{org}}}:installation:*"))
+    for team in (one, two):
+        assert redis_client.hexists(f"ragft:{{{team}}}:workspace", "departed_at")
 
 
 def test_a_revoked_bot_token_is_deleted_and_the_workspace_waits(
