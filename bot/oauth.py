@@ -58,8 +58,14 @@ def _load(raw: bytes | str | None) -> dict[str, Any] | None:
 class RedisInstallationStore(InstallationStore):
     """Installations in Redis, one owner (workspace, or enterprise for org-wide) per hash tag."""
 
-    def __init__(self, client: redis.Redis, *, logger: Logger | None = None) -> None:
+    def __init__(
+        self, client: redis.Redis, *, user_tokens: bool = False, logger: Logger | None = None
+    ) -> None:
         self.redis = client
+        # ragft asks for bot scopes only: no person has a token of their own, so Bolt's lookup
+        # of "this person's installation" (on every request but the installer's) is answered
+        # without a Redis round trip on the request's path.
+        self.user_tokens = user_tokens
         self._logger = logger
 
     @property
@@ -124,11 +130,13 @@ class RedisInstallationStore(InstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
+        if user_id and not self.user_tokens:
+            return None
         for owner in self._owners(enterprise_id, team_id, is_enterprise_install):
             key = keys.installation_user(owner, user_id) if user_id else keys.installation(owner)
-            with redis_errors():
-                data = _load(self.redis.get(key))
-                bot = _load(self.redis.get(keys.installation_bot(owner)))
+            with redis_errors():  # one round trip: the installation and the latest bot token
+                raw, raw_bot = self.redis.mget([key, keys.installation_bot(owner)])
+            data, bot = _load(raw), _load(raw_bot)
             if data is None:
                 continue
             installation = Installation(**data)
