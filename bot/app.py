@@ -18,6 +18,7 @@ from bot import listeners, payload
 from bot.command_text import command_ack
 from bot.errors import BotError
 from bot.log import get_logger
+from bot.oauth import bolt_oauth
 from bot.views import text as t
 from conversations.errors import ParseError, StoreUnavailable
 
@@ -82,6 +83,8 @@ def create_app(settings: Settings, services: Services) -> App:
             thread_name_prefix="ragft-listener",
             initializer=_lower_priority,
         ),
+        # several workspaces: Bolt's OAuth flow, each workspace's own token
+        **bolt_oauth(settings, services.workspaces, services.oauth_states, services.client),
     )
     app.use(ack_first)
     listeners.register(app, services)

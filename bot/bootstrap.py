@@ -10,6 +10,15 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from slack_sdk.oauth.token_rotation import TokenRotator
+
+from bot import team_register
+from bot.oauth import (
+    RedisInstallationStore,
+    RedisOAuthStateStore,
+    Refresher,
+    Workspaces,
+)
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
@@ -41,13 +50,33 @@ def build(
     """
     config = revisit_config or RevisitConfig.from_settings(settings)
     client = client or build_client(settings)
+    workspaces = oauth_parts(settings, redis_client, client) if settings.oauth_mode else None
+    clients = workspaces.client_for if workspaces is not None else None
     ttl = settings.interview_ttl
     if not isinstance(ttl, timedelta):  # P1M and the like: measured from now
         ttl = ttl.totimedelta(start=clock())
     store = InterviewStore(redis_client, interview_ttl=ttl, revisit_after=settings.revisit_after)
     queue = config.queue(redis_client)
-    scheduler = RevisitScheduler(queue, client, config, clock)
-    sender = NudgeSender(client, queue, store, clock=clock)
+    scheduler = RevisitScheduler(queue, client, config, clock, clients=clients)
+    sender = NudgeSender(
+        client,
+        queue,
+        store,
+        clock=clock,
+        clients=clients,
+        # a paused workspace's revisits look for a reinstall every 10 ticks (at most 5 min)
+        paused_retry_seconds=min(300.0, 10 * config.tick_seconds),
+    )
+    housekeeping = None
+    if workspaces is not None:
+        retention = timedelta(days=settings.retention_days)
+        purge_queue = queue
+
+        def housekeeping() -> None:
+            cutoff = (clock() - retention).timestamp()
+            for team in workspaces.due_for_purge(cutoff):
+                workspaces.purge(team, purge_queue.cancel)
+
     ticker = RevisitTicker(
         queue,
         sender,
@@ -55,8 +84,13 @@ def build(
         batch=config.batch,
         clock=clock,
         drain=scheduler.drain_outboxes,
+        housekeeping=housekeeping,
     )
-    hooks = (scheduler.on_completed, *on_completed)
+
+    def register(done: CompletedAssessment) -> None:
+        team_register.index(redis_client, done.team_id, done.assessment_id, done.user_id)
+
+    hooks = (scheduler.on_completed, register, *on_completed)
     return Services(
         store=store,
         revisits=queue,
@@ -65,4 +99,25 @@ def build(
         client=client,
         clock=clock,
         on_completed=hooks,
+        installations=workspaces.store if workspaces is not None else None,
+        oauth_states=RedisOAuthStateStore(redis_client) if workspaces is not None else None,
+        workspaces=workspaces,
     )
+
+
+def oauth_parts(settings: Settings, redis_client: redis.Redis, client: WebClient) -> Workspaces:
+    """The installation store, the token refresher (on the app's client, so on SLACK_API_URL)
+    and the per-workspace clients, for OAuth mode."""
+    assert settings.slack_client_id and settings.slack_client_secret
+    store = RedisInstallationStore(redis_client)
+    rotator = TokenRotator(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        client=client,
+    )
+    refresher = Refresher(redis_client, store, rotator, settings.token_refresh_minutes)
+
+    def make_client(token: str) -> WebClient:
+        return build_client(settings.model_copy(update={"slack_bot_token": token}))
+
+    return Workspaces(redis_client, store, refresher, make_client)

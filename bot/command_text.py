@@ -30,6 +30,10 @@ _VERBS: dict[str, str] = {
     "forgetme": "forget-me",
     "forget": "forget-me",
     "delete-me": "forget-me",
+    "transfer": "transfer",
+    "give": "transfer",
+    "purge-workspace": "purge-workspace",
+    "purge_workspace": "purge-workspace",
 }
 
 

@@ -1,6 +1,7 @@
 """The production HTTP server: Bolt behind gunicorn's threaded workers.
 
-`POST /slack/events` takes slash commands, events and interactivity; `GET /healthz`
+`POST /slack/events` takes slash commands, events and interactivity; in OAuth mode
+`GET /slack/install` and `GET /slack/oauth_redirect` run Bolt's install flow; `GET /healthz`
 answers 200 once Redis answers PING, 503 otherwise. Bolt checks signatures, acks
 first and runs listeners afterwards in its own pool, so a worker thread is only held
 for the ack; `WEB_THREADS` threads per worker keep many slow requests acknowledged.
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import redis
 from gunicorn.app.base import BaseApplication
 from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 from bot.log import get_logger
@@ -58,6 +60,10 @@ def redis_ping(url: str) -> Callable[[], bool]:
 def build_wsgi(bolt: App, signing_secret: str, ping: Callable[[], bool]) -> WSGIApplication:
     """The WSGI app: Slack requests through the gate to Bolt, `/healthz` to the Redis probe."""
     slack = SlackGate(bolt, signing_secret)
+    # OAuth mode: Bolt's own flow answers GET /slack/install and GET /slack/oauth_redirect.
+    flow = bolt.oauth_flow
+    oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
+    oauth = SlackRequestHandler(bolt)
 
     def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -71,6 +77,8 @@ def build_wsgi(bolt: App, signing_secret: str, ping: Callable[[], bool]) -> WSGI
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
             return [body]
+        if path in oauth_paths and environ.get("REQUEST_METHOD") == "GET":
+            return oauth(environ, start_response)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             return slack(environ, start_response)
         body = b"Not Found"

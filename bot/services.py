@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
+    from bot.oauth import RedisInstallationStore, RedisOAuthStateStore, Workspaces
     from bot.revisits.ticker import RevisitTicker
     from conversations.state import AssessmentRecord
     from conversations.storage.interviews import InterviewStore
@@ -57,3 +58,7 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     # Called once a recommendation is saved, before it is posted; the revisit scheduler's first.
     on_completed: tuple[Callable[[CompletedAssessment], None], ...] = ()
+    # OAuth mode only (several workspaces); None with a single SLACK_BOT_TOKEN.
+    installations: RedisInstallationStore | None = None
+    oauth_states: RedisOAuthStateStore | None = None
+    workspaces: Workspaces | None = None

@@ -30,6 +30,11 @@ ENV_VARS: dict[str, str] = {
     "SLACK_SIGNING_SECRET": "slack_signing_secret",
     "SLACK_APP_TOKEN": "slack_app_token",
     "SLACK_API_URL": "slack_api_url",
+    "SLACK_CLIENT_ID": "slack_client_id",
+    "SLACK_CLIENT_SECRET": "slack_client_secret",
+    "SLACK_SCOPES": "slack_scopes",
+    "SLACK_TOKEN_REFRESH_MINUTES": "token_refresh_minutes",
+    "RAGFT_RETENTION_DAYS": "retention_days",
     "REDIS_URL": "redis_url",
     "REDIS_MODE": "redis_mode",
     "REDIS_SENTINEL_MASTER": "redis_sentinel_master",
@@ -44,6 +49,18 @@ ENV_VARS: dict[str, str] = {
     "WEB_THREADS": "web_threads",
     "WEB_LISTENER_THREADS": "web_listener_threads",
 }
+# The bot scopes manifest.yml asks for; an OAuth install asks for these unless SLACK_SCOPES says.
+DEFAULT_SCOPES = (
+    "commands",
+    "chat:write",
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "im:write",
+    "mpim:history",
+    "users:read",
+    "files:write",
+)
 FIELD_TO_ENV = {field: env for env, field in ENV_VARS.items()}
 
 
@@ -81,6 +98,14 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(default=None, repr=False)
     slack_app_token: str | None = Field(default=None, repr=False)
     slack_api_url: str = "https://slack.com/api/"
+    # Several workspaces (OAuth): the app's credentials; SLACK_BOT_TOKEN must then be unset.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = Field(default=None, repr=False)
+    slack_scopes: str | None = None  # comma-separated; unset: the manifest's bot scopes
+    # Rotating tokens are refreshed when they expire within this many minutes (Bolt's 120).
+    token_refresh_minutes: int = Field(default=120, ge=1, le=11 * 60)
+    # How long a workspace's data is kept after the app is uninstalled from it.
+    retention_days: float = Field(default=30.0, ge=0)
     redis_url: str | None = Field(default=None, repr=False)
     # Redis beyond one server: cluster (REDIS_URL names any node) or sentinel (REDIS_URL names
     # the sentinels, REDIS_SENTINEL_MASTER the service).
@@ -153,6 +178,28 @@ class Settings(BaseSettings):
         """True when the app can talk to a real Slack: a bot token and a way to receive events."""
         receive = self.slack_signing_secret or self.slack_app_token
         return bool(self.slack_bot_token) and bool(receive)
+
+    @property
+    def oauth_mode(self) -> bool:
+        """True when the app is distributed: OAuth credentials set and no single bot token."""
+        return bool(
+            self.slack_client_id
+            and self.slack_client_secret
+            and self.slack_signing_secret
+            and not self.slack_bot_token
+        )
+
+    @property
+    def scopes(self) -> list[str]:
+        """The bot scopes an install asks for (SLACK_SCOPES, else the manifest's)."""
+        if self.slack_scopes:
+            return [s.strip() for s in self.slack_scopes.split(",") if s.strip()]
+        return list(DEFAULT_SCOPES)
+
+    @property
+    def slack_web_url(self) -> str:
+        """Slack's web address beside SLACK_API_URL (where `oauth/v2/authorize` lives)."""
+        return self.slack_api_url.removesuffix("api/")
 
     @property
     def socket_mode(self) -> bool:

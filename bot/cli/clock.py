@@ -32,8 +32,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if not settings.slack_bot_token:
-        print("ragft clock: set SLACK_BOT_TOKEN so the nudges can be sent.", file=sys.stderr)
+    if not (settings.slack_bot_token or settings.oauth_mode):
+        print(
+            "ragft clock: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and "
+            "SLACK_SIGNING_SECRET) so the nudges can be sent.",
+            file=sys.stderr,
+        )
         return 2
 
     try:

@@ -63,10 +63,11 @@ def run(args: argparse.Namespace) -> int:
     factory = load_factory(args.factory)
     if settings.socket_mode:
         return run_socket_mode(settings, factory, with_ticker=args.with_ticker)
-    if not (settings.slack_bot_token and settings.slack_signing_secret):
+    if not ((settings.slack_bot_token and settings.slack_signing_secret) or settings.oauth_mode):
         print(
             "ragft web: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for "
-            "Socket Mode), or try `ragft playground`",
+            "Socket Mode; or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET to "
+            "serve several workspaces), or try `ragft playground`",
             file=sys.stderr,
         )
         return 2

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.listeners import actions, commands, home, messages, revisit_actions
+from bot.listeners import (
+    actions,
+    commands,
+    home,
+    lifecycle,
+    messages,
+    revisit_actions,
+)
+from bot.listeners import (
+    register as register_listeners,
+)
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -20,5 +30,6 @@ __all__ = ["register"]
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to the Bolt app."""
-    for surface in (commands, messages, actions, revisit_actions, home):
+    surfaces = (commands, messages, actions, revisit_actions, home, register_listeners, lifecycle)
+    for surface in surfaces:
         surface.register(app, services)

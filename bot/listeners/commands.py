@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from bot import payload
+from bot import payload, team_register
 from bot.access import owned_record
 from bot.command_text import parse_command
-from bot.errors import NothingToCancel, NotInThread, UnknownAssessment
+from bot.errors import BotError, NothingToCancel, NotInThread, UnknownAssessment
 from bot.interview import render, start_assessment
 from bot.listeners._common import summaries
 from bot.log import get_logger, log_context
 from bot.views import forget_confirmation, list_message, recommendation_messages
+from bot.views import text as t
+from bot.views.register import purge_confirmation, register_list_message
 from conversations.storage.keys import ThreadKey
 from engine import AssessmentResult
 
@@ -78,7 +81,13 @@ def on_assess(run: Invocation) -> None:
 
 
 def on_list(run: Invocation) -> None:
-    """The person's assessments, to them alone."""
+    """The person's assessments (`list all`: the workspace's), to them alone."""
+    if run.argument.strip().lower() == "all":
+        today = run.services.clock().date()
+        rows = team_register.rows(run.services.store.client, run.team, today)
+        everyone = register_list_message(rows)
+        run.respond(text=everyone.text, blocks=everyone.blocks, response_type="ephemeral")
+        return
     message = list_message(summaries(run.services, run.team, run.user))
     run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
@@ -139,6 +148,34 @@ def on_forget_me(run: Invocation) -> None:
     run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def on_transfer(run: Invocation) -> None:
+    """`/ragft transfer ID @person`: by the owner or a workspace admin."""
+    words = run.argument.split()
+    person = MENTION.search(run.argument)
+    if len(words) < 2 or person is None:
+        raise BotError(t.TRANSFER_USAGE)
+    assessment_id = words[0].strip("`'\"<>")
+    record = run.services.store.get_assessment(run.team, assessment_id)
+    if record is None:
+        raise UnknownAssessment(assessment_id)
+    if record.owner != run.user and not team_register.is_admin(run.client, run.user):
+        raise BotError(t.TRANSFER_REFUSED)
+    moved = team_register.transfer(run.services.store.client, record, person.group(1))
+    text = t.TRANSFER_DONE.format(id=moved.assessment_id, name=moved.name, owner=moved.owner)
+    run.respond(text=text, response_type="ephemeral")
+
+
+def on_purge_workspace(run: Invocation) -> None:
+    """Ask a workspace admin to confirm; the button deletes (`register.on_purge`)."""
+    if not team_register.is_admin(run.client, run.user):
+        raise BotError(t.PURGE_REFUSED)
+    message = purge_confirmation(run.team)
+    run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+
+
 def _needs_id(run: Invocation, verb: str) -> str:
     if not run.argument:
         raise NotInThread(verb)
@@ -156,6 +193,8 @@ VERBS: dict[str, Callable[[Invocation], None]] = {
     "revisit": on_revisit,
     "cancel": on_cancel,
     "forget-me": on_forget_me,
+    "transfer": on_transfer,
+    "purge-workspace": on_purge_workspace,
 }
 
 

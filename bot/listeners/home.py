@@ -1,14 +1,14 @@
-"""App Home: the person's assessments, patterns and revisit dates."""
+"""App Home: the workspace's decision register, the person's interviews in progress."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from bot import payload
+from bot import payload, team_register
 from bot.listeners._common import summaries
 from bot.log import get_logger, log_context
-from bot.views import home_view
+from bot.views.register import register_view
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -19,9 +19,13 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 
-def publish_home(client: WebClient, services: Services, team: str, user: str) -> None:
-    """Draw the person's Home tab afresh."""
-    client.views_publish(user_id=user, view=home_view(summaries(services, team, user)))
+def publish_home(
+    client: WebClient, services: Services, team: str, user: str, which: str = "all"
+) -> None:
+    """Draw the person's Home tab afresh: the team's decisions (filtered), their interviews."""
+    rows = team_register.rows(services.store.client, team, services.clock().date())
+    view = register_view(rows, user=user, which=which, in_progress=summaries(services, team, user))
+    client.views_publish(user_id=user, view=view)
 
 
 def on_home_opened(

@@ -69,17 +69,22 @@ class RevisitScheduler:
         client: WebClient,
         config: RevisitConfig,
         clock: Callable[[], datetime] = utc_now,
+        clients: Callable[[str], WebClient | None] | None = None,
     ) -> None:
         self.queue = queue
         self.client = client
         self.config = config
         self.clock = clock
         self.outbox = RevisitOutbox(queue.redis)
+        self.clients = clients  # OAuth mode: each workspace's own client
 
-    def owner_tz(self, user_id: str) -> str | None:
+    def owner_tz(self, user_id: str, team: str | None = None) -> str | None:
         """The owner's zone from users.info; None (= UTC) when Slack can't tell us."""
+        client = self.client if self.clients is None or team is None else self.clients(team)
+        if client is None:
+            return None
         try:
-            user = self.client.users_info(user=user_id).get("user") or {}
+            user = client.users_info(user=user_id).get("user") or {}
         except SlackApiError as exc:
             log.warning("revisit_tz_unknown", user=user_id, error=exc.response.get("error"))
             return None
@@ -89,8 +94,8 @@ class RevisitScheduler:
         tz = user.get("tz")
         return str(tz) if tz else None
 
-    def _tz(self, user_id: str, period: Period) -> str | None:
-        return self.owner_tz(user_id) if timing.needs_zone(period) else None
+    def _tz(self, user_id: str, period: Period, team: str | None = None) -> str | None:
+        return self.owner_tz(user_id, team) if timing.needs_zone(period) else None
 
     def schedule_record(self, record: Mapping[str, Any]) -> datetime:
         """Schedule the revisit of a just-completed record; returns the due time (UTC)."""
@@ -100,7 +105,7 @@ class RevisitScheduler:
         due = timing.completion_due(
             self.clock(),
             period,
-            self._tz(owner, period),
+            self._tz(owner, period, team),
             decided_on=record.get("decided_on"),
             revisit_on=record.get("revisit_on"),
         )
@@ -130,7 +135,7 @@ class RevisitScheduler:
             due = timing.completion_due(
                 completed_at,
                 period,
-                self._tz(entry.owner, period),
+                self._tz(entry.owner, period, team),
                 decided_on=entry.decided_on,
                 revisit_on=entry.revisit_on,
             )
@@ -162,7 +167,7 @@ class RevisitScheduler:
         """Bring the nudge back after `code` (P1W, P1M, P3M); None if there is no revisit."""
         now = self.clock()
         period = timing.snooze_period(code, scale=self.config.snooze_scale, now=now)
-        until = timing.next_due(now, period, self._tz(owner, period))
+        until = timing.next_due(now, period, self._tz(owner, period, team))
         if not self.queue.snooze(team, assessment_id, until.timestamp()):
             return None
         log.info("revisit_snoozed", team=team, assessment_id=assessment_id, until=until.isoformat())
@@ -171,7 +176,7 @@ class RevisitScheduler:
     def dismiss(self, team: str, assessment_id: str, owner: str) -> datetime:
         """Reviewed: the next revisit is one more REVISIT_AFTER from now."""
         period = self.config.revisit_after
-        due = timing.next_due(self.clock(), period, self._tz(owner, period))
+        due = timing.next_due(self.clock(), period, self._tz(owner, period, team))
         self.queue.schedule(team, assessment_id, due.timestamp())
         log.info("revisit_dismissed", team=team, assessment_id=assessment_id, next=due.isoformat())
         return due

@@ -41,6 +41,7 @@ class RevisitTicker:
         batch: int,
         clock: Callable[[], datetime],
         drain: Callable[..., int] | None = None,
+        housekeeping: Callable[[], None] | None = None,
     ) -> None:
         self.drain = drain  # RevisitScheduler.drain_outboxes: completions into the schedule
         self._ticks = 0
@@ -49,6 +50,8 @@ class RevisitTicker:
         self.tick_seconds = tick_seconds
         self.batch = batch
         self.clock = clock
+        # Run once per tick after the revisits (OAuth mode: purge departed workspaces' data).
+        self.housekeeping = housekeeping
         self._scheduler: BaseScheduler | None = None
 
     def tick(self) -> dict[str, int]:
@@ -77,6 +80,11 @@ class RevisitTicker:
             log.warning("revisit_tick_failed", error=str(exc))
         if counts:
             log.info("revisit_tick", **counts)
+        if self.housekeeping is not None:
+            try:
+                self.housekeeping()
+            except Exception:  # next tick tries again
+                log.exception("housekeeping_failed")
         return counts
 
     def _deliver(self, rev: Revisit, now: float) -> str:

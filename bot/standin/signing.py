@@ -45,10 +45,15 @@ class SignedSender:
         team_id: str = TEAM_ID,
         timeout: float = 10.0,
         response_url_base: str | None = None,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
     ) -> None:
         self.url = url
         self.signing_secret = signing_secret
         self.team_id = team_id
+        # A workspace of an Enterprise Grid org (`org_wide`: the app is installed org-wide).
+        self.enterprise_id = enterprise_id
+        self.org_wide = org_wide
         self.timeout = timeout
         # Where `response_url` points (the stand-in's /response/); None gives a dummy URL.
         self.response_url_base = response_url_base
@@ -112,7 +117,8 @@ class SignedSender:
             "command": command,
             "text": text,
             "api_app_id": "A0RAGFT",
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if self.org_wide else "false",
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
             "response_url": self._response_url(n),
             "trigger_id": f"{n}.{uuid.uuid4().hex[:12]}",
             **extra,
@@ -143,8 +149,19 @@ class SignedSender:
             "type": "event_callback",
             "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": self.team_id, "user_id": "U0RAGFTBOT", "is_bot": True}],
+            "authorizations": [
+                {
+                    "enterprise_id": self.enterprise_id,
+                    "team_id": None if self.org_wide else self.team_id,
+                    "user_id": "U0RAGFTBOT",
+                    "is_bot": True,
+                    "is_enterprise_install": self.org_wide,
+                }
+            ],
+            "is_ext_shared_channel": False,
         }
+        if self.enterprise_id:
+            envelope["enterprise_id"] = self.enterprise_id
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
@@ -203,10 +220,13 @@ class SignedSender:
             "token": "legacy-unused",
             "team": {"id": self.team_id, "domain": "playground"},
             "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
+            "is_enterprise_install": self.org_wide,
             "trigger_id": f"{n}.{uuid.uuid4().hex[:12]}",
             "response_url": self._response_url(n),
             "actions": [{"type": "button", "action_ts": f"{time.time():.6f}", **action}],
         }
+        if self.enterprise_id:
+            payload["enterprise"] = {"id": self.enterprise_id, "name": "Org"}
         if message:
             payload["channel"] = {"id": message.get("channel", channel_id)}
             payload["message"] = message

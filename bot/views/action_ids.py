@@ -15,3 +15,7 @@ FORGET_CONFIRM_ACTION = "ragft_forget_confirm"
 REVISIT_REASSESS_ACTION = "ragft_revisit_reassess"
 REVISIT_SNOOZE_ACTION = "ragft_revisit_snooze"
 REVISIT_DISMISS_ACTION = "ragft_revisit_dismiss"
+HOME_FILTER_ACTION = "ragft_home_filter"  # ragft_home_filter_<all|mine|overdue>
+HOME_NEW_ACTION = "ragft_home_new"
+PURGE_CONFIRM_ACTION = "ragft_purge_confirm"
+TAKE_OVER_ACTION = "ragft_take_over"

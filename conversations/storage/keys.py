@@ -82,3 +82,65 @@ def score_ts(score: float) -> str:
     """The Slack ts back from its score."""
     micros = int(score)
     return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+
+# --- workspaces (OAuth distribution) -------------------------------------------------------
+# An installation is owned by its workspace (`T…`), or for an org-wide install by its
+# enterprise, written `E<enterprise id>` so that it never collides with a team id.
+
+
+def install_owner(enterprise_id: str | None, team_id: str | None, org_wide: bool) -> str:
+    """Whose installation this is: the enterprise (`E…`) for an org-wide one, else the team."""
+    if (org_wide or not team_id) and enterprise_id:
+        return f"E{enterprise_id}"
+    return str(team_id or "")
+
+
+def installation(owner: str) -> str:
+    """The latest installation of a workspace or org (JSON)."""
+    return f"ragft:{{{owner}}}:installation:latest"
+
+
+def installation_bot(owner: str) -> str:
+    return f"ragft:{{{owner}}}:installation:bot"
+
+
+def installation_user(owner: str, user: str) -> str:
+    return f"ragft:{{{owner}}}:installation:user:{user}"
+
+
+def installation_pattern(owner: str) -> str:
+    return f"ragft:{{{owner}}}:installation:*"
+
+
+def installation_lock(owner: str) -> str:
+    """Held while one process refreshes the installation's expiring tokens."""
+    return f"ragft:{{{owner}}}:installation-lock"
+
+
+def oauth_state(state: str) -> str:
+    """One issued OAuth state (its own hash tag: states spread over a Cluster)."""
+    return f"ragft:{{oauth-state:{state}}}"
+
+
+def workspace(team: str) -> str:
+    """A hash about the workspace: `enterprise` (its org, when it has one), `departed_at`."""
+    return f"ragft:{{{team}}}:workspace"
+
+
+def org_teams(enterprise: str) -> str:
+    """The workspaces of an org seen so far (a set), for an org-wide uninstall."""
+    return f"ragft:{{E{enterprise}}}:teams"
+
+
+def team_pattern(team: str) -> str:
+    """Every key of one team's data."""
+    return f"ragft:{{{team}}}:*"
+
+
+def team_assessments(team: str) -> str:
+    """The team's register: assessment id -> owner (a hash)."""
+    return f"ragft:{{{team}}}:assessments"
+
+
+DEPARTED = "ragft:{workspaces}:departed"  # sorted set: team -> when the app was uninstalled
