@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
 
@@ -96,22 +96,6 @@ class RevisitScheduler:
 
     def _tz(self, user_id: str, period: Period, team: str | None = None) -> str | None:
         return self.owner_tz(user_id, team) if timing.needs_zone(period) else None
-
-    def schedule_record(self, record: Mapping[str, Any]) -> datetime:
-        """Schedule the revisit of a just-completed record; returns the due time (UTC)."""
-        team, aid = str(record["team"]), str(record["assessment_id"])
-        owner = str(record.get("owner") or "")
-        period = self.config.revisit_after
-        due = timing.completion_due(
-            self.clock(),
-            period,
-            self._tz(owner, period, team),
-            decided_on=record.get("decided_on"),
-            revisit_on=record.get("revisit_on"),
-        )
-        self.queue.schedule(team, aid, due.timestamp())
-        log.info("revisit_scheduled", team=team, assessment_id=aid, due=due.isoformat())
-        return due
 
     def on_completed(self, done: CompletedAssessment) -> None:
         """The `Services.on_completed` hook: move the team's outbox into the schedule now.
