@@ -45,9 +45,18 @@ class Command:
     argument: str = ""
 
 
+def unescape_slack(text: str) -> str:
+    """Undo Slack's escaping of `&`, `<` and `>` (the manifest sets `should_escape`).
+
+    What the person typed comes back as typed; the name cleaner and `escape` then make it
+    inert where it is shown, so nothing is escaped twice.
+    """
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def parse_command(text: str | None) -> Command:
     """`'  Assess   Support bot '` -> Command('assess', 'Support bot'); nonsense -> help."""
-    words = (text or "").split()
+    words = unescape_slack(text or "").split()
     if not words:
         return Command("help")
     verb = _VERBS.get(words[0].lower().strip("`'\"").rstrip(":"))

@@ -326,3 +326,10 @@ def test_share_button_only_when_asked_and_the_shared_summary_has_no_buttons() ->
     text = str([m.blocks for m in shared])
     assert "<@U1>" in text and "$120k" in text and "2026-03-01" in text
     assert all(b["type"] != "actions" for m in shared for b in m.blocks)
+
+
+def test_command_text_escaped_by_slack_reads_as_typed() -> None:
+    """With `should_escape`, Slack sends `&`, `<`, `>` as entities; the name reads as typed,
+    so it is escaped once where it is shown, never twice."""
+    assert parse_command("assess R&amp;D &lt;bot&gt;").argument == "R&D <bot>"
+    assert parse_command("show &lt;abc123&gt;").argument == "abc123"
