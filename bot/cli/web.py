@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
-from bot.app import create_app
+from bot.app import create_app, create_worker_app, lower_priority
+from bot.inbox import InboxWorkers
 from bot.log import configure_logging, get_logger
 from bot.server import Served, serve
 from bot.settings import Settings
+from bot.slack_client import build_client
 from conversations.storage.connection import connect
 
 if TYPE_CHECKING:
@@ -38,8 +40,20 @@ def make_served(
 ) -> Served:
     """The real app for one worker: Redis, services, the Bolt app, and optionally the ticker."""
     handle = connect(settings.redis_url, settings.data_dir)
-    services = bootstrap.build(settings, handle.client, revisit_config=revisit_config)
-    served = Served(create_app(settings, services), handle.url, [handle.close])
+    # A 429 is not slept through on a listener thread: the request waits in the inbox.
+    client = build_client(settings, wait_on_rate_limit=False)
+    services = bootstrap.build(
+        settings, handle.client, client=client, revisit_config=revisit_config
+    )
+    # Acknowledged requests are kept in Redis until their work is done (bot/inbox.py).
+    workers = InboxWorkers.on(
+        handle.client,
+        create_worker_app(settings, services),
+        settings.web_listener_threads,
+        initializer=lower_priority,
+    )
+    app = create_app(settings, services, inbox=workers.inbox)
+    served = Served(app, handle.url, [handle.close, workers.start().stop])
     if with_ticker:
         served.closers.append(services.ticker.start().shutdown)
     return served

@@ -76,6 +76,8 @@ def question_metadata(q: QuestionView) -> dict[str, Any]:
             "assessment_id": q.assessment_id,
             "question_id": q.question_id,
             "workload": q.workload,
+            # which asking this message is: a re-sent post looks for it (bot.interview)
+            "ask_id": q.ask_id,
         },
     }
 

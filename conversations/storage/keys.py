@@ -65,3 +65,13 @@ def score_ts(score: float) -> str:
     """The Slack ts back from its score."""
     micros = int(score)
     return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+
+# The inbox of acknowledged Slack requests: one hash tag, so its keys share a Cluster slot.
+INBOX_STREAM = "ragft:{inbox}:requests"
+INBOX_LATER = "ragft:{inbox}:later"  # sorted set: requests to retry, by not-before time (ms)
+
+
+def inbox_alive(consumer: str) -> str:
+    """A worker's heartbeat: while it exists, the worker's claimed requests are its own."""
+    return f"ragft:{{inbox}}:alive:{consumer}"
