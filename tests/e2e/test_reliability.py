@@ -6,17 +6,20 @@ Slack client: `ragft web` runs as a process, Slack is the stand-in, Redis a real
 
 from __future__ import annotations
 
+import copy
+import time
 from typing import Any
 
 import pytest
 
 from bot.standin.server import SlackStandIn
 from bot.standin.signing import SignedSender
-from tests.e2e.harness import WebProcess
+from tests.e2e.harness import WebProcess, press
 from tests.e2e.test_interview import (
     CHANNEL,
     OWNER,
     REPLIES,
+    _button_index,
     next_step,
     questions,
     reply,
@@ -84,3 +87,107 @@ def test_kill_9_of_the_worker_loses_no_acknowledged_answer(
     assert len(recommendations(standin, finisher)) == 1
     for thread in threads[1:]:  # each answer applied once: one new question each
         assert len(questions(standin, thread)) == seen[thread] + 1
+
+
+def to_buttons(
+    sender: SignedSender, standin: SlackStandIn, user: str
+) -> tuple[str, dict[str, Any]]:
+    """An interview of `user` at its first button question (deployment)."""
+    thread = start(sender, standin, user=user)
+    reply(sender, standin, thread, SHORT["workload_name"], user=user)
+    question = next_step(standin, thread, 1)
+    assert question is not None
+    return thread, copy.deepcopy(question)  # as the person sees it, before any redraw
+
+
+def test_a_slack_outage_after_the_commit_stalls_no_interview(
+    web: WebProcess, standin: SlackStandIn
+) -> None:
+    """B5: Slack answers 500 to everything for 6 s while three people press a button. Each
+    answer is saved, and once Slack is back each gets the next question, once. A press on
+    the question already answered gets a private note pointing at the open one."""
+    people = [f"U0OUT{n}" for n in range(3)]
+    started = [to_buttons(web.sender, standin, user) for user in people]
+    standin.fail_while(6.0, 500)
+    for user, (_thread, question) in zip(people, started, strict=True):
+        assert press(web.sender, question, _button_index(question, "production"), user_id=user)
+    for _thread, _question in started:
+        standin.wait_for(lambda t=_thread: len(questions(standin, t)) == 3, timeout=30)
+    standin.wait_quiet(1.0)
+    assert [len(questions(standin, thread)) for thread, _ in started] == [3, 3, 3]
+    _, old = started[0]
+    before = len(standin.ephemerals)
+    assert press(web.sender, old, _button_index(old, "research"), user_id=people[0])
+    note = standin.wait_for(lambda: standin.ephemerals[before:])[0]
+    assert note["user"] == people[0] and "/p" in note["text"]  # a link to the open question
+
+
+def test_a_post_that_slack_did_but_answered_502_is_not_posted_again(
+    web: WebProcess, standin: SlackStandIn
+) -> None:
+    """B6: six answers whose next question Slack posted but answered 502: no duplicate
+    message, and every interview goes on."""
+    threads = [start(web.sender, standin, user=f"U0DUP{n}") for n in range(6)]
+    standin.fail_after_post("chat.postMessage", status=502, count=6)
+    for n, thread in enumerate(threads):
+        reply(web.sender, standin, thread, SHORT["workload_name"], user=f"U0DUP{n}")
+    for thread in threads:
+        standin.wait_for(lambda t=thread: len(questions(standin, t)) == 2, timeout=30)
+    standin.wait_quiet(1.5)
+    assert [len(questions(standin, t)) for t in threads] == [2] * 6
+    # The re-found question is the one a reply answers: the interview goes on.
+    reply(web.sender, standin, threads[0], "production", user="U0DUP0")
+    standin.wait_for(lambda: len(questions(standin, threads[0])) == 3, timeout=15)
+
+
+def test_two_rate_limited_channels_do_not_delay_other_people(
+    web: WebProcess, standin: SlackStandIn
+) -> None:
+    """B11: two channels answered 429 with Retry-After 8 hold no listener thread: ten other
+    interviews get their next question within about a second each."""
+    slow = [
+        start(web.sender, standin, user=f"U0RL{n}") for n in range(2)
+    ]  # in CHANNEL; the other ten in channels of their own
+    others = []
+    for n in range(10):
+        others.append(_start_in(web.sender, standin, f"C0OTHER{n}", f"U0OT{n}"))
+    standin.fail_while(12.0, 429, retry_after=8, channels={CHANNEL})
+    for n, thread in enumerate(slow):
+        reply(web.sender, standin, thread, SHORT["workload_name"], user=f"U0RL{n}")
+    time.sleep(0.3)  # both rate-limited requests are being worked on
+    waits = []
+    for n, (channel, thread) in enumerate(others):
+        began = time.monotonic()
+        response = web.sender.message(
+            SHORT["workload_name"],
+            channel=channel,
+            user=f"U0OT{n}",
+            thread_ts=thread,
+            ts=standin.next_ts(),
+        )
+        assert response.status == 200
+        standin.wait_for(lambda c=channel, t=thread: _asked(standin, c, t) == 2, timeout=15)
+        waits.append(time.monotonic() - began)
+    assert max(waits) < 1.5, waits
+    for thread in slow:  # and the rate-limited ones get theirs after the Retry-After
+        standin.wait_for(lambda t=thread: len(questions(standin, t)) == 2, timeout=30)
+
+
+def _asked(standin: SlackStandIn, channel: str, thread: str) -> int:
+    return sum(
+        1
+        for m in standin.bot_messages(channel)
+        if m.get("thread_ts") == thread
+        and (m.get("metadata") or {}).get("event_type") == "ragft_question"
+    )
+
+
+def _start_in(
+    sender: SignedSender, standin: SlackStandIn, channel: str, user: str
+) -> tuple[str, str]:
+    assert sender.command("assess other", user_id=user, channel_id=channel).status == 200
+    root = standin.wait_for(
+        lambda: next((m for m in standin.bot_messages(channel) if not m.get("thread_ts")), None)
+    )
+    standin.wait_for(lambda: _asked(standin, channel, root["ts"]) == 1)
+    return channel, str(root["ts"])
