@@ -61,11 +61,36 @@ def _decode(entry_id: Any, fields: dict[Any, Any] | None) -> InboxItem | None:
     return InboxItem(as_str(entry_id), str(data["b"]), str(data.get("c") or ""), int(data["a"]))
 
 
+ADD_TIMEOUT = 0.5  # seconds: the ack must not wait on a stalled Redis (Slack gives 3 s)
+
+
+def quick_client(client: redis.Redis, timeout: float = ADD_TIMEOUT) -> redis.Redis:
+    """A client on the same server as `client` that gives up after `timeout`, without retries."""
+    pool = getattr(client, "connection_pool", None)
+    if not isinstance(client, redis.Redis) or pool is None:
+        return client
+    options = {
+        **pool.connection_kwargs,
+        "socket_timeout": timeout,
+        "socket_connect_timeout": timeout,
+        "retry": None,
+        "retry_on_error": [],
+    }
+    return redis.Redis(
+        connection_pool=type(pool)(connection_class=pool.connection_class, **options)
+    )
+
+
 class Inbox:
-    """The stream of acknowledged requests, read by one consumer (a worker process)."""
+    """The stream of acknowledged requests, read by one consumer (a worker process).
+
+    `add` runs in the ack path on a client that gives up after ADD_TIMEOUT: a stalled Redis
+    makes it fail fast, and the caller then does the work without the inbox.
+    """
 
     def __init__(self, client: redis.Redis, consumer: str, *, alive_ms: int = 15_000) -> None:
         self.client = client
+        self.add_client = quick_client(client)
         self.consumer = consumer
         self.alive_ms = alive_ms
         self._promote = client.register_script(_PROMOTE)
@@ -80,7 +105,7 @@ class Inbox:
 
     def add(self, body: str, content_type: str) -> str:
         """Keep one acknowledged request (one round trip); returns its stream id."""
-        entry = self.client.xadd(keys.INBOX_STREAM, {FIELD: _encode(body, content_type, 1)})
+        entry = self.add_client.xadd(keys.INBOX_STREAM, {FIELD: _encode(body, content_type, 1)})
         return as_str(entry)
 
     def read(self, count: int = 1, block_ms: int = 1000) -> list[InboxItem]:

@@ -6,8 +6,13 @@ Slack client: `ragft web` runs as a process, Slack is the stand-in, Redis a real
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import hashlib
+import socket
+import threading
 import time
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -138,6 +143,81 @@ def test_a_post_that_slack_did_but_answered_502_is_not_posted_again(
     # The re-found question is the one a reply answers: the interview goes on.
     reply(web.sender, standin, threads[0], "production", user="U0DUP0")
     standin.wait_for(lambda: len(questions(standin, threads[0])) == 3, timeout=15)
+
+
+class DelayingProxy:
+    """A TCP proxy to a Redis unix socket that holds every commit (EVALSHA of commit.lua)
+    for `delay` seconds while armed, as a stalled network does: a command whose client has
+    given up (timed out, closed) still reaches Redis late, and runs."""
+
+    def __init__(self, socket_path: str, delay: float) -> None:
+        self.socket_path = socket_path
+        self.delay = delay
+        self.armed_until = 0.0
+        lua = resources.files("conversations.storage").joinpath("commit.lua").read_bytes()
+        self.sha = hashlib.sha1(lua).hexdigest().encode()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def arm(self, seconds: float) -> None:
+        self.armed_until = time.monotonic() + seconds
+
+    def _accept(self) -> None:
+        while True:
+            client, _ = self.server.accept()
+            upstream = socket.socket(socket.AF_UNIX)
+            upstream.connect(self.socket_path)
+            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, target: socket.socket, to_redis: bool) -> None:
+        try:
+            while chunk := source.recv(65536):
+                if to_redis and self.sha in chunk and time.monotonic() < self.armed_until:
+                    time.sleep(self.delay)
+                target.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                target.shutdown(socket.SHUT_WR)
+
+
+def test_a_redis_write_stall_longer_than_the_client_timeout_still_asks_the_next_question(
+    start_web: Any, standin: SlackStandIn, redis_server: Any
+) -> None:
+    """B8: every commit reaches Redis 12 s late (longer than the 10 s socket timeout, so the
+    client sends it again and both run). The store recognises its own first write: the
+    person who typed `/ragft assess` gets the first question, and one who answered gets the
+    next one; no "Sorry", nothing to retype."""
+    proxy = DelayingProxy(redis_server.socket_file, 12.0)
+    web = start_web(redis_url=proxy.url)
+    thread = start(web.sender, standin)
+    proxy.arm(13.0)
+    reply(web.sender, standin, thread, SHORT["workload_name"])
+    standin.wait_for(lambda: len(questions(standin, thread)) == 2, timeout=60)
+    proxy.arm(13.0)
+    before = {m["ts"] for m in standin.bot_messages(CHANNEL)}
+    assert web.sender.command("assess stalled", user_id="U0STALL", channel_id=CHANNEL).status == 200
+    root = standin.wait_for(
+        lambda: next(
+            (
+                m
+                for m in standin.bot_messages(CHANNEL)
+                if m["ts"] not in before and not m.get("thread_ts")
+            ),
+            None,
+        )
+    )
+    standin.wait_for(lambda: questions(standin, root["ts"]), timeout=60)
+    standin.wait_quiet(1.0)
+    assert len(questions(standin, thread)) == 2 and len(questions(standin, root["ts"])) == 1
+    assert not standin.responses  # no "Sorry, something went wrong"
 
 
 def test_two_rate_limited_channels_do_not_delay_other_people(
