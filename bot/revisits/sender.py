@@ -1,8 +1,18 @@
-"""Sending one claimed revisit: a DM to the owner and a reply in the thread, each once."""
+"""Sending one claimed revisit: a DM to the owner and a reply in the thread, each once.
+
+Each target is sent under a "pending" mark that is renewed while the post is in flight,
+so a slow Slack does not let another clock take it over. A target tried before (a clock
+was killed after posting, or Slack's answer was lost) is first looked for in the DM or
+the thread by its metadata (assessment and occurrence) and only posted if not found.
+What remains is README's window: a post still on its way to Slack when the lookup runs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -10,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
-from bot.views.revisit import nudge_message
+from bot.views.revisit import EVENT_TYPE, nudge_message
 from conversations.revisit_timing import utc_now
-from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target
+from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target, _num
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -107,11 +117,21 @@ class NudgeSender:
                 target=target.value,
             )
             return True
+        retried = not self.queue.first_try(rev, target)
+        message = with_occurrence(message, rev)
         try:
-            if target is Target.DM:
-                self._post_dm(str(record.get("owner") or ""), message)
-            else:
-                self._post_thread(record, message)
+            with self._renewing(rev, target):
+                if retried and self._already_posted(rev, target, record):
+                    log.info(
+                        "revisit_found_posted",
+                        team=rev.team,
+                        assessment_id=rev.assessment_id,
+                        target=target.value,
+                    )
+                elif target is Target.DM:
+                    self._post_dm(str(record.get("owner") or ""), message)
+                else:
+                    self._post_thread(record, message)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "")
             if error in gone:
@@ -138,6 +158,54 @@ class NudgeSender:
             target=target.value,
             error=failure,
         )
+        return False
+
+    @contextmanager
+    def _renewing(self, rev: Revisit, target: Target) -> Iterator[None]:
+        """Renew the target's mark and the lease every third of a lease while the body runs."""
+        done = threading.Event()
+        every = max(0.05, self.queue.lease_seconds / 3)
+
+        def renew() -> None:
+            while not done.wait(every):
+                try:
+                    if not self.queue.renew(rev, target):
+                        return
+                except Exception as exc:  # Redis away: the mark may lapse; the lookup covers it
+                    log.warning("revisit_renew_failed", error=type(exc).__name__)
+
+        thread = threading.Thread(target=renew, name="ragft-revisit-renew", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join(1.0)
+
+    def _already_posted(self, rev: Revisit, target: Target, record: Mapping[str, Any]) -> bool:
+        """Whether this occurrence's nudge is already in the DM or the thread."""
+        if target is Target.DM:
+            opened = self.client.conversations_open(users=str(record.get("owner") or ""))
+            channel = str((opened.get("channel") or {}).get("id") or "")
+            found = self.client.conversations_history(
+                channel=channel, include_all_metadata=True, oldest=_num(rev.occurrence), limit=100
+            )
+        else:
+            found = self.client.conversations_replies(
+                channel=str(record.get("channel")),
+                ts=str(record.get("thread_ts")),
+                include_all_metadata=True,
+                limit=200,
+            )
+        for message in found.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == EVENT_TYPE
+                and payload.get("assessment_id") == rev.assessment_id
+                and payload.get("occurrence") == _num(rev.occurrence)
+            ):
+                return True
         return False
 
     @staticmethod
@@ -167,3 +235,10 @@ class NudgeSender:
             blocks=message.blocks,
             metadata=message.metadata,
         )
+
+
+def with_occurrence(message: SlackMessage, rev: Revisit) -> SlackMessage:
+    """The nudge with its occurrence in the metadata, so that a retry can find it."""
+    metadata = dict(message.metadata or {})
+    payload = {**(metadata.get("event_payload") or {}), "occurrence": _num(rev.occurrence)}
+    return replace(message, metadata={**metadata, "event_payload": payload})
