@@ -53,6 +53,14 @@ class Deferred(Exception):
         self.delay = delay
 
 
+_ATTEMPT: contextvars.ContextVar[int] = contextvars.ContextVar("ragft_inbox_attempt", default=1)
+
+
+def current_attempt() -> int:
+    """Which attempt at its request the running work is (1 outside the inbox)."""
+    return _ATTEMPT.get()
+
+
 def defer(delay: float) -> None:
     """Hand the current request back to the inbox for `delay` seconds, when it came from
     there; without an inbox (in-process tests, Redis away) there is nothing to wait for."""
@@ -168,6 +176,7 @@ class InboxWorkers:
             self.inbox.done(item.id)
             return
         token = _RUNNING_FROM_INBOX.set(True)
+        attempt = _ATTEMPT.set(item.attempt)
         try:
             response = self.app.dispatch(request)
             if response.status == 401:  # auth.test failed (Slack away): try again later
@@ -176,6 +185,7 @@ class InboxWorkers:
             log.exception("inbox_dispatch_failed", error_type=type(exc).__name__)
         finally:
             _RUNNING_FROM_INBOX.reset(token)
+            _ATTEMPT.reset(attempt)
         delay = outcome.get("retry")
         try:
             if delay is not None and not outcome["last"]:

@@ -121,6 +121,15 @@ def render(
         services.store.delivered(where, delivery_id)
 
 
+def _recorded(services: Services, where: ThreadKey, ask_id: str) -> bool:
+    """Whether the question's message is recorded; with Redis away, post it (the answer is
+    saved, and the person needs the question more than the record)."""
+    try:
+        return question_ts(services, where, ask_id) is not None
+    except StoreUnavailable:
+        return False
+
+
 def _render(
     client: WebClient,
     services: Services,
@@ -132,7 +141,7 @@ def _render(
 ) -> None:
     for effect in effects:
         if isinstance(effect, Ask):
-            if question_ts(services, where, effect.ask_id) is not None:
+            if _recorded(services, where, effect.ask_id):
                 continue  # posted and recorded by an earlier attempt
             found = (
                 find_in_thread(client, where, "ragft_question", ask_id=effect.ask_id)
