@@ -6,6 +6,7 @@ Imports flow bot -> conversations -> engine (tests/test_boundaries.py keeps it s
     services.py       Services (store, revisit queue, scheduler, ticker, Web API client, clock)
     slack_client.py   build_client: the Web API client and its retry policy
     app.py            create_app(settings, services): the Bolt app, its ack and its error handler
+    inbox.py          the workers that run acknowledged requests kept in the durable inbox
     payload.py        the one reader of Slack request bodies (team, user, channel, thread)
     access.py         the owner check
     command_text.py   what a person typed after `/ragft`

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import threading
@@ -11,23 +12,25 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import redis
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot import listeners, payload
 from bot.command_text import command_ack
 from bot.errors import BotError
+from bot.inbox import CONTEXT_KEY, retry_delay
 from bot.log import get_logger
 from bot.oauth import bolt_oauth
 from bot.views import text as t
 from conversations.errors import ParseError, StoreUnavailable
 
 if TYPE_CHECKING:
-    from slack_bolt import Respond
+    from slack_bolt import BoltRequest, Respond
     from slack_sdk import WebClient
 
     from bot.services import Services
     from bot.settings import Settings
+    from conversations.storage.inbox import Inbox
 
 log = get_logger(__name__)
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
@@ -50,7 +53,7 @@ def user_message(error: Exception) -> str:
 LISTENER_NICENESS = 19
 
 
-def _lower_priority() -> None:
+def lower_priority() -> None:
     """Lower this listener thread's CPU priority (Linux sets niceness per thread)."""
     if sys.platform == "linux":  # elsewhere the call would renice the whole process
         with contextlib.suppress(OSError):
@@ -70,9 +73,62 @@ def ack_first(body: dict[str, Any], ack: Ack, next: Callable[[], None]) -> None:
     next()
 
 
-def create_app(settings: Settings, services: Services) -> App:
+# What the inbox keeps: the requests a listener acts on. Anything else (an event nobody
+# listens to, a body without actions) goes on to Bolt, which answers it as before.
+KEPT_EVENTS = frozenset({"message", "app_home_opened"})
+
+
+def kept(body: dict[str, Any]) -> bool:
+    """Whether a request carries work a listener does after the ack."""
+    if body.get("command"):
+        return True
+    if body.get("type") == "block_actions":
+        return bool(body.get("actions"))
+    if body.get("type") == "event_callback":
+        return (body.get("event") or {}).get("type") in KEPT_EVENTS
+    return False
+
+
+def durable_ack_first(inbox: Inbox) -> Callable[..., BoltResponse | None]:
+    """`ack_first`, with the request added to the durable inbox before the ack.
+
+    The work is done by the inbox workers (`bot.inbox`), not by this process's memory: a
+    worker killed after the ack loses nothing. If Redis cannot take the request, the work
+    runs here as before (and the person is told that storage is unreachable).
+    """
+
+    def middleware(
+        body: dict[str, Any], ack: Ack, next: Callable[[], None], request: BoltRequest
+    ) -> BoltResponse | None:
+        if not kept(body):
+            next()
+            return None
+        content_type = str(request.headers.get("content-type", [""])[0] or "")
+        raw = request.raw_body or json.dumps(body)
+        if not request.raw_body:
+            content_type = "application/json"
+        try:
+            inbox.add(raw, content_type)
+        except Exception as exc:  # Redis away: do the work in memory, as without an inbox
+            log.warning("inbox_unavailable", error=type(exc).__name__)
+            ack_first(body, ack, next)
+            return None
+        if body.get("command"):
+            return ack(text=command_ack(body.get("text")))
+        if body.get("type") == "block_actions":
+            return ack()
+        return BoltResponse(status=200, body="")
+
+    return middleware
+
+
+def create_app(settings: Settings, services: Services, *, inbox: Inbox | None = None) -> App:
     """The Bolt app on `services.client`: signature checks on, ack first and work after, every
-    listener, one error handler. The parts come built (`bot.bootstrap.build`)."""
+    listener, one error handler. The parts come built (`bot.bootstrap.build`).
+
+    With an `inbox`, each request a listener acts on is kept there before the ack and the
+    inbox workers run `create_worker_app`; without one, the work runs in this app's pool.
+    """
     app = App(
         client=services.client,
         signing_secret=settings.slack_signing_secret,
@@ -81,15 +137,60 @@ def create_app(settings: Settings, services: Services) -> App:
         listener_executor=ThreadPoolExecutor(
             max_workers=settings.web_listener_threads,
             thread_name_prefix="ragft-listener",
-            initializer=_lower_priority,
+            initializer=lower_priority,
         ),
         # several workspaces: Bolt's OAuth flow, each workspace's own token
         **bolt_oauth(settings, services.workspaces, services.oauth_states, services.client),
     )
-    app.use(ack_first)
+    app.use(durable_ack_first(inbox) if inbox is not None else ack_first)
     listeners.register(app, services)
     app.error(on_error)
     return app
+
+
+def create_worker_app(settings: Settings, services: Services) -> App:
+    """The Bolt app the inbox workers run requests through: the same listeners, run in the
+    calling thread, and failures that a retry can cure handed back to the inbox.
+
+    Signatures were checked when the request came in (`bot.request_gate`); a retry may run
+    long after Slack's five minutes, so they are not checked again.
+    """
+    app = App(
+        client=services.client,
+        signing_secret=settings.slack_signing_secret,
+        request_verification_enabled=False,
+        token_verification_enabled=False,
+        process_before_response=True,
+        **bolt_oauth(settings, services.workspaces, services.oauth_states, services.client),
+    )
+    app.use(ack_first)
+    listeners.register(app, services)
+    app.error(on_worker_error)
+    return app
+
+
+def on_worker_error(
+    error: Exception,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: dict[str, Any],
+) -> None:
+    """A failure a retry can cure (Slack 5xx, 429, a timeout) goes back to the inbox quietly;
+    any other is told to the person as `on_error` does."""
+    outcome = context.get(CONTEXT_KEY)
+    if outcome is not None and not outcome.get("last"):
+        delay = retry_delay(error, int(outcome.get("attempt", 1)))
+        if delay is not None:
+            outcome["retry"] = delay
+            log.warning(
+                "work_will_be_retried",
+                error_type=type(error).__name__,
+                delay=round(delay, 2),
+                **payload.log_fields(body),
+            )
+            return
+    on_error(error, body, client, respond)
 
 
 def on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond) -> None:

@@ -1,11 +1,15 @@
 """Turns the interview's effects into Slack messages, and starts interviews.
 
-The store has already saved each transition when these run, so a failed post loses no
-answer: the client retries (429/5xx), and a failure that remains reaches `app.error`.
+The store has already saved each transition when these run, with its effects beside it,
+so a failed post loses no answer: the failure reaches the inbox worker (`bot.inbox`),
+which does the work again later; the store then hands back the effects still owed
+(`StepOutcome.redelivery`) and `render` delivers them, skipping what already reached
+Slack: a question already recorded, or found in the thread by its metadata.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +69,46 @@ def question_ts(services: Services, where: ThreadKey, ask_id: str) -> str | None
     return services.store.question_message_ts(where, ask_id)
 
 
+def _asks(message: dict[str, Any], ask_id: str) -> bool:
+    """Whether a question message is this asking (its blocks carry the ask id)."""
+    return any(
+        str(block.get("block_id") or "").endswith(f":{ask_id}")
+        for block in message.get("blocks") or []
+    )
+
+
+def find_in_thread(
+    client: WebClient, where: ThreadKey, event_type: str, **payload: Any
+) -> str | None:
+    """The ts of a bot message in the thread whose metadata is `event_type` with `payload`.
+
+    Looked up before re-sending a post that may have reached Slack although the answer did
+    not (a 5xx after the post, a timeout): chat.postMessage is never retried blindly.
+    """
+    ask_id = payload.pop("ask_id", None)  # a question's asking is in its block ids
+    cursor: str | None = None
+    while True:
+        response = client.conversations_replies(
+            channel=where.channel,
+            ts=where.thread_ts,
+            include_all_metadata=True,
+            limit=200,
+            cursor=cursor,
+        )
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            found = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == event_type
+                and all(found.get(k) == v for k, v in payload.items())
+                and (ask_id is None or _asks(message, str(ask_id)))
+            ):
+                return str(message["ts"])
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return None
+
+
 def render(
     client: WebClient,
     services: Services,
@@ -73,14 +117,53 @@ def render(
     effects: Iterable[Effect],
     *,
     known_ts: Mapping[str, str] | None = None,
+    delivery_id: str | None = None,
+    redelivery: bool = False,
 ) -> None:
-    """Post, update or reply for each effect, in order."""
+    """Post, update or reply for each effect, in order; then tell the store they were
+    delivered. With `redelivery`, what already reached Slack is not posted again."""
+    try:
+        _render(client, services, where, state, effects, known_ts or {}, redelivery)
+    except BaseException:
+        if delivery_id is not None:  # the next attempt may deliver them at once
+            with contextlib.suppress(Exception):
+                services.store.release(where, delivery_id)
+        raise
+    if delivery_id is not None:
+        services.store.delivered(where, delivery_id)
+
+
+def _recorded(services: Services, where: ThreadKey, ask_id: str) -> bool:
+    """Whether the question's message is recorded; with Redis away, post it (the answer is
+    saved, and the person needs the question more than the record)."""
+    try:
+        return question_ts(services, where, ask_id) is not None
+    except StoreUnavailable:
+        return False
+
+
+def _render(
+    client: WebClient,
+    services: Services,
+    where: ThreadKey,
+    state: InterviewState,
+    effects: Iterable[Effect],
+    known_ts: Mapping[str, str],
+    redelivery: bool,
+) -> None:
     for effect in effects:
         if isinstance(effect, Ask):
-            if effect.intro_text:
+            if _recorded(services, where, effect.ask_id):
+                continue  # posted and recorded by an earlier attempt
+            found = (
+                find_in_thread(client, where, "ragft_question", ask_id=effect.ask_id)
+                if redelivery
+                else None
+            )
+            if found is None and effect.intro_text:
                 post(client, where.channel, plain_reply(effect.intro_text), where.thread_ts)
             view = question_view(effect, state.assessment_id)
-            ts = post(client, where.channel, question_message(view), where.thread_ts)
+            ts = found or post(client, where.channel, question_message(view), where.thread_ts)
             try:
                 services.store.record_question_message(where, effect.ask_id, ts)
             except StoreUnavailable:
@@ -89,13 +172,19 @@ def render(
                 log.warning("question_message_not_recorded", ask_id=effect.ask_id)
             log.info("question_asked", question_id=effect.question_id, workload=effect.workload)
         elif isinstance(effect, Answered):
-            _redraw(client, services, where, state, effect, known_ts or {})
+            _redraw(client, services, where, state, effect, known_ts)
         elif isinstance(effect, Reply):
             post(client, where.channel, plain_reply(effect.text), where.thread_ts)
         elif isinstance(effect, Confirm):
             post(client, where.channel, confirm_message(effect), where.thread_ts)
         elif isinstance(effect, Completed):
-            post_recommendation(client, services, where, AssessmentRecord(**effect.record))
+            record = AssessmentRecord(**effect.record)
+            if redelivery and find_in_thread(
+                client, where, "ragft_recommendation", assessment_id=record.assessment_id
+            ):
+                log.info("recommendation_already_posted")
+                continue
+            post_recommendation(client, services, where, record)
         elif isinstance(effect, Cancelled):
             post(client, where.channel, plain_reply(t.CANCELLED), where.thread_ts)
             log.info("interview_cancelled")

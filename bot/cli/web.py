@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
-from bot.app import create_app
+from bot.app import create_app, create_worker_app, lower_priority
 from bot.cli._redis import connect_redis
+from bot.inbox import InboxWorkers
 from bot.log import configure_logging, get_logger
 from bot.server import Served, serve
 from bot.settings import Settings
+from bot.slack_client import build_client
 from conversations.storage.connection import ping_once
 
 if TYPE_CHECKING:
@@ -39,11 +41,22 @@ def make_served(
 ) -> Served:
     """The real app for one worker: Redis, services, the Bolt app, and optionally the ticker."""
     handle = connect_redis(settings)
-    services = bootstrap.build(settings, handle.client, revisit_config=revisit_config)
+    # A 429 is not slept through on a listener thread: the request waits in the inbox.
+    client = build_client(settings, wait_on_rate_limit=False)
+    services = bootstrap.build(
+        settings, handle.client, client=client, revisit_config=revisit_config
+    )
+    # Acknowledged requests are kept in Redis until their work is done (bot/inbox.py).
+    workers = InboxWorkers.on(
+        handle.client,
+        create_worker_app(settings, services),
+        settings.web_listener_threads,
+        initializer=lower_priority,
+    )
     served = Served(
-        create_app(settings, services),
+        create_app(settings, services, inbox=workers.inbox),
         handle.url,
-        [handle.close],
+        [handle.close, workers.start().stop],
         ping=lambda: ping_once(handle.client),  # cluster and sentinel too
     )
     if with_ticker:

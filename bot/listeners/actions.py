@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import engine
 from bot import payload
 from bot.access import owned_record, refused
-from bot.interview import post, post_charts, render, start_assessment
+from bot.inbox import defer
+from bot.interview import post, post_charts, question_ts, render, start_assessment
 from bot.log import get_logger, log_context
 from bot.views import shared_messages
 from bot.views import text as t
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.services import Services
+    from conversations.state import InterviewState
 
 log = get_logger(__name__)
 
@@ -60,8 +62,9 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
     channel, thread_ts = payload.channel_id(body), payload.thread_ts(body)
     where = ThreadKey(team, channel, thread_ts)
     state = services.store.get_interview(where)
-    if state is None or state.status != "open":
-        return
+    press = delivery_id(body)
+    if state is None or (state.status != "open" and not services.store.owed(where, press)):
+        return  # an interview that is over, unless this press's effects are still owed
     with log_context(
         team=team, channel=channel, thread=thread_ts, assessment_id=state.assessment_id
     ):
@@ -74,12 +77,42 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
             thread_ts=thread_ts,
         ):
             return
-        outcome = services.store.apply(where, delivery_id=delivery_id(body), **inp)
+        outcome = services.store.apply(where, delivery_id=press, **inp)
         if not outcome.applied or outcome.state is None:
             log.info("action_not_applied", reason=outcome.reason)
+            if outcome.reason == "in_progress":
+                defer(outcome.retry_after)  # from the inbox: look again once it is delivered
+            if outcome.reason == "stale" and outcome.state is not None:
+                point_at_current(client, services, where, outcome.state, user)
             return
         known = {str(inp["ask_id"]): payload.message_ts(body)} if inp.get("ask_id") else {}
-        render(client, services, where, outcome.state, outcome.effects, known_ts=known)
+        render(
+            client,
+            services,
+            where,
+            outcome.state,
+            outcome.effects,
+            known_ts=known,
+            delivery_id=press,
+            redelivery=outcome.redelivery,
+        )
+
+
+def point_at_current(
+    client: WebClient, services: Services, where: ThreadKey, state: InterviewState, user: str
+) -> None:
+    """A press on a question that is no longer the open one: say so, privately, and point at
+    the open question (a link to its message, or that it is on its way)."""
+    current = state.current.ask_id if state.current else None
+    ts = question_ts(services, where, current) if current else None
+    if ts is not None:
+        link = client.chat_getPermalink(channel=where.channel, message_ts=ts)["permalink"]
+        text = t.STALE_PRESS.format(link=link)
+    else:
+        text = t.STALE_PRESS_PENDING
+    client.chat_postEphemeral(
+        channel=where.channel, user=user, text=text, thread_ts=where.thread_ts
+    )
 
 
 def on_answer(

@@ -12,6 +12,7 @@ from bot import payload, team_register
 from bot.access import owned_record
 from bot.command_text import parse_command
 from bot.errors import BotError, NothingToCancel, NotInThread, UnknownAssessment
+from bot.inbox import current_attempt
 from bot.interview import render, start_assessment
 from bot.listeners._common import summaries
 from bot.log import get_logger, log_context
@@ -56,7 +57,8 @@ def on_ragft(
     with log_context(team=team, channel=channel, command=parsed.verb):
         log.info("command_received")
         trigger = str(command.get("trigger_id", ""))
-        once = parsed.verb in ONCE_PER_TRIGGER and trigger
+        # A later attempt at the same kept request (bot.inbox) is no replay.
+        once = parsed.verb in ONCE_PER_TRIGGER and trigger and current_attempt() == 1
         if once and not services.store.claim_trigger(team, trigger):
             log.info("command_replayed")
             return

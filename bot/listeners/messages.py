@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bot import payload
 from bot.access import refused
 from bot.command_text import parse_command
+from bot.inbox import defer
 from bot.interview import post, question_ts, render, start_assessment
 from bot.log import get_logger, log_context
 from bot.views import direct_message_help
@@ -100,10 +101,11 @@ def on_message(
     team = payload.team_id(body)
     where = ThreadKey(team, event["channel"], event["thread_ts"])
     state = services.store.get_interview(where)
-    if state is None or state.status != "open":
+    delivery = str(body.get("event_id") or f"msg:{event['ts']}")
+    if state is None or (state.status != "open" and not services.store.owed(where, delivery)):
         if direct:
             on_direct_message(services, event, body, client)
-        return  # not an interview thread (or one that is over)
+        return  # not an interview thread (or one that is over, its effects delivered)
     with log_context(
         team=team,
         channel=where.channel,
@@ -125,12 +127,22 @@ def on_message(
             where,
             text=event.get("text") or "",
             ask_id=ask_id,
-            delivery_id=str(body.get("event_id") or f"msg:{event['ts']}"),
+            delivery_id=delivery,
         )
         if not outcome.applied or outcome.state is None:
             log.info("reply_not_applied", reason=outcome.reason)
+            if outcome.reason == "in_progress":
+                defer(outcome.retry_after)  # from the inbox: look again once it is delivered
             return
-        render(client, services, where, outcome.state, outcome.effects)
+        render(
+            client,
+            services,
+            where,
+            outcome.state,
+            outcome.effects,
+            delivery_id=delivery,
+            redelivery=outcome.redelivery,
+        )
 
 
 def register(app: App, services: Services) -> None:

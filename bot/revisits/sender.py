@@ -1,8 +1,17 @@
-"""Sending one claimed revisit: a DM to the owner and a reply in the thread, each once."""
+"""Sending one claimed revisit: a DM to the owner and a reply in the thread, each once.
+
+Each target is sent under a "pending" mark that is renewed while the post is in flight,
+so a slow Slack does not let another clock take it over. A target tried before (a clock
+was killed after posting, or Slack's answer was lost) is first looked for in the DM or
+the thread by its metadata (the assessment) and its buttons' block id (the occurrence) and only posted if not found.
+What remains is README's window: a post still on its way to Slack when the lookup runs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -13,15 +22,16 @@ from slack_sdk.errors import SlackApiError
 from bot.log import get_logger
 from bot.team_register import is_deactivated
 from bot.views.register import take_over_blocks
-from bot.views.revisit import nudge_message
+from bot.views.revisit import EVENT_TYPE, nudge_message
 from conversations.revisit_timing import utc_now
-from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target
+from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target, _num
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.views._blocks import SlackMessage
 
+OCCURRENCE_BLOCK = "ragft_revisit_actions:"  # + the occurrence: what a retry looks for
 log = get_logger(__name__)
 
 # Slack answers that will not change on a retry: the person or the place is gone.
@@ -140,11 +150,21 @@ class NudgeSender:
                 target=target.value,
             )
             return True
+        retried = not self.queue.first_try(rev, target)
+        message = with_occurrence(message, rev)
         try:
-            if target is Target.DM:
-                self._post_dm(client, str(record.get("owner") or ""), message)
-            else:
-                self._post_thread(client, record, message)
+            with self._renewing(rev, target):
+                if retried and self._already_posted(client, rev, target, record):
+                    log.info(
+                        "revisit_found_posted",
+                        team=rev.team,
+                        assessment_id=rev.assessment_id,
+                        target=target.value,
+                    )
+                elif target is Target.DM:
+                    self._post_dm(client, str(record.get("owner") or ""), message)
+                else:
+                    self._post_thread(client, record, message)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "")
             if error in gone:
@@ -171,6 +191,56 @@ class NudgeSender:
             target=target.value,
             error=failure,
         )
+        return False
+
+    @contextmanager
+    def _renewing(self, rev: Revisit, target: Target) -> Iterator[None]:
+        """Renew the target's mark and the lease every third of a lease while the body runs."""
+        done = threading.Event()
+        every = max(0.05, self.queue.lease_seconds / 3)
+
+        def renew() -> None:
+            while not done.wait(every):
+                try:
+                    if not self.queue.renew(rev, target):
+                        return
+                except Exception as exc:  # Redis away: the mark may lapse; the lookup covers it
+                    log.warning("revisit_renew_failed", error=type(exc).__name__)
+
+        thread = threading.Thread(target=renew, name="ragft-revisit-renew", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join(1.0)
+
+    def _already_posted(
+        self, client: WebClient, rev: Revisit, target: Target, record: Mapping[str, Any]
+    ) -> bool:
+        """Whether this occurrence's nudge is already in the DM or the thread."""
+        if target is Target.DM:
+            opened = client.conversations_open(users=str(record.get("owner") or ""))
+            channel = str((opened.get("channel") or {}).get("id") or "")
+            found = client.conversations_history(
+                channel=channel, include_all_metadata=True, oldest=_num(rev.occurrence), limit=100
+            )
+        else:
+            found = client.conversations_replies(
+                channel=str(record.get("channel")),
+                ts=str(record.get("thread_ts")),
+                include_all_metadata=True,
+                limit=200,
+            )
+        for message in found.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == EVENT_TYPE
+                and payload.get("assessment_id") == rev.assessment_id
+                and _occurrence_of(message) == str(_num(rev.occurrence))
+            ):
+                return True
         return False
 
     @staticmethod
@@ -213,3 +283,24 @@ class NudgeSender:
             blocks=message.blocks,
             metadata=message.metadata,
         )
+
+
+def with_occurrence(message: SlackMessage, rev: Revisit) -> SlackMessage:
+    """The nudge with its occurrence in its buttons' block id, so that a retry can find it.
+
+    The metadata stays exactly as INTERFACES.md pins it (`{"assessment_id"}`).
+    """
+    tag = f"{OCCURRENCE_BLOCK}{_num(rev.occurrence)}"
+    blocks = [
+        {**b, "block_id": tag} if b.get("block_id") == OCCURRENCE_BLOCK.rstrip(":") else b
+        for b in message.blocks
+    ]
+    return replace(message, blocks=blocks)
+
+
+def _occurrence_of(message: Mapping[str, Any]) -> str | None:
+    for block in message.get("blocks") or []:
+        block_id = str(block.get("block_id") or "")
+        if block_id.startswith(OCCURRENCE_BLOCK):
+            return block_id.removeprefix(OCCURRENCE_BLOCK)
+    return None

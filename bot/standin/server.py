@@ -2,7 +2,8 @@
 
 It answers the methods the app uses, records every call for assertions, issues
 increasing `ts` values, keeps the messages per channel, and can be told to fail
-(`fail_next`). Point the app at it with `SLACK_API_URL=standin.api_url`.
+(`fail_next`, `fail_after_post`, `fail_while`). Point the app at it with
+`SLACK_API_URL=standin.api_url`.
 """
 
 from __future__ import annotations
@@ -65,6 +66,25 @@ class Failure:
     status: int
     retry_after: int | None
     error: str | None
+    after_post: bool = False  # do the work, then answer `status` all the same
+
+
+@dataclass
+class Outage:
+    """Every matching call fails with `status` until `until` (time.monotonic())."""
+
+    status: int
+    until: float
+    retry_after: int | None = None
+    methods: frozenset[str] | None = None
+    channels: frozenset[str] | None = None
+
+    def matches(self, method: str, args: dict[str, Any]) -> bool:
+        return (
+            time.monotonic() < self.until
+            and (self.methods is None or method in self.methods)
+            and (self.channels is None or args.get("channel") in self.channels)
+        )
 
 
 class SlackStandIn:
@@ -94,6 +114,8 @@ class SlackStandIn:
         self.tokens: dict[str, Token] = {}
         self._codes: dict[str, dict[str, Any]] = {}
         self._team: str | None = None
+        self._outages: list[Outage] = []
+        self._slow: tuple[float, frozenset[str] | None] = (0.0, None)
         self._server = _Server((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -133,6 +155,47 @@ class SlackStandIn:
         `error` set, a 200 answer `{"ok": false, "error": error}`."""
         with self._lock:
             self._failures.setdefault(method, []).append(Failure(status, retry_after, error))
+
+    def fail_after_post(self, method: str, status: int = 502, count: int = 1) -> None:
+        """Make the next `count` calls of `method` do their work (the message is posted) and
+        then answer HTTP `status`, as Slack or a proxy does when the answer is lost."""
+        with self._lock:
+            for _ in range(count):
+                self._failures.setdefault(method, []).append(
+                    Failure(status, None, None, after_post=True)
+                )
+
+    def fail_while(
+        self,
+        seconds: float,
+        status: int = 500,
+        *,
+        retry_after: int | None = None,
+        methods: set[str] | None = None,
+        channels: set[str] | None = None,
+    ) -> None:
+        """For the next `seconds`, answer HTTP `status` to every call (or to `methods`, or to
+        calls for `channels`), with a Retry-After when given; nothing is done."""
+        with self._lock:
+            self._outages.append(
+                Outage(
+                    status,
+                    time.monotonic() + seconds,
+                    retry_after,
+                    frozenset(methods) if methods else None,
+                    frozenset(channels) if channels else None,
+                )
+            )
+
+    def slow(self, seconds: float, methods: set[str] | None = None) -> None:
+        """Answer every call (or every call of `methods`) `seconds` late; 0 to stop."""
+        with self._lock:
+            self._slow = (seconds, frozenset(methods) if methods else None)
+
+    def delay_for(self, method: str) -> float:
+        """How long to wait before answering `method` (see `slow`)."""
+        seconds, methods = self._slow
+        return seconds if methods is None or method in methods else 0.0
 
     def set_user(self, user_id: str, *, tz: str = "UTC", tz_offset: int = 0, **extra: Any) -> None:
         """Give `users.info` a user with this time zone."""
@@ -263,7 +326,21 @@ class SlackStandIn:
         with self._lock:
             call = Call(method, args, headers)
             queued = self._failures.get(method)
-            if queued:
+            outage = next((o for o in self._outages if o.matches(method, args)), None)
+            if outage is not None:
+                call.status = outage.status
+                call.response = {
+                    "ok": False,
+                    "error": "ratelimited" if outage.status == 429 else "internal_error",
+                }
+                if outage.retry_after is not None:
+                    call.headers["x-standin-retry-after"] = str(outage.retry_after)
+            elif queued and queued[0].after_post:
+                failure = queued.pop(0)
+                self._answer(method, args)
+                call.status = failure.status
+                call.response = {"ok": False, "error": "internal_error"}
+            elif queued:
                 failure = queued.pop(0)
                 if failure.error is not None:
                     call.response = {"ok": False, "error": failure.error}
@@ -464,6 +541,8 @@ class SlackStandIn:
                 return {"ok": False, "error": "message_not_found"}
             self.messages[:] = kept
             return {"ok": True, "channel": a.get("channel"), "ts": a.get("ts")}
+        if method in ("conversations.replies", "conversations.history"):
+            return self._read_conversation(method, a)
         if method == "conversations.open":
             users = str(a.get("users", "")).split(",")[0]
             if self.users.get(users, {}).get("deleted"):
@@ -506,6 +585,29 @@ class SlackStandIn:
                 )
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         return {"ok": False, "error": "unknown_method"}
+
+    def _read_conversation(self, method: str, a: dict[str, Any]) -> dict[str, Any]:
+        """A thread (`conversations.replies`, oldest first) or a channel's top-level messages
+        (`conversations.history`, newest first); metadata only with `include_all_metadata`."""
+        channel = a.get("channel")
+        if method == "conversations.replies":
+            ts = a.get("ts")
+            found = [
+                m
+                for m in self.messages
+                if m["channel"] == channel and ts in (m["ts"], m.get("thread_ts"))
+            ]
+        else:
+            found = [
+                m
+                for m in reversed(self.messages)
+                if m["channel"] == channel and m.get("thread_ts") in (None, m["ts"])
+            ]
+        with_metadata = str(a.get("include_all_metadata", "")).lower() in ("1", "true")
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in found
+        ]
+        return {"ok": True, "messages": shown, "has_more": False, "response_metadata": {}}
 
     def upload(self, file_id: str, content: bytes) -> bool:
         with self._lock:
@@ -586,7 +688,11 @@ def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
                 self._reply(200, {"ok": False, "error": "invalid_json"}, {})
                 return
             headers = {k.lower(): v for k, v in self.headers.items()}
-            call = standin.handle(url.path.removeprefix("/api/"), args, headers)
+            method = url.path.removeprefix("/api/")
+            delay = standin.delay_for(method)
+            if delay:
+                time.sleep(delay)
+            call = standin.handle(method, args, headers)
             extra = {}
             if "x-standin-retry-after" in call.headers:
                 extra["Retry-After"] = call.headers.pop("x-standin-retry-after")

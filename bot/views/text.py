@@ -40,6 +40,14 @@ ROOT_STARTED = (
     "The questions follow in this thread."
 )
 ROOT_UNNAMED = "an unnamed workload"
+STALE_PRESS = (
+    "That question has been answered already. The open question is <{link}|here>; "
+    "answer it there, or type `back` to change an earlier answer."
+)
+STALE_PRESS_PENDING = (
+    "That question has been answered already, and your answer is saved. "
+    "The next question is on its way; you can also type your answer here."
+)
 STRANGER_NOTE = "Only <@{owner}> can answer this interview. Start your own with `/ragft assess`."
 ANSWERED = "{user} answered: *{answer}*"  # user: a mention, see questions.mention
 REPLY_HINT = "Reply in this thread, or use a button."

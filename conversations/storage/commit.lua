@@ -1,23 +1,40 @@
 -- Apply one interview transition atomically (a compare-and-set on the state's version).
--- KEYS: 1 state hash, 2 delivery mark, 3 user's interviews set, 4 asks zset,
+-- KEYS: 1 state hash, 2 delivery mark (a hash), 3 user's interviews set, 4 asks zset,
 --       5 assessment record, 6 user's assessments set, 7 the team's revisit outbox
 -- ARGV: 1 expected version ("0": the key must not exist, or must be closed when ARGV[9]="1"),
 --       2 new state JSON, 3 state TTL ms, 4 delivery TTL ms, 5 "1" to mark the delivery,
 --       6 member for the interviews set, 7 record JSON ("" for none), 8 assessment id,
 --       9 "1" when starting (a closed interview in the thread may be replaced),
---       10 the new state's status, 11 the revisit outbox entry (with a record)
+--       10 the new state's status, 11 this attempt's token, 12 the effects JSON to deliver,
+--       13 until when (ms) this attempt alone delivers them (then another may),
+--       14 the revisit outbox entry (with a record)
+-- The token makes a re-sent call (the client timed out, the first call ran all the same)
+-- recognise its own first write: it answers "ok" with the version that write made.
+local function is_hash(key) return redis.call('TYPE', key).ok == 'hash' end
+if ARGV[5] == '1' then
+  if is_hash(KEYS[2]) and redis.call('HGET', KEYS[2], 'token') == ARGV[11] then
+    return {'ok', redis.call('HGET', KEYS[2], 'version')}
+  end
+elseif redis.call('HGET', KEYS[1], 'token') == ARGV[11] then
+  return {'ok', redis.call('HGET', KEYS[1], 'version')}
+end
 local current = redis.call('HGET', KEYS[1], 'version') or '0'
 if ARGV[9] == '1' and current ~= '0' then
   if redis.call('HGET', KEYS[1], 'status') == 'open' then return {'exists', current} end
   current = '0'
 end
 if current ~= ARGV[1] then return {'conflict', current} end
-if ARGV[5] == '1' then
-  if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[4]) then return {'duplicate', current} end
-end
 local version = tonumber(ARGV[1]) + 1
+if ARGV[5] == '1' then
+  if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', current} end
+  -- The effects stay in the mark until they are delivered (InterviewStore.delivered).
+  redis.call('HSET', KEYS[2], 'token', ARGV[11], 'version', version, 'fx', ARGV[12],
+    'lease', ARGV[13])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+end
 if ARGV[9] == '1' then redis.call('DEL', KEYS[1], KEYS[4]) end
-redis.call('HSET', KEYS[1], 'version', version, 'status', ARGV[10], 'data', ARGV[2])
+redis.call('HSET', KEYS[1], 'version', version, 'status', ARGV[10], 'data', ARGV[2],
+  'token', ARGV[11])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('SADD', KEYS[3], ARGV[6])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
@@ -26,6 +43,6 @@ if ARGV[7] ~= '' then
   redis.call('SET', KEYS[5], ARGV[7])
   redis.call('SADD', KEYS[6], ARGV[8])
   -- in the same step as the record: no completed assessment without a revisit on its way
-  redis.call('HSET', KEYS[7], ARGV[8], ARGV[11])
+  redis.call('HSET', KEYS[7], ARGV[8], ARGV[14])
 end
 return {'ok', tostring(version)}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,7 +18,18 @@ from conversations import machine
 from conversations.errors import ConversationError, InterviewExists
 from conversations.faults import fault_point
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period, utc_now
-from conversations.state import AssessmentRecord, Command, Completed, Effect, Input, InterviewState
+from conversations.state import (
+    Answered,
+    Ask,
+    AssessmentRecord,
+    Cancelled,
+    Command,
+    Completed,
+    Effect,
+    Input,
+    InterviewState,
+    Reply,
+)
 from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 from conversations.storage.keys import ThreadKey
@@ -24,6 +38,18 @@ from conversations.storage.outbox import OutboxEntry
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
 TRIGGER_TTL = timedelta(minutes=10)  # Slack accepts a signed request for 5 minutes
+# While one attempt delivers a transition's effects, no other does; after this long (the
+# attempt died), another attempt may take them over.
+DELIVERY_LEASE = timedelta(seconds=30)
+# Takes over the owed effects of a delivery unless another attempt holds them.
+_CLAIM_OWED = """
+local fx = redis.call('HGET', KEYS[1], 'fx')
+if not fx then return {'none', '0'} end
+local lease = tonumber(redis.call('HGET', KEYS[1], 'lease') or '0')
+if lease > tonumber(ARGV[1]) then return {'busy', tostring(lease - tonumber(ARGV[1]))} end
+redis.call('HSET', KEYS[1], 'lease', tonumber(ARGV[1]) + tonumber(ARGV[2]))
+return {'owed', fx}
+"""
 _MAX_ATTEMPTS = 200
 
 
@@ -34,7 +60,37 @@ class StepOutcome:
     state: InterviewState | None
     effects: list[Effect] = field(default_factory=list)
     applied: bool = True
-    reason: str | None = None  # "duplicate", "stale", "no_interview" or "closed" when not applied
+    # "duplicate", "stale", "no_interview", "closed" or "in_progress" when not applied
+    reason: str | None = None
+    # True when the input was applied before but its effects were never delivered (the
+    # worker died, or Slack failed): `effects` are the ones still owed, to deliver again.
+    redelivery: bool = False
+    # "in_progress": another attempt is delivering the effects; ask again after this long
+    retry_after: float = 0.0
+
+
+_EFFECT_TYPES: dict[str, type[Any]] = {
+    t.__name__: t for t in (Ask, Answered, Reply, Completed, Cancelled)
+}
+
+
+def effects_to_json(effects: list[Effect]) -> str:
+    """The effects as stored with a delivery mark until they are delivered."""
+    return json.dumps(
+        [{"type": type(e).__name__, **dataclasses.asdict(e)} for e in effects],
+        separators=(",", ":"),
+    )
+
+
+def effects_from_json(raw: str) -> list[Effect]:
+    """The inverse of `effects_to_json`."""
+    effects: list[Effect] = []
+    for item in json.loads(raw):
+        kind = _EFFECT_TYPES[item.pop("type")]
+        if kind is Ask:
+            item["choices"] = tuple(tuple(c) for c in item["choices"])
+        effects.append(kind(**item))
+    return effects
 
 
 class InterviewStore:
@@ -56,6 +112,8 @@ class InterviewStore:
         self.clock = clock
         lua = resources.files("conversations.storage").joinpath("commit.lua").read_text()
         self._commit_script = client.register_script(lua)
+        self._claim_owed = client.register_script(_CLAIM_OWED)
+        self.lease_ms = int(DELIVERY_LEASE.total_seconds() * 1000)
 
     # --- interviews -------------------------------------------------------------------
 
@@ -107,7 +165,7 @@ class InterviewStore:
             if state is None:
                 return StepOutcome(None, [], applied=False, reason="no_interview")
             if seen:
-                return StepOutcome(state, [], applied=False, reason="duplicate")
+                return self._redelivery(where, state, delivery_id)
             if state.status != "open":
                 return StepOutcome(state, [], applied=False, reason="closed")
             after, effects = machine.step(state, inp, revisit_after=self.revisit_after)
@@ -119,10 +177,55 @@ class InterviewStore:
             if verdict == "ok":
                 return StepOutcome(after.model_copy(update={"version": version}), effects)
             if verdict == "duplicate":
-                return StepOutcome(state, [], applied=False, reason="duplicate")
+                continue  # read again: the effects may still be owed
         raise ConversationError(
             f"Too many concurrent updates to thread {where.thread_ts}; try again."
         )
+
+    def delivered(self, where: ThreadKey, delivery_id: str) -> None:
+        """The effects of `delivery_id` reached Slack: forget them (the mark itself stays)."""
+        with redis_errors():
+            self.client.hdel(where.delivery(delivery_id), "fx")
+
+    def _redelivery(
+        self, where: ThreadKey, state: InterviewState, delivery_id: str | None
+    ) -> StepOutcome:
+        """An input applied before: its effects if they are owed and no attempt delivers them."""
+        if delivery_id is None:
+            return StepOutcome(state, [], applied=False, reason="duplicate")
+        now_ms = int(time.time() * 1000)
+        try:
+            with redis_errors():
+                verdict, value = self._claim_owed(
+                    keys=[where.delivery(delivery_id)], args=[now_ms, self.lease_ms]
+                )
+        except redis.ResponseError:  # a mark written before marks were hashes
+            return StepOutcome(state, [], applied=False, reason="duplicate")
+        verdict = as_str(verdict)
+        if verdict == "owed":
+            return StepOutcome(state, effects_from_json(as_str(value)), redelivery=True)
+        if verdict == "busy":
+            wait = int(as_str(value)) / 1000
+            return StepOutcome(
+                state, [], applied=False, reason="in_progress", retry_after=min(wait, 5.0)
+            )
+        return StepOutcome(state, [], applied=False, reason="duplicate")
+
+    def release(self, where: ThreadKey, delivery_id: str) -> None:
+        """Delivering failed: the next attempt may take the effects over at once."""
+        with redis_errors():
+            self.client.hdel(where.delivery(delivery_id), "lease")
+
+    def owed(self, where: ThreadKey, delivery_id: str | None) -> list[Effect]:
+        """The effects of an applied input that were never delivered, if any."""
+        if delivery_id is None:
+            return []
+        try:
+            with redis_errors():
+                raw = self.client.hget(where.delivery(delivery_id), "fx")
+        except redis.ResponseError:  # a mark written before marks were hashes
+            return []
+        return effects_from_json(as_str(raw)) if raw else []
 
     def get_interview(self, where: ThreadKey) -> InterviewState | None:
         """The interview stored for a thread (open, completed or cancelled), or None."""
@@ -268,6 +371,7 @@ class InterviewStore:
         record = next((e.record for e in effects if isinstance(e, Completed)), None)
         stored = state.model_copy(update={"version": expected + 1})
         record_json = outbox_entry = ""
+        token = secrets.token_hex(8)  # the same in every re-send of this one call
         if record is not None:
             completed = AssessmentRecord.model_validate(record)
             record_json = completed.model_dump_json()
@@ -294,6 +398,9 @@ class InterviewStore:
                     state.assessment_id,
                     "1" if start else "0",
                     state.status,
+                    token,
+                    effects_to_json(effects) if delivery_id is not None else "",
+                    int(time.time() * 1000) + self.lease_ms,
                     outbox_entry,
                 ],
             )

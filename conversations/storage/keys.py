@@ -144,3 +144,13 @@ def team_assessments(team: str) -> str:
 
 
 DEPARTED = "ragft:{workspaces}:departed"  # sorted set: team -> when the app was uninstalled
+
+
+# The inbox of acknowledged Slack requests: one hash tag, so its keys share a Cluster slot.
+INBOX_STREAM = "ragft:{inbox}:requests"
+INBOX_LATER = "ragft:{inbox}:later"  # sorted set: requests to retry, by not-before time (ms)
+
+
+def inbox_alive(consumer: str) -> str:
+    """A worker's heartbeat: while it exists, the worker's claimed requests are its own."""
+    return f"ragft:{{inbox}}:alive:{consumer}"

@@ -16,6 +16,7 @@ after a half-done delivery sends only the target that is missing.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,13 @@ import redis
 from conversations.storage._redis import as_str, redis_errors
 
 PREFIX = "ragft:{revisits}"
+# Extends a send in flight: the mark while it is still "pending", and the lease if held.
+_RENEW = """
+if redis.call('GET', KEYS[1]) ~= 'pending' then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], 'XX', ARGV[3], ARGV[2])
+return 1
+"""
 MARK_TTL_SECONDS = 14 * 24 * 3600  # marks matter only while an occurrence can be re-claimed
 
 
@@ -117,6 +125,7 @@ class RevisitQueue:
         self._snooze = _script(client, "revisits_snooze.lua")
         self._schedule_once = _script(client, "revisits_schedule_once.lua")
         self.stamps_key = f"{PREFIX}:from"  # member -> the completion its first revisit came from
+        self._renew = client.register_script(_RENEW)
 
     # -- scheduling -------------------------------------------------------------------
     @redis_errors()
@@ -253,6 +262,26 @@ class RevisitQueue:
         if mark == "gone":
             return MarkState.GONE
         return MarkState.BUSY
+
+    @redis_errors()
+    def first_try(self, rev: Revisit, target: Target) -> bool:
+        """True the first time a send of this target is tried. Any later try may follow one
+        that posted without recording it (a clock killed after the post, a lost answer):
+        the sender then looks for the nudge before posting it again."""
+        tried = f"{self._mark_key(rev, target)}:tried"
+        return bool(self.redis.set(tried, "1", nx=True, ex=MARK_TTL_SECONDS))
+
+    @redis_errors()
+    def renew(self, rev: Revisit, target: Target) -> bool:
+        """Keep holding a send in flight for another lease: the target's "pending" mark and
+        the occurrence's lease. False when the mark is no longer pending."""
+        lease_ms = max(1, int(self.lease_seconds * 1000))
+        return bool(
+            self._renew(
+                keys=[self._mark_key(rev, target), self.lease_key],
+                args=[lease_ms, rev.member, _num(time.time() + self.lease_seconds)],
+            )
+        )
 
     @redis_errors()
     def finish_send(self, rev: Revisit, target: Target, state: MarkState) -> None:

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import pytest
 import redis
 from slack_bolt import App, BoltRequest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from bot import bootstrap
@@ -124,13 +125,19 @@ def test_a_button_press_is_acked_once_whatever_the_listener_does(
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_the_client_retries_any_server_error(standin: SlackStandIn, status: int) -> None:
-    """Every 5xx from the Web API is retried with a backoff: the message goes out once."""
+def test_the_client_retries_any_server_error_where_safe(standin: SlackStandIn, status: int) -> None:
+    """A 5xx is retried with a backoff for a method that can run twice (chat.update); never
+    for chat.postMessage, which Slack may have done before the 5xx: no duplicate message."""
     client = build_client(_settings(standin))
-    standin.fail_next("chat.postMessage", status=status, retry_after=None)
-    assert client.chat_postMessage(channel="C1", text="hello")["ok"]
-    assert [c.status for c in standin.calls_to("chat.postMessage")] == [status, 200]
-    assert len(standin.bot_messages("C1")) == 1
+    posted = client.chat_postMessage(channel="C1", text="hello")
+    standin.fail_next("chat.update", status=status, retry_after=None)
+    assert client.chat_update(channel="C1", ts=posted["ts"], text="hi")["ok"]
+    assert [c.status for c in standin.calls_to("chat.update")] == [status, 200]
+    standin.fail_after_post("chat.postMessage", status=status)
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C1", text="again")
+    assert [c.status for c in standin.calls_to("chat.postMessage")] == [200, status]
+    assert len(standin.bot_messages("C1")) == 2
 
 
 def test_socket_mode_handler_builds_without_connecting(

@@ -92,7 +92,8 @@ def send_due(sender: NudgeSender, queue: RevisitQueue, now: float) -> list[Deliv
 def test_delivers_to_dm_and_thread_once_with_metadata(
     standin: SlackStandIn, client: WebClient, store: InterviewStore, queue: RevisitQueue
 ) -> None:
-    """A due revisit goes once to the owner's DM and once to the thread, both with metadata."""
+    """A due revisit goes once to the owner's DM and once to the thread, both with exactly the
+    INTERFACES metadata, and the occurrence in the buttons' block id (a retry looks for it)."""
     store.save_assessment(make_record("a1"))
     queue.schedule(TEAM, "a1", 100.0)
     sender = NudgeSender(client, queue, store)
@@ -108,7 +109,24 @@ def test_delivers_to_dm_and_thread_once_with_metadata(
             "event_type": "ragft_revisit",
             "event_payload": {"assessment_id": "a1"},
         }
+        block_ids = [b.get("block_id") for b in message["blocks"]]
+        assert "ragft_revisit_actions:100.0" in block_ids
         assert "billing answers" in str(message["blocks"])
+
+
+def test_a_post_slack_did_but_answered_500_is_found_and_not_posted_again(
+    standin: SlackStandIn, client: WebClient, store: InterviewStore, queue: RevisitQueue
+) -> None:
+    """The DM is posted but Slack answers 500 (twice): the client does not retry the post,
+    and each retry finds the DM by its metadata instead of posting it again."""
+    store.save_assessment(make_record("a1"))
+    queue.schedule(TEAM, "a1", 100.0)
+    sender = NudgeSender(client, queue, store)
+    standin.fail_after_post("chat.postMessage", status=500)
+    assert send_due(sender, queue, 100.0) == [Delivery.RETRY]
+    assert send_due(sender, queue, 10_000.0) == [Delivery.DELIVERED]
+    assert sorted(m["channel"] for m in standin.bot_messages()) == ["C1", "D1"]  # once each
+    assert standin.calls_to("conversations.history")
 
 
 def test_server_errors_then_success_deliver_once(

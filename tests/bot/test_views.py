@@ -103,11 +103,15 @@ def _question(kind: str = "choice", **extra: Any) -> QuestionView:
 
 
 def test_question_metadata_has_exactly_the_interface_fields() -> None:
-    """A question carries ragft_question with assessment_id, bare question_id and workload."""
+    """A question carries ragft_question: assessment_id, bare question_id, workload, ask_id."""
     message = question_message(_question(question_id="baseline_pct", workload=2, kind="int"))
     assert message.metadata == {
         "event_type": "ragft_question",
-        "event_payload": {"assessment_id": "a1b2", "question_id": "baseline_pct", "workload": 2},
+        "event_payload": {
+            "assessment_id": "a1b2",
+            "question_id": "baseline_pct",
+            "workload": 2,
+        },
     }
 
 

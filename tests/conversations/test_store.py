@@ -83,10 +83,18 @@ def test_fifty_concurrent_copies_of_one_input_advance_once(redis_client: redis.R
 
 
 def test_same_delivery_twice_is_applied_once(redis_client: redis.Redis) -> None:
-    """A redelivered Slack event (same delivery id) is ignored the second time."""
+    """A redelivered Slack event (same delivery id) is not applied again. While the first
+    attempt delivers the effects it waits ("in_progress"); when that attempt failed, it takes
+    the effects over (`redelivery`); once they are delivered it is ignored."""
     store = _store(redis_client)
     store.start(THREAD, "U1", name="A")
     first = store.apply(THREAD, text="billing", delivery_id="Ev1")
+    busy = store.apply(THREAD, text="prod", delivery_id="Ev1")
+    assert (busy.applied, busy.reason) == (False, "in_progress") and busy.retry_after > 0
+    store.release(THREAD, "Ev1")  # the first attempt's Slack call failed
+    owed = store.apply(THREAD, text="prod", delivery_id="Ev1")
+    assert owed.redelivery and owed.effects == first.effects
+    store.delivered(THREAD, "Ev1")
     again = store.apply(THREAD, text="prod", delivery_id="Ev1")
     assert first.applied and (again.applied, again.reason) == (False, "duplicate")
     state = store.get_interview(THREAD)

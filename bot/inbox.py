@@ -1,0 +1,209 @@
+"""The workers that do the work of acknowledged requests, read from the durable inbox.
+
+`bot.app` adds each request to the inbox (`conversations.storage.inbox`) before Slack gets
+its 200. Here `WEB_LISTENER_THREADS` threads per worker process read the requests and run
+them through the listeners; a request leaves the inbox only when its work is done. When
+Slack fails after the state was saved (a 5xx, a timeout) or answers 429, the request goes
+back with a not-before time (Retry-After, or a backoff) instead of a thread sleeping: the
+listeners then see an already-applied input and deliver the effects still owed. A worker
+killed mid-work stops renewing its heartbeat; another worker hands its requests out again.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import socket
+import threading
+import time
+import urllib.error
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.request import BoltRequest
+from slack_bolt.request.internals import build_context
+from slack_sdk.errors import SlackApiError
+
+from bot.log import get_logger
+from bot.request_gate import Refused, parse_slack_body
+from conversations.storage.inbox import Inbox, InboxItem
+
+if TYPE_CHECKING:
+    import redis
+    from slack_bolt import App
+
+log = get_logger(__name__)
+CONTEXT_KEY = "ragft_inbox"
+MAX_ATTEMPTS = 12  # about 6 minutes of backoff, more with long Retry-After answers
+BACKOFF_CAP = 60.0
+TICK = 0.25  # how often due retries come back, and the longest a retry is late
+HEARTBEAT_EVERY = 3.0
+
+
+_RUNNING_FROM_INBOX: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "ragft_running_from_inbox", default=False
+)
+
+
+class Deferred(Exception):
+    """The work cannot be done yet (another attempt is delivering its effects): later."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(f"deferred for {delay:.1f}s")
+        self.delay = delay
+
+
+_ATTEMPT: contextvars.ContextVar[int] = contextvars.ContextVar("ragft_inbox_attempt", default=1)
+
+
+def current_attempt() -> int:
+    """Which attempt at its request the running work is (1 outside the inbox)."""
+    return _ATTEMPT.get()
+
+
+def defer(delay: float) -> None:
+    """Hand the current request back to the inbox for `delay` seconds, when it came from
+    there; without an inbox (in-process tests, Redis away) there is nothing to wait for."""
+    if _RUNNING_FROM_INBOX.get():
+        raise Deferred(delay)
+
+
+def consumer_name() -> str:
+    """Unique per worker process start: a restarted worker never owns a dead one's requests."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def retry_backoff(attempt: int) -> float:
+    """0.5 s, 1 s, 2 s, ... up to BACKOFF_CAP."""
+    return min(BACKOFF_CAP, 0.5 * float(2 ** max(0, attempt - 1)))
+
+
+def retry_delay(error: BaseException, attempt: int) -> float | None:
+    """How long to wait before doing the work again, or None when retrying cannot help."""
+    backoff = retry_backoff(attempt)
+    if isinstance(error, Deferred):
+        return max(0.1, error.delay)
+    if isinstance(error, SlackApiError):
+        status = int(getattr(error.response, "status_code", 200))
+        if status == 429:
+            headers: dict[str, Any] = getattr(error.response, "headers", {}) or {}
+            raw: Any = headers.get("retry-after") or headers.get("Retry-After") or "1"
+            try:
+                return max(1.0, float(str(raw[0] if isinstance(raw, list) else raw)))
+            except ValueError:
+                return backoff
+        return backoff if status >= 500 else None
+    if isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError):
+        return backoff
+    return None
+
+
+class InboxWorkers:
+    """The threads that run inbox requests through `app` (listeners run in the calling thread)."""
+
+    def __init__(
+        self,
+        inbox: Inbox,
+        app: App,
+        threads: int,
+        *,
+        initializer: Any = None,
+    ) -> None:
+        self.inbox = inbox
+        self.app = app
+        self.threads = threads
+        self.initializer = initializer
+        self._stop = threading.Event()
+        self._running: list[threading.Thread] = []
+
+    @classmethod
+    def on(cls, client: redis.Redis, app: App, threads: int, **kwargs: Any) -> InboxWorkers:
+        return cls(Inbox(client, consumer_name()), app, threads, **kwargs)
+
+    def start(self) -> InboxWorkers:
+        self.inbox.ensure_group()
+        self.inbox.heartbeat()
+        for n in range(self.threads):
+            thread = threading.Thread(target=self._work, name=f"ragft-listener-{n}", daemon=True)
+            thread.start()
+            self._running.append(thread)
+        janitor = threading.Thread(target=self._janitor, name="ragft-inbox-janitor", daemon=True)
+        janitor.start()
+        self._running.append(janitor)
+        log.info("inbox_started", consumer=self.inbox.consumer, threads=self.threads)
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        deadline = time.monotonic() + timeout
+        for thread in self._running:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def _work(self) -> None:
+        if self.initializer is not None:
+            self.initializer()
+        while not self._stop.is_set():
+            try:
+                items = self.inbox.read(count=1, block_ms=1000)
+            except Exception as exc:  # Redis away: wait and read again
+                log.warning("inbox_read_failed", error=type(exc).__name__)
+                self._stop.wait(1.0)
+                continue
+            for item in items:
+                self.handle(item)
+
+    def _janitor(self) -> None:
+        last_beat = 0.0
+        while not self._stop.wait(TICK):
+            try:
+                self.inbox.promote_due()
+                if time.monotonic() - last_beat >= HEARTBEAT_EVERY:
+                    self.inbox.heartbeat()
+                    last_beat = time.monotonic()
+                    moved = self.inbox.reclaim()
+                    if moved:
+                        log.warning("inbox_reclaimed", requests=moved)
+            except Exception as exc:  # Redis away: try again next tick
+                log.warning("inbox_janitor_failed", error=type(exc).__name__)
+
+    def handle(self, item: InboxItem) -> None:
+        """Run one request's work; done, or back in the inbox for later."""
+        outcome: dict[str, Any] = {"attempt": item.attempt, "last": item.attempt >= MAX_ATTEMPTS}
+        try:
+            request = _request(item, outcome)
+        except Refused:
+            log.warning("inbox_request_unreadable", entry=item.id)
+            self.inbox.done(item.id)
+            return
+        token = _RUNNING_FROM_INBOX.set(True)
+        attempt = _ATTEMPT.set(item.attempt)
+        try:
+            response = self.app.dispatch(request)
+            if response.status == 401:  # auth.test failed (Slack away): try again later
+                outcome.setdefault("retry", retry_backoff(item.attempt))
+        except Exception as exc:  # Bolt hands listener errors to the error handler
+            log.exception("inbox_dispatch_failed", error_type=type(exc).__name__)
+        finally:
+            _RUNNING_FROM_INBOX.reset(token)
+            _ATTEMPT.reset(attempt)
+        delay = outcome.get("retry")
+        try:
+            if delay is not None and not outcome["last"]:
+                self.inbox.later(item, delay)
+                log.info("work_deferred", attempt=item.attempt, delay=round(delay, 2))
+            else:
+                self.inbox.done(item.id)
+        except Exception as exc:  # Redis away: the request stays claimed and is reclaimed later
+            log.warning("inbox_update_failed", error=type(exc).__name__)
+
+
+def _request(item: InboxItem, outcome: dict[str, Any]) -> BoltRequest:
+    body = parse_slack_body(item.body, item.content_type)
+    request = BoltRequest(
+        body=item.body,
+        headers={"content-type": [item.content_type]} if item.content_type else {},
+    )
+    request.body = body
+    request.context = build_context(request.context, body)
+    request.context[CONTEXT_KEY] = outcome
+    return request

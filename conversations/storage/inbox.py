@@ -1,0 +1,193 @@
+"""Inbox: every acknowledged Slack request kept in a Redis Stream until its work is done.
+
+The request thread adds the request (one XADD) before Slack gets its 200; workers read it
+with XREADGROUP and remove it (XACK + XDEL) once the work is done. A request whose work
+must wait (Slack answered 429, or failed after the state was saved) is moved to a sorted
+set with its not-before time and comes back into the stream when due. A worker that dies
+stops renewing its heartbeat key; the requests it had claimed are then handed out again.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from conversations.storage import keys
+from conversations.storage._redis import as_str
+
+GROUP = "workers"
+FIELD = "j"
+# Moves due retries back into the stream, atomically (both keys share the {inbox} slot).
+_PROMOTE = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, member in ipairs(due) do
+  redis.call('XADD', KEYS[1], '*', 'j', member)
+  redis.call('ZREM', KEYS[2], member)
+end
+return #due
+"""
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One acknowledged request: its stream id, raw body, content type and attempt number."""
+
+    id: str
+    body: str
+    content_type: str
+    attempt: int = 1
+
+    def again(self) -> str:
+        """The stored form of the next attempt."""
+        return _encode(self.body, self.content_type, self.attempt + 1, self.id)
+
+
+def _encode(body: str, content_type: str, attempt: int, first: str | None = None) -> str:
+    data: dict[str, Any] = {"b": body, "c": content_type, "a": attempt}
+    if first is not None:
+        data["f"] = first  # the first entry's id: makes each retry member unique
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _decode(entry_id: Any, fields: dict[Any, Any] | None) -> InboxItem | None:
+    raw = (fields or {}).get(FIELD.encode()) or (fields or {}).get(FIELD)
+    if raw is None:
+        return None
+    data = json.loads(as_str(raw))
+    return InboxItem(as_str(entry_id), str(data["b"]), str(data.get("c") or ""), int(data["a"]))
+
+
+ADD_TIMEOUT = 0.5  # seconds: the ack must not wait on a stalled Redis (Slack gives 3 s)
+
+
+def quick_client(client: redis.Redis, timeout: float = ADD_TIMEOUT) -> redis.Redis:
+    """A client on the same server as `client` that gives up after `timeout`, without retries."""
+    pool = getattr(client, "connection_pool", None)
+    if not isinstance(client, redis.Redis) or pool is None:
+        return client
+    options = {
+        **pool.connection_kwargs,
+        "socket_timeout": timeout,
+        "socket_connect_timeout": timeout,
+        "retry": None,
+        "retry_on_error": [],
+    }
+    return redis.Redis(
+        connection_pool=type(pool)(connection_class=pool.connection_class, **options)
+    )
+
+
+class Inbox:
+    """The stream of acknowledged requests, read by one consumer (a worker process).
+
+    `add` runs in the ack path on a client that gives up after ADD_TIMEOUT: a stalled Redis
+    makes it fail fast, and the caller then does the work without the inbox.
+    """
+
+    def __init__(self, client: redis.Redis, consumer: str, *, alive_ms: int = 15_000) -> None:
+        self.client = client
+        self.add_client = quick_client(client)
+        self.consumer = consumer
+        self.alive_ms = alive_ms
+        self._promote = client.register_script(_PROMOTE)
+
+    def ensure_group(self) -> None:
+        """Create the stream and its consumer group if they are not there yet."""
+        try:
+            self.client.xgroup_create(keys.INBOX_STREAM, GROUP, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    def add(self, body: str, content_type: str) -> str:
+        """Keep one acknowledged request (one round trip); returns its stream id."""
+        entry = self.add_client.xadd(keys.INBOX_STREAM, {FIELD: _encode(body, content_type, 1)})
+        return as_str(entry)
+
+    def read(self, count: int = 1, block_ms: int = 1000) -> list[InboxItem]:
+        """Claim up to `count` new requests for this consumer, waiting up to `block_ms`."""
+        try:
+            reply = self.client.xreadgroup(
+                GROUP, self.consumer, {keys.INBOX_STREAM: ">"}, count=count, block=block_ms
+            )
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            self.ensure_group()
+            return []
+        items: list[InboxItem] = []
+        streams: list[Any] = reply or []  # type: ignore[assignment]
+        for _stream, entries in streams:
+            for entry_id, fields in entries:
+                item = _decode(entry_id, fields)
+                if item is None:  # not ours to read: drop it from the group's view
+                    self.done(as_str(entry_id))
+                else:
+                    items.append(item)
+        return items
+
+    def done(self, entry_id: str) -> None:
+        """The request's work is done: forget it."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.xack(keys.INBOX_STREAM, GROUP, entry_id)
+        pipe.xdel(keys.INBOX_STREAM, entry_id)
+        pipe.execute()
+
+    def later(self, item: InboxItem, delay: float) -> None:
+        """Do the request's work again in `delay` seconds, on any worker; no thread waits."""
+        not_before = int((time.time() + max(0.0, delay)) * 1000)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.zadd(keys.INBOX_LATER, {item.again(): not_before})
+        pipe.xack(keys.INBOX_STREAM, GROUP, item.id)
+        pipe.xdel(keys.INBOX_STREAM, item.id)
+        pipe.execute()
+
+    def promote_due(self, limit: int = 100) -> int:
+        """Move the retries that are due back into the stream; returns how many."""
+        now = int(time.time() * 1000)
+        moved = self._promote(keys=[keys.INBOX_STREAM, keys.INBOX_LATER], args=[now, limit])
+        return int(moved)
+
+    def heartbeat(self) -> None:
+        """Say this consumer is alive for the next `alive_ms`."""
+        self.client.set(keys.inbox_alive(self.consumer), "1", px=self.alive_ms)
+
+    def reclaim(self, limit: int = 100) -> int:
+        """Hand out again the requests claimed by consumers that are no longer alive.
+
+        Each one goes back into the stream as its next attempt; returns how many.
+        """
+        summary = self.client.xpending(keys.INBOX_STREAM, GROUP)
+        moved = 0
+        for consumer in summary.get("consumers") or []:
+            name = as_str(consumer["name"])
+            if name == self.consumer or self.client.exists(keys.inbox_alive(name)):
+                continue
+            pending = self.client.xpending_range(
+                keys.INBOX_STREAM, GROUP, min="-", max="+", count=limit, consumername=name
+            )
+            ids: list[Any] = [as_str(p["message_id"]) for p in pending]
+            # XCLAIM with a minimum idle time: of two workers reclaiming, only one gets each.
+            claimed: list[Any] = self.client.xclaim(
+                keys.INBOX_STREAM, GROUP, self.consumer, min_idle_time=1000, message_ids=ids
+            )
+            for entry_id, fields in claimed:
+                item = _decode(entry_id, fields)
+                pipe = self.client.pipeline(transaction=True)
+                if item is not None:
+                    pipe.xadd(keys.INBOX_STREAM, {FIELD: item.again()})
+                pipe.xack(keys.INBOX_STREAM, GROUP, entry_id)
+                pipe.xdel(keys.INBOX_STREAM, entry_id)
+                pipe.execute()
+                moved += 1
+            if not pending:
+                self.client.xgroup_delconsumer(keys.INBOX_STREAM, GROUP, name)
+        return moved
+
+    def pending(self) -> int:
+        """How many requests wait: in the stream (claimed or not) and for a retry."""
+        return int(self.client.xlen(keys.INBOX_STREAM)) + int(self.client.zcard(keys.INBOX_LATER))
