@@ -3,7 +3,8 @@
 Each target is sent under a "pending" mark that is renewed while the post is in flight,
 so a slow Slack does not let another clock take it over. A target tried before (a clock
 was killed after posting, or Slack's answer was lost) is first looked for in the DM or
-the thread by its metadata (the assessment) and its buttons' block id (the occurrence) and only posted if not found.
+the thread by its metadata (the assessment) and its buttons' block id (the occurrence),
+and only posted if not found.
 What remains is README's window: a post still on its way to Slack when the lookup runs.
 """
 

@@ -67,7 +67,9 @@ ADD_TIMEOUT = 0.5  # seconds: the ack must not wait on a stalled Redis (Slack gi
 def quick_client(client: redis.Redis, timeout: float = ADD_TIMEOUT) -> redis.Redis:
     """A client on the same server as `client` that gives up after `timeout`, without retries."""
     pool = getattr(client, "connection_pool", None)
-    if not isinstance(client, redis.Redis) or pool is None:
+    # A Sentinel's or a Cluster's client finds its server itself: keep it (and its waits).
+    plain_pools = (redis.ConnectionPool, redis.BlockingConnectionPool)
+    if not isinstance(client, redis.Redis) or pool is None or type(pool) not in plain_pools:
         return client
     options = {
         **pool.connection_kwargs,
