@@ -117,8 +117,18 @@ class InboxWorkers:
         self._running: list[threading.Thread] = []
 
     @classmethod
-    def on(cls, client: redis.Redis, app: App, threads: int, **kwargs: Any) -> InboxWorkers:
-        return cls(Inbox(client, consumer_name()), app, threads, **kwargs)
+    def on(
+        cls,
+        client: redis.Redis,
+        app: App,
+        threads: int,
+        *,
+        claim_after: float = 15.0,
+        **kwargs: Any,
+    ) -> InboxWorkers:
+        """Workers on `client`'s inbox; a dead worker's requests move on after `claim_after` s."""
+        inbox = Inbox(client, consumer_name(), alive_ms=int(claim_after * 1000))
+        return cls(inbox, app, threads, **kwargs)
 
     def start(self) -> InboxWorkers:
         self.inbox.ensure_group()
@@ -157,7 +167,8 @@ class InboxWorkers:
         while not self._stop.wait(TICK):
             try:
                 self.inbox.promote_due()
-                if time.monotonic() - last_beat >= HEARTBEAT_EVERY:
+                beat_every = min(HEARTBEAT_EVERY, self.inbox.alive_ms / 4000)
+                if time.monotonic() - last_beat >= beat_every:
                     self.inbox.heartbeat()
                     last_beat = time.monotonic()
                     moved = self.inbox.reclaim()

@@ -42,6 +42,8 @@ ENV_VARS: dict[str, str] = {
     "REVISIT_AFTER": "revisit_after",
     "REVISIT_TICK_SECONDS": "revisit_tick_seconds",
     "REVISIT_LEASE_SECONDS": "revisit_lease_seconds",
+    "REDIS_SOCKET_TIMEOUT": "redis_socket_timeout",
+    "INBOX_CLAIM_AFTER": "inbox_claim_after",
     "RAGFT_DATA_DIR": "data_dir",
     "INTERVIEW_TTL": "interview_ttl",
     "RAGFT_CLOCK": "clock",
@@ -111,6 +113,10 @@ class Settings(BaseSettings):
     # the sentinels, REDIS_SENTINEL_MASTER the service).
     redis_mode: Literal["standalone", "cluster", "sentinel"] = "standalone"
     redis_sentinel_master: str = Field(default="mymaster", min_length=1)
+    # Seconds a standalone Redis may take to answer before the command is sent again.
+    redis_socket_timeout: float = Field(default=10.0, gt=0)
+    # Seconds after which a dead web worker's acknowledged requests go to another worker.
+    inbox_claim_after: float = Field(default=15.0, ge=1)
     log_format: Literal["json", "console"] = Field(default_factory=_default_log_format)
     revisit_after: ISODuration = Field(default_factory=lambda: isodate.parse_duration("P12M"))
     revisit_tick_seconds: float = Field(default=5.0, gt=0)

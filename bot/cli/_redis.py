@@ -19,6 +19,7 @@ def connect_redis(settings: Settings) -> RedisHandle:
         settings.data_dir,
         mode=settings.redis_mode,
         sentinel_master=settings.redis_sentinel_master,
+        socket_timeout=settings.redis_socket_timeout,
     )
     warn_unless_noeviction(handle)
     return handle

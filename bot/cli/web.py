@@ -51,6 +51,7 @@ def make_served(
         handle.client,
         create_worker_app(settings, services),
         settings.web_listener_threads,
+        claim_after=settings.inbox_claim_after,
         initializer=lower_priority,
     )
     served = Served(

@@ -216,12 +216,15 @@ _CLIENT_OPTIONS: dict[str, Any] = {
 }
 
 
-def _client(url: str) -> redis.Redis:
+def _client(url: str, socket_timeout: float | None = None) -> redis.Redis:
+    options = dict(_CLIENT_OPTIONS)
+    if socket_timeout is not None:
+        options["socket_timeout"] = socket_timeout
     return _StandaloneRedis.from_url(
         url,
         retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=3),
         retry_on_error=list(_TRANSIENT),
-        **_CLIENT_OPTIONS,
+        **options,
     )
 
 
@@ -265,6 +268,7 @@ def connect(
     mode: RedisMode = "standalone",
     sentinel_master: str = "mymaster",
     check: bool = True,
+    socket_timeout: float | None = None,
 ) -> RedisHandle:
     """Connect to `redis_url`, or start an embedded server when there is none.
 
@@ -299,7 +303,7 @@ def connect(
             client, sentinel = _sentinel_client(redis_url, sentinel_master)
             closers.extend(s.close for s in sentinel.sentinels)
         else:
-            client = _client(redis_url)
+            client = _client(redis_url, socket_timeout)
         if check:
             # One server: report at once. Cluster, sentinels: an election may be under way.
             client.backoff_seconds = 0.0 if mode == "standalone" else 5.0

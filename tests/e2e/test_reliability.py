@@ -59,10 +59,11 @@ def recommendations(standin: SlackStandIn, thread: str) -> list[dict[str, Any]]:
 
 
 def test_kill_9_of_the_worker_loses_no_acknowledged_answer(
-    web: WebProcess, standin: SlackStandIn
+    start_web: Any, standin: SlackStandIn
 ) -> None:
     """B4: answers acknowledged just before a kill -9 of the worker are all applied after the
     restart, and an interview completed at the kill gets its recommendation, once."""
+    web = start_web(env={"INBOX_CLAIM_AFTER": "3"})  # the dead worker's hold lapses sooner
     threads = [start(web.sender, standin, user=f"U0K{n}") for n in range(6)]
     finisher = threads[0]
     # Bring the first interview to its last question.
@@ -84,7 +85,7 @@ def test_kill_9_of_the_worker_loses_no_acknowledged_answer(
     web.kill()  # kill -9 with (nearly) all of that work still to do
     standin.slow(0)
     web.start()
-    # The dead worker's heartbeat lapses (15 s); its claimed requests are handed out again.
+    # The dead worker's heartbeat lapses (3 s here); its claimed requests are handed out again.
     for thread in threads[1:]:
         standin.wait_for(lambda t=thread: len(questions(standin, t)) > seen[t], timeout=60)
     standin.wait_for(lambda: recommendations(standin, finisher), timeout=60)
@@ -191,17 +192,17 @@ class DelayingProxy:
 def test_a_redis_write_stall_longer_than_the_client_timeout_still_asks_the_next_question(
     start_web: Any, standin: SlackStandIn, redis_server: Any
 ) -> None:
-    """B8: every commit reaches Redis 12 s late (longer than the 10 s socket timeout, so the
-    client sends it again and both run). The store recognises its own first write: the
-    person who typed `/ragft assess` gets the first question, and one who answered gets the
-    next one; no "Sorry", nothing to retype."""
-    proxy = DelayingProxy(redis_server.socket_file, 12.0)
-    web = start_web(redis_url=proxy.url)
+    """B8: every commit reaches Redis late (3 s, longer than the socket timeout, set to 2 s here
+    as 12 s against the default 10 s: the client sends it again and both run). The store
+    recognises its own first write: the person who typed `/ragft assess` gets the first
+    question, and one who answered gets the next one; no "Sorry", nothing to retype."""
+    proxy = DelayingProxy(redis_server.socket_file, 3.0)
+    web = start_web(redis_url=proxy.url, env={"REDIS_SOCKET_TIMEOUT": "2"})
     thread = start(web.sender, standin)
-    proxy.arm(13.0)
+    proxy.arm(3.5)
     reply(web.sender, standin, thread, SHORT["workload_name"])
     standin.wait_for(lambda: len(questions(standin, thread)) == 2, timeout=60)
-    proxy.arm(13.0)
+    proxy.arm(3.5)
     before = {m["ts"] for m in standin.bot_messages(CHANNEL)}
     assert web.sender.command("assess stalled", user_id="U0STALL", channel_id=CHANNEL).status == 200
     root = standin.wait_for(
@@ -223,21 +224,19 @@ def test_a_redis_write_stall_longer_than_the_client_timeout_still_asks_the_next_
 def test_two_rate_limited_channels_do_not_delay_other_people(
     web: WebProcess, standin: SlackStandIn
 ) -> None:
-    """B11: two channels answered 429 with Retry-After 8 hold no listener thread: ten other
-    interviews get their next question within about a second each."""
+    """B11: two channels answered 429 (Retry-After 4, for 8 s) hold no listener thread: ten
+    other interviews get their next question while those two are still rate-limited."""
     slow = [
         start(web.sender, standin, user=f"U0RL{n}") for n in range(2)
     ]  # in CHANNEL; the other ten in channels of their own
     others = []
     for n in range(10):
         others.append(_start_in(web.sender, standin, f"C0OTHER{n}", f"U0OT{n}"))
-    standin.fail_while(12.0, 429, retry_after=8, channels={CHANNEL})
+    standin.fail_while(8.0, 429, retry_after=4, channels={CHANNEL})
     for n, thread in enumerate(slow):
         reply(web.sender, standin, thread, SHORT["workload_name"], user=f"U0RL{n}")
     time.sleep(0.3)  # both rate-limited requests are being worked on
-    waits = []
     for n, (channel, thread) in enumerate(others):
-        began = time.monotonic()
         response = web.sender.message(
             SHORT["workload_name"],
             channel=channel,
@@ -247,8 +246,8 @@ def test_two_rate_limited_channels_do_not_delay_other_people(
         )
         assert response.status == 200
         standin.wait_for(lambda c=channel, t=thread: _asked(standin, c, t) == 2, timeout=15)
-        waits.append(time.monotonic() - began)
-    assert max(waits) < 1.5, waits
+    # Every other person has their question while the two channels still get nothing but 429s
+    assert [len(questions(standin, t)) for t in slow] == [1, 1]
     for thread in slow:  # and the rate-limited ones get theirs after the Retry-After
         standin.wait_for(lambda t=thread: len(questions(standin, t)) == 2, timeout=30)
 
