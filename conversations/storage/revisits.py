@@ -285,8 +285,14 @@ class RevisitQueue:
 
     @redis_errors()
     def finish_send(self, rev: Revisit, target: Target, state: MarkState) -> None:
-        """Record the outcome of a send (SENT or GONE) for this occurrence and target."""
-        self.redis.set(self._mark_key(rev, target), state.value, ex=MARK_TTL_SECONDS)
+        """Record the outcome of a send (SENT or GONE) for this occurrence and target.
+
+        Only over our own "pending" mark: when the revisit was cancelled meanwhile (forget-me,
+        a deleted assessment) its marks are gone, and none is written back.
+        """
+        key = self._mark_key(rev, target)
+        if not self.redis.set(key, state.value, ex=MARK_TTL_SECONDS, xx=True):
+            self.redis.delete(f"{key}:tried")
 
     @redis_errors()
     def abort_send(self, rev: Revisit, target: Target) -> None:
