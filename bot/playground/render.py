@@ -147,6 +147,8 @@ def render_blocks(
             lines.append("—" * 20)
         elif kind == "rich_text":
             lines.append(_rich_text(block))
+        elif kind == "table":
+            lines.extend(_table(block))
     if not lines:
         lines.append(str(message.get("text", "")))
     found = controls(message)
@@ -154,6 +156,27 @@ def render_blocks(
         lines.append("  " + "   ".join(_label(c, ticked) for c in found))
     text = "\n".join(plain(line, names).rstrip() for line in lines)
     return "\n".join(line for line in text.splitlines() if line.strip()), found
+
+
+def _table(block: dict[str, Any]) -> list[str]:
+    """A Block Kit table as aligned columns (numbers right-aligned, as Slack shows them)."""
+    rows = [[str(cell.get("text", "")) for cell in row] for row in block.get("rows") or []]
+    if not rows:
+        return []
+    settings = block.get("column_settings") or []
+    widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(len(rows[0]))]
+    right = [
+        i < len(settings) and (settings[i] or {}).get("align") == "right"
+        for i in range(len(widths))
+    ]
+    return [
+        "  "
+        + "  ".join(
+            cell.rjust(widths[i]) if right[i] else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        )
+        for row in rows
+    ]
 
 
 def _label(choice: Control, ticked: Collection[str]) -> str:

@@ -383,3 +383,17 @@ def test_cancel_and_restart_ask_first_and_each_step_prints_whole(tmp_path: Path)
     assert "Start again from the first question?" in _after(out, "restart")
     assert "Name this workload" in _after(out, "yes")
     assert not _leftovers(tmp_path)
+
+
+def test_a_cost_table_block_reads_as_aligned_columns() -> None:
+    """The recommendation's native table shows in the terminal with its figures aligned."""
+    block = {
+        "type": "table",
+        "column_settings": [{"is_wrapped": True}, {"align": "right"}],
+        "rows": [
+            [{"type": "raw_text", "text": "pattern"}, {"type": "raw_text", "text": "3 years"}],
+            [{"type": "raw_text", "text": "prompting + RAG"}, {"type": "raw_text", "text": "$5k"}],
+        ],
+    }
+    text, _ = render_blocks({"blocks": [block]})
+    assert text.splitlines() == ["  pattern          3 years", "  prompting + RAG      $5k"]
