@@ -109,7 +109,10 @@ def oauth_parts(settings: Settings, redis_client: redis.Redis, client: WebClient
     """The installation store, the token refresher (on the app's client, so on SLACK_API_URL)
     and the per-workspace clients, for OAuth mode."""
     assert settings.slack_client_id and settings.slack_client_secret
-    store = RedisInstallationStore(redis_client)
+    # never cached while its token is within the refresh window (or a minute of it)
+    store = RedisInstallationStore(
+        redis_client, fresh_for_seconds=settings.token_refresh_minutes * 60 + 60
+    )
     rotator = TokenRotator(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from logging import Logger
@@ -55,13 +56,28 @@ def _load(raw: bytes | str | None) -> dict[str, Any] | None:
     return None if raw is None else dict(json.loads(as_str(raw)))
 
 
+CACHE_SECONDS = 2.0  # how long a process keeps a workspace's installation between reads
+
+
 class RedisInstallationStore(InstallationStore):
     """Installations in Redis, one owner (workspace, or enterprise for org-wide) per hash tag."""
 
     def __init__(
-        self, client: redis.Redis, *, user_tokens: bool = False, logger: Logger | None = None
+        self,
+        client: redis.Redis,
+        *,
+        user_tokens: bool = False,
+        logger: Logger | None = None,
+        cache_seconds: float = CACHE_SECONDS,
+        fresh_for_seconds: float = 0.0,
     ) -> None:
         self.redis = client
+        # A workspace's installation is read on every request: each process keeps it a moment
+        # (not while its token is near the refresh window), and forgets it on any change here.
+        self.cache_seconds = cache_seconds
+        self.fresh_for_seconds = fresh_for_seconds
+        self._cache: dict[tuple[Any, ...], tuple[float, dict[str, Any]]] = {}
+        self._cache_lock = threading.Lock()
         # ragft asks for bot scopes only: no person has a token of their own, so Bolt's lookup
         # of "this person's installation" (on every request but the installer's) is answered
         # without a Redis round trip on the request's path.
@@ -74,8 +90,27 @@ class RedisInstallationStore(InstallationStore):
 
         return self._logger or logging.getLogger(__name__)
 
+    def _forget_cached(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def _cached(self, key: tuple[Any, ...]) -> Installation | None:
+        with self._cache_lock:
+            hit = self._cache.get(key)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return Installation(**hit[1])
+
+    def _remember(self, key: tuple[Any, ...], installation: Installation) -> None:
+        expires_at = installation.bot_token_expires_at
+        if expires_at is not None and expires_at - time.time() < self.fresh_for_seconds:
+            return  # near its refresh: always read the newest token
+        with self._cache_lock:
+            self._cache[key] = (time.monotonic() + self.cache_seconds, dict(installation.__dict__))
+
     # --- writing ---------------------------------------------------------------------
     def save(self, installation: Installation) -> None:
+        self._forget_cached()
         owner = keys.install_owner(
             installation.enterprise_id, installation.team_id, installation.is_enterprise_install
         )
@@ -93,6 +128,7 @@ class RedisInstallationStore(InstallationStore):
                 self.redis.zrem(keys.DEPARTED, installation.team_id)
 
     def save_bot(self, bot: Bot) -> None:
+        self._forget_cached()
         owner = keys.install_owner(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
         with redis_errors():
             self.redis.set(keys.installation_bot(owner), json.dumps(bot.__dict__))
@@ -132,6 +168,22 @@ class RedisInstallationStore(InstallationStore):
     ) -> Installation | None:
         if user_id and not self.user_tokens:
             return None
+        cache_key = (enterprise_id, team_id, user_id, bool(is_enterprise_install))
+        cached = self._cached(cache_key)
+        if cached is not None:
+            return cached
+        found = self._find_installation(enterprise_id, team_id, user_id, is_enterprise_install)
+        if found is not None:
+            self._remember(cache_key, found)
+        return found
+
+    def _find_installation(
+        self,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        is_enterprise_install: bool | None,
+    ) -> Installation | None:
         for owner in self._owners(enterprise_id, team_id, is_enterprise_install):
             key = keys.installation_user(owner, user_id) if user_id else keys.installation(owner)
             with redis_errors():  # one round trip: the installation and the latest bot token
@@ -160,6 +212,7 @@ class RedisInstallationStore(InstallationStore):
         return None
 
     def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self._forget_cached()
         owner = self._owner_of(enterprise_id, team_id)
         if owner is not None:
             with redis_errors():
@@ -168,6 +221,7 @@ class RedisInstallationStore(InstallationStore):
     def delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
     ) -> None:
+        self._forget_cached()
         owner = self._owner_of(enterprise_id, team_id)
         if owner is None:
             return
@@ -184,6 +238,7 @@ class RedisInstallationStore(InstallationStore):
                 self.redis.delete(*doomed)
 
     def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self._forget_cached()
         owner = self._owner_of(enterprise_id, team_id)
         if owner is None:
             return

@@ -198,3 +198,24 @@ def test_a_departed_workspace_is_purged_after_the_retention_unless_it_returns(
     assert services.revisits.status("T1", "a1") is None
     assert redis_client.exists(keys.assessment("T2", "a1"))
     assert services.revisits.status("T2", "a1") is not None
+
+
+def test_a_process_keeps_an_installation_a_moment_and_forgets_it_on_change(
+    redis_client: redis.Redis,
+) -> None:
+    """Repeated lookups within the cache time read Redis once; a save or an uninstall in
+    this process is seen at once; a token near its refresh is always read afresh."""
+    store = RedisInstallationStore(redis_client, cache_seconds=60)
+    store.save(_installation("T1"))
+    assert store.find_installation(enterprise_id=None, team_id="T1") is not None
+    redis_client.delete(keys.installation("T1"), keys.installation_bot("T1"))  # behind its back
+    cached = store.find_installation(enterprise_id=None, team_id="T1")
+    assert cached is not None and cached.bot_token == "xoxb-T1"  # from the process's memory
+    store.delete_all(enterprise_id=None, team_id="T1")  # an uninstall handled here
+    assert store.find_installation(enterprise_id=None, team_id="T1") is None
+
+    near = RedisInstallationStore(redis_client, cache_seconds=60, fresh_for_seconds=3600)
+    near.save(_installation("T2", bot_token_expires_at=int(time.time()) + 600))
+    assert near.find_installation(enterprise_id=None, team_id="T2") is not None
+    redis_client.delete(keys.installation("T2"), keys.installation_bot("T2"))
+    assert near.find_installation(enterprise_id=None, team_id="T2") is None  # not cached
