@@ -22,6 +22,7 @@ from collections.abc import Callable
 from logging import Logger
 from typing import TYPE_CHECKING, Any
 
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
@@ -347,7 +348,29 @@ class LockingAuthorize(InstallationStoreAuthorize):
     ) -> Installation | None:
         if installation is None:
             return None
-        return self.refresher.fresh(installation)
+        refreshed = self.refresher.fresh(installation)
+        self._prime(refreshed or installation)
+        return refreshed
+
+    def _prime(self, installation: Installation) -> None:
+        """What `auth.test` would say of the bot token, from the installation that holds it.
+
+        Bolt calls `auth.test` once per token it has not seen; the installation already names
+        the bot, so a workspace's first request (and the first after each token rotation)
+        does not wait on a Web API call.
+        """
+        token = installation.bot_token
+        if not (self.cache_enabled and token and installation.bot_user_id):
+            return
+        if token not in self.authorize_result_cache:
+            self.authorize_result_cache[token] = AuthorizeResult(
+                enterprise_id=installation.enterprise_id,
+                team_id=installation.team_id,
+                bot_id=installation.bot_id,
+                bot_user_id=installation.bot_user_id,
+                bot_token=token,
+                bot_scopes=installation.bot_scopes,
+            )
 
 
 class Workspaces:
