@@ -20,7 +20,7 @@ HELP = (
     "• `/ragft list` — your assessments and when each is due for a revisit "
     "(`/ragft list all`: the whole workspace's)\n"
     "• `/ragft transfer ID @person` — give an assessment and its revisits to someone else\n"
-    "• `/ragft show ID` — post an assessment's recommendation again\n"
+    "• `/ragft show ID` — see a recommendation again (only you), and share it in the channel\n"
     "• `/ragft cancel ID` — stop an interview (or reply `cancel` in its thread)\n"
     "• `/ragft revisit ID` — re-assess now, starting from the earlier answers\n"
     "• `/ragft forget-me` — delete everything ragft keeps about you\n"
