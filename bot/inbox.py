@@ -21,11 +21,10 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.request import BoltRequest
-from slack_bolt.request.internals import build_context
 from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
-from bot.request_gate import Refused, parse_slack_body
+from bot.request_gate import Refused, parsed_request
 from conversations.storage.inbox import Inbox, InboxItem
 
 if TYPE_CHECKING:
@@ -209,12 +208,7 @@ class InboxWorkers:
 
 
 def _request(item: InboxItem, outcome: dict[str, Any]) -> BoltRequest:
-    body = parse_slack_body(item.body, item.content_type)
-    request = BoltRequest(
-        body=item.body,
-        headers={"content-type": [item.content_type]} if item.content_type else {},
-    )
-    request.body = body
-    request.context = build_context(request.context, body)
+    headers = {"content-type": item.content_type} if item.content_type else {}
+    request = parsed_request(item.body, headers)
     request.context[CONTEXT_KEY] = outcome
     return request

@@ -104,9 +104,14 @@ def bolt_request(environ: WSGIEnvironment, verifier: SignatureVerifier) -> BoltR
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise Refused(400, "body is not UTF-8") from err
+    return parsed_request(text, headers, environ.get("QUERY_STRING", ""))
+
+
+def parsed_request(text: str, headers: dict[str, str], query: str = "") -> BoltRequest:
+    """A BoltRequest whose body is read by `parse_slack_body` (or `Refused`, 400)."""
     body = parse_slack_body(text, headers.get("content-type"))
     bolt_headers: dict[str, str | Sequence[str]] = {**headers}
-    request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=bolt_headers)
+    request = BoltRequest(body=text, query=query, headers=bolt_headers)
     # Bolt has parsed `text` its own way; put the right reading in its place.
     request.body = body
     request.context = build_context(request.context, body)

@@ -29,13 +29,6 @@ import redis
 from conversations.storage._redis import as_str, redis_errors
 
 PREFIX = "ragft:{revisits}"
-# Extends a send in flight: the mark while it is still "pending", and the lease if held.
-_RENEW = """
-if redis.call('GET', KEYS[1]) ~= 'pending' then return 0 end
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], 'XX', ARGV[3], ARGV[2])
-return 1
-"""
 MARK_TTL_SECONDS = 14 * 24 * 3600  # marks matter only while an occurrence can be re-claimed
 
 
@@ -125,7 +118,7 @@ class RevisitQueue:
         self._snooze = _script(client, "revisits_snooze.lua")
         self._schedule_once = _script(client, "revisits_schedule_once.lua")
         self.stamps_key = f"{PREFIX}:from"  # member -> the completion its first revisit came from
-        self._renew = client.register_script(_RENEW)
+        self._renew = _script(client, "revisits_renew.lua")
 
     # -- scheduling -------------------------------------------------------------------
     @redis_errors()
