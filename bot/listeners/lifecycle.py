@@ -38,12 +38,16 @@ def _departed(services: Services, body: dict[str, Any], context: BoltContext) ->
 
 
 def on_app_uninstalled(services: Services, body: dict[str, Any], context: BoltContext) -> None:
-    """Delete every token of the workspace (or org) now; keep its data for the retention."""
+    """Delete every token of the workspace (or org) now; keep its data for the retention.
+
+    The departure is written first: once the tokens are gone the org's workspaces can no
+    longer be found through them, and a retry after a failure in between finds them again.
+    """
     assert services.installations is not None and services.workspaces is not None
     team, enterprise = payload.team_id(body), _enterprise(body)
     with log_context(team=team):
-        services.installations.delete_all(enterprise_id=enterprise, team_id=team or None)
         _departed(services, body, context)
+        services.installations.delete_all(enterprise_id=enterprise, team_id=team or None)
         log.info("app_uninstalled", enterprise=enterprise)
 
 
@@ -60,8 +64,8 @@ def on_tokens_revoked(
                 enterprise_id=enterprise, team_id=team or None, user_id=str(user)
             )
         if tokens.get("bot"):
-            services.installations.delete_all(enterprise_id=enterprise, team_id=team or None)
             _departed(services, body, context)
+            services.installations.delete_all(enterprise_id=enterprise, team_id=team or None)
         log.info("tokens_revoked", bots=len(tokens.get("bot") or []))
 
 

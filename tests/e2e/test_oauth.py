@@ -346,9 +346,10 @@ def test_an_org_wide_install_serves_two_workspaces_and_keeps_them_apart(
     # the org uninstalls: the org's tokens go, and both workspaces wait for their purge
     uninstall = sender_for(web, standin, one, enterprise=org, org=True)
     assert uninstall.event({"type": "app_uninstalled"}).status == 200
-    standin.wait_for(lambda: not redis_client.keys(f"ragft:{{E{org}}}:installation:*"))
-    for team in (one, two):
-        assert redis_client.hexists(f"ragft:{{{team}}}:workspace", "departed_at")
+    standin.wait_for(
+        lambda: not redis_client.keys(f"ragft:{{E{org}}}:installation:*")
+        and all(redis_client.hexists(f"ragft:{{{t}}}:workspace", "departed_at") for t in (one, two))
+    )
 
 
 def test_a_revoked_bot_token_is_deleted_and_the_workspace_waits(
