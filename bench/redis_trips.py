@@ -1,0 +1,159 @@
+"""A counting proxy in front of Redis: how many round trips the app makes, by command.
+
+A round trip is what a client sends before it waits for the answer: one command, one
+pipeline or one MULTI/EXEC block. The proxy forwards bytes unchanged between the app and
+the real server and counts, per connection, each time the client starts sending again
+after the server has answered. Each trip is named by its first command (a transaction by
+the first command inside it, e.g. `MULTI XACK`; a script by its file, e.g. `EVALSHA
+commit`).
+
+    with RedisTripCounter(backend_unix_socket) as proxy:
+        ... point the app at proxy.url ...
+        proxy.counts()   # Counter of trip names
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import selectors
+import socket
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EMPTY_READ = "XREADGROUP (nothing came)"
+
+
+def script_names() -> dict[str, str]:
+    """sha1 of every Lua script shipped beside the storage modules -> its file name."""
+    names: dict[str, str] = {}
+    for path in (ROOT / "conversations").rglob("*.lua"):
+        names[hashlib.sha1(path.read_bytes()).hexdigest()] = path.stem
+    from conversations.storage.inbox import _PROMOTE  # an inline script
+
+    names[hashlib.sha1(_PROMOTE.encode()).hexdigest()] = "inbox promote"
+    return names
+
+
+def _words(data: bytes, limit: int = 3) -> list[str]:
+    """The first few bulk strings of a RESP array, as far as `data` holds them."""
+    words: list[str] = []
+    lines = data.split(b"\r\n")
+    i = 1  # lines[0] is '*N'
+    while i + 1 < len(lines) and len(words) < limit:
+        if lines[i].startswith(b"$"):
+            words.append(lines[i + 1].decode("latin-1"))
+            i += 2
+        elif lines[i].startswith(b"*"):  # the next command of a pipeline
+            i += 1
+        else:
+            break
+    return words
+
+
+class RedisTripCounter:
+    """A TCP proxy on loopback to a Redis server on a unix socket, counting round trips."""
+
+    def __init__(self, backend_socket: str) -> None:
+        self.backend = backend_socket
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(512)
+        self.port = self.listener.getsockname()[1]
+        self._lock = threading.Lock()
+        self._counts: collections.Counter[str] = collections.Counter()
+        self._scripts = script_names()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def __enter__(self) -> RedisTripCounter:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self.listener.close()
+
+    def counts(self) -> collections.Counter[str]:
+        with self._lock:
+            return collections.Counter(self._counts)
+
+    def reset(self) -> collections.Counter[str]:
+        """The counts so far, and start again from zero."""
+        with self._lock:
+            counts, self._counts = self._counts, collections.Counter()
+        return counts
+
+    def _name(self, data: bytes) -> str:
+        words = _words(data)
+        if not words:
+            return "?"
+        first = words[0].upper()
+        if first == "MULTI" and len(words) > 1:
+            return f"MULTI {words[1].upper()}"
+        if first == "EVALSHA" and len(words) > 1:
+            return f"EVALSHA {self._scripts.get(words[1], words[1][:8])}"
+        return first
+
+    def _serve(self) -> None:
+        selector = selectors.DefaultSelector()
+        selector.register(self.listener, selectors.EVENT_READ, None)
+        peers: dict[socket.socket, tuple[socket.socket, bool]] = {}
+        # per client socket: True while the client is sending (a trip is open)
+        sending: dict[socket.socket, bool] = {}
+        opened: dict[socket.socket, str] = {}  # per client socket: the open trip's name
+        while not self._stop.is_set():
+            try:
+                events = selector.select(timeout=0.2)
+            except OSError:
+                return
+            for key, _ in events:
+                sock = key.fileobj
+                if sock is self.listener:
+                    try:
+                        client, _addr = self.listener.accept()
+                    except OSError:
+                        return
+                    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    server.connect(self.backend)
+                    peers[client] = (server, True)
+                    peers[server] = (client, False)
+                    sending[client] = False
+                    selector.register(client, selectors.EVENT_READ, None)
+                    selector.register(server, selectors.EVENT_READ, None)
+                    continue
+                assert isinstance(sock, socket.socket)
+                other, from_client = peers[sock]
+                try:
+                    data = sock.recv(1 << 16)
+                except OSError:
+                    data = b""
+                if not data:
+                    for s in (sock, other):
+                        selector.unregister(s)
+                        s.close()
+                        peers.pop(s, None)
+                        sending.pop(s, None)
+                        opened.pop(s, None)
+                    continue
+                if from_client:
+                    if not sending[sock]:
+                        sending[sock] = True
+                        name = self._name(data)
+                        opened[sock] = name
+                        with self._lock:
+                            self._counts[name] += 1
+                else:
+                    if sending.get(other) and opened.get(other) == "XREADGROUP":
+                        if data.startswith((b"*-1", b"_\r\n", b"*0\r\n")):  # timed out
+                            with self._lock:
+                                self._counts["XREADGROUP"] -= 1
+                                self._counts[EMPTY_READ] += 1
+                    sending[other] = False
+                other.sendall(data)
