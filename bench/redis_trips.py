@@ -3,9 +3,8 @@
 A round trip is what a client sends before it waits for the answer: one command, one
 pipeline or one MULTI/EXEC block. The proxy forwards bytes unchanged between the app and
 the real server and counts, per connection, each time the client starts sending again
-after the server has answered. Each trip is named by its first command (a transaction by
-the first command inside it, e.g. `MULTI XACK`; a script by its file, e.g. `EVALSHA
-commit`).
+after the server has answered. Each trip is named by its commands, in order and each once (a
+transaction as `MULTI ...`; a script by its file, e.g. `EVALSHA commit`).
 
     with RedisTripCounter(backend_unix_socket) as proxy:
         ... point the app at proxy.url ...
@@ -36,20 +35,23 @@ def script_names() -> dict[str, str]:
     return names
 
 
-def _words(data: bytes, limit: int = 3) -> list[str]:
-    """The first few bulk strings of a RESP array, as far as `data` holds them."""
-    words: list[str] = []
+def _commands(data: bytes, limit: int = 8) -> list[list[str]]:
+    """The first few commands in `data` (RESP arrays of bulk strings), each as its first
+    three words, as far as `data` holds them."""
+    commands: list[list[str]] = []
     lines = data.split(b"\r\n")
-    i = 1  # lines[0] is '*N'
-    while i + 1 < len(lines) and len(words) < limit:
-        if lines[i].startswith(b"$"):
-            words.append(lines[i + 1].decode("latin-1"))
-            i += 2
-        elif lines[i].startswith(b"*"):  # the next command of a pipeline
-            i += 1
-        else:
+    i = 0
+    while i < len(lines) and len(commands) < limit:
+        if not lines[i].startswith(b"*"):
             break
-    return words
+        words: list[str] = []
+        i += 1
+        while i + 1 < len(lines) and lines[i].startswith(b"$"):
+            if len(words) < 3:
+                words.append(lines[i + 1].decode("latin-1"))
+            i += 2
+        commands.append(words)
+    return commands
 
 
 class RedisTripCounter:
@@ -91,15 +93,20 @@ class RedisTripCounter:
         return counts
 
     def _name(self, data: bytes) -> str:
-        words = _words(data)
-        if not words:
-            return "?"
-        first = words[0].upper()
-        if first == "MULTI" and len(words) > 1:
-            return f"MULTI {words[1].upper()}"
-        if first == "EVALSHA" and len(words) > 1:
-            return f"EVALSHA {self._scripts.get(words[1], words[1][:8])}"
-        return first
+        """A trip's name: its commands in order (a script by its file), repeats once."""
+        names: list[str] = []
+        for words in _commands(data):
+            if not words:
+                continue
+            name = words[0].upper()
+            if name in {"MULTI", "EXEC"}:
+                continue
+            if name == "EVALSHA" and len(words) > 1:
+                name = f"EVALSHA {self._scripts.get(words[1], words[1][:8])}"
+            if name not in names:
+                names.append(name)
+        transaction = data.startswith(b"*1\r\n$5\r\nMULTI")
+        return ("MULTI " if transaction else "") + ("+".join(names) or "?")
 
     def _serve(self) -> None:
         selector = selectors.DefaultSelector()
@@ -150,10 +157,10 @@ class RedisTripCounter:
                         with self._lock:
                             self._counts[name] += 1
                 else:
-                    if sending.get(other) and opened.get(other) == "XREADGROUP":
-                        if data.startswith((b"*-1", b"_\r\n", b"*0\r\n")):  # timed out
-                            with self._lock:
-                                self._counts["XREADGROUP"] -= 1
-                                self._counts[EMPTY_READ] += 1
+                    timed_out = data.startswith((b"*-1", b"_\r\n", b"*0\r\n"))
+                    if sending.get(other) and opened.get(other) == "XREADGROUP" and timed_out:
+                        with self._lock:
+                            self._counts["XREADGROUP"] -= 1
+                            self._counts[EMPTY_READ] += 1
                     sending[other] = False
                 other.sendall(data)

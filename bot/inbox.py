@@ -11,6 +11,7 @@ killed mid-work stops renewing its heartbeat; another worker hands its requests 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import socket
@@ -25,6 +26,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
 from bot.request_gate import Refused, parsed_request
+from conversations.storage import Write, write_behind
 from conversations.storage.inbox import Inbox, InboxItem
 
 if TYPE_CHECKING:
@@ -151,15 +153,28 @@ class InboxWorkers:
     def _work(self) -> None:
         if self.initializer is not None:
             self.initializer()
+        # Sent with the next read, in the same round trip: the finished requests to forget,
+        # and the writes their work left behind (question messages, delivery marks).
+        done: list[str] = []
+        writes: list[Write] = []
         while not self._stop.is_set():
             try:
-                items = self.inbox.read(count=1, block_ms=1000)
-            except Exception as exc:  # Redis away: wait and read again
+                items = self.inbox.read(
+                    count=1, block_ms=1000, done=done, writes=writes, on_refused=_refused
+                )
+                done, writes = [], []
+            except Exception as exc:  # Redis away: wait and read again (nothing dropped)
                 log.warning("inbox_read_failed", error=type(exc).__name__)
                 self._stop.wait(1.0)
                 continue
             for item in items:
-                self.handle(item)
+                with write_behind() as left:
+                    finished = self.handle(item)
+                writes.extend(left)
+                if finished:
+                    done.append(item.id)
+        with contextlib.suppress(Exception):  # stopping; else reclaimed, and found applied
+            self.inbox.finish(done, writes)
 
     def _janitor(self) -> None:
         last_beat = 0.0
@@ -176,15 +191,15 @@ class InboxWorkers:
             except Exception as exc:  # Redis away: try again next tick
                 log.warning("inbox_janitor_failed", error=type(exc).__name__)
 
-    def handle(self, item: InboxItem) -> None:
-        """Run one request's work; done, or back in the inbox for later."""
+    def handle(self, item: InboxItem) -> bool:
+        """Run one request's work. True: done, for the caller to forget (`Inbox.read`'s
+        `done`); False: already back in the inbox for later, or left to be reclaimed."""
         outcome: dict[str, Any] = {"attempt": item.attempt, "last": item.attempt >= MAX_ATTEMPTS}
         try:
             request = _request(item, outcome)
         except Refused:
             log.warning("inbox_request_unreadable", entry=item.id)
-            self.inbox.done(item.id)
-            return
+            return True
         token = _RUNNING_FROM_INBOX.set(True)
         attempt = _ATTEMPT.set(item.attempt)
         try:
@@ -197,14 +212,18 @@ class InboxWorkers:
             _RUNNING_FROM_INBOX.reset(token)
             _ATTEMPT.reset(attempt)
         delay = outcome.get("retry")
+        if delay is None or outcome["last"]:
+            return True
         try:
-            if delay is not None and not outcome["last"]:
-                self.inbox.later(item, delay)
-                log.info("work_deferred", attempt=item.attempt, delay=round(delay, 2))
-            else:
-                self.inbox.done(item.id)
+            self.inbox.later(item, delay)
+            log.info("work_deferred", attempt=item.attempt, delay=round(delay, 2))
         except Exception as exc:  # Redis away: the request stays claimed and is reclaimed later
             log.warning("inbox_update_failed", error=type(exc).__name__)
+        return False
+
+
+def _refused(error: Exception) -> None:
+    log.warning("inbox_write_refused", error=str(error))
 
 
 def _request(item: InboxItem, outcome: dict[str, Any]) -> BoltRequest:

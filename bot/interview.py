@@ -117,25 +117,49 @@ def render(
     effects: Iterable[Effect],
     *,
     known_ts: Mapping[str, str] | None = None,
+    recorded: Mapping[str, str] | None = None,
     delivery_id: str | None = None,
     redelivery: bool = False,
 ) -> None:
     """Post, update or reply for each effect, in order; then tell the store they were
-    delivered. With `redelivery`, what already reached Slack is not posted again."""
+    delivered, with the question messages posted (one trip). With `redelivery`, what
+    already reached Slack is not posted again.
+
+    `recorded`: every question message the thread had recorded when it was read before
+    this transition (`ThreadView.asks`); without it the store is asked for each.
+    """
+    posted: dict[str, str] = {}
     try:
-        _render(client, services, where, state, effects, known_ts or {}, redelivery)
+        _render(
+            client,
+            services,
+            where,
+            state,
+            effects,
+            {**(recorded or {}), **(known_ts or {})},
+            None if redelivery else recorded,
+            posted,
+            redelivery,
+        )
     except BaseException:
-        if delivery_id is not None:  # the next attempt may deliver them at once
-            with contextlib.suppress(Exception):
-                services.store.release(where, delivery_id)
+        with contextlib.suppress(Exception):  # the next attempt may deliver them at once
+            services.store.release(where, delivery_id, posted)
         raise
-    if delivery_id is not None:
-        services.store.delivered(where, delivery_id)
+    try:
+        services.store.delivered(where, delivery_id, posted)
+    except StoreUnavailable:
+        # Everything reached Slack: telling the person "nothing was changed" would be
+        # wrong. An unrecorded question is still answered by a reply (see reply_target).
+        log.warning("delivery_not_recorded", questions=len(posted))
 
 
-def _recorded(services: Services, where: ThreadKey, ask_id: str) -> bool:
+def _recorded(
+    services: Services, where: ThreadKey, ask_id: str, recorded: Mapping[str, str] | None
+) -> bool:
     """Whether the question's message is recorded; with Redis away, post it (the answer is
     saved, and the person needs the question more than the record)."""
+    if recorded is not None:
+        return ask_id in recorded
     try:
         return question_ts(services, where, ask_id) is not None
     except StoreUnavailable:
@@ -149,11 +173,13 @@ def _render(
     state: InterviewState,
     effects: Iterable[Effect],
     known_ts: Mapping[str, str],
+    recorded: Mapping[str, str] | None,
+    posted: dict[str, str],
     redelivery: bool,
 ) -> None:
     for effect in effects:
         if isinstance(effect, Ask):
-            if _recorded(services, where, effect.ask_id):
+            if _recorded(services, where, effect.ask_id, recorded):
                 continue  # posted and recorded by an earlier attempt
             found = (
                 find_in_thread(client, where, "ragft_question", ask_id=effect.ask_id)
@@ -163,16 +189,12 @@ def _render(
             if found is None and effect.intro_text:
                 post(client, where.channel, plain_reply(effect.intro_text), where.thread_ts)
             view = question_view(effect, state.assessment_id)
-            ts = found or post(client, where.channel, question_message(view), where.thread_ts)
-            try:
-                services.store.record_question_message(where, effect.ask_id, ts)
-            except StoreUnavailable:
-                # The answer is saved and the question posted: telling the person "nothing
-                # was changed" would be wrong. A reply then answers the open question.
-                log.warning("question_message_not_recorded", ask_id=effect.ask_id)
+            posted[effect.ask_id] = found or post(
+                client, where.channel, question_message(view), where.thread_ts
+            )
             log.info("question_asked", question_id=effect.question_id, workload=effect.workload)
         elif isinstance(effect, Answered):
-            _redraw(client, services, where, state, effect, known_ts)
+            _redraw(client, services, where, state, effect, {**known_ts, **posted})
         elif isinstance(effect, Reply):
             post(client, where.channel, plain_reply(effect.text), where.thread_ts)
         elif isinstance(effect, Confirm):
@@ -308,16 +330,19 @@ def start_assessment(
     user: str,
     name: str | None = None,
     previous: AssessmentRecord | None = None,
+    store_checked: bool = False,
 ) -> ThreadKey:
     """Post the root message in the channel and ask the first question in its thread.
 
-    The store is asked first, and the root message is deleted again if the interview cannot
-    be stored: no root message stands for an interview that never started.
+    The store is asked first (unless the caller has just reached it: `store_checked`), and
+    the root message is deleted again if the interview cannot be stored: no root message
+    stands for an interview that never started.
     """
     given = read_name(name) or (previous.name if previous else None)
     shown = escape(given) if given else t.ROOT_UNNAMED
     root = SlackMessage(text=t.ROOT_STARTED.format(user=user, name=shown), blocks=[])
-    services.store.ping()
+    if not store_checked:  # Redis just answered the caller: no need to ask again
+        services.store.ping()
     response = client.chat_postMessage(channel=channel, text=root.text)
     where = ThreadKey(team, channel, str(response["ts"]))
     try:
@@ -333,7 +358,8 @@ def start_assessment(
         assessment_id=outcome.state.assessment_id,
     ):
         log.info("interview_started", reassessment=previous is not None)
-        render(client, services, where, outcome.state, outcome.effects)
+        # a new interview: no question of its thread is recorded yet
+        render(client, services, where, outcome.state, outcome.effects, recorded={})
     return where
 
 

@@ -61,9 +61,10 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
     team, user = payload.team_id(body), payload.user_id(body)
     channel, thread_ts = payload.channel_id(body), payload.thread_ts(body)
     where = ThreadKey(team, channel, thread_ts)
-    state = services.store.get_interview(where)
     press = delivery_id(body)
-    if state is None or (state.status != "open" and not services.store.owed(where, press)):
+    view = services.store.view(where, press)
+    state = view.state
+    if state is None or (state.status != "open" and not view.owed):
         return  # an interview that is over, unless this press's effects are still owed
     with log_context(
         team=team, channel=channel, thread=thread_ts, assessment_id=state.assessment_id
@@ -77,7 +78,7 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
             thread_ts=thread_ts,
         ):
             return
-        outcome = services.store.apply(where, delivery_id=press, **inp)
+        outcome = services.store.apply(where, delivery_id=press, view=view, **inp)
         if not outcome.applied or outcome.state is None:
             log.info("action_not_applied", reason=outcome.reason)
             if outcome.reason == "in_progress":
@@ -93,6 +94,7 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
             outcome.state,
             outcome.effects,
             known_ts=known,
+            recorded=view.asks,
             delivery_id=press,
             redelivery=outcome.redelivery,
         )

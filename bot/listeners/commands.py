@@ -43,6 +43,7 @@ class Invocation:
     channel: str
     argument: str
     trigger_id: str
+    store_reached: bool = False  # Redis answered for this command a moment ago
 
 
 def on_ragft(
@@ -62,7 +63,9 @@ def on_ragft(
         if once and not services.store.claim_trigger(team, trigger):
             log.info("command_replayed")
             return
-        run = Invocation(services, client, respond, team, user, channel, parsed.argument, trigger)
+        run = Invocation(
+            services, client, respond, team, user, channel, parsed.argument, trigger, bool(once)
+        )
         handler(run)
 
 
@@ -79,6 +82,7 @@ def on_assess(run: Invocation) -> None:
         channel=run.channel,
         user=run.user,
         name=run.argument,
+        store_checked=run.store_reached,
     )
 
 
@@ -117,6 +121,7 @@ def on_revisit(run: Invocation) -> None:
             channel=run.channel,
             user=run.user,
             previous=record,
+            store_checked=True,  # the record was just read
         )
 
 

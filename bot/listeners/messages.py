@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.services import Services
-    from conversations.state import InterviewState
+    from conversations.storage import ThreadView
 
 log = get_logger(__name__)
 RECORD_WAIT_STEPS = 40
@@ -44,18 +44,21 @@ def is_person_thread_reply(event: dict[str, Any]) -> bool:
 
 
 def reply_target(
-    services: Services, where: ThreadKey, state: InterviewState, reply_ts: str
+    services: Services, where: ThreadKey, view: ThreadView, reply_ts: str
 ) -> str | None:
     """The ask a reply answers: the latest question message before it.
 
     The open question's message may be posted but not yet recorded (the reply raced the
     recording); then wait briefly for it. If it never got posted, the reply answers it.
     """
-    current = state.current.ask_id if state.current else None
+    state = view.state
+    current = state.current.ask_id if state and state.current else None
+    if current is None or current in view.asks:
+        return view.ask_for_reply(reply_ts)
     for _ in range(RECORD_WAIT_STEPS):
-        if current is None or question_ts(services, where, current) is not None:
-            return services.store.ask_for_reply(where, reply_ts)
         time.sleep(RECORD_WAIT_SECONDS)
+        if question_ts(services, where, current) is not None:
+            return services.store.ask_for_reply(where, reply_ts)
     return None  # the open question has no message: the reply can only be for it
 
 
@@ -100,9 +103,10 @@ def on_message(
         return  # not a matcher: an event no listener matches would be answered 404
     team = payload.team_id(body)
     where = ThreadKey(team, event["channel"], event["thread_ts"])
-    state = services.store.get_interview(where)
     delivery = str(body.get("event_id") or f"msg:{event['ts']}")
-    if state is None or (state.status != "open" and not services.store.owed(where, delivery)):
+    view = services.store.view(where, delivery)
+    state = view.state
+    if state is None or (state.status != "open" and not view.owed):
         if direct:
             on_direct_message(services, event, body, client)
         return  # not an interview thread (or one that is over, its effects delivered)
@@ -122,12 +126,13 @@ def on_message(
         ):
             log.info("stranger_reply_refused")
             return
-        ask_id = reply_target(services, where, state, event["ts"])
+        ask_id = reply_target(services, where, view, event["ts"])
         outcome = services.store.apply(
             where,
             text=event.get("text") or "",
             ask_id=ask_id,
             delivery_id=delivery,
+            view=view,
         )
         if not outcome.applied or outcome.state is None:
             log.info("reply_not_applied", reason=outcome.reason)
@@ -140,6 +145,7 @@ def on_message(
             where,
             outcome.state,
             outcome.effects,
+            recorded=view.asks,
             delivery_id=delivery,
             redelivery=outcome.redelivery,
         )

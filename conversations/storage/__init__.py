@@ -6,8 +6,9 @@ Every store method raises `conversations.errors.StoreUnavailable` when Redis is 
 
 from __future__ import annotations
 
+from conversations.storage._redis import Write, write_behind
 from conversations.storage.connection import RedisHandle, connect
-from conversations.storage.interviews import InterviewStore, StepOutcome
+from conversations.storage.interviews import InterviewStore, StepOutcome, ThreadView
 from conversations.storage.keys import ThreadKey
 from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, RevisitState, Target
 
@@ -21,5 +22,8 @@ __all__ = [
     "StepOutcome",
     "Target",
     "ThreadKey",
+    "ThreadView",
+    "Write",
     "connect",
+    "write_behind",
 ]

@@ -1,9 +1,12 @@
-"""What both stores share: Redis replies as text, and outages raised as StoreUnavailable."""
+"""What the stores share: Redis replies as text, outages raised as StoreUnavailable, and
+writes that may ride along with the caller's next round trip."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextvars
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import redis
 
@@ -26,3 +29,35 @@ def redis_errors() -> Iterator[None]:
 def as_str(value: object) -> str:
     """A Redis reply (bytes unless the client decodes) as str."""
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+# Commands to add to a pipeline: `write(pipe)` queues them.
+Write = Callable[[Any], None]
+_BEHIND: contextvars.ContextVar[list[Write] | None] = contextvars.ContextVar(
+    "ragft_write_behind", default=None
+)
+
+
+@contextmanager
+def write_behind() -> Iterator[list[Write]]:
+    """Within this block, writes that nothing reads at once (see `send_or_defer`) are
+    collected in the yielded list instead of sent: the caller sends them in its next
+    round trip (the inbox worker, with its next read)."""
+    queued: list[Write] = []
+    token = _BEHIND.set(queued)
+    try:
+        yield queued
+    finally:
+        _BEHIND.reset(token)
+
+
+def send_or_defer(client: Any, write: Write) -> None:
+    """Send `write` now (a MULTI/EXEC of its commands), or queue it for `write_behind`."""
+    queued = _BEHIND.get()
+    if queued is not None:
+        queued.append(write)
+        return
+    with redis_errors():
+        pipe = client.pipeline(transaction=True)
+        write(pipe)
+        pipe.execute()

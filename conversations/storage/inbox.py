@@ -1,7 +1,8 @@
 """Inbox: every acknowledged Slack request kept in a Redis Stream until its work is done.
 
 The request thread adds the request (one XADD) before Slack gets its 200; workers read it
-with XREADGROUP and remove it (XACK + XDEL) once the work is done. A request whose work
+with XREADGROUP and remove it (XACK + XDEL) once the work is done, in the same round trip
+as their next read. A request whose work
 must wait (Slack answered 429, or failed after the state was saved) is moved to a sorted
 set with its not-before time and comes back into the stream when due. A worker that dies
 stops renewing its heartbeat key; the requests it had claimed are then handed out again.
@@ -11,13 +12,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import redis
 
 from conversations.storage import keys
-from conversations.storage._redis import as_str
+from conversations.storage._redis import Write, as_str
 
 GROUP = "workers"
 FIELD = "j"
@@ -110,19 +112,41 @@ class Inbox:
         entry = self.add_client.xadd(keys.INBOX_STREAM, {FIELD: _encode(body, content_type, 1)})
         return as_str(entry)
 
-    def read(self, count: int = 1, block_ms: int = 1000) -> list[InboxItem]:
-        """Claim up to `count` new requests for this consumer, waiting up to `block_ms`."""
+    def read(
+        self,
+        count: int = 1,
+        block_ms: int = 1000,
+        *,
+        done: list[str] | None = None,
+        writes: list[Write] | None = None,
+        on_refused: Callable[[Exception], None] | None = None,
+    ) -> list[InboxItem]:
+        """Claim up to `count` new requests for this consumer, waiting up to `block_ms`.
+
+        In the same round trip, first the `writes` the finished work left behind (see
+        `write_behind`; on a cluster, each node's share goes to it), then the requests in
+        `done` are forgotten. Redis runs them in that order, before the read waits.
+        """
+        pipe = self._finishing(done, writes)
+        pipe.xreadgroup(GROUP, self.consumer, {keys.INBOX_STREAM: ">"}, count=count, block=block_ms)
         try:
-            reply = self.client.xreadgroup(
-                GROUP, self.consumer, {keys.INBOX_STREAM: ">"}, count=count, block=block_ms
-            )
+            replies = pipe.execute(raise_on_error=False)
         except redis.ResponseError as exc:
             if "NOGROUP" not in str(exc):
                 raise
             self.ensure_group()
             return []
+        reply = replies[-1]
+        for refused in (r for r in replies[:-1] if isinstance(r, Exception)):
+            if on_refused is not None:  # a command Redis refused is not sent again
+                on_refused(refused)
+        if isinstance(reply, redis.ResponseError):
+            if "NOGROUP" not in str(reply):
+                raise reply
+            self.ensure_group()
+            return []
         items: list[InboxItem] = []
-        streams: list[Any] = reply or []  # type: ignore[assignment]
+        streams: list[Any] = reply or []
         for _stream, entries in streams:
             for entry_id, fields in entries:
                 item = _decode(entry_id, fields)
@@ -131,6 +155,20 @@ class Inbox:
                 else:
                     items.append(item)
         return items
+
+    def finish(self, done: list[str], writes: list[Write] | None = None) -> None:
+        """What `read` sends before it reads, sent alone (a worker stopping)."""
+        if done or writes:
+            self._finishing(done, writes).execute()
+
+    def _finishing(self, done: list[str] | None, writes: list[Write] | None) -> Any:
+        pipe = self.client.pipeline(transaction=False)
+        for write in writes or []:
+            write(pipe)
+        if done:
+            pipe.xack(keys.INBOX_STREAM, GROUP, *done)
+            pipe.xdel(keys.INBOX_STREAM, *done)
+        return pipe
 
     def done(self, entry_id: str) -> None:
         """The request's work is done: forget it."""

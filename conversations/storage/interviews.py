@@ -31,7 +31,7 @@ from conversations.state import (
     Reply,
 )
 from conversations.storage import keys
-from conversations.storage._redis import as_str, redis_errors
+from conversations.storage._redis import as_str, redis_errors, send_or_defer
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
 
@@ -67,6 +67,24 @@ class StepOutcome:
     redelivery: bool = False
     # "in_progress": another attempt is delivering the effects; ask again after this long
     retry_after: float = 0.0
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    """One read of a thread (one round trip): its interview, whether an input was already
+    applied and the effects it still owes, and every question message recorded so far."""
+
+    state: InterviewState | None
+    seen: bool = False
+    owed: list[Effect] = field(default_factory=list)
+    asks: dict[str, str] = field(default_factory=dict)  # ask id -> its message's ts
+
+    def ask_for_reply(self, reply_ts: str) -> str | None:
+        """The ask a thread reply answers: the latest question message posted before it."""
+        before = keys.ts_score(reply_ts)
+        posted = [(keys.ts_score(ts), ask) for ask, ts in self.asks.items()]
+        earlier = [p for p in posted if p[0] < before]
+        return max(earlier)[1] if earlier else None
 
 
 _EFFECT_TYPES: dict[str, type[Any]] = {
@@ -157,11 +175,18 @@ class InterviewStore:
         ask_id: str | None = None,
         command: Command | None = None,
         delivery_id: str | None = None,
+        view: ThreadView | None = None,
     ) -> StepOutcome:
-        """Apply one input to the thread's interview, at most once per `delivery_id`."""
+        """Apply one input to the thread's interview, at most once per `delivery_id`.
+
+        `view`, read by `view(where, delivery_id)` just before, saves the first read.
+        """
         inp = Input(now=self.clock(), text=text, value=value, ask_id=ask_id, command=command)
         for _ in range(_MAX_ATTEMPTS):
-            state, seen = self._read(where, delivery_id)
+            if view is not None:
+                state, seen, view = view.state, view.seen, None
+            else:
+                state, seen = self._read(where, delivery_id)
             if state is None:
                 return StepOutcome(None, [], applied=False, reason="no_interview")
             if seen:
@@ -182,10 +207,32 @@ class InterviewStore:
             f"Too many concurrent updates to thread {where.thread_ts}; try again."
         )
 
-    def delivered(self, where: ThreadKey, delivery_id: str) -> None:
-        """The effects of `delivery_id` reached Slack: forget them (the mark itself stays)."""
-        with redis_errors():
-            self.client.hdel(where.delivery(delivery_id), "fx")
+    def delivered(
+        self,
+        where: ThreadKey,
+        delivery_id: str | None,
+        questions: dict[str, str] | None = None,
+    ) -> None:
+        """The effects of `delivery_id` reached Slack: forget them (the mark itself stays),
+        and record the `questions` posted on the way (ask id -> message ts), in one trip;
+        inside `write_behind`, in the caller's next trip."""
+        self._after_delivery(where, delivery_id, "fx", questions or {})
+
+    def _after_delivery(
+        self, where: ThreadKey, delivery_id: str | None, drop: str, questions: dict[str, str]
+    ) -> None:
+        if delivery_id is None and not questions:
+            return
+        scores = {a: keys.ts_score(ts) for a, ts in questions.items()}
+
+        def write(pipe: Any) -> None:
+            if scores:
+                pipe.zadd(where.asks, scores)
+                pipe.pexpire(where.asks, self.interview_ttl_ms)
+            if delivery_id is not None:
+                pipe.hdel(where.delivery(delivery_id), drop)
+
+        send_or_defer(self.client, write)
 
     def _redelivery(
         self, where: ThreadKey, state: InterviewState, delivery_id: str | None
@@ -211,10 +258,15 @@ class InterviewStore:
             )
         return StepOutcome(state, [], applied=False, reason="duplicate")
 
-    def release(self, where: ThreadKey, delivery_id: str) -> None:
-        """Delivering failed: the next attempt may take the effects over at once."""
-        with redis_errors():
-            self.client.hdel(where.delivery(delivery_id), "lease")
+    def release(
+        self,
+        where: ThreadKey,
+        delivery_id: str | None,
+        questions: dict[str, str] | None = None,
+    ) -> None:
+        """Delivering failed: the next attempt may take the effects over at once; the
+        `questions` posted before the failure are recorded, so they are not posted again."""
+        self._after_delivery(where, delivery_id, "lease", questions or {})
 
     def owed(self, where: ThreadKey, delivery_id: str | None) -> list[Effect]:
         """The effects of an applied input that were never delivered, if any."""
@@ -226,6 +278,33 @@ class InterviewStore:
         except redis.ResponseError:  # a mark written before marks were hashes
             return []
         return effects_from_json(as_str(raw)) if raw else []
+
+    def view(self, where: ThreadKey, delivery_id: str | None = None) -> ThreadView:
+        """The thread's interview, the input's delivery mark and its recorded question
+        messages, in one round trip (a pipeline on the thread's keys, one hash slot)."""
+        with redis_errors():
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hmget(where.state, ["version", "data"])
+            pipe.zrange(where.asks, 0, -1, withscores=True)
+            if delivery_id is not None:
+                pipe.exists(where.delivery(delivery_id))
+                pipe.hget(where.delivery(delivery_id), "fx")
+            replies = pipe.execute(raise_on_error=False)
+        for reply in replies[:3]:
+            if isinstance(reply, Exception):
+                raise reply
+        (version, data), asked = replies[0], replies[1]
+        if data is None:
+            return ThreadView(None)
+        state = InterviewState.model_validate_json(data).model_copy(
+            update={"version": int(version)}
+        )
+        asks = {as_str(ask): keys.score_ts(score) for ask, score in asked}
+        if delivery_id is None:
+            return ThreadView(state, asks=asks)
+        fx = replies[3]  # an error: a mark written before marks were hashes, nothing owed
+        owed = effects_from_json(as_str(fx)) if fx and not isinstance(fx, Exception) else []
+        return ThreadView(state, seen=bool(replies[2]), owed=owed, asks=asks)
 
     def get_interview(self, where: ThreadKey) -> InterviewState | None:
         """The interview stored for a thread (open, completed or cancelled), or None."""

@@ -347,8 +347,12 @@ def test_an_org_wide_install_serves_two_workspaces_and_keeps_them_apart(
     uninstall = sender_for(web, standin, one, enterprise=org, org=True)
     assert uninstall.event({"type": "app_uninstalled"}).status == 200
     standin.wait_for(
-        lambda: not redis_client.keys(f"ragft:{{E{org}}}:installation:*")
-        and all(redis_client.hexists(f"ragft:{{{t}}}:workspace", "departed_at") for t in (one, two))
+        lambda: (
+            not redis_client.keys(f"ragft:{{E{org}}}:installation:*")
+            and all(
+                redis_client.hexists(f"ragft:{{{t}}}:workspace", "departed_at") for t in (one, two)
+            )
+        )
     )
 
 
