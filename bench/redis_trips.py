@@ -93,7 +93,8 @@ class RedisTripCounter:
         return counts
 
     def _name(self, data: bytes) -> str:
-        """A trip's name: its commands in order (a script by its file), repeats once."""
+        """A trip's name: its commands in order (a script by its file), repeats once; a single
+        command also names its key's kind."""
         names: list[str] = []
         for words in _commands(data):
             if not words:
@@ -106,7 +107,12 @@ class RedisTripCounter:
             if name not in names:
                 names.append(name)
         transaction = data.startswith(b"*1\r\n$5\r\nMULTI")
-        return ("MULTI " if transaction else "") + ("+".join(names) or "?")
+        name = ("MULTI " if transaction else "") + ("+".join(names) or "?")
+        first = next((w for w in _commands(data) if w and w[0].upper() != "MULTI"), [])
+        if len(names) == 1 and len(first) > 1 and first[1].startswith("ragft:"):
+            # one command on one key: say which kind of key (`SET trigger`, `SET alive`)
+            name += " " + first[1].partition("}:")[2].split(":")[0]
+        return name
 
     def _serve(self) -> None:
         selector = selectors.DefaultSelector()
@@ -158,9 +164,10 @@ class RedisTripCounter:
                             self._counts[name] += 1
                 else:
                     timed_out = data.startswith((b"*-1", b"_\r\n", b"*0\r\n"))
-                    if sending.get(other) and opened.get(other) == "XREADGROUP" and timed_out:
+                    name = opened.get(other, "")
+                    if sending.get(other) and name.startswith("XREADGROUP") and timed_out:
                         with self._lock:
-                            self._counts["XREADGROUP"] -= 1
+                            self._counts[name] -= 1
                             self._counts[EMPTY_READ] += 1
                     sending[other] = False
                 other.sendall(data)

