@@ -79,6 +79,9 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
         ):
             return
         outcome = services.store.apply(where, delivery_id=press, view=view, **inp)
+        while outcome.reason == "changed" and view.cached:
+            view = services.store.view(where, press, fresh=True)  # memory was behind
+            outcome = services.store.apply(where, delivery_id=press, view=view, **inp)
         if not outcome.applied or outcome.state is None:
             log.info("action_not_applied", reason=outcome.reason)
             if outcome.reason == "in_progress":

@@ -126,14 +126,17 @@ def on_message(
         ):
             log.info("stranger_reply_refused")
             return
-        ask_id = reply_target(services, where, view, event["ts"])
-        outcome = services.store.apply(
-            where,
-            text=event.get("text") or "",
-            ask_id=ask_id,
-            delivery_id=delivery,
-            view=view,
-        )
+        while True:
+            outcome = services.store.apply(
+                where,
+                text=event.get("text") or "",
+                ask_id=reply_target(services, where, view, event["ts"]),
+                delivery_id=delivery,
+                view=view,
+            )
+            if outcome.reason != "changed" or not view.cached:
+                break
+            view = services.store.view(where, delivery, fresh=True)  # memory was behind
         if not outcome.applied or outcome.state is None:
             log.info("reply_not_applied", reason=outcome.reason)
             if outcome.reason == "in_progress":

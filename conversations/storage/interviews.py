@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -78,6 +80,9 @@ class ThreadView:
     seen: bool = False
     owed: list[Effect] = field(default_factory=list)
     asks: dict[str, str] = field(default_factory=dict)  # ask id -> its message's ts
+    # From this process's memory, not read: `seen` and `owed` are unknown, and the state
+    # may be behind (the commit's version check finds out: `StepOutcome.reason` "changed").
+    cached: bool = False
 
     def ask_for_reply(self, reply_ts: str) -> str | None:
         """The ask a thread reply answers: the latest question message posted before it."""
@@ -85,6 +90,46 @@ class ThreadView:
         posted = [(keys.ts_score(ts), ask) for ask, ts in self.asks.items()]
         earlier = [p for p in posted if p[0] < before]
         return max(earlier)[1] if earlier else None
+
+
+class _RecentViews:
+    """Each thread's view as this process left it after its own commit and the questions
+    it posted, so that the next step of the thread here needs no read. Bounded (least
+    recently used out); never trusted past the commit's compare-and-set on the version."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._views: OrderedDict[ThreadKey, ThreadView] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, where: ThreadKey) -> ThreadView | None:
+        with self._lock:
+            view = self._views.get(where)
+            if view is not None:
+                self._views.move_to_end(where)
+            return view
+
+    def put(self, where: ThreadKey, view: ThreadView) -> None:
+        with self._lock:
+            self._views[where] = view
+            self._views.move_to_end(where)
+            while len(self._views) > self.size:
+                self._views.popitem(last=False)
+
+    def asked(self, where: ThreadKey, questions: dict[str, str]) -> None:
+        with self._lock:
+            view = self._views.get(where)
+            if view is not None:
+                asks = {**view.asks, **questions}
+                self._views[where] = dataclasses.replace(view, asks=asks)
+
+    def drop(self, where: ThreadKey) -> None:
+        with self._lock:
+            self._views.pop(where, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._views.clear()
 
 
 _EFFECT_TYPES: dict[str, type[Any]] = {
@@ -132,6 +177,7 @@ class InterviewStore:
         self._commit_script = client.register_script(lua)
         self._claim_owed = client.register_script(_CLAIM_OWED)
         self.lease_ms = int(DELIVERY_LEASE.total_seconds() * 1000)
+        self._recent = _RecentViews()
 
     # --- interviews -------------------------------------------------------------------
 
@@ -164,7 +210,9 @@ class InterviewStore:
         verdict, _ = self._commit(where, state, effects, expected=0, delivery_id=None, start=True)
         if verdict == "exists":
             raise InterviewExists(where.channel, where.thread_ts)
-        return StepOutcome(state.model_copy(update={"version": 1}), effects)
+        started = state.model_copy(update={"version": 1})
+        self._recent.put(where, ThreadView(started))  # a new thread: nothing asked yet
+        return StepOutcome(started, effects)
 
     def apply(
         self,
@@ -179,33 +227,53 @@ class InterviewStore:
     ) -> StepOutcome:
         """Apply one input to the thread's interview, at most once per `delivery_id`.
 
-        `view`, read by `view(where, delivery_id)` just before, saves the first read.
+        `view`, from `view(where, delivery_id)` just before, saves the first read. When it
+        came from this process's memory and turns out to be behind (the commit found a newer
+        version, or the input's question unknown), nothing is applied and the reason is
+        "changed": look again with `view(..., fresh=True)`, then apply.
         """
         inp = Input(now=self.clock(), text=text, value=value, ask_id=ask_id, command=command)
+        first, asks = view, view.asks if view is not None else None
         for _ in range(_MAX_ATTEMPTS):
-            if view is not None:
-                state, seen, view = view.state, view.seen, None
+            if first is not None:
+                state, seen = first.state, first.seen
             else:
                 state, seen = self._read(where, delivery_id)
+            cached, first = first is not None and first.cached, None
             if state is None:
                 return StepOutcome(None, [], applied=False, reason="no_interview")
             if seen:
+                self._recent.drop(where)
                 return self._redelivery(where, state, delivery_id)
             if state.status != "open":
                 return StepOutcome(state, [], applied=False, reason="closed")
             after, effects = machine.step(state, inp, revisit_after=self.revisit_after)
             if not effects:
+                if cached:
+                    return self._changed(where, state)
                 return StepOutcome(state, [], applied=False, reason="stale")
             verdict, version = self._commit(
                 where, after, effects, expected=state.version, delivery_id=delivery_id
             )
             if verdict == "ok":
-                return StepOutcome(after.model_copy(update={"version": version}), effects)
+                done = after.model_copy(update={"version": version})
+                if asks is not None:  # applied on the view given: its questions still hold
+                    self._recent.put(where, ThreadView(done, asks=asks))
+                else:
+                    self._recent.drop(where)
+                return StepOutcome(done, effects)
+            if cached:
+                return self._changed(where, state)
+            asks = None  # read again below: the view's questions may be behind
             if verdict == "duplicate":
                 continue  # read again: the effects may still be owed
         raise ConversationError(
             f"Too many concurrent updates to thread {where.thread_ts}; try again."
         )
+
+    def _changed(self, where: ThreadKey, state: InterviewState) -> StepOutcome:
+        self._recent.drop(where)
+        return StepOutcome(state, [], applied=False, reason="changed")
 
     def delivered(
         self,
@@ -217,6 +285,8 @@ class InterviewStore:
         and record the `questions` posted on the way (ask id -> message ts), in one trip;
         inside `write_behind`, in the caller's next trip."""
         self._after_delivery(where, delivery_id, "fx", questions or {})
+        if questions:
+            self._recent.asked(where, questions)
 
     def _after_delivery(
         self, where: ThreadKey, delivery_id: str | None, drop: str, questions: dict[str, str]
@@ -266,6 +336,7 @@ class InterviewStore:
     ) -> None:
         """Delivering failed: the next attempt may take the effects over at once; the
         `questions` posted before the failure are recorded, so they are not posted again."""
+        self._recent.drop(where)  # what reached Slack is not known for sure
         self._after_delivery(where, delivery_id, "lease", questions or {})
 
     def owed(self, where: ThreadKey, delivery_id: str | None) -> list[Effect]:
@@ -279,9 +350,18 @@ class InterviewStore:
             return []
         return effects_from_json(as_str(raw)) if raw else []
 
-    def view(self, where: ThreadKey, delivery_id: str | None = None) -> ThreadView:
+    def view(
+        self, where: ThreadKey, delivery_id: str | None = None, *, fresh: bool = False
+    ) -> ThreadView:
         """The thread's interview, the input's delivery mark and its recorded question
-        messages, in one round trip (a pipeline on the thread's keys, one hash slot)."""
+        messages, in one round trip (a pipeline on the thread's keys, one hash slot).
+
+        An open interview this process moved last comes from memory, with no trip
+        (`ThreadView.cached`), unless `fresh`; `apply` tells when it was behind.
+        """
+        recent = None if fresh else self._recent.get(where)
+        if recent is not None and recent.state is not None and recent.state.status == "open":
+            return dataclasses.replace(recent, cached=True)
         with redis_errors():
             pipe = self.client.pipeline(transaction=False)
             pipe.hmget(where.state, ["version", "data"])
@@ -300,6 +380,7 @@ class InterviewStore:
             update={"version": int(version)}
         )
         asks = {as_str(ask): keys.score_ts(score) for ask, score in asked}
+        self._recent.put(where, ThreadView(state, asks=asks))
         if delivery_id is None:
             return ThreadView(state, asks=asks)
         fx = replies[3]  # an error: a mark written before marks were hashes, nothing owed
@@ -376,6 +457,7 @@ class InterviewStore:
 
     def forget_user(self, team: str, user: str) -> int:
         """Delete everything stored about a user in a team; returns how many keys went."""
+        self._recent.clear()
         interviews = keys.user_interviews(team, user)
         assessments = keys.user_assessments(team, user)
         threads = self._threads_of(team, user)

@@ -212,15 +212,15 @@ def test_one_view_holds_the_interview_the_delivery_and_the_questions(
     store = _store(redis_client)
     ask1 = _ask(store.start(THREAD, "U1", name="A")).ask_id
     store.delivered(THREAD, None, {ask1: "100.000100"})
-    before = store.view(THREAD, "Ev1")
-    assert before.state == store.get_interview(THREAD)
+    before = store.view(THREAD, "Ev1", fresh=True)
+    assert before.state == store.get_interview(THREAD) and not before.cached
     assert (before.seen, before.owed, before.asks) == (False, [], {ask1: "100.000100"})
     applied = store.apply(THREAD, text="billing", ask_id=ask1, delivery_id="Ev1", view=before)
     ask2 = _ask(applied).ask_id
-    after = store.view(THREAD, "Ev1")
+    after = store.view(THREAD, "Ev1", fresh=True)
     assert after.seen and after.owed == applied.effects
     store.delivered(THREAD, "Ev1", {ask2: "100.000200"})
-    done = store.view(THREAD, "Ev1")
+    done = store.view(THREAD, "Ev1", fresh=True)
     assert done.seen and done.owed == []
     for reply_ts in ("99.9", "100.000150", "100.000200", "100.000201"):
         assert done.ask_for_reply(reply_ts) == store.ask_for_reply(THREAD, reply_ts)
@@ -245,3 +245,26 @@ def test_writes_left_behind_ride_with_the_inbox_read(redis_client: redis.Redis) 
     assert redis_client.xpending(keys.INBOX_STREAM, "workers")["pending"] == 1
     inbox.finish([second])
     assert redis_client.xlen(keys.INBOX_STREAM) == 0
+
+
+def test_a_view_from_memory_is_never_trusted_past_the_commit(redis_client: redis.Redis) -> None:
+    """The process that moved a thread last views it from memory (no trip); when another
+    process has moved it since, the commit's version check answers "changed", nothing is
+    applied, and a fresh view applies the input to the thread as it is."""
+    here, elsewhere = _store(redis_client), _store(redis_client)
+    ask1 = _ask(here.start(THREAD, "U1", name="A")).ask_id
+    here.delivered(THREAD, None, {ask1: "100.000100"})
+    remembered = here.view(THREAD, "Ev1")
+    assert remembered.cached and remembered.asks == {ask1: "100.000100"}
+    assert remembered.state == elsewhere.get_interview(THREAD)
+
+    elsewhere.apply(THREAD, text="billing", ask_id=ask1, delivery_id="Ev0")
+    behind = here.apply(THREAD, command="status", delivery_id="Ev1", view=remembered)
+    assert (behind.applied, behind.reason) == (False, "changed")
+    assert redis_client.exists(THREAD.delivery("Ev1")) == 0  # nothing written
+    fresh = here.view(THREAD, "Ev1")
+    assert not fresh.cached and fresh.state == elsewhere.get_interview(THREAD)
+    again = here.apply(THREAD, command="status", delivery_id="Ev1", view=fresh)
+    assert again.applied and again.state is not None
+    assert again.state.version == fresh.state.version + 1  # type: ignore[union-attr]
+    assert here.view(THREAD).cached  # and remembered again
