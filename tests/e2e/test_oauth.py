@@ -287,13 +287,16 @@ def test_uninstall_stops_a_workspace_and_a_reinstall_brings_it_back(
         ],
         timeout=15,
     )
+    # A's command is acked and kept; the inbox worker drops it at once, with no reply at all
     with standin.watching() as since:
-        assert senders[A].command("list", user_id=OWNER[A], channel_id=CHANNEL[A]).status in (
-            200,
-            401,
-        )
+        shown = len(standin.responses)
+        assert senders[A].command("list", user_id=OWNER[A], channel_id=CHANNEL[A]).status == 200
+        standin.wait_for(lambda: "request_not_installed" in web.logs(), timeout=10)
         time.sleep(2)
         assert not [c for c in since() if c.team == A]
+        assert len(standin.responses) == shown  # not even Bolt's "please reinstall"
+    assert web.logs().count("request_not_installed") == 1
+    assert "work_deferred" not in web.logs()
     assert not [
         m
         for m in standin.bot_messages(CHANNEL[A])
@@ -347,8 +350,12 @@ def test_an_org_wide_install_serves_two_workspaces_and_keeps_them_apart(
     uninstall = sender_for(web, standin, one, enterprise=org, org=True)
     assert uninstall.event({"type": "app_uninstalled"}).status == 200
     standin.wait_for(
-        lambda: not redis_client.keys(f"ragft:{{E{org}}}:installation:*")
-        and all(redis_client.hexists(f"ragft:{{{t}}}:workspace", "departed_at") for t in (one, two))
+        lambda: (
+            not redis_client.keys(f"ragft:{{E{org}}}:installation:*")
+            and all(
+                redis_client.hexists(f"ragft:{{{t}}}:workspace", "departed_at") for t in (one, two)
+            )
+        )
     )
 
 
