@@ -1,8 +1,9 @@
 """The workers that do the work of acknowledged requests, read from the durable inbox.
 
-`bot.app` adds each request to the inbox (`conversations.storage.inbox`) before Slack gets
-its 200. Here `WEB_LISTENER_THREADS` threads per worker process read the requests and run
-them through the listeners; a request leaves the inbox only when its work is done. When
+The gate (`bot.request_gate.keep`) adds each request to the inbox
+(`conversations.storage.inbox`) before Slack gets its 200. Here `WEB_LISTENER_THREADS`
+threads per worker process read the requests and run them through the listeners, with
+Bolt's authorization; a request leaves the inbox only when its work is done. When
 Slack fails after the state was saved (a 5xx, a timeout) or answers 429, the request goes
 back with a not-before time (Retry-After, or a backoff) instead of a thread sleeping: the
 listeners then see an already-applied input and deliver the effects still owed. A worker
