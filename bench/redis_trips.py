@@ -150,10 +150,10 @@ class RedisTripCounter:
                         with self._lock:
                             self._counts[name] += 1
                 else:
-                    if sending.get(other) and opened.get(other) == "XREADGROUP":
-                        if data.startswith((b"*-1", b"_\r\n", b"*0\r\n")):  # timed out
-                            with self._lock:
-                                self._counts["XREADGROUP"] -= 1
-                                self._counts[EMPTY_READ] += 1
+                    timed_out = data.startswith((b"*-1", b"_\r\n", b"*0\r\n"))
+                    if sending.get(other) and opened.get(other) == "XREADGROUP" and timed_out:
+                        with self._lock:
+                            self._counts["XREADGROUP"] -= 1
+                            self._counts[EMPTY_READ] += 1
                     sending[other] = False
                 other.sendall(data)

