@@ -220,3 +220,25 @@ def test_the_workers_drop_a_request_from_an_uninstalled_workspace_at_once(
     standin.wait_quiet()
     assert not standin.responses  # no "please reinstall" to the person
     assert not standin.calls
+
+
+def test_over_socket_mode_bolt_keeps_the_request_itself(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """No gate stands before Bolt over Socket Mode: the app's middleware keeps and acks."""
+    from slack_bolt import BoltRequest
+
+    settings = Settings(
+        slack_bot_token="xoxb-fake-token",
+        slack_app_token="xapp-1-fake",
+        slack_api_url=standin.api_url,
+    )
+    inbox = _inbox(redis_client)
+    app = create_app(settings, bootstrap.build(settings, redis_client), inbox=inbox)
+    body = {"team_id": "T0PLAYGND", "user_id": "U1", "channel_id": "C1", "command": "/ragft"}
+    response = app.dispatch(BoltRequest(mode="socket_mode", body={**body, "text": "help"}))
+    assert response.status == 200 and response.body == t.HELP
+    [item] = inbox.read(count=10, block_ms=100)
+    assert json.loads(item.body)["text"] == "help" and item.content_type == "application/json"
+    standin.wait_quiet()
+    assert not standin.responses  # the work waits for the workers
