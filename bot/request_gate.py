@@ -9,7 +9,9 @@
   payload parser` (or any command typed in `#payload-team`) would be dropped with a 404.
 - With an inbox, a request a listener acts on (`kept`) is added to it and acknowledged
   here, without Bolt: its installation is looked up by the inbox worker that does the
-  work (`bot.inbox`), not on the ack's path. Anything else goes on to Bolt.
+  work (`bot.inbox`), not on the ack's path. A bot's post (the app's own ones come back as
+  events) is acknowledged here too, and dropped: no listener acts on it. Anything else
+  goes on to Bolt.
 """
 
 from __future__ import annotations
@@ -142,6 +144,16 @@ def _send(
 KEPT_EVENTS = frozenset({"message", "app_home_opened"})
 
 
+def bot_post(body: dict[str, Any]) -> bool:
+    """Whether a request is a message a bot posted (the app's own ones too)."""
+    event = body.get("event") or {}
+    return (
+        body.get("type") == "event_callback"
+        and event.get("type") == "message"
+        and bool(event.get("bot_id"))
+    )
+
+
 def kept(body: dict[str, Any]) -> bool:
     """Whether a request carries work a listener does after the ack."""
     if body.get("command"):
@@ -149,9 +161,7 @@ def kept(body: dict[str, Any]) -> bool:
     if body.get("type") == "block_actions":
         return bool(body.get("actions"))
     if body.get("type") == "event_callback":
-        event = body.get("event") or {}
-        # A bot's post (the app's own ones too) comes back as an event; no listener acts on it.
-        return event.get("type") in KEPT_EVENTS and not event.get("bot_id")
+        return (body.get("event") or {}).get("type") in KEPT_EVENTS and not bot_post(body)
     return False
 
 
@@ -189,6 +199,16 @@ class SlackGate:
         self.verifier = SignatureVerifier(signing_secret)
         self.inbox = inbox
 
+    def answer(self, request: BoltRequest) -> BoltResponse:
+        """The ack of a kept request, or of a bot's post; else Bolt's answer."""
+        if bot_post(request.body):  # nothing to do: Bolt would only authorize it, then drop it
+            return BoltResponse(status=200, body="")
+        if self.inbox is not None:
+            response = keep(self.inbox, request)
+            if response is not None:
+                return response
+        return self.bolt.dispatch(request)
+
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         try:
             request = bolt_request(environ, self.verifier)
@@ -196,9 +216,7 @@ class SlackGate:
             log.info("request_refused", reason=refused.reason, status=refused.status)
             plain = [("Content-Type", "text/plain"), ("Connection", "close")]
             return _send(start_response, refused.status, refused.reason, plain)
-        response = keep(self.inbox, request) if self.inbox is not None else None
-        if response is None:
-            response = self.bolt.dispatch(request)
+        response = self.answer(request)
         headers = [
             (k, v)
             for k, values in response.headers.items()

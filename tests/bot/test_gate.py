@@ -139,7 +139,7 @@ def test_the_oauth_web_app_keeps_and_acks_without_looking_up_the_installation(
     standin: SlackStandIn, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each kept request is in the inbox and acked as Bolt's `ack()` would, with Bolt (and
-    its installation lookup) never run on the ack's path."""
+    its installation lookup) never run on the ack's path; the bot's own post is acked only."""
     settings = _oauth(standin)
     services = bootstrap.build(settings, redis_client)
     assert services.workspaces is not None
@@ -164,6 +164,8 @@ def test_the_oauth_web_app_keeps_and_acks_without_looking_up_the_installation(
     for request, (status, _, body) in zip(requests, answers, strict=True):
         assert status == "200 OK"
         assert body == (t.HELP.encode() if b"text=help" in request[0] else b"")
+    own_post = _event({**person, "user": "U0RAGFTBOT", "bot_id": "B0RAGFTBOT"})
+    assert _post(gate, own_post)[0::2] == ("200 OK", b"")  # acked, and not kept
     assert [item.body for item in inbox.read(count=10, block_ms=100)] == [
         body.decode() for body, _ in requests
     ]
