@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import threading
@@ -16,11 +15,11 @@ from slack_bolt import Ack, App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot import listeners, payload
-from bot.command_text import command_ack
 from bot.errors import BotError
 from bot.inbox import CONTEXT_KEY, retry_delay
 from bot.log import get_logger
-from bot.oauth import bolt_oauth
+from bot.oauth import NotInstalled, bolt_oauth
+from bot.request_gate import ack_text, keep
 from bot.views import text as t
 from conversations.errors import ParseError, StoreUnavailable
 
@@ -66,31 +65,14 @@ def ack_first(body: dict[str, Any], ack: Ack, next: Callable[[], None]) -> None:
     Bolt would wait for a listener thread to call `ack()`; with every listener thread busy
     with earlier work, the ack would wait too. Events Bolt acknowledges itself.
     """
-    if body.get("command"):
-        ack(text=command_ack(body.get("text")))
-    elif body.get("type") == "block_actions":
-        ack()
+    if body.get("command") or body.get("type") == "block_actions":
+        ack(text=ack_text(body))
     next()
 
 
-# What the inbox keeps: the requests a listener acts on. Anything else (an event nobody
-# listens to, a body without actions) goes on to Bolt, which answers it as before.
-KEPT_EVENTS = frozenset({"message", "app_home_opened"})
-
-
-def kept(body: dict[str, Any]) -> bool:
-    """Whether a request carries work a listener does after the ack."""
-    if body.get("command"):
-        return True
-    if body.get("type") == "block_actions":
-        return bool(body.get("actions"))
-    if body.get("type") == "event_callback":
-        return (body.get("event") or {}).get("type") in KEPT_EVENTS
-    return False
-
-
 def durable_ack_first(inbox: Inbox) -> Callable[..., BoltResponse | None]:
-    """`ack_first`, with the request added to the durable inbox before the ack.
+    """`ack_first`, with the request added to the durable inbox before the ack: Socket Mode's
+    way. Over HTTP the gate does this before Bolt (`bot.request_gate.keep`).
 
     The work is done by the inbox workers (`bot.inbox`), not by this process's memory: a
     worker killed after the ack loses nothing. If Redis cannot take the request, the work
@@ -100,24 +82,10 @@ def durable_ack_first(inbox: Inbox) -> Callable[..., BoltResponse | None]:
     def middleware(
         body: dict[str, Any], ack: Ack, next: Callable[[], None], request: BoltRequest
     ) -> BoltResponse | None:
-        if not kept(body):
-            next()
-            return None
-        content_type = str(request.headers.get("content-type", [""])[0] or "")
-        raw = request.raw_body or json.dumps(body)
-        if not request.raw_body:
-            content_type = "application/json"
-        try:
-            inbox.add(raw, content_type)
-        except Exception as exc:  # Redis away: do the work in memory, as without an inbox
-            log.warning("inbox_unavailable", error=type(exc).__name__)
+        response = keep(inbox, request)
+        if response is None:
             ack_first(body, ack, next)
-            return None
-        if body.get("command"):
-            return ack(text=command_ack(body.get("text")))
-        if body.get("type") == "block_actions":
-            return ack()
-        return BoltResponse(status=200, body="")
+        return response
 
     return middleware
 
@@ -126,8 +94,10 @@ def create_app(settings: Settings, services: Services, *, inbox: Inbox | None = 
     """The Bolt app on `services.client`: signature checks on, ack first and work after, every
     listener, one error handler. The parts come built (`bot.bootstrap.build`).
 
-    With an `inbox`, each request a listener acts on is kept there before the ack and the
-    inbox workers run `create_worker_app`; without one, the work runs in this app's pool.
+    Over HTTP the gate (`bot.request_gate`) keeps each request a listener acts on in the
+    inbox and acks it before this app sees it. Over Socket Mode nothing stands before Bolt:
+    pass the `inbox` and this app keeps them itself. Either way the inbox workers run
+    `create_worker_app`; what is not kept (or Redis refused) runs in this app's pool.
     """
     app = App(
         client=services.client,
@@ -153,7 +123,8 @@ def create_worker_app(settings: Settings, services: Services) -> App:
     calling thread, and failures that a retry can cure handed back to the inbox.
 
     Signatures were checked when the request came in (`bot.request_gate`); a retry may run
-    long after Slack's five minutes, so they are not checked again.
+    long after Slack's five minutes, so they are not checked again. In OAuth mode a request
+    from a workspace that is no longer installed raises `NotInstalled`: dropped, no reply.
     """
     app = App(
         client=services.client,
@@ -161,7 +132,15 @@ def create_worker_app(settings: Settings, services: Services) -> App:
         request_verification_enabled=False,
         token_verification_enabled=False,
         process_before_response=True,
-        **bolt_oauth(settings, services.workspaces, services.oauth_states, services.client),
+        # what Bolt answers when auth.test failed: the worker knows it and retries
+        user_facing_authorize_error_message=t.ERROR_AUTHORIZE,
+        **bolt_oauth(
+            settings,
+            services.workspaces,
+            services.oauth_states,
+            services.client,
+            not_installed_raises=True,
+        ),
     )
     app.use(ack_first)
     listeners.register(app, services)
@@ -177,7 +156,11 @@ def on_worker_error(
     context: dict[str, Any],
 ) -> None:
     """A failure a retry can cure (Slack 5xx, 429, a timeout) goes back to the inbox quietly;
-    any other is told to the person as `on_error` does."""
+    any other is told to the person as `on_error` does. A request from a workspace that
+    uninstalled the app is dropped at once, with no reply: the app may not speak there."""
+    if isinstance(error, NotInstalled):
+        log.info("request_not_installed", **payload.log_fields(body))
+        return
     outcome = context.get(CONTEXT_KEY)
     if outcome is not None and not outcome.get("last"):
         delay = retry_delay(error, int(outcome.get("attempt", 1)))

@@ -1,6 +1,7 @@
 """What a person typed after `/ragft`, read forgivingly: spaces, capitals, synonyms.
 
-Both the ack (`bot.app`) and the `/ragft` listener read the text with `parse_command`.
+Both the ack (`bot.request_gate.ack_text`) and the `/ragft` listener read the text with
+`parse_command`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The workers that do the work of acknowledged requests, read from the durable inbox.
 
-`bot.app` adds each request to the inbox (`conversations.storage.inbox`) before Slack gets
-its 200. Here `WEB_LISTENER_THREADS` threads per worker process read the requests and run
-them through the listeners; a request leaves the inbox only when its work is done. When
+The gate (`bot.request_gate.keep`) adds each request to the inbox
+(`conversations.storage.inbox`) before Slack gets its 200. Here `WEB_LISTENER_THREADS`
+threads per worker process read the requests and run them through the listeners, with
+Bolt's authorization; a request leaves the inbox only when its work is done. When
 Slack fails after the state was saved (a 5xx, a timeout) or answers 429, the request goes
 back with a not-before time (Retry-After, or a backoff) instead of a thread sleeping: the
 listeners then see an already-applied input and deliver the effects still owed. A worker
@@ -22,10 +23,12 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
 from bot.request_gate import Refused, parsed_request
+from bot.views import text as t
 from conversations.storage import Write, write_behind
 from conversations.storage.inbox import Inbox, InboxItem
 
@@ -204,7 +207,7 @@ class InboxWorkers:
         attempt = _ATTEMPT.set(item.attempt)
         try:
             response = self.app.dispatch(request)
-            if response.status == 401:  # auth.test failed (Slack away): try again later
+            if not_authorized(response):  # auth.test failed (Slack away): try again later
                 outcome.setdefault("retry", retry_backoff(item.attempt))
         except Exception as exc:  # Bolt hands listener errors to the error handler
             log.exception("inbox_dispatch_failed", error_type=type(exc).__name__)
@@ -220,6 +223,12 @@ class InboxWorkers:
         except Exception as exc:  # Redis away: the request stays claimed and is reclaimed later
             log.warning("inbox_update_failed", error=type(exc).__name__)
         return False
+
+
+def not_authorized(response: BoltResponse) -> bool:
+    """Whether Bolt stopped before the listeners because it could not check the token
+    (its answer then is the worker app's `user_facing_authorize_error_message`)."""
+    return response.status == 401 or response.body == t.ERROR_AUTHORIZE
 
 
 def _refused(error: Exception) -> None:

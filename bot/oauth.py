@@ -7,7 +7,8 @@
   and expires; a forged or replayed state is refused.
 - `LockingAuthorize`: Bolt's installation-store authorize, with the app's client (so refreshes
   go to SLACK_API_URL), a cache of `auth.test` per token, and expiring tokens refreshed by one
-  process at a time under a Redis lock per installation.
+  process at a time under a Redis lock per installation. The inbox workers' one raises
+  `NotInstalled` for a workspace that has no installation (it uninstalled the app).
 - `Workspaces`: a workspace's bot token for work outside a request (revisit nudges), its org,
   and its lifecycle (uninstalled, reinstalled, purged after the retention period).
 """
@@ -35,12 +36,14 @@ from conversations.storage._redis import as_str, redis_errors
 
 if TYPE_CHECKING:
     import redis
+    from slack_bolt.context import BoltContext
     from slack_sdk import WebClient
 
     from bot.settings import Settings
 
 __all__ = [
     "LockingAuthorize",
+    "NotInstalled",
     "RedisInstallationStore",
     "RedisOAuthStateStore",
     "Refresher",
@@ -334,14 +337,63 @@ class Refresher:
             return current if current.bot_token != installation.bot_token else None
 
 
-class LockingAuthorize(InstallationStoreAuthorize):
-    """Bolt's authorize on our store, refreshing expiring tokens through `Refresher`."""
+class NotInstalled(Exception):
+    """A request from a workspace with no installation: the app was uninstalled there."""
 
-    def __init__(self, *, refresher: Refresher, **kwargs: Any) -> None:
+    def __init__(self, enterprise_id: str | None, team_id: str | None) -> None:
+        super().__init__(f"not installed: {team_id or enterprise_id}")
+        self.enterprise_id = enterprise_id
+        self.team_id = team_id
+
+
+class LockingAuthorize(InstallationStoreAuthorize):
+    """Bolt's authorize on our store, refreshing expiring tokens through `Refresher`.
+
+    With `not_installed_raises`, a workspace with neither an installation nor a bot raises
+    `NotInstalled` instead of Bolt's answer (a "please reinstall" reply to the person).
+    """
+
+    def __init__(
+        self, *, refresher: Refresher, not_installed_raises: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.refresher = refresher
         self.token_rotator = refresher.rotator
         self.token_rotation_expiration_minutes = refresher.minutes
+        self.not_installed_raises = not_installed_raises
+
+    def __call__(
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        **kwargs: Any,
+    ) -> AuthorizeResult | None:
+        result = super().__call__(
+            context=context,
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            **kwargs,
+        )
+        if result is None and self.not_installed_raises:
+            # None also means Slack refused the token; only a missing installation is final.
+            org_wide = context.is_enterprise_install
+            store = self.installation_store
+            if (
+                store.find_installation(
+                    enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide
+                )
+                is None
+                and store.find_bot(
+                    enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide
+                )
+                is None
+            ):
+                raise NotInstalled(enterprise_id, team_id)
+        return result
 
     def _rotate_and_save_tokens_if_necessary(
         self, installation: Installation | None
@@ -448,11 +500,14 @@ def bolt_oauth(
     workspaces: Workspaces | None,
     states: OAuthStateStore | None,
     client: WebClient,
+    *,
+    not_installed_raises: bool = False,
 ) -> dict[str, Any]:
     """`App(**bolt_oauth(...))`'s OAuth arguments; {} with a single SLACK_BOT_TOKEN.
 
     The installation store goes to `App` itself too, and `authorize` is ours: Bolt 1.30's
     `OAuthSettings` would otherwise refresh tokens with a default client on slack.com.
+    `not_installed_raises`: see `LockingAuthorize`.
     """
     if workspaces is None or not (settings.slack_client_id and settings.slack_client_secret):
         return {}
@@ -478,6 +533,7 @@ def bolt_oauth(
         client_secret=settings.slack_client_secret,
         client=client,
         cache_enabled=True,  # one auth.test per token, not one per request
+        not_installed_raises=not_installed_raises,
     )
     return {
         "oauth_settings": oauth_settings,

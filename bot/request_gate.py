@@ -7,6 +7,11 @@
 - The body is parsed once, by its shape: Bolt's own parser takes any form body that
   merely *contains* the word "payload" for an interactive payload, so `/ragft assess
   payload parser` (or any command typed in `#payload-team`) would be dropped with a 404.
+- With an inbox, a request a listener acts on (`kept`) is added to it and acknowledged
+  here, without Bolt: its installation is looked up by the inbox worker that does the
+  work (`bot.inbox`), not on the ack's path. A bot's post (the app's own ones come back as
+  events) is acknowledged here too, and dropped: no listener acts on it. Anything else
+  goes on to Bolt.
 """
 
 from __future__ import annotations
@@ -19,14 +24,18 @@ from urllib.parse import parse_qsl
 
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
+from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot.command_text import command_ack
 from bot.log import get_logger
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
     from slack_bolt import App
+
+    from conversations.storage.inbox import Inbox
 
 log = get_logger(__name__)
 
@@ -130,12 +139,75 @@ def _send(
     return [data]
 
 
-class SlackGate:
-    """The WSGI handler for `POST /slack/events`: the gate, then Bolt."""
+# What the inbox keeps: the requests a listener acts on. Anything else (an event nobody
+# listens to, a body without actions) goes on to Bolt, which answers it as before.
+KEPT_EVENTS = frozenset({"message", "app_home_opened"})
 
-    def __init__(self, bolt: App, signing_secret: str):
+
+def bot_post(body: dict[str, Any]) -> bool:
+    """Whether a request is a message a bot posted (the app's own ones too)."""
+    event = body.get("event") or {}
+    return (
+        body.get("type") == "event_callback"
+        and event.get("type") == "message"
+        and bool(event.get("bot_id"))
+    )
+
+
+def kept(body: dict[str, Any]) -> bool:
+    """Whether a request carries work a listener does after the ack."""
+    if body.get("command"):
+        return True
+    if body.get("type") == "block_actions":
+        return bool(body.get("actions"))
+    if body.get("type") == "event_callback":
+        return (body.get("event") or {}).get("type") in KEPT_EVENTS and not bot_post(body)
+    return False
+
+
+def ack_text(body: dict[str, Any]) -> str:
+    """What the ack of a kept request says: the command list for `/ragft help`, else nothing."""
+    return command_ack(body.get("text")) if body.get("command") else ""
+
+
+def keep(inbox: Inbox, request: BoltRequest) -> BoltResponse | None:
+    """Add a kept request to the inbox and return its ack, the one Bolt's `ack()` gives.
+
+    None when Bolt is to take the request: it is not kept, or Redis cannot take it (then
+    the work runs in this process, as without an inbox).
+    """
+    body = request.body
+    if not kept(body):
+        return None
+    content_type = str(request.headers.get("content-type", [""])[0] or "")
+    raw = request.raw_body
+    if not raw:  # Socket Mode hands Bolt a parsed body
+        raw, content_type = json.dumps(body), "application/json"
+    try:
+        inbox.add(raw, content_type)
+    except Exception as exc:  # Redis away: Bolt acks and the work runs in memory
+        log.warning("inbox_unavailable", error=type(exc).__name__)
+        return None
+    return BoltResponse(status=200, body=ack_text(body))
+
+
+class SlackGate:
+    """The WSGI handler for `POST /slack/events`: the gate, the inbox if any, then Bolt."""
+
+    def __init__(self, bolt: App, signing_secret: str, inbox: Inbox | None = None):
         self.bolt = bolt
         self.verifier = SignatureVerifier(signing_secret)
+        self.inbox = inbox
+
+    def answer(self, request: BoltRequest) -> BoltResponse:
+        """The ack of a kept request, or of a bot's post; else Bolt's answer."""
+        if bot_post(request.body):  # nothing to do: Bolt would only authorize it, then drop it
+            return BoltResponse(status=200, body="")
+        if self.inbox is not None:
+            response = keep(self.inbox, request)
+            if response is not None:
+                return response
+        return self.bolt.dispatch(request)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -144,7 +216,7 @@ class SlackGate:
             log.info("request_refused", reason=refused.reason, status=refused.status)
             plain = [("Content-Type", "text/plain"), ("Connection", "close")]
             return _send(start_response, refused.status, refused.reason, plain)
-        response = self.bolt.dispatch(request)
+        response = self.answer(request)
         headers = [
             (k, v)
             for k, values in response.headers.items()

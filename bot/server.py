@@ -2,9 +2,10 @@
 
 `POST /slack/events` takes slash commands, events and interactivity; in OAuth mode
 `GET /slack/install` and `GET /slack/oauth_redirect` run Bolt's install flow; `GET /healthz`
-answers 200 once Redis answers PING, 503 otherwise. Bolt checks signatures, acks
-first and runs listeners afterwards in its own pool, so a worker thread is only held
-for the ack; `WEB_THREADS` threads per worker keep many slow requests acknowledged.
+answers 200 once Redis answers PING, 503 otherwise. The gate (`bot.request_gate`) checks
+signatures, keeps each request a listener acts on in the inbox and acks it; the inbox
+workers run the listeners afterwards, so a worker thread is only held for the ack;
+`WEB_THREADS` threads per worker keep many slow requests acknowledged.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
     from bot.settings import Settings
+    from conversations.storage.inbox import Inbox
 
 log = get_logger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -35,13 +37,15 @@ HEALTH_PATH = "/healthz"
 
 @dataclass
 class Served:
-    """What one worker serves: the Bolt app, a Redis health probe, and what to close on exit."""
+    """What one worker serves: the Bolt app, a Redis health probe, what to close on exit,
+    and the inbox the gate keeps requests in (unset: Bolt takes every request)."""
 
     bolt: App
     redis_url: str
     closers: list[Callable[[], None]] = field(default_factory=list)
     # The health probe; unset: PING the standalone Redis at `redis_url`.
     ping: Callable[[], bool] | None = None
+    inbox: Inbox | None = None
 
 
 def redis_ping(url: str) -> Callable[[], bool]:
@@ -57,9 +61,12 @@ def redis_ping(url: str) -> Callable[[], bool]:
     return ping
 
 
-def build_wsgi(bolt: App, signing_secret: str, ping: Callable[[], bool]) -> WSGIApplication:
-    """The WSGI app: Slack requests through the gate to Bolt, `/healthz` to the Redis probe."""
-    slack = SlackGate(bolt, signing_secret)
+def build_wsgi(
+    bolt: App, signing_secret: str, ping: Callable[[], bool], inbox: Inbox | None = None
+) -> WSGIApplication:
+    """The WSGI app: Slack requests through the gate to the inbox or Bolt, `/healthz` to the
+    Redis probe."""
+    slack = SlackGate(bolt, signing_secret, inbox)
     # OAuth mode: Bolt's own flow answers GET /slack/install and GET /slack/oauth_redirect.
     flow = bolt.oauth_flow
     oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
@@ -131,7 +138,7 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no typ
         log.info("web_worker_ready")
         signing_secret = self.settings.slack_signing_secret or ""
         ping = self.served.ping or redis_ping(self.served.redis_url)
-        return build_wsgi(self.served.bolt, signing_secret, ping)
+        return build_wsgi(self.served.bolt, signing_secret, ping, self.served.inbox)
 
 
 def _worker_exit(server: WebServer) -> Callable[[Any, Any], None]:

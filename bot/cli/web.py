@@ -54,11 +54,14 @@ def make_served(
         claim_after=settings.inbox_claim_after,
         initializer=lower_priority,
     )
+    # Over HTTP the gate keeps requests in the inbox before Bolt; over Socket Mode, Bolt does.
+    socket_inbox = workers.inbox if settings.socket_mode else None
     served = Served(
-        create_app(settings, services, inbox=workers.inbox),
+        create_app(settings, services, inbox=socket_inbox),
         handle.url,
         [handle.close, workers.start().stop],
         ping=lambda: ping_once(handle.client),  # cluster and sentinel too
+        inbox=workers.inbox,
     )
     if with_ticker:
         served.closers.append(services.ticker.start().shutdown)

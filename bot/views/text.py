@@ -96,6 +96,9 @@ ERROR_GENERIC = (
 ERROR_STORE = (
     "I can't reach my storage right now, so nothing was changed. Please try again in a minute."
 )
+# Bolt answers this when it could not check the app's token (auth.test failed): the inbox
+# worker then tries the request again later. Seen by a person only if Bolt posts it.
+ERROR_AUTHORIZE = "I couldn't reach Slack to check my access just now. I'll try again shortly."
 ERROR_NOT_IN_CHANNEL = (
     "I can't post in this channel. Invite me with `/invite @ragft`, or start in a channel I'm in."
 )

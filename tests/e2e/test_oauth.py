@@ -287,13 +287,16 @@ def test_uninstall_stops_a_workspace_and_a_reinstall_brings_it_back(
         ],
         timeout=15,
     )
+    # A's command is acked and kept; the inbox worker drops it at once, with no reply at all
     with standin.watching() as since:
-        assert senders[A].command("list", user_id=OWNER[A], channel_id=CHANNEL[A]).status in (
-            200,
-            401,
-        )
+        shown = len(standin.responses)
+        assert senders[A].command("list", user_id=OWNER[A], channel_id=CHANNEL[A]).status == 200
+        standin.wait_for(lambda: "request_not_installed" in web.logs(), timeout=10)
         time.sleep(2)
         assert not [c for c in since() if c.team == A]
+        assert len(standin.responses) == shown  # not even Bolt's "please reinstall"
+    assert web.logs().count("request_not_installed") == 1
+    assert "work_deferred" not in web.logs()
     assert not [
         m
         for m in standin.bot_messages(CHANNEL[A])

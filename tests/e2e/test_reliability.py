@@ -270,3 +270,21 @@ def _start_in(
     )
     standin.wait_for(lambda: _asked(standin, channel, root["ts"]) == 1)
     return channel, str(root["ts"])
+
+
+def test_work_waits_out_slack_failing_the_first_token_check(
+    start_web: Any, standin: SlackStandIn
+) -> None:
+    """Slack answers 500 to auth.test for 4 s when a fresh worker takes its first request:
+    Bolt cannot check the token and stops before the listeners, the worker hands the
+    request back to the inbox, and the interview starts once Slack is back (the work is
+    not dropped, and nobody is told to reinstall the app)."""
+    web = start_web()
+    standin.fail_while(4.0, 500, methods={"auth.test"})
+    assert web.sender.command("assess Token check", user_id=OWNER, channel_id=CHANNEL).status == 200
+    root = standin.wait_for(
+        lambda: [m for m in standin.bot_messages(CHANNEL) if not m.get("thread_ts")], timeout=30
+    )[0]
+    standin.wait_for(lambda: questions(standin, root["ts"]), timeout=10)
+    assert len(standin.calls_to("auth.test")) > 1  # it failed first, then went through
+    assert not [r for r in standin.responses if "reach Slack" in str(r)]
