@@ -42,6 +42,9 @@ MAX_ATTEMPTS = 12  # about 6 minutes of backoff, more with long Retry-After answ
 BACKOFF_CAP = 60.0
 TICK = 0.25  # how often due retries come back, and the longest a retry is late
 HEARTBEAT_EVERY = 3.0
+# Requests a listener thread claims at once (fewer when fewer wait): one read's trip is
+# shared, and each one's writes ride with the next one's commit (bench/slack.py).
+BATCH = 2
 
 
 _RUNNING_FROM_INBOX: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -112,10 +115,12 @@ class InboxWorkers:
         threads: int,
         *,
         initializer: Any = None,
+        batch: int = BATCH,
     ) -> None:
         self.inbox = inbox
         self.app = app
         self.threads = threads
+        self.batch = batch
         self.initializer = initializer
         self._stop = threading.Event()
         self._running: list[threading.Thread] = []
@@ -156,26 +161,30 @@ class InboxWorkers:
     def _work(self) -> None:
         if self.initializer is not None:
             self.initializer()
-        # Sent with the next read, in the same round trip: the finished requests to forget,
-        # and the writes their work left behind (question messages, delivery marks).
+        # The writes a request's work leaves behind (question messages, delivery marks)
+        # ride with the next trip: the next request's commit, or the next read, which also
+        # forgets the finished requests.
         done: list[str] = []
         writes: list[Write] = []
         while not self._stop.is_set():
             try:
                 items = self.inbox.read(
-                    count=1, block_ms=1000, done=done, writes=writes, on_refused=_refused
+                    count=self.batch,
+                    block_ms=1000,
+                    done=done,
+                    writes=list(writes),
+                    on_refused=_refused,
                 )
-                done, writes = [], []
+                done = []
+                writes.clear()
             except Exception as exc:  # Redis away: wait and read again (nothing dropped)
                 log.warning("inbox_read_failed", error=type(exc).__name__)
                 self._stop.wait(1.0)
                 continue
-            for item in items:
-                with write_behind() as left:
-                    finished = self.handle(item)
-                writes.extend(left)
-                if finished:
-                    done.append(item.id)
+            with write_behind(writes):
+                for item in items:
+                    if self.handle(item):
+                        done.append(item.id)
         with contextlib.suppress(Exception):  # stopping; else reclaimed, and found applied
             self.inbox.finish(done, writes)
 

@@ -39,11 +39,12 @@ _BEHIND: contextvars.ContextVar[list[Write] | None] = contextvars.ContextVar(
 
 
 @contextmanager
-def write_behind() -> Iterator[list[Write]]:
+def write_behind(queued: list[Write] | None = None) -> Iterator[list[Write]]:
     """Within this block, writes that nothing reads at once (see `send_or_defer`) are
-    collected in the yielded list instead of sent: the caller sends them in its next
-    round trip (the inbox worker, with its next read)."""
-    queued: list[Write] = []
+    collected in `queued` (the yielded list) instead of sent: they ride with the next
+    round trip made here, the next commit (`InterviewStore`) or the inbox worker's next
+    read, whichever comes first."""
+    queued = [] if queued is None else queued
     token = _BEHIND.set(queued)
     try:
         yield queued
@@ -61,3 +62,20 @@ def send_or_defer(client: Any, write: Write) -> None:
         pipe = client.pipeline(transaction=True)
         write(pipe)
         pipe.execute()
+
+
+def take_left_behind() -> list[Write]:
+    """The writes waiting to ride with the next trip (emptied); [] outside `write_behind`."""
+    queued = _BEHIND.get()
+    if not queued:
+        return []
+    taken = list(queued)
+    queued.clear()
+    return taken
+
+
+def give_back(writes: list[Write]) -> None:
+    """The trip that was to carry `writes` failed: they wait for the next one."""
+    queued = _BEHIND.get()
+    if queued is not None:
+        queued[:0] = writes

@@ -33,7 +33,13 @@ from conversations.state import (
     Reply,
 )
 from conversations.storage import keys
-from conversations.storage._redis import as_str, redis_errors, send_or_defer
+from conversations.storage._redis import (
+    as_str,
+    give_back,
+    redis_errors,
+    send_or_defer,
+    take_left_behind,
+)
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
 
@@ -502,6 +508,27 @@ class InterviewStore:
         deliveries = [as_str(k) for k in self.client.scan_iter(match=where.delivery_pattern)]
         return [where.state, where.asks, *deliveries]
 
+    def _run_commit(self, keys: list[str], args: list[Any]) -> Any:
+        """The commit script, carrying in the same trip the writes left behind here."""
+        left = take_left_behind()
+        if not left:
+            return self._commit_script(keys=keys, args=args)
+        try:
+            pipe = self.client.pipeline(transaction=False)
+            for write in left:
+                write(pipe)
+            # EVALSHA itself: a Script in a pipeline would first ask SCRIPT EXISTS (a trip)
+            pipe.evalsha(self._commit_script.sha, len(keys), *keys, *args)
+            reply = pipe.execute(raise_on_error=False)[-1]
+        except BaseException:
+            give_back(left)
+            raise
+        if isinstance(reply, redis.exceptions.NoScriptError):  # Redis restarted: load it
+            return self._commit_script(keys=keys, args=args)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
     def _read(
         self, where: ThreadKey, delivery_id: str | None
     ) -> tuple[InterviewState | None, bool]:
@@ -538,7 +565,7 @@ class InterviewStore:
             record_json = completed.model_dump_json()
             outbox_entry = OutboxEntry.of(completed, self.clock()).to_json()
         with redis_errors():
-            verdict, version = self._commit_script(
+            verdict, version = self._run_commit(
                 keys=[
                     where.state,
                     where.delivery(delivery_id or "-"),
