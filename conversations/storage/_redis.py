@@ -79,3 +79,22 @@ def give_back(writes: list[Write]) -> None:
     queued = _BEHIND.get()
     if queued is not None:
         queued[:0] = writes
+
+
+def send_now(client: Any, writes: list[Write]) -> None:
+    """Send writes left behind in one pipeline, not a transaction: they may be in several
+    hash slots (on a cluster, each node gets its share)."""
+    with redis_errors():
+        pipe = client.pipeline(transaction=False)
+        for write in writes:
+            write(pipe)
+        raise_unreached(pipe.execute(raise_on_error=False))
+
+
+def raise_unreached(replies: list[Any]) -> list[Any]:
+    """Raise the first reply that says Redis was not reached (a cluster's pipeline hands
+    those back as replies); a command Redis refused stays a reply."""
+    for reply in replies:
+        if isinstance(reply, redis.RedisError) and not isinstance(reply, redis.ResponseError):
+            raise reply
+    return replies

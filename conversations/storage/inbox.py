@@ -20,7 +20,7 @@ from typing import Any
 import redis
 
 from conversations.storage import keys
-from conversations.storage._redis import Write, as_str
+from conversations.storage._redis import Write, as_str, raise_unreached
 
 GROUP = "workers"
 FIELD = "j"
@@ -205,7 +205,7 @@ class Inbox:
         pipe = self._finishing(done, writes)
         pipe.xreadgroup(GROUP, self.consumer, {keys.INBOX_STREAM: ">"}, count=count, block=block_ms)
         try:
-            replies = pipe.execute(raise_on_error=False)
+            replies = raise_unreached(pipe.execute(raise_on_error=False))
         except redis.ResponseError as exc:
             if "NOGROUP" not in str(exc):
                 raise

@@ -37,6 +37,7 @@ from conversations.storage._redis import (
     as_str,
     give_back,
     redis_errors,
+    send_now,
     send_or_defer,
     take_left_behind,
 )
@@ -368,17 +369,7 @@ class InterviewStore:
         recent = None if fresh else self._recent.get(where)
         if recent is not None and recent.state is not None and recent.state.status == "open":
             return dataclasses.replace(recent, cached=True)
-        with redis_errors():
-            pipe = self.client.pipeline(transaction=False)
-            pipe.hmget(where.state, ["version", "data"])
-            pipe.zrange(where.asks, 0, -1, withscores=True)
-            if delivery_id is not None:
-                pipe.exists(where.delivery(delivery_id))
-                pipe.hget(where.delivery(delivery_id), "fx")
-            replies = pipe.execute(raise_on_error=False)
-        for reply in replies[:3]:
-            if isinstance(reply, Exception):
-                raise reply
+        replies = self._fetch_view(where, delivery_id, owed=True)
         (version, data), asked = replies[0], replies[1]
         if data is None:
             return ThreadView(None)
@@ -389,9 +380,26 @@ class InterviewStore:
         self._recent.put(where, ThreadView(state, asks=asks))
         if delivery_id is None:
             return ThreadView(state, asks=asks)
-        fx = replies[3]  # an error: a mark written before marks were hashes, nothing owed
-        owed = effects_from_json(as_str(fx)) if fx and not isinstance(fx, Exception) else []
+        fx = replies[3] if len(replies) > 3 else None
+        owed = effects_from_json(as_str(fx)) if fx else []
         return ThreadView(state, seen=bool(replies[2]), owed=owed, asks=asks)
+
+    def _fetch_view(self, where: ThreadKey, delivery_id: str | None, owed: bool) -> list[Any]:
+        try:
+            with redis_errors():
+                pipe = self.client.pipeline(transaction=False)
+                pipe.hmget(where.state, ["version", "data"])
+                pipe.zrange(where.asks, 0, -1, withscores=True)
+                if delivery_id is not None:
+                    pipe.exists(where.delivery(delivery_id))
+                    if owed:
+                        pipe.hget(where.delivery(delivery_id), "fx")
+                return list(pipe.execute())
+        except redis.ResponseError:
+            if not owed:
+                raise
+            # a mark written before marks were hashes: nothing owed, read without it
+            return self._fetch_view(where, delivery_id, owed=False)
 
     def get_interview(self, where: ThreadKey) -> InterviewState | None:
         """The interview stored for a thread (open, completed or cancelled), or None."""
@@ -511,6 +519,14 @@ class InterviewStore:
     def _run_commit(self, keys: list[str], args: list[Any]) -> Any:
         """The commit script, carrying in the same trip the writes left behind here."""
         left = take_left_behind()
+        if left and isinstance(self.client, redis.RedisCluster):
+            # a cluster's pipeline refuses scripts: the writes go on their own first
+            try:
+                send_now(self.client, left)
+            except BaseException:
+                give_back(left)
+                raise
+            left = []
         if not left:
             return self._commit_script(keys=keys, args=args)
         try:
