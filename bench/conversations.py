@@ -73,19 +73,25 @@ def run_interviews(store: InterviewStore, count: int, *, as_bot: bool) -> tuple[
             current = outcome.state.current
             tick += 1
             began, sent = time.perf_counter(), CountingConnection.sent
-            ask_id = current.ask_id
-            if as_bot:  # the Slack path: match the reply to its question, then record the next
+            ask_id, delivery = current.ask_id, f"Ev{index}-{tick}"
+            view = None
+            if as_bot:  # the Slack path: the thread's view, the reply matched to its question
+                view = store.view(thread, delivery)
                 reply_ts = f"{1_700_000_000 + index}.{tick * 10 + 5:06d}"
-                ask_id = store.ask_for_reply(thread, reply_ts) or ask_id
+                ask_id = view.ask_for_reply(reply_ts) or ask_id
             outcome = store.apply(
                 thread,
                 text=SCRIPT[current.question_id],
                 ask_id=ask_id,
-                delivery_id=f"Ev{index}-{tick}",
+                delivery_id=delivery,
+                view=view,
             )
-            if as_bot and outcome.state is not None and outcome.state.current is not None:
-                next_ts = f"{1_700_000_000 + index}.{(tick + 1) * 10:06d}"
-                store.record_question_message(thread, outcome.state.current.ask_id, next_ts)
+            if as_bot:  # delivered: the next question's message recorded with the mark
+                asked = {}
+                if outcome.state is not None and outcome.state.current is not None:
+                    next_ts = f"{1_700_000_000 + index}.{(tick + 1) * 10:06d}"
+                    asked = {outcome.state.current.ask_id: next_ts}
+                store.delivered(thread, delivery, asked)
             spent += time.perf_counter() - began
             trips += CountingConnection.sent - sent
             answers += 1
@@ -116,7 +122,7 @@ def main() -> None:
             handle.close()
     print(f"answers: {answers} in {count} interviews")
     print(f"round trips per answer (store.apply): {trips:.2f}  (aim <= 3)")
-    print(f"round trips per answer incl. ask_for_reply + record_question_message: {bot_trips:.2f}")
+    print(f"round trips per answer as the bot does it (view, apply, delivered): {bot_trips:.2f}")
     print(f"answers/second: {rate:,.0f}; with the bot's lookups: {bot_answers / bot_seconds:,.0f}")
     print(f"raw GET+SET pairs/second (baseline, same run): {raw_rate:,.0f}")
     print(f"ratio answers/baseline: {rate / raw_rate:.2f}  (aim >= 0.33)")

@@ -1,4 +1,4 @@
-"""N concurrent interviews against the app over HTTP: ack latency and peak memory.
+"""N concurrent interviews against the app over HTTP: ack latency, peak memory, Redis trips.
 
 Runs the real server (`ragft web`: gunicorn gthread, the Bolt app from create_app) and, as
 the baseline, a bare Bolt app that only acks on the same server stack and settings, both
@@ -6,7 +6,8 @@ against the Slack stand-in on loopback and one embedded Redis, in the same run. 
 clients run in a process of their own with requests signed before the clock starts, so the
 stand-in answering the app's API calls does not compete with them for a GIL. Prints p50/p99
 ack latency and peak RSS of each and their ratios. Aim: p99 ratio <= 1.5, nothing over 3 s,
-no request dropped.
+no request dropped. ragft's Redis goes through a counting proxy (bench/redis_trips.py):
+its round trips per Slack request are printed by command. Aim: <= 2.
 
     .venv/bin/python bench/slack.py --n 200
     .venv/bin/python bench/slack.py --n 200 --workspaces 50   # OAuth: 50 installed workspaces
@@ -353,14 +354,15 @@ def main(argv: list[str] | None = None) -> int:
         f"RSS {ours['rss_mb'] / base['rss_mb']:.2f}"
     )
     per_request = print_trips(ours["trips"], ours["requests"])
-    ok = p99_ratio <= 1.5 and ours["over_3s"] == 0 and ours["dropped"] == 0
-    ok = ok and per_request <= 2.0
-    print(
-        "aim met"
-        if ok
-        else "aim NOT met (p99 ratio <= 1.5, nothing over 3 s, none dropped, <= 2 Redis trips)"
-    )
-    return 0 if ok else 1
+    acks = p99_ratio <= 1.5 and ours["over_3s"] == 0 and ours["dropped"] == 0
+    trips = per_request <= 2.0
+    print(f"ack aim (p99 ratio <= 1.5, nothing over 3 s, none dropped): {_met(acks)}")
+    print(f"Redis aim (<= 2 round trips per Slack request): {_met(trips)}")
+    return 0 if acks and trips else 1
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 if __name__ == "__main__":
