@@ -1,7 +1,8 @@
 -- Apply one interview transition atomically (a compare-and-set on the state's version).
 -- KEYS: 1 state hash, 2 delivery mark (a hash), 3 user's interviews set, 4 asks zset,
 --       5 assessment record, 6 user's assessments set, 7 the team's revisit outbox
--- ARGV: 1 expected version ("0": the key must not exist, or must be closed when ARGV[9]="1"),
+-- ARGV: 1 expected version ("0": the key must not exist, or must be closed when ARGV[9]="1",
+--       then the new version follows the closed one's),
 --       2 new state JSON, 3 state TTL ms, 4 delivery TTL ms, 5 "1" to mark the delivery,
 --       6 member for the interviews set, 7 record JSON ("" for none), 8 assessment id,
 --       9 "1" when starting (a closed interview in the thread may be replaced),
@@ -19,12 +20,15 @@ elseif redis.call('HGET', KEYS[1], 'token') == ARGV[11] then
   return {'ok', redis.call('HGET', KEYS[1], 'version')}
 end
 local current = redis.call('HGET', KEYS[1], 'version') or '0'
+local base = ARGV[1]
 if ARGV[9] == '1' and current ~= '0' then
   if redis.call('HGET', KEYS[1], 'status') == 'open' then return {'exists', current} end
-  current = '0'
+  -- a closed interview is replaced: the versions go on from it, so that no version of
+  -- the thread ever stands for two states (a process's memory of one is checked by it)
+  base = current
 end
-if current ~= ARGV[1] then return {'conflict', current} end
-local version = tonumber(ARGV[1]) + 1
+if current ~= base then return {'conflict', current} end
+local version = tonumber(base) + 1
 if ARGV[5] == '1' then
   if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', current} end
   -- The effects stay in the mark until they are delivered (InterviewStore.delivered).

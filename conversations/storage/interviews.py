@@ -104,31 +104,38 @@ class _RecentViews:
     it posted, so that the next step of the thread here needs no read. Bounded (least
     recently used out); never trusted past the commit's compare-and-set on the version."""
 
-    def __init__(self, size: int = 2048) -> None:
+    def __init__(self, size: int = 2048, max_age: float = 300.0) -> None:
         self.size = size
-        self._views: OrderedDict[ThreadKey, ThreadView] = OrderedDict()
+        self.max_age = max_age  # seconds; after a pause that long, the step reads again
+        self._views: OrderedDict[ThreadKey, tuple[ThreadView, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, where: ThreadKey) -> ThreadView | None:
         with self._lock:
-            view = self._views.get(where)
-            if view is not None:
-                self._views.move_to_end(where)
+            found = self._views.get(where)
+            if found is None:
+                return None
+            view, kept_at = found
+            if time.monotonic() - kept_at > self.max_age:
+                del self._views[where]
+                return None
+            self._views.move_to_end(where)
             return view
 
     def put(self, where: ThreadKey, view: ThreadView) -> None:
         with self._lock:
-            self._views[where] = view
+            self._views[where] = (view, time.monotonic())
             self._views.move_to_end(where)
             while len(self._views) > self.size:
                 self._views.popitem(last=False)
 
     def asked(self, where: ThreadKey, questions: dict[str, str]) -> None:
         with self._lock:
-            view = self._views.get(where)
-            if view is not None:
+            found = self._views.get(where)
+            if found is not None:
+                view, kept_at = found
                 asks = {**view.asks, **questions}
-                self._views[where] = dataclasses.replace(view, asks=asks)
+                self._views[where] = (dataclasses.replace(view, asks=asks), kept_at)
 
     def drop(self, where: ThreadKey) -> None:
         with self._lock:
@@ -214,10 +221,12 @@ class InterviewStore:
             name=name,
             previous=old,
         )
-        verdict, _ = self._commit(where, state, effects, expected=0, delivery_id=None, start=True)
+        verdict, version = self._commit(
+            where, state, effects, expected=0, delivery_id=None, start=True
+        )
         if verdict == "exists":
             raise InterviewExists(where.channel, where.thread_ts)
-        started = state.model_copy(update={"version": 1})
+        started = state.model_copy(update={"version": version})
         self._recent.put(where, ThreadView(started))  # a new thread: nothing asked yet
         return StepOutcome(started, effects)
 

@@ -314,3 +314,32 @@ def test_an_add_that_redis_refuses_is_told_to_its_own_caller(redis_client: redis
         with pytest.raises(redis.ConnectionError):
             inbox.add("{}", "application/json")
     assert inbox.add("{}", "application/json")
+
+
+def test_a_thread_started_again_never_reuses_a_version(redis_client: redis.Redis) -> None:
+    """A re-assessment in the thread of a finished interview goes on from its version, so a
+    process that remembers the old interview at some version can never take the new one at
+    the same version for it: its step is "changed", not applied to the wrong interview."""
+    here, elsewhere = _store(redis_client), _store(redis_client)
+    ask1 = _ask(here.start(THREAD, "U1", name="A")).ask_id
+    here.apply(THREAD, text="billing", ask_id=ask1, delivery_id="Ev1", view=here.view(THREAD))
+    remembered = here.view(THREAD, "Ev2")
+    assert remembered.cached and remembered.state is not None
+    done = _finish(elsewhere, "T1", "C1", "1.1")
+    record = next(e for e in done.effects if isinstance(e, Completed)).record
+    assert done.state is not None
+    again = elsewhere.start(THREAD, "U1", previous=record)
+    assert again.state is not None and again.state.version == done.state.version + 1
+    while again.state is not None and again.state.version < remembered.state.version:
+        again = elsewhere.apply(THREAD, command="status")
+    step = here.apply(THREAD, command="status", delivery_id="Ev2", view=remembered)
+    assert (step.applied, step.reason) == (False, "changed")
+
+
+def test_a_remembered_view_is_read_again_after_a_pause(redis_client: redis.Redis) -> None:
+    """A thread left alone longer than the memory's age limit is read from Redis again."""
+    store = _store(redis_client)
+    store.start(THREAD, "U1", name="A")
+    assert store.view(THREAD).cached
+    store._recent.max_age = 0.0
+    assert not store.view(THREAD).cached
