@@ -20,6 +20,7 @@ import threading
 import time
 import urllib.error
 import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.request import BoltRequest
@@ -27,6 +28,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.log import get_logger
+from bot.oauth import AuthorizeFailed
 from bot.request_gate import Refused, parsed_request
 from bot.views import text as t
 from conversations.storage import Write, write_behind
@@ -44,7 +46,7 @@ TICK = 0.25  # how often due retries come back, and the longest a retry is late
 HEARTBEAT_EVERY = 3.0
 # Requests a listener thread claims at once (fewer when fewer wait): one read's trip is
 # shared, and each one's writes ride with the next one's commit (bench/slack.py).
-BATCH = 2
+BATCH = 3
 
 
 _RUNNING_FROM_INBOX: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -90,6 +92,8 @@ def retry_delay(error: BaseException, attempt: int) -> float | None:
     backoff = retry_backoff(attempt)
     if isinstance(error, Deferred):
         return max(0.1, error.delay)
+    if isinstance(error, AuthorizeFailed):
+        return backoff
     if isinstance(error, SlackApiError):
         status = int(getattr(error.response, "status_code", 200))
         if status == 429:
@@ -121,6 +125,8 @@ class InboxWorkers:
         self.app = app
         self.threads = threads
         self.batch = batch
+        self._held: set[str] = set()
+        self._held_lock = threading.Lock()
         self.initializer = initializer
         self._stop = threading.Event()
         self._running: list[threading.Thread] = []
@@ -168,25 +174,37 @@ class InboxWorkers:
         writes: list[Write] = []
         while not self._stop.is_set():
             try:
-                items = self.inbox.read(
-                    count=self.batch,
-                    block_ms=1000,
-                    done=done,
-                    writes=list(writes),
-                    on_refused=_refused,
+                got = self.inbox.exchange(
+                    self.batch, 1000, done=done, writes=list(writes), on_refused=_refused
                 )
-                done = []
-                writes.clear()
-            except Exception as exc:  # Redis away: wait and read again (nothing dropped)
+            except Exception as exc:  # Redis away: wait and try again (nothing dropped)
                 log.warning("inbox_read_failed", error=type(exc).__name__)
                 self._stop.wait(1.0)
                 continue
+            self._forget_held(set(done) - set(got.unacked))
+            done, writes[:] = list(got.unacked), got.unsent  # again with the next trip
+            self._hold(item.id for item in got.items)
             with write_behind(writes):
-                for item in items:
+                for item in got.items:
                     if self.handle(item):
                         done.append(item.id)
+                    else:
+                        self._forget_held({item.id})  # back in the inbox, or left to reclaim
         with contextlib.suppress(Exception):  # stopping; else reclaimed, and found applied
             self.inbox.finish(done, writes)
+
+    def _hold(self, ids: Iterable[str]) -> None:
+        with self._held_lock:
+            self._held.update(ids)
+
+    def _forget_held(self, ids: set[str]) -> None:
+        with self._held_lock:
+            self._held.difference_update(ids)
+
+    def held(self) -> set[str]:
+        """The requests this process claimed and has not finished with."""
+        with self._held_lock:
+            return set(self._held)
 
     def _janitor(self) -> None:
         last_beat = 0.0
@@ -197,7 +215,7 @@ class InboxWorkers:
                 if time.monotonic() - last_beat >= beat_every:
                     self.inbox.heartbeat()
                     last_beat = time.monotonic()
-                    moved = self.inbox.reclaim()
+                    moved = self.inbox.reclaim(held=self.held)
                     if moved:
                         log.warning("inbox_reclaimed", requests=moved)
             except Exception as exc:  # Redis away: try again next tick

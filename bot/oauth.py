@@ -346,11 +346,17 @@ class NotInstalled(Exception):
         self.team_id = team_id
 
 
+class AuthorizeFailed(Exception):
+    """The workspace is installed, yet its token could not be checked (auth.test failed):
+    the inbox worker tries the request again later, and nobody is told to reinstall."""
+
+
 class LockingAuthorize(InstallationStoreAuthorize):
     """Bolt's authorize on our store, refreshing expiring tokens through `Refresher`.
 
     With `not_installed_raises`, a workspace with neither an installation nor a bot raises
-    `NotInstalled` instead of Bolt's answer (a "please reinstall" reply to the person).
+    `NotInstalled` instead of Bolt's answer (a "please reinstall" reply to the person), and
+    an installed one whose token could not be checked raises `AuthorizeFailed` (retried).
     """
 
     def __init__(
@@ -393,6 +399,7 @@ class LockingAuthorize(InstallationStoreAuthorize):
                 is None
             ):
                 raise NotInstalled(enterprise_id, team_id)
+            raise AuthorizeFailed(f"the token of {team_id or enterprise_id} was not checked")
         return result
 
     def _rotate_and_save_tokens_if_necessary(

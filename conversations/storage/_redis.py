@@ -52,9 +52,9 @@ def write_behind(queued: list[Write] | None = None) -> Iterator[list[Write]]:
         _BEHIND.reset(token)
 
 
-def send_or_defer(client: Any, write: Write) -> None:
+def send_or_defer(client: Any, write: Write, *, defer: bool = True) -> None:
     """Send `write` now (a MULTI/EXEC of its commands), or queue it for `write_behind`."""
-    queued = _BEHIND.get()
+    queued = _BEHIND.get() if defer else None
     if queued is not None:
         queued.append(write)
         return
@@ -81,20 +81,60 @@ def give_back(writes: list[Write]) -> None:
         queued[:0] = writes
 
 
+def unreached(reply: object) -> bool:
+    """Whether a pipeline's reply says the command may not have run: Redis not reached, or
+    refusing during a failover (a cluster's pipeline hands those back as replies). A
+    command Redis refused for itself (a key of another type) is not one of them."""
+    if isinstance(reply, _UNAVAILABLE):
+        return True
+    return isinstance(reply, redis.RedisError) and not isinstance(reply, redis.ResponseError)
+
+
+def queue_writes(pipe: Any, writes: list[Write]) -> list[tuple[Write, int, int]]:
+    """Queue each write on `pipe`; returns each one's slice of the pipeline's replies."""
+    spans: list[tuple[Write, int, int]] = []
+    at = 0
+    for write in writes:
+        counted = _Counting()
+        write(counted)
+        write(pipe)
+        spans.append((write, at, at + counted.commands))
+        at += counted.commands
+    return spans
+
+
+def unsent(spans: list[tuple[Write, int, int]], replies: list[Any]) -> list[Write]:
+    """The writes some command of which may not have run: to send again (they are
+    idempotent: recording a question, dropping a field)."""
+    return [w for w, start, end in spans if any(unreached(r) for r in replies[start:end])]
+
+
+class _Counting:
+    """Stands for a pipeline to count the commands a write queues."""
+
+    def __init__(self) -> None:
+        self.commands = 0
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        def queue(*args: Any, **kwargs: Any) -> None:
+            self.commands += 1
+
+        return queue
+
+
 def send_now(client: Any, writes: list[Write]) -> None:
-    """Send writes left behind in one pipeline, not a transaction: they may be in several
-    hash slots (on a cluster, each node gets its share)."""
-    with redis_errors():
-        pipe = client.pipeline(transaction=False)
-        for write in writes:
-            write(pipe)
-        raise_unreached(pipe.execute(raise_on_error=False))
-
-
-def raise_unreached(replies: list[Any]) -> list[Any]:
-    """Raise the first reply that says Redis was not reached (a cluster's pipeline hands
-    those back as replies); a command Redis refused stays a reply."""
-    for reply in replies:
-        if isinstance(reply, redis.RedisError) and not isinstance(reply, redis.ResponseError):
-            raise reply
-    return replies
+    """Send writes left behind in one pipeline, not a transaction (they may be in several
+    hash slots: on a cluster each node gets its share). Those that may not have gone
+    through are handed back to wait for the next trip, and StoreUnavailable raised."""
+    pipe = client.pipeline(transaction=False)
+    spans = queue_writes(pipe, writes)
+    try:
+        with redis_errors():
+            replies = pipe.execute(raise_on_error=False)
+    except BaseException:
+        give_back(writes)
+        raise
+    again = unsent(spans, replies)
+    if again:
+        give_back(again)
+        raise StoreUnavailable("some writes did not reach Redis")

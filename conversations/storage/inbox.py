@@ -20,7 +20,7 @@ from typing import Any
 import redis
 
 from conversations.storage import keys
-from conversations.storage._redis import Write, as_str, raise_unreached
+from conversations.storage._redis import Write, as_str, queue_writes, unreached, unsent
 
 GROUP = "workers"
 FIELD = "j"
@@ -86,6 +86,16 @@ def quick_client(client: redis.Redis, timeout: float = ADD_TIMEOUT) -> redis.Red
     )
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """What one `Inbox.exchange` trip gave: the requests claimed, the writes and the
+    finished requests that may not have gone through (to send with the next trip)."""
+
+    items: list[InboxItem]
+    unsent: list[Write]
+    unacked: list[str]
+
+
 class _Waiting:
     """One request thread's add, waiting for its turn or its answer."""
 
@@ -145,7 +155,7 @@ class _Together:
                     waiting.error = reply
                 else:
                     waiting.id = as_str(reply)
-        except BaseException as exc:  # nothing is known to be kept: each caller is told
+        except Exception as exc:  # nothing is known to be kept: each caller is told
             for waiting in batch:
                 waiting.error = exc
         finally:
@@ -187,39 +197,49 @@ class Inbox:
         another is on its way go together in the next round trip (`_Together`)."""
         return self._together.add(_encode(body, content_type, 1))
 
-    def read(
+    def read(self, count: int = 1, block_ms: int | None = 1000) -> list[InboxItem]:
+        """Claim up to `count` new requests for this consumer, waiting up to `block_ms`."""
+        return self.exchange(count, block_ms).items
+
+    def exchange(
         self,
         count: int = 1,
-        block_ms: int = 1000,
+        block_ms: int | None = 1000,
         *,
         done: list[str] | None = None,
         writes: list[Write] | None = None,
         on_refused: Callable[[Exception], None] | None = None,
-    ) -> list[InboxItem]:
-        """Claim up to `count` new requests for this consumer, waiting up to `block_ms`.
+    ) -> Exchange:
+        """One round trip: the `writes` finished work left behind (see `write_behind`; on a
+        cluster, each node gets its share), the requests in `done` forgotten, then up to
+        `count` new requests claimed, waiting up to `block_ms`. Redis runs them in that
+        order, before the read waits.
 
-        In the same round trip, first the `writes` the finished work left behind (see
-        `write_behind`; on a cluster, each node's share goes to it), then the requests in
-        `done` are forgotten. Redis runs them in that order, before the read waits.
+        What may not have gone through comes back (`Exchange.unsent`, `.unacked`) to be
+        sent with the next trip; the claimed requests are returned whatever happened to the
+        rest, so none is left claimed and unworked. Raises when the read itself failed.
         """
-        pipe = self._finishing(done, writes)
+        pipe = self.client.pipeline(transaction=False)
+        spans = queue_writes(pipe, writes or [])
+        acks = spans[-1][2] if spans else 0  # where the XACK's replies start
+        if done:
+            pipe.xack(keys.INBOX_STREAM, GROUP, *done)
+            pipe.xdel(keys.INBOX_STREAM, *done)
         pipe.xreadgroup(GROUP, self.consumer, {keys.INBOX_STREAM: ">"}, count=count, block=block_ms)
-        try:
-            replies = raise_unreached(pipe.execute(raise_on_error=False))
-        except redis.ResponseError as exc:
-            if "NOGROUP" not in str(exc):
-                raise
-            self.ensure_group()
-            return []
+        replies = pipe.execute(raise_on_error=False)
+        for refused in replies[: len(replies) - 1]:
+            if isinstance(refused, redis.ResponseError) and not unreached(refused) and on_refused:
+                on_refused(refused)  # a command Redis refused for itself is not sent again
+        left = unsent(spans, replies)
+        unacked = list(done or []) if any(unreached(r) for r in replies[acks:-1]) else []
         reply = replies[-1]
-        for refused in (r for r in replies[:-1] if isinstance(r, Exception)):
-            if on_refused is not None:  # a command Redis refused is not sent again
-                on_refused(refused)
+        if unreached(reply):
+            raise reply
         if isinstance(reply, redis.ResponseError):
             if "NOGROUP" not in str(reply):
                 raise reply
             self.ensure_group()
-            return []
+            return Exchange([], left, unacked)
         items: list[InboxItem] = []
         streams: list[Any] = reply or []
         for _stream, entries in streams:
@@ -229,12 +249,12 @@ class Inbox:
                     self.done(as_str(entry_id))
                 else:
                     items.append(item)
-        return items
+        return Exchange(items, left, unacked)
 
     def finish(self, done: list[str], writes: list[Write] | None = None) -> None:
-        """What `read` sends before it reads, sent alone (a worker stopping)."""
+        """What `exchange` sends before it reads, sent alone (a worker stopping)."""
         if done or writes:
-            self._finishing(done, writes).execute()
+            self._finishing(done, writes).execute(raise_on_error=False)
 
     def _finishing(self, done: list[str] | None, writes: list[Write] | None) -> Any:
         pipe = self.client.pipeline(transaction=False)
@@ -271,8 +291,11 @@ class Inbox:
         """Say this consumer is alive for the next `alive_ms`."""
         self.client.set(keys.inbox_alive(self.consumer), "1", px=self.alive_ms)
 
-    def reclaim(self, limit: int = 100) -> int:
-        """Hand out again the requests claimed by consumers that are no longer alive.
+    def reclaim(self, limit: int = 100, held: Callable[[], set[str]] | None = None) -> int:
+        """Hand out again the requests claimed by consumers that are no longer alive, and
+        this consumer's own that no thread of it works on (`held` names those it does): a
+        read whose answer was lost on the way, say. Only requests idle for the heartbeat's
+        life are taken.
 
         Each one goes back into the stream as its next attempt; returns how many.
         """
@@ -280,15 +303,31 @@ class Inbox:
         moved = 0
         for consumer in summary.get("consumers") or []:
             name = as_str(consumer["name"])
-            if name == self.consumer or self.client.exists(keys.inbox_alive(name)):
+            own = name == self.consumer
+            if (own and held is None) or (not own and self.client.exists(keys.inbox_alive(name))):
                 continue
             pending = self.client.xpending_range(
-                keys.INBOX_STREAM, GROUP, min="-", max="+", count=limit, consumername=name
+                keys.INBOX_STREAM,
+                GROUP,
+                min="-",
+                max="+",
+                count=limit,
+                consumername=name,
+                idle=self.alive_ms if own else None,
             )
             ids: list[Any] = [as_str(p["message_id"]) for p in pending]
+            if own and held is not None:
+                working = held()
+                ids = [i for i in ids if i not in working]
+                if not ids:
+                    continue
             # XCLAIM with a minimum idle time: of two workers reclaiming, only one gets each.
             claimed: list[Any] = self.client.xclaim(
-                keys.INBOX_STREAM, GROUP, self.consumer, min_idle_time=1000, message_ids=ids
+                keys.INBOX_STREAM,
+                GROUP,
+                self.consumer,
+                min_idle_time=self.alive_ms if own else 1000,
+                message_ids=ids,
             )
             for entry_id, fields in claimed:
                 item = _decode(entry_id, fields)
@@ -299,7 +338,7 @@ class Inbox:
                 pipe.xdel(keys.INBOX_STREAM, entry_id)
                 pipe.execute()
                 moved += 1
-            if not pending:
+            if not pending and not own:
                 self.client.xgroup_delconsumer(keys.INBOX_STREAM, GROUP, name)
         return moved
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import secrets
@@ -17,7 +18,7 @@ from typing import Any
 import redis
 
 from conversations import machine
-from conversations.errors import ConversationError, InterviewExists
+from conversations.errors import ConversationError, InterviewExists, StoreUnavailable
 from conversations.faults import fault_point
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period, utc_now
 from conversations.state import (
@@ -36,10 +37,12 @@ from conversations.storage import keys
 from conversations.storage._redis import (
     as_str,
     give_back,
+    queue_writes,
     redis_errors,
     send_now,
     send_or_defer,
     take_left_behind,
+    unsent,
 )
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
@@ -305,7 +308,13 @@ class InterviewStore:
             self._recent.asked(where, questions)
 
     def _after_delivery(
-        self, where: ThreadKey, delivery_id: str | None, drop: str, questions: dict[str, str]
+        self,
+        where: ThreadKey,
+        delivery_id: str | None,
+        drop: str,
+        questions: dict[str, str],
+        *,
+        defer: bool = True,
     ) -> None:
         if delivery_id is None and not questions:
             return
@@ -318,7 +327,7 @@ class InterviewStore:
             if delivery_id is not None:
                 pipe.hdel(where.delivery(delivery_id), drop)
 
-        send_or_defer(self.client, write)
+        send_or_defer(self.client, write, defer=defer)
 
     def _redelivery(
         self, where: ThreadKey, state: InterviewState, delivery_id: str | None
@@ -353,7 +362,8 @@ class InterviewStore:
         """Delivering failed: the next attempt may take the effects over at once; the
         `questions` posted before the failure are recorded, so they are not posted again."""
         self._recent.drop(where)  # what reached Slack is not known for sure
-        self._after_delivery(where, delivery_id, "lease", questions or {})
+        # sent now: the next attempt may come before this thread makes another trip
+        self._after_delivery(where, delivery_id, "lease", questions or {}, defer=False)
 
     def owed(self, where: ThreadKey, delivery_id: str | None) -> list[Effect]:
         """The effects of an applied input that were never delivered, if any."""
@@ -378,6 +388,10 @@ class InterviewStore:
         recent = None if fresh else self._recent.get(where)
         if recent is not None and recent.state is not None and recent.state.status == "open":
             return dataclasses.replace(recent, cached=True)
+        left = take_left_behind()  # a read must see what this thread has written
+        if left:
+            with contextlib.suppress(StoreUnavailable):  # handed back; the read tells
+                send_now(self.client, left)
         replies = self._fetch_view(where, delivery_id, owed=True)
         (version, data), asked = replies[0], replies[1]
         if data is None:
@@ -526,28 +540,27 @@ class InterviewStore:
         return [where.state, where.asks, *deliveries]
 
     def _run_commit(self, keys: list[str], args: list[Any]) -> Any:
-        """The commit script, carrying in the same trip the writes left behind here."""
+        """The commit script, carrying in the same trip the writes left behind here (they
+        are not the commit's business: any that may have failed wait for the next trip)."""
         left = take_left_behind()
         if left and isinstance(self.client, redis.RedisCluster):
             # a cluster's pipeline refuses scripts: the writes go on their own first
-            try:
+            with contextlib.suppress(StoreUnavailable):  # handed back; commit all the same
                 send_now(self.client, left)
-            except BaseException:
-                give_back(left)
-                raise
             left = []
         if not left:
             return self._commit_script(keys=keys, args=args)
+        pipe = self.client.pipeline(transaction=False)
+        spans = queue_writes(pipe, left)
+        # EVALSHA itself: a Script in a pipeline would first ask SCRIPT EXISTS (a trip)
+        pipe.evalsha(self._commit_script.sha, len(keys), *keys, *args)
         try:
-            pipe = self.client.pipeline(transaction=False)
-            for write in left:
-                write(pipe)
-            # EVALSHA itself: a Script in a pipeline would first ask SCRIPT EXISTS (a trip)
-            pipe.evalsha(self._commit_script.sha, len(keys), *keys, *args)
-            reply = pipe.execute(raise_on_error=False)[-1]
+            replies = pipe.execute(raise_on_error=False)
         except BaseException:
             give_back(left)
             raise
+        give_back(unsent(spans, replies))
+        reply = replies[-1]
         if isinstance(reply, redis.exceptions.NoScriptError):  # Redis restarted: load it
             return self._commit_script(keys=keys, args=args)
         if isinstance(reply, Exception):

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 import pytest
 import redis
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.signature import SignatureVerifier
 
 from bot import bootstrap
@@ -244,3 +246,37 @@ def test_over_socket_mode_bolt_keeps_the_request_itself(
     assert json.loads(item.body)["text"] == "help" and item.content_type == "application/json"
     standin.wait_quiet()
     assert not standin.responses  # the work waits for the workers
+
+
+def test_the_workers_retry_an_installed_workspace_whose_token_was_not_checked(
+    standin: SlackStandIn, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Installed, but Bolt's authorize came back empty (auth.test failed): the request goes
+    back to the inbox for later, and nobody is told to reinstall."""
+    settings = _oauth(standin)
+    services = bootstrap.build(settings, redis_client)
+    assert services.installations is not None
+    services.installations.save(
+        Installation(
+            app_id="A1",
+            team_id="T0PLAYGND",
+            user_id="U1",
+            bot_token="xoxb-fake-installed",
+            bot_id="B1",
+            bot_user_id="U0BOT",
+        )
+    )
+    monkeypatch.setattr(InstallationStoreAuthorize, "__call__", lambda *a, **k: None)
+    inbox = _inbox(redis_client)
+    workers = InboxWorkers(inbox, create_worker_app(settings, services), threads=1)
+    inbox.add(
+        *(
+            part.decode() if isinstance(part, bytes) else part
+            for part in _command("list", standin.url + "response/1")
+        )
+    )
+    items = inbox.read(count=10, block_ms=100)
+    assert [workers.handle(item) for item in items] == [False]  # back in the inbox
+    assert redis_client.zcard(keys.INBOX_LATER) == 1
+    standin.wait_quiet()
+    assert not standin.responses

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import redis
 
 from conversations import Ask, Completed, InterviewExists, InterviewStore, StepOutcome
 from conversations.storage import keys, write_behind
+from conversations.storage._redis import queue_writes, unsent
 from conversations.storage.inbox import Inbox
 from conversations.storage.interviews import DEFAULT_INTERVIEW_TTL
 from conversations.storage.keys import ThreadKey
@@ -19,6 +22,7 @@ from conversations.storage.keys import ThreadKey
 from .helpers import FULL_RAG_WORKLOAD, NOW
 
 THREAD = ThreadKey("T1", "C1", "1.1")
+ReadOnly = redis.exceptions.ReadOnlyError
 
 
 def _store(client: redis.Redis, **kw: object) -> InterviewStore:
@@ -240,7 +244,8 @@ def test_writes_left_behind_ride_with_the_inbox_read(redis_client: redis.Redis) 
         store.delivered(THREAD, None, {ask1: "100.000100"})
     assert len(left) == 1 and store.question_message_ts(THREAD, ask1) is None
     second = inbox.add("{}", "application/json")
-    assert [i.id for i in inbox.read(block_ms=None, done=[first], writes=left)] == [second]
+    got = inbox.exchange(1, None, done=[first], writes=left)
+    assert [i.id for i in got.items] == [second] and (got.unsent, got.unacked) == ([], [])
     assert store.question_message_ts(THREAD, ask1) == "100.000100"
     assert redis_client.xpending(keys.INBOX_STREAM, "workers")["pending"] == 1
     inbox.finish([second])
@@ -343,3 +348,34 @@ def test_a_remembered_view_is_read_again_after_a_pause(redis_client: redis.Redis
     assert store.view(THREAD).cached
     store._recent.max_age = 0.0
     assert not store.view(THREAD).cached
+
+
+def test_a_write_that_may_not_have_run_is_sent_again(redis_client: redis.Redis) -> None:
+    """A cluster's pipeline hands a node's failure back as a reply: the writes that met one
+    (a failover refusal too) are to be sent again, those Redis refused for themselves not."""
+    pipe = redis_client.pipeline(transaction=False)
+    writes: list[Any] = [
+        lambda p: (p.zadd("k1", {"a": 1}), p.pexpire("k1", 10)),
+        lambda p: p.hdel("k2", "fx"),
+        lambda p: p.hdel("k3", "fx"),
+    ]
+    spans = queue_writes(pipe, writes)
+    assert [(start, end) for _, start, end in spans] == [(0, 2), (2, 3), (3, 4)]
+    replies = [1, redis.ConnectionError("gone"), redis.ResponseError("WRONGTYPE"), ReadOnly()]
+    assert unsent(spans, replies) == [writes[0], writes[2]]
+
+
+def test_a_claimed_request_no_thread_works_on_is_handed_out_again(
+    redis_client: redis.Redis,
+) -> None:
+    """A read whose answer was lost leaves requests claimed by a live worker: once idle for
+    the heartbeat's life and held by none of its threads, they go back into the stream."""
+    inbox = Inbox(redis_client, "worker-1", alive_ms=50)
+    inbox.ensure_group()
+    entry = inbox.add("{}", "application/json")
+    assert [i.id for i in inbox.read(block_ms=None)] == [entry]
+    time.sleep(0.1)
+    assert inbox.reclaim(held=lambda: {entry}) == 0  # a thread still works on it
+    assert inbox.reclaim(held=set) == 1
+    again = inbox.read(block_ms=None)
+    assert len(again) == 1 and again[0].attempt == 2
