@@ -365,17 +365,6 @@ class InterviewStore:
         # sent now: the next attempt may come before this thread makes another trip
         self._after_delivery(where, delivery_id, "lease", questions or {}, defer=False)
 
-    def owed(self, where: ThreadKey, delivery_id: str | None) -> list[Effect]:
-        """The effects of an applied input that were never delivered, if any."""
-        if delivery_id is None:
-            return []
-        try:
-            with redis_errors():
-                raw = self.client.hget(where.delivery(delivery_id), "fx")
-        except redis.ResponseError:  # a mark written before marks were hashes
-            return []
-        return effects_from_json(as_str(raw)) if raw else []
-
     def view(
         self, where: ThreadKey, delivery_id: str | None = None, *, fresh: bool = False
     ) -> ThreadView:
@@ -434,14 +423,6 @@ class InterviewStore:
         states = [self._read(where, None)[0] for where in self._threads_of(team, user)]
         found = [s for s in states if s is not None and s.status == "open"]
         return sorted(found, key=lambda s: s.started_at)
-
-    def record_question_message(self, where: ThreadKey, ask_id: str, message_ts: str) -> None:
-        """Remember which Slack message asked `ask_id`, so thread replies can be matched to it."""
-        with redis_errors():
-            pipe = self.client.pipeline(transaction=True)
-            pipe.zadd(where.asks, {ask_id: keys.ts_score(message_ts)})
-            pipe.pexpire(where.asks, self.interview_ttl_ms)
-            pipe.execute()
 
     def question_message_ts(self, where: ThreadKey, ask_id: str) -> str | None:
         """The Slack ts of the message that asked `ask_id`, or None if none was recorded."""

@@ -188,7 +188,7 @@ def test_every_script_transaction_and_multi_key_command_stays_in_one_slot(
     scheduler = RevisitScheduler(config.queue(audit), client, config, clock=lambda: NOW)
     sender = NudgeSender(client, scheduler.queue, InterviewStore(audit), clock=lambda: NOW)
     aid = complete(audit, "T1")
-    InterviewStore(audit).record_question_message(ThreadKey("T1", "C1", "1.1"), "x", "1.2")
+    InterviewStore(audit).delivered(ThreadKey("T1", "C1", "1.1"), None, {"x": "1.2"})
     scheduler.drain_outboxes(scan=True)
     for rev in scheduler.queue.claim(NOW.timestamp() + 10):
         sender.deliver(rev, NOW.timestamp() + 10)

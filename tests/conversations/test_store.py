@@ -111,9 +111,9 @@ def test_late_answer_is_ignored_not_applied_to_the_next_question(redis_client: r
     """A reply matched to an already-answered question leaves the open question alone."""
     store = _store(redis_client)
     ask1 = _ask(store.start(THREAD, "U1", name="A")).ask_id
-    store.record_question_message(THREAD, ask1, "100.000100")
+    store.delivered(THREAD, None, {ask1: "100.000100"})
     ask2 = _ask(store.apply(THREAD, text="billing", ask_id=ask1)).ask_id
-    store.record_question_message(THREAD, ask2, "100.000200")
+    store.delivered(THREAD, None, {ask2: "100.000200"})
     late_reply_ts = "100.000150"  # sent before the second question was posted
     matched = store.ask_for_reply(THREAD, late_reply_ts)
     assert matched == ask1
@@ -166,7 +166,7 @@ def test_forget_user_leaves_no_key_behind(redis_client: redis.Redis) -> None:
     """forget_user removes every key of that user's interviews and assessments, and only those."""
     store = _store(redis_client)
     store.start(THREAD, "U1", name="A")
-    store.record_question_message(THREAD, "x", "1.2")
+    store.delivered(THREAD, None, {"x": "1.2"})
     _finish(store, "T1", "C1", "1.1")
     store.start(ThreadKey("T1", "C1", "2.1"), "U1", name="B")
     store.apply(ThreadKey("T1", "C1", "2.1"), text="billing", delivery_id="Ev9")

