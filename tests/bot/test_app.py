@@ -8,7 +8,6 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -29,12 +28,6 @@ from conversations.errors import StoreUnavailable
 
 SECRET = "fake-signing-secret"
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
 
 
 def _settings(standin: SlackStandIn, **extra: Any) -> Settings:

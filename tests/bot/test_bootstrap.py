@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 from unittest.mock import ANY
 
@@ -16,13 +15,6 @@ from bot.listeners import commands
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from bot.views import text as t
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    """A Slack Web API stand-in on loopback."""
-    with SlackStandIn() as server:
-        yield server
 
 
 def _settings(standin: SlackStandIn) -> Settings:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,12 +27,6 @@ from conversations.storage.inbox import Inbox
 
 SECRET = "fake-signing-secret"
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
 
 
 def _single(standin: SlackStandIn) -> Settings:

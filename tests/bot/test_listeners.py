@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,13 +23,6 @@ from bot.standin.server import SlackStandIn
 from bot.views import text as t
 
 SECRET = "fake-signing-secret"
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    """A Slack Web API stand-in on loopback."""
-    with SlackStandIn() as server:
-        yield server
 
 
 def _settings(standin: SlackStandIn) -> Settings:

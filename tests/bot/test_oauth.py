@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import redis
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Installation
@@ -80,12 +78,6 @@ def test_an_oauth_state_is_used_once_and_expires(redis_client: redis.Redis) -> N
     late = states.issue()
     time.sleep(1.2)
     assert states.consume(late) is False
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
 
 
 def test_concurrent_refreshes_of_one_expiring_token_make_one_exchange(

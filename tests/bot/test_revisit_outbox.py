@@ -3,7 +3,6 @@ into the schedule is idempotent, finds every team, and never undoes a snooze."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -26,12 +25,6 @@ from conversations.storage.outbox import INDEX, RevisitOutbox
 from conversations.storage.revisits import RevisitQueue
 from tests.bot.test_revisit_sender import make_record
 from tests.conversations.helpers import FULL_RAG_WORKLOAD, NOW
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -58,12 +57,6 @@ def make_record(aid: str, *, owner: str = "U1", channel: str = "C1") -> Assessme
         revisit_on="2026-01-15",
         created_at="2025-01-15T09:00:00+00:00",
     )
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
 
 
 @pytest.fixture

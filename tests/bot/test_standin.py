@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 from slack_sdk import WebClient
@@ -15,12 +14,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.standin.server import BOT_USER_ID, SlackStandIn
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
 
 
 @pytest.fixture
