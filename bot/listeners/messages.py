@@ -57,7 +57,10 @@ def reply_target(
         return view.ask_for_reply(reply_ts)
     for _ in range(RECORD_WAIT_STEPS):
         time.sleep(RECORD_WAIT_SECONDS)
-        if question_ts(services, where, current) is not None:
+        remembered = services.store.view(where)  # posted by this process: known, no trip
+        if remembered.cached and current in remembered.asks:
+            return remembered.ask_for_reply(reply_ts)
+        if question_ts(services, where, current) is not None:  # or recorded by another
             return services.store.ask_for_reply(where, reply_ts)
     return None  # the open question has no message: the reply can only be for it
 

@@ -353,6 +353,11 @@ class InterviewStore:
             )
         return StepOutcome(state, [], applied=False, reason="duplicate")
 
+    def posted(self, where: ThreadKey, ask_id: str, message_ts: str) -> None:
+        """A question's message is in Slack: this process knows it at once (a reply racing
+        the record finds it here); the record itself goes with `delivered`."""
+        self._recent.asked(where, {ask_id: message_ts})
+
     def release(
         self,
         where: ThreadKey,
