@@ -95,20 +95,17 @@ class RedisTripCounter:
     def _name(self, data: bytes) -> str:
         """A trip's name: its commands in order (a script by its file), repeats once; a single
         command also names its key's kind."""
+        commands = [w for w in _commands(data) if w and w[0].upper() not in {"MULTI", "EXEC"}]
         names: list[str] = []
-        for words in _commands(data):
-            if not words:
-                continue
+        for words in commands:
             name = words[0].upper()
-            if name in {"MULTI", "EXEC"}:
-                continue
             if name == "EVALSHA" and len(words) > 1:
                 name = f"EVALSHA {self._scripts.get(words[1], words[1][:8])}"
             if name not in names:
                 names.append(name)
         transaction = data.startswith(b"*1\r\n$5\r\nMULTI")
         name = ("MULTI " if transaction else "") + ("+".join(names) or "?")
-        first = next((w for w in _commands(data) if w and w[0].upper() != "MULTI"), [])
+        first = commands[0] if commands else []
         if len(names) == 1 and len(first) > 1 and first[1].startswith("ragft:"):
             # one command on one key: say which kind of key (`SET trigger`, `SET alive`)
             name += " " + first[1].partition("}:")[2].split(":")[0]

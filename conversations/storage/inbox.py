@@ -219,12 +219,8 @@ class Inbox:
         sent with the next trip; the claimed requests are returned whatever happened to the
         rest, so none is left claimed and unworked. Raises when the read itself failed.
         """
-        pipe = self.client.pipeline(transaction=False)
-        spans = queue_writes(pipe, writes or [])
+        pipe, spans = self._finishing(done, writes)
         acks = spans[-1][2] if spans else 0  # where the XACK's replies start
-        if done:
-            pipe.xack(keys.INBOX_STREAM, GROUP, *done)
-            pipe.xdel(keys.INBOX_STREAM, *done)
         pipe.xreadgroup(GROUP, self.consumer, {keys.INBOX_STREAM: ">"}, count=count, block=block_ms)
         replies = pipe.execute(raise_on_error=False)
         for refused in replies[: len(replies) - 1]:
@@ -254,16 +250,19 @@ class Inbox:
     def finish(self, done: list[str], writes: list[Write] | None = None) -> None:
         """What `exchange` sends before it reads, sent alone (a worker stopping)."""
         if done or writes:
-            self._finishing(done, writes).execute(raise_on_error=False)
+            self._finishing(done, writes)[0].execute(raise_on_error=False)
 
-    def _finishing(self, done: list[str] | None, writes: list[Write] | None) -> Any:
+    def _finishing(
+        self, done: list[str] | None, writes: list[Write] | None
+    ) -> tuple[Any, list[tuple[Write, int, int]]]:
+        """A pipeline with the `writes` queued, then the `done` requests forgotten; and
+        each write's slice of the replies."""
         pipe = self.client.pipeline(transaction=False)
-        for write in writes or []:
-            write(pipe)
+        spans = queue_writes(pipe, writes or [])
         if done:
             pipe.xack(keys.INBOX_STREAM, GROUP, *done)
             pipe.xdel(keys.INBOX_STREAM, *done)
-        return pipe
+        return pipe, spans
 
     def done(self, entry_id: str) -> None:
         """The request's work is done: forget it."""
