@@ -78,10 +78,7 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
             thread_ts=thread_ts,
         ):
             return
-        outcome = services.store.apply(where, delivery_id=press, view=view, **inp)
-        while outcome.reason == "changed" and view.cached:
-            view = services.store.view(where, press, fresh=True)  # memory was behind
-            outcome = services.store.apply(where, delivery_id=press, view=view, **inp)
+        outcome, view = services.store.apply_seen(where, press, view, lambda _: inp)
         if not outcome.applied or outcome.state is None:
             log.info("action_not_applied", reason=outcome.reason)
             if outcome.reason == "in_progress":

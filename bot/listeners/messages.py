@@ -129,17 +129,15 @@ def on_message(
         ):
             log.info("stranger_reply_refused")
             return
-        while True:
-            outcome = services.store.apply(
-                where,
-                text=event.get("text") or "",
-                ask_id=reply_target(services, where, view, event["ts"]),
-                delivery_id=delivery,
-                view=view,
-            )
-            if outcome.reason != "changed" or not view.cached:
-                break
-            view = services.store.view(where, delivery, fresh=True)  # memory was behind
+        outcome, view = services.store.apply_seen(
+            where,
+            delivery,
+            view,
+            lambda seen: {
+                "text": event.get("text") or "",
+                "ask_id": reply_target(services, where, seen, event["ts"]),
+            },
+        )
         if not outcome.applied or outcome.state is None:
             log.info("reply_not_applied", reason=outcome.reason)
             if outcome.reason == "in_progress":

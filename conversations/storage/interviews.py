@@ -154,6 +154,11 @@ _EFFECT_TYPES: dict[str, type[Any]] = {
 }
 
 
+def _stored_state(version: Any, data: Any) -> InterviewState:
+    """The state hash's `data` with its `version` (the hash's field is the one that counts)."""
+    return InterviewState.model_validate_json(data).model_copy(update={"version": int(version)})
+
+
 def effects_to_json(effects: list[Effect]) -> str:
     """The effects as stored with a delivery mark until they are delivered."""
     return json.dumps(
@@ -290,6 +295,23 @@ class InterviewStore:
             f"Too many concurrent updates to thread {where.thread_ts}; try again."
         )
 
+    def apply_seen(
+        self,
+        where: ThreadKey,
+        delivery_id: str,
+        view: ThreadView,
+        inputs: Callable[[ThreadView], dict[str, Any]],
+    ) -> tuple[StepOutcome, ThreadView]:
+        """`apply` on `view`, with the input `inputs(view)` reads from it (a reply's question
+        depends on it). When the view came from this process's memory and was behind, the
+        thread is read once and the input applied again; returns the outcome and the view
+        it was applied on."""
+        outcome = self.apply(where, delivery_id=delivery_id, view=view, **inputs(view))
+        if outcome.reason == "changed" and view.cached:
+            view = self.view(where, delivery_id, fresh=True)
+            outcome = self.apply(where, delivery_id=delivery_id, view=view, **inputs(view))
+        return outcome, view
+
     def _changed(self, where: ThreadKey, state: InterviewState) -> StepOutcome:
         self._recent.drop(where)
         return StepOutcome(state, [], applied=False, reason="changed")
@@ -390,9 +412,7 @@ class InterviewStore:
         (version, data), asked = replies[0], replies[1]
         if data is None:
             return ThreadView(None)
-        state = InterviewState.model_validate_json(data).model_copy(
-            update={"version": int(version)}
-        )
+        state = _stored_state(version, data)
         asks = {as_str(ask): keys.score_ts(score) for ask, score in asked}
         self._recent.put(where, ThreadView(state, asks=asks))
         if delivery_id is None:
@@ -565,10 +585,8 @@ class InterviewStore:
         version, data = replies[0]
         if data is None:
             return None, False
-        state = InterviewState.model_validate_json(data).model_copy(
-            update={"version": int(version)}
-        )
-        return state, bool(replies[1]) if delivery_id is not None else False
+        seen = bool(replies[1]) if delivery_id is not None else False
+        return _stored_state(version, data), seen
 
     def _commit(
         self,
