@@ -222,6 +222,12 @@ class AssessmentResult:
             summary=Summary.from_json(data["summary"]),
         )
 
+    @staticmethod
+    def patterns_in(data: Mapping[str, Any]) -> tuple[str, ...]:
+        """Each workload's pattern id in a stored result, without reading the rest of it
+        (lists and the register show only these)."""
+        return tuple(str(w["pattern"]) for w in data.get("workloads") or ())
+
     @classmethod
     def of(cls, assessment: Assessment) -> AssessmentResult:
         """The typed result of a fresh assessment (the same values as its stored JSON)."""

@@ -100,3 +100,42 @@ def test_there_is_no_import_cycle() -> None:
 def test_the_scan_sees_imports_inside_functions() -> None:
     """The scan is not blind: a function-level import of ours shows up in the graph."""
     assert GRAPH["bot.cli"]  # `ragft` imports its subcommand and settings lazily, on purpose
+
+
+# The keys of the engine's JSON (`Assessment.to_json()`) that only engine/result.py reads.
+RESULT_KEYS = {
+    "workloads",
+    "pattern",
+    "costs",
+    "alternatives",
+    "why_not",
+    "assumptions",
+    "trace",
+    "flips",
+    "recommended_totals",
+    "modifiers",
+}
+
+
+def test_no_renderer_reads_the_engines_json() -> None:
+    """bot and conversations read a stored result through `engine.AssessmentResult`, never
+    by its keys (`.get("workloads")`, `["pattern"]`)."""
+    found = []
+    for module, path in MODULES.items():
+        if not module.startswith(("bot", "conversations")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            key = None
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+                key = node.slice.value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                key = node.args[0].value
+            if key in RESULT_KEYS:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} reads {key!r}")
+    assert found == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.views import AssessmentSummary
+from engine import AssessmentResult
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -24,7 +25,7 @@ def summaries(services: Services, team: str, user: str) -> list[AssessmentSummar
                 decided_on=record.decided_on,
                 revisit_on=record.revisit_on,
                 snoozed_until=snoozed.date().isoformat() if snoozed is not None else None,
-                patterns=[str(w.get("pattern")) for w in record.result.get("workloads", [])],
+                patterns=list(AssessmentResult.patterns_in(record.result)),
             )
         )
     for state in services.store.list_interviews(team, user):

@@ -27,6 +27,7 @@ from bot.views.action_ids import (
 )
 from bot.views.home import AssessmentSummary, summary_line
 from conversations.parsing import escape
+from engine.result import AssessmentResult
 from engine.words import pattern_title
 
 __all__ = [
@@ -43,9 +44,7 @@ FILTERS = ("all", "mine", "overdue")
 
 def register_line(row: RegisterRow) -> str:
     record = row.record
-    patterns = ", ".join(
-        pattern_title(str(w.get("pattern"))) for w in record.result.get("workloads", [])
-    )
+    patterns = ", ".join(pattern_title(p) for p in AssessmentResult.patterns_in(record.result))
     return t.REGISTER_LINE.format(
         overdue=t.REGISTER_OVERDUE if row.overdue else "",
         id=record.assessment_id,
