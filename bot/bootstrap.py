@@ -22,8 +22,9 @@ from bot.oauth import (
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
-from bot.services import CompletedAssessment, Services, utc_now
+from bot.services import CompletedAssessment, Services
 from bot.slack_client import build_client
+from conversations.revisit_timing import utc_now
 from conversations.storage.interviews import InterviewStore
 
 if TYPE_CHECKING:

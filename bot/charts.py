@@ -19,8 +19,7 @@ from engine.assess import Assessment
 from engine.costs import Alternative
 from engine.curves import CostCurves, OptionCurve, cost_curves, usage_of, workload_curves
 from engine.result import AssessmentResult
-from engine.why_not import WhyNot
-from engine.words import pattern_title
+from engine.words import money, money_range, option_sentence, option_words, pattern_title
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,31 +39,6 @@ STYLES: tuple[Any, ...] = (
     (0, (3, 1, 1, 1)),
 )
 MARKERS = ("s", "^", "D", "v", "P", "X", "o")
-BEHAVIOUR_LABELS = {
-    "prompting": "Prompting",
-    "fine_tune_format": "Format fine-tune",
-    "fine_tune": "Fine-tune",
-    "distillation": "Distilled",
-}
-KNOWLEDGE_LABELS = {"none": "", "lookup": " + lookup", "rag": " + RAG"}
-BEHAVIOUR_WORDS = {
-    "prompting": "prompting",
-    "fine_tune_format": "a format-only fine-tune",
-    "fine_tune": "a full fine-tune",
-    "distillation": "a distilled small model",
-}
-KNOWLEDGE_WORDS = {"none": "", "lookup": " with a lookup", "rag": " with retrieval (RAG)"}
-
-
-def money(value: float) -> str:
-    """Compact dollars: $950, $15k, $150k, $1.2M, $3B."""
-    sign, v = ("-" if value < 0 else ""), abs(value)
-    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if v >= size * 0.9995:
-            scaled = v / size
-            text = f"{scaled:.1f}" if scaled < 10 else f"{scaled:.0f}"
-            return f"{sign}${text.removesuffix('.0')}{unit}"
-    return f"{sign}${v:.0f}"
 
 
 def volume(value: float) -> str:
@@ -78,21 +52,13 @@ def volume(value: float) -> str:
 
 
 def option_label(option: OptionCurve) -> str:
-    """A short legend label: "Format fine-tune + RAG"."""
-    text = BEHAVIOUR_LABELS.get(option.behaviour, option.behaviour)
-    return text + KNOWLEDGE_LABELS.get(option.knowledge, f" + {option.knowledge}")
+    """A legend label: "Format-only fine-tune + RAG"."""
+    text = option_words(option.behaviour, option.knowledge)
+    return text[:1].upper() + text[1:]
 
 
-def option_words(option: OptionCurve) -> str:
-    """An option in words: "a format-only fine-tune with retrieval (RAG)"."""
-    text = BEHAVIOUR_WORDS.get(option.behaviour, option.behaviour)
-    return text + KNOWLEDGE_WORDS.get(option.knowledge, f" with {option.knowledge}")
-
-
-def _range(pair: tuple[float, float]) -> str:
-    return (
-        money(pair[0]) if money(pair[0]) == money(pair[1]) else f"{money(pair[0])}–{money(pair[1])}"
-    )
+def _sentence(option: OptionCurve) -> str:
+    return option_sentence(option.behaviour, option.knowledge)
 
 
 def _plain(text: str) -> str:
@@ -223,7 +189,7 @@ def _month_panel(ax: Axes, curves: CostCurves) -> None:
         ax.plot(months, mids, markevery=[11, 23, 35], **style)
     rec = curves.recommended.cumulative_usd[-1]
     ax.annotate(
-        _plain(_range(rec)),
+        _plain(money_range(rec)),
         xy=(months[-1], rec[1]),  # atop the recommendation's band, clear of the lines
         xytext=(-4, 6),
         textcoords="offset points",
@@ -302,11 +268,11 @@ def chart_alt_text(curves: CostCurves) -> str:
     name = f"“{curves.workload}”: " if curves.workload else ""
     parts = [
         f"Cost chart for {name}recommended: {pattern_title(curves.pattern)}, "
-        f"{_range(_today(rec))} over three years at {today:,} requests a day."
+        f"{money_range(_today(rec))} over three years at {today:,} requests a day."
     ]
     if curves.alternatives:
         cheapest = min(curves.alternatives, key=lambda o: _mid(_today(o)))
-        costs = f"{option_words(cheapest)}, costs {_range(_today(cheapest))}"
+        costs = f"{_sentence(cheapest)}, costs {money_range(_today(cheapest))}"
         if _mid(_today(cheapest)) < _mid(_today(rec)):
             reasons = " ".join(w.reason for w in cheapest.why_not)
             why = f" Why it is not chosen: {reasons}" if reasons else ""
@@ -315,7 +281,7 @@ def chart_alt_text(curves: CostCurves) -> str:
             parts.append(f"The recommendation is the cheapest option today; the next, {costs}.")
     if curves.crossings:
         said = [
-            f"{option_words(o)} is cheaper {c.side} {c.requests_per_day:,} requests a day"
+            f"{_sentence(o)} is cheaper {c.side} {c.requests_per_day:,} requests a day"
             for c in curves.crossings
             for o in curves.alternatives
             if (o.behaviour, o.knowledge) == (c.behaviour, c.knowledge)
@@ -355,7 +321,7 @@ def result_curves(result: AssessmentResult) -> list[tuple[int, CostCurves]]:
                 pattern=a.pattern,
                 line=a.figures,
                 break_even=a.break_even,
-                why_not=tuple(WhyNot(rule=r.rule, reason=r.reason) for r in a.why_not),
+                why_not=a.why_not,
             )
             for a in w.costs.alternatives
         ]

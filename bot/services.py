@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
+
+from conversations.revisit_timing import utc_now
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -16,12 +18,7 @@ if TYPE_CHECKING:
     from conversations.storage.interviews import InterviewStore
     from conversations.storage.revisits import RevisitQueue
 
-__all__ = ["CompletedAssessment", "Rescheduler", "Services", "utc_now"]
-
-
-def utc_now() -> datetime:
-    """The real clock; tests and the playground pass their own."""
-    return datetime.now(UTC)
+__all__ = ["CompletedAssessment", "Rescheduler", "Services"]
 
 
 @dataclass(frozen=True)

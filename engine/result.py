@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from engine.calibration import Assumption
 from engine.costs import CostLine
+from engine.why_not import WhyNot
 
 if TYPE_CHECKING:
     from engine.assess import Assessment
@@ -70,31 +72,6 @@ def _cost_line(data: Mapping[str, Any]) -> CostLine:
         steady_state_usd=_pair(data["steady_state_usd"]),
         three_year_usd=_pair(data["three_year_usd"]),
     )
-
-
-@dataclass(frozen=True)
-class WhyNot:
-    """A fired rule that chose against an alternative, with the reason for it."""
-
-    rule: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Assumption:
-    """A calibration figure the costs used: value a number or a (low, high) pair."""
-
-    name: str
-    value: float | Pair
-    unit: str
-    mark: str  # F, D or A
-    source: str
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Assumption:
-        raw = data["value"]
-        value = _pair(raw) if isinstance(raw, list | tuple) else float(raw)
-        return cls(data["name"], value, data["unit"], data["mark"], data["source"])
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,7 @@ from typing import Any
 from engine.reasons import gap_phrase
 from engine.rules import Decision
 from engine.vocabulary import STRUCTURAL
-
-BEHAVIOUR_WORDS = {
-    "prompting": "prompting",
-    "fine_tune_format": "format-only fine-tune",
-    "fine_tune": "full fine-tune",
-    "distillation": "distilled small model",
-}
+from engine.words import BEHAVIOUR_NOUNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +54,14 @@ class Situation:
 def _b1(alt: str, rec: str, s: Situation) -> str:
     return (
         f"no prompt baseline has been measured, so nothing yet shows a gap that prompting "
-        f"cannot close: measure first, before paying for a {BEHAVIOUR_WORDS[alt]}"
+        f"cannot close: measure first, before paying for a {BEHAVIOUR_NOUNS[alt]}"
     )
 
 
 def _b2(alt: str, rec: str, s: Situation) -> str:
     return (
         f"your prompt already reaches {s.baseline_pct} % of the target, at or above the "
-        f"80 % where a {BEHAVIOUR_WORDS[alt]} becomes a depreciating asset that the next "
+        f"80 % where a {BEHAVIOUR_NOUNS[alt]} becomes a depreciating asset that the next "
         "base model with a good prompt catches up with"
     )
 
@@ -75,7 +69,7 @@ def _b2(alt: str, rec: str, s: Situation) -> str:
 def _trained_here(alt: str, rec: str, why: str) -> str:
     """Distillation against a tuned model of the one you serve: the constraint is missing."""
     return (
-        f"{why} calls for a {BEHAVIOUR_WORDS[rec]} of the model you serve; distilling adds "
+        f"{why} calls for a {BEHAVIOUR_NOUNS[rec]} of the model you serve; distilling adds "
         "a frontier teacher and a data-generation step that only pay off when frontier "
         "serving is ruled out and off-the-shelf small models fall short"
     )
@@ -133,7 +127,7 @@ def _b4(alt: str, rec: str, s: Situation) -> str:
             "and re-measure at each release"
         )
     return (
-        f"at a {base} % baseline, a {BEHAVIOUR_WORDS[alt]} for {_others(s)} would probably "
+        f"at a {base} % baseline, a {BEHAVIOUR_NOUNS[alt]} for {_others(s)} would probably "
         "be overtaken by the next base model; keep prompting and re-measure at each "
         "release"
     )
@@ -147,8 +141,8 @@ def _b5(alt: str, rec: str, s: Situation) -> str:
         which = "which is not structural" if len(s.gaps) == 1 else "none of them structural"
         head = f"your {s.baseline_pct} % baseline has {found}, {which}"
     if "knowledge" in s.gaps:
-        return f"{head}: facts come from retrieval or a lookup, not a {BEHAVIOUR_WORDS[alt]}"
-    return f"{head}: better prompting closes the rest for less than a {BEHAVIOUR_WORDS[alt]}"
+        return f"{head}: facts come from retrieval or a lookup, not a {BEHAVIOUR_NOUNS[alt]}"
+    return f"{head}: better prompting closes the rest for less than a {BEHAVIOUR_NOUNS[alt]}"
 
 
 def _k5(alt: str, rec: str, s: Situation) -> str:
@@ -176,7 +170,7 @@ def _d1(alt: str, rec: str, s: Situation) -> str:
 
 
 def _some(behaviour: str) -> str:
-    words = BEHAVIOUR_WORDS[behaviour]
+    words = BEHAVIOUR_NOUNS[behaviour]
     return words if behaviour == "prompting" else f"a {words}"
 
 

@@ -84,6 +84,14 @@ KNOWLEDGE_WORDS: dict[str, str] = {
     "lookup": "a deterministic lookup",
     "rag": "retrieval (RAG)",
 }
+# A behaviour technique as a noun, in sentences: "paying for a full fine-tune".
+BEHAVIOUR_NOUNS: dict[str, str] = {
+    "prompting": "prompting",
+    "fine_tune_format": "format-only fine-tune",
+    "fine_tune": "full fine-tune",
+    "distillation": "distilled small model",
+}
+_WITH_KNOWLEDGE = {"none": "", "lookup": " with a lookup", "rag": " with retrieval (RAG)"}
 # Short names of a costed option: "format-only fine-tune + RAG".
 _OPTION_BEHAVIOUR = {"fine_tune_format": "format-only fine-tune", "fine_tune": "fine-tune"}
 _OPTION_KNOWLEDGE = {"none": "", "rag": "RAG"}
@@ -144,8 +152,17 @@ def option_words(behaviour: str, knowledge: str) -> str:
     return f"{how} + {what}" if what else how
 
 
+def option_sentence(behaviour: str, knowledge: str) -> str:
+    """A costed option inside a sentence: "a format-only fine-tune with retrieval (RAG)"."""
+    noun = BEHAVIOUR_NOUNS.get(behaviour, behaviour)
+    how = noun if behaviour == "prompting" else f"a {noun}"
+    return how + _WITH_KNOWLEDGE.get(knowledge, f" with {knowledge}")
+
+
 def money(value: float) -> str:
-    """USD, compact, one style everywhere: $950, $1.5k, $304k, $1.97M."""
+    """USD, compact, one style everywhere: $950, $1.5k, $304k, $1.97M, $2B."""
+    if abs(value) >= 999_500_000:
+        return f"${value / 1e9:.3g}B"
     if abs(value) >= 999_500:
         return f"${value / 1e6:.3g}M"
     if abs(value) >= 9_995:

@@ -139,3 +139,18 @@ def test_no_renderer_reads_the_engines_json() -> None:
             if key in RESULT_KEYS:
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} reads {key!r}")
     assert found == []
+
+
+# One module per subcommand (bot/cli) and per surface (bot/listeners) each define these,
+# the shape their package calls; every other public name is defined once.
+PROTOCOL_NAMES = {"add_arguments", "run", "register"}
+
+
+def test_no_two_public_classes_or_functions_share_a_name() -> None:
+    defined: dict[str, list[str]] = {}
+    for module, path in MODULES.items():
+        for node in ast.parse(path.read_text(), filename=str(path)).body:
+            if isinstance(node, ast.ClassDef | ast.FunctionDef) and not node.name.startswith("_"):
+                defined.setdefault(node.name, []).append(module)
+    shared = {n: m for n, m in defined.items() if len(m) > 1 and n not in PROTOCOL_NAMES}
+    assert shared == {}

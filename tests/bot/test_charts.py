@@ -19,12 +19,12 @@ from bot.charts import (
     chart_alt_text,
     chart_paths,
     charted,
-    money,
     render_cost_chart,
     write_charts,
 )
 from engine import Assessment, assess
 from engine.assess import pattern_title
+from engine.words import money
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -125,7 +125,7 @@ def test_money_is_compact() -> None:
         "$950",
         "$15k",
         "$150k",
-        "$1.2M",
+        "$1.23M",
         "$2B",
         "$1M",
     ]
