@@ -176,18 +176,27 @@ class RedisInstallationStore(InstallationStore):
         cached = self._cached(cache_key)
         if cached is not None:
             return cached
-        found = self._find_installation(enterprise_id, team_id, user_id, is_enterprise_install)
+        found = self.latest_installation(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            is_enterprise_install=is_enterprise_install,
+        )
         if found is not None:
             self._remember(cache_key, found)
         return found
 
-    def _find_installation(
+    def latest_installation(
         self,
+        *,
         enterprise_id: str | None,
         team_id: str | None,
-        user_id: str | None,
-        is_enterprise_install: bool | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
     ) -> Installation | None:
+        """The installation as Redis has it now, never the process's kept copy (what the
+        refresher reads under its lock: a kept copy may predate another thread's refresh)."""
+
         for owner in self._owners(enterprise_id, team_id, is_enterprise_install):
             key = keys.installation_user(owner, user_id) if user_id else keys.installation(owner)
             with redis_errors():  # one round trip: the installation and the latest bot token
@@ -299,7 +308,7 @@ class Refresher:
     def __init__(
         self,
         redis_client: redis.Redis,
-        store: InstallationStore,
+        store: RedisInstallationStore,
         rotator: TokenRotator,
         minutes_before_expiration: int,
     ) -> None:
@@ -320,7 +329,7 @@ class Refresher:
         )
         with lock:
             # Another process may have refreshed while this one waited for the lock.
-            current = self.store.find_installation(
+            current = self.store.latest_installation(
                 enterprise_id=installation.enterprise_id,
                 team_id=installation.team_id,
                 is_enterprise_install=installation.is_enterprise_install,
