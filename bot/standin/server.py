@@ -2,27 +2,28 @@
 
 It answers the methods the app uses, records every call for assertions, issues
 increasing `ts` values, keeps the messages per channel, and can be told to fail
-(`fail_next`, `fail_after_post`, `fail_while`). Point the app at it with
+(`fail_next`, `fail_after_post`, `fail_while`: `faults.py`). In OAuth mode it issues
+and checks tokens per workspace (`oauth.py`). Point the app at it with
 `SLACK_API_URL=standin.api_url`.
 """
 
 from __future__ import annotations
 
-import base64
 import itertools
 import json
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
+
+from bot.standin.calls import Call
+from bot.standin.faults import Faults
+from bot.standin.oauth import BOT_USER_ID, OAuthSide
 
 TEAM_ID = "T0PLAYGND"
-BOT_USER_ID = "U0RAGFTBOT"
 BOT_ID = "B0RAGFTBOT"
 # Form-encoded calls carry these as JSON strings; they are decoded for the record.
 _JSON_FIELDS = ("blocks", "attachments", "metadata", "view", "files", "unfurl")
@@ -33,61 +34,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
 
 
-@dataclass
-class Call:
-    """One request the app made: the API method, its arguments and its headers."""
-
-    method: str
-    args: dict[str, Any]
-    headers: dict[str, str]
-    team: str | None = None  # the workspace whose token made the call (OAuth tokens)
-    status: int = 200
-    response: dict[str, Any] = field(default_factory=dict)
-    at: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class Token:
-    """One token the stand-in issued (OAuth): whose it is, and until when it works."""
-
-    team: str | None
-    enterprise: str | None
-    kind: str  # "bot", "refresh"
-    expires_at: float | None = None
-    revoked: bool = False
-    org_wide: bool = False
-
-    def usable(self) -> bool:
-        return not self.revoked and (self.expires_at is None or time.time() < self.expires_at)
-
-
-@dataclass
-class Failure:
-    status: int
-    retry_after: int | None
-    error: str | None
-    after_post: bool = False  # do the work, then answer `status` all the same
-
-
-@dataclass
-class Outage:
-    """Every matching call fails with `status` until `until` (time.monotonic())."""
-
-    status: int
-    until: float
-    retry_after: int | None = None
-    methods: frozenset[str] | None = None
-    channels: frozenset[str] | None = None
-
-    def matches(self, method: str, args: dict[str, Any]) -> bool:
-        return (
-            time.monotonic() < self.until
-            and (self.methods is None or method in self.methods)
-            and (self.channels is None or args.get("channel") in self.channels)
-        )
-
-
-class SlackStandIn:
+class SlackStandIn(Faults, OAuthSide):
     """The stand-in server. Use as a context manager, or `start()` / `stop()`."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -102,20 +49,9 @@ class SlackStandIn:
         self.views: dict[str, dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
-        self._failures: dict[str, list[Failure]] = {}
-        # OAuth: the app's credentials, workspaces (team -> its enterprise), what belongs to
-        # which workspace (channels, users), and every token issued.
-        self.client_id = "1234.5678"
-        self.client_secret = "fake-client-secret"
-        self.redirect_url: str | None = None  # where /oauth/v2/authorize sends the browser
-        self.token_expires_in: int | None = None  # set: rotating tokens with this lifetime
-        self.teams: dict[str, str | None] = {}
-        self.owners: dict[str, str] = {}  # channel or user id -> team
-        self.tokens: dict[str, Token] = {}
-        self._codes: dict[str, dict[str, Any]] = {}
         self._team: str | None = None
-        self._outages: list[Outage] = []
-        self._slow: tuple[float, frozenset[str] | None] = (0.0, None)
+        self._init_faults()
+        self._init_oauth()
         self._server = _Server((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -148,55 +84,6 @@ class SlackStandIn:
         self.stop()
 
     # --- programming it ------------------------------------------------------------
-    def fail_next(
-        self, method: str, status: int = 429, retry_after: int | None = 1, error: str | None = None
-    ) -> None:
-        """Make the next call of `method` fail: HTTP `status` (429 with Retry-After), or with
-        `error` set, a 200 answer `{"ok": false, "error": error}`."""
-        with self._lock:
-            self._failures.setdefault(method, []).append(Failure(status, retry_after, error))
-
-    def fail_after_post(self, method: str, status: int = 502, count: int = 1) -> None:
-        """Make the next `count` calls of `method` do their work (the message is posted) and
-        then answer HTTP `status`, as Slack or a proxy does when the answer is lost."""
-        with self._lock:
-            for _ in range(count):
-                self._failures.setdefault(method, []).append(
-                    Failure(status, None, None, after_post=True)
-                )
-
-    def fail_while(
-        self,
-        seconds: float,
-        status: int = 500,
-        *,
-        retry_after: int | None = None,
-        methods: set[str] | None = None,
-        channels: set[str] | None = None,
-    ) -> None:
-        """For the next `seconds`, answer HTTP `status` to every call (or to `methods`, or to
-        calls for `channels`), with a Retry-After when given; nothing is done."""
-        with self._lock:
-            self._outages.append(
-                Outage(
-                    status,
-                    time.monotonic() + seconds,
-                    retry_after,
-                    frozenset(methods) if methods else None,
-                    frozenset(channels) if channels else None,
-                )
-            )
-
-    def slow(self, seconds: float, methods: set[str] | None = None) -> None:
-        """Answer every call (or every call of `methods`) `seconds` late; 0 to stop."""
-        with self._lock:
-            self._slow = (seconds, frozenset(methods) if methods else None)
-
-    def delay_for(self, method: str) -> float:
-        """How long to wait before answering `method` (see `slow`)."""
-        seconds, methods = self._slow
-        return seconds if methods is None or method in methods else 0.0
-
     def set_user(self, user_id: str, *, tz: str = "UTC", tz_offset: int = 0, **extra: Any) -> None:
         """Give `users.info` a user with this time zone."""
         with self._lock:
@@ -224,48 +111,6 @@ class SlackStandIn:
             self.messages.append(message)
             self._lock.notify_all()
             return message
-
-    def add_team(
-        self,
-        team: str,
-        *,
-        enterprise: str | None = None,
-        channels: tuple[str, ...] = (),
-        users: tuple[str, ...] = (),
-    ) -> None:
-        """A workspace (of `enterprise`, if given) owning these channels and users: a call that
-        names one of them with another workspace's token is refused (`invalid_auth`)."""
-        with self._lock:
-            self.teams[team] = enterprise
-            for owned in (*channels, *users):
-                self.owners[owned] = team
-
-    def authorize(
-        self, state: str, *, team: str, user: str = "U0INSTALL", org_wide: bool = False
-    ) -> str:
-        """What Slack's /oauth/v2/authorize does once a person approves: a code, and the URL the
-        browser is sent back to (`redirect_url` with `code` and `state`)."""
-        with self._lock:
-            code = secrets.token_hex(8)
-            self._codes[code] = {"team": team, "user": user, "org_wide": org_wide}
-            assert self.redirect_url, "set standin.redirect_url to the app's /slack/oauth_redirect"
-            return f"{self.redirect_url}?{urlencode({'code': code, 'state': state})}"
-
-    def expire_tokens(self, team: str) -> None:
-        """Make every access token of the workspace expire now (Slack would refuse them)."""
-        with self._lock:
-            for token in self.tokens.values():
-                if token.team == team and token.kind == "bot":
-                    token.expires_at = time.time() - 1
-
-    def live_tokens(self, team: str) -> list[str]:
-        """The workspace's access tokens that still work."""
-        with self._lock:
-            return [
-                t
-                for t, info in self.tokens.items()
-                if info.kind == "bot" and info.usable() and team in (info.team, None)
-            ]
 
     # --- assertions ----------------------------------------------------------------
     def calls_to(self, method: str) -> list[Call]:
@@ -325,130 +170,29 @@ class SlackStandIn:
     def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> Call:
         with self._lock:
             call = Call(method, args, headers)
-            queued = self._failures.get(method)
-            outage = next((o for o in self._outages if o.matches(method, args)), None)
-            if outage is not None:
-                call.status = outage.status
-                call.response = {
-                    "ok": False,
-                    "error": "ratelimited" if outage.status == 429 else "internal_error",
-                }
-                if outage.retry_after is not None:
-                    call.headers["x-standin-retry-after"] = str(outage.retry_after)
-            elif queued and queued[0].after_post:
-                failure = queued.pop(0)
-                self._answer(method, args)
-                call.status = failure.status
-                call.response = {"ok": False, "error": "internal_error"}
-            elif queued:
-                failure = queued.pop(0)
-                if failure.error is not None:
-                    call.response = {"ok": False, "error": failure.error}
-                else:
-                    call.status = failure.status
-                    call.response = {
-                        "ok": False,
-                        "error": "ratelimited" if failure.status == 429 else "internal_error",
-                    }
-                    if failure.retry_after is not None:
-                        call.headers["x-standin-retry-after"] = str(failure.retry_after)
-            elif method == "oauth.v2.access":
-                call.response = self._oauth_access(args, headers)
-            elif not headers.get("authorization", "").startswith("Bearer xox"):
-                call.response = {"ok": False, "error": "not_authed"}
-            else:
-                refused = self._refused(call)
-                self._team = call.team
-                call.response = refused or self._answer(method, args)
-                bearer = headers.get("authorization", "").removeprefix("Bearer ")
-                if method == "auth.revoke" and not refused and bearer in self.tokens:
-                    self.tokens[bearer].revoked = True
+            if not self._injected(call):
+                call.response = self._authorized_answer(call)
             self.calls.append(call)
             self._lock.notify_all()
             return call
 
-    def _refused(self, call: Call) -> dict[str, Any] | None:
-        """`invalid_auth` for an expired, revoked or unknown OAuth token, or a call naming a
-        channel or user of another workspace; None when the call may go on."""
-        bearer = call.headers.get("authorization", "").removeprefix("Bearer ")
-        info = self.tokens.get(bearer)
-        if info is None:
-            # Tokens of the single-workspace mode ("xoxb-fake-token") are the playground's;
-            # an OAuth-looking one the stand-in never issued is refused.
-            return {"ok": False, "error": "invalid_auth"} if bearer.startswith("xoxe") else None
-        if info.kind != "bot" or not info.usable():
-            return {"ok": False, "error": "invalid_auth"}
-        call.team = info.team
-        named = [call.args.get(k) for k in ("channel", "user", "users", "channel_id")]
-        for value in named:
-            owner = self.owners.get(str(value or "").split(",")[0])
-            if owner is None:
-                continue
-            same_org = info.org_wide and self.teams.get(owner) == info.enterprise
-            if owner != info.team and not same_org:
-                return {"ok": False, "error": "invalid_auth"}
-            call.team = owner
-        return None
-
-    def _issue(self, team: str | None, enterprise: str | None, org_wide: bool) -> dict[str, Any]:
-        lifetime = self.token_expires_in
-        access = ("xoxe.xoxb-" if lifetime else "xoxb-") + secrets.token_hex(12)
-        self.tokens[access] = Token(
-            team, enterprise, "bot", time.time() + lifetime if lifetime else None, org_wide=org_wide
-        )
-        issued: dict[str, Any] = {"access_token": access}
-        if lifetime:
-            refresh = "xoxe-1-" + secrets.token_hex(12)
-            self.tokens[refresh] = Token(team, enterprise, "refresh", org_wide=org_wide)
-            issued.update(refresh_token=refresh, expires_in=lifetime)
-        return issued
-
-    def _oauth_access(self, a: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
-        """oauth.v2.access: an authorization code, or a refresh token, for rotating tokens."""
-        basic = headers.get("authorization", "").removeprefix("Basic ")
-        try:
-            client_id, _, secret = base64.b64decode(basic).decode().partition(":")
-        except (ValueError, UnicodeDecodeError):
-            client_id, secret = a.get("client_id", ""), a.get("client_secret", "")
-        if (client_id, secret) != (self.client_id, self.client_secret):
-            return {"ok": False, "error": "invalid_client_id"}
-        if a.get("grant_type") == "refresh_token":
-            old = self.tokens.get(str(a.get("refresh_token")))
-            if old is None or old.kind != "refresh" or old.revoked:
-                return {"ok": False, "error": "invalid_refresh_token"}
-            old.revoked = True  # a refresh token is used once
-            for token in self.tokens.values():  # the access tokens it replaces stop working
-                if token.kind == "bot" and (token.team, token.enterprise) == (
-                    old.team,
-                    old.enterprise,
-                ):
-                    token.revoked = True
-            team, enterprise, org_wide = old.team, old.enterprise, old.org_wide
-            user = None
-        else:
-            grant = self._codes.pop(str(a.get("code")), None)
-            if grant is None:
-                return {"ok": False, "error": "invalid_code"}
-            org_wide = bool(grant["org_wide"])
-            enterprise = self.teams.get(grant["team"])
-            team = None if org_wide else grant["team"]
-            user = grant["user"]
-            for token in self.tokens.values():  # a reinstall replaces the tokens
-                if (token.team, token.enterprise) == (team, enterprise):
-                    token.revoked = True
-        issued = self._issue(team, enterprise, org_wide)
-        return {
-            "ok": True,
-            "app_id": "A0RAGFT",
-            "token_type": "bot",
-            "scope": "commands,chat:write,users:read",
-            "bot_user_id": BOT_USER_ID,
-            "team": {"id": team, "name": f"Team {team}"} if team else None,
-            "enterprise": {"id": enterprise, "name": f"Org {enterprise}"} if enterprise else None,
-            "is_enterprise_install": org_wide,
-            **({"authed_user": {"id": user}} if user else {}),
-            **issued,
-        }
+    def _authorized_answer(self, call: Call) -> dict[str, Any]:
+        """The answer to a call no fault took: OAuth's token exchange, or, for a token the
+        stand-in accepts, the method's answer."""
+        if call.method == "oauth.v2.access":
+            return self._oauth_access(call.args, call.headers)
+        bearer = call.headers.get("authorization", "")
+        if not bearer.startswith("Bearer xox"):
+            return {"ok": False, "error": "not_authed"}
+        refused = self._refused(call)
+        if refused is not None:
+            return refused
+        self._team = call.team
+        answer = self._answer(call.method, call.args)
+        token = self.tokens.get(bearer.removeprefix("Bearer "))
+        if call.method == "auth.revoke" and token is not None:
+            token.revoked = True
+        return answer
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
         message: dict[str, Any] = {
