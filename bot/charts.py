@@ -51,12 +51,6 @@ def volume(value: float) -> str:
     return f"{value:.0f}"
 
 
-def option_label(option: OptionCurve) -> str:
-    """A legend label: "Format-only fine-tune + RAG"."""
-    text = option_words(option.behaviour, option.knowledge)
-    return text[:1].upper() + text[1:]
-
-
 def _sentence(option: OptionCurve) -> str:
     return option_sentence(option.behaviour, option.knowledge)
 
@@ -235,7 +229,10 @@ def render_cost_chart(curves: CostCurves) -> bytes:
         ha="left",
     )
     handles = [left.lines[i] for i in range(len(curves.options))]
-    labels = [("Recommended: " if o.recommended else "") + option_label(o) for o in curves.options]
+    labels = [
+        ("Recommended: " if o.recommended else "") + option_words(o.behaviour, o.knowledge)
+        for o in curves.options
+    ]
     fig.legend(
         handles,
         labels,

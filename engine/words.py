@@ -11,18 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+# One title per pattern, everywhere. A costed pattern's title is the name of the option it
+# chooses (`option_words`), so the headline and the cost table's chosen row read the same.
 PATTERN_TITLES: dict[str, str] = {
     "prompting": "Prompting only",
-    "lookup_prompting": "Prompting with a deterministic lookup",
-    "rag_prompting": "Retrieval (RAG) with prompting",
-    "fine_tune": "Fine-tuning, no knowledge source",
-    "ft_lookup": "Fine-tuning with a deterministic lookup",
-    "rag_ft_format": "Retrieval with a format-only fine-tune",
-    "rag_ft": "Retrieval with a fine-tune",
-    "distillation": "Distillation: a frontier teacher, a small served student",
-    "no_llm": "No LLM: a small specialised model, classic NLP or search",
+    "lookup_prompting": "Prompting + lookup",
+    "rag_prompting": "Prompting + RAG",
+    "fine_tune": "Fine-tune only",
+    "ft_lookup": "Fine-tune + lookup",
+    "rag_ft_format": "Format-only fine-tune + RAG",
+    "rag_ft": "Fine-tune + RAG",
+    "distillation": "Distillation",
+    "no_llm": "No LLM: a small model, classic NLP or search",
     "out_of_scope_research": "Out of scope: a research project",
-    "out_of_scope_specialized": "Out of scope: a specialised domain",
+    "out_of_scope_specialized": "Out of scope: a specialist domain",
 }
 
 FIELD_WORDS: dict[str, str] = {
@@ -93,8 +95,13 @@ BEHAVIOUR_NOUNS: dict[str, str] = {
 }
 _WITH_KNOWLEDGE = {"none": "", "lookup": " with a lookup", "rag": " with retrieval (RAG)"}
 # Short names of a costed option: "format-only fine-tune + RAG".
-_OPTION_BEHAVIOUR = {"fine_tune_format": "format-only fine-tune", "fine_tune": "fine-tune"}
-_OPTION_KNOWLEDGE = {"none": "", "rag": "RAG"}
+_OPTION_BEHAVIOUR = {
+    "prompting": "Prompting",
+    "fine_tune_format": "Format-only fine-tune",
+    "fine_tune": "Fine-tune",
+    "distillation": "Distillation",
+}
+_OPTION_KNOWLEDGE = {"none": " only", "lookup": " + lookup", "rag": " + RAG"}
 
 
 def pattern_title(pattern: str) -> str:
@@ -146,10 +153,9 @@ def answer_words(
 
 
 def option_words(behaviour: str, knowledge: str) -> str:
-    """A costed option in words: "format-only fine-tune + RAG", "prompting"."""
+    """A costed option's name: "Format-only fine-tune + RAG", "Prompting only"."""
     how = _OPTION_BEHAVIOUR.get(behaviour, behaviour)
-    what = _OPTION_KNOWLEDGE.get(knowledge, knowledge)
-    return f"{how} + {what}" if what else how
+    return how + _OPTION_KNOWLEDGE.get(knowledge, f" + {knowledge}")
 
 
 def option_sentence(behaviour: str, knowledge: str) -> str:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from engine.rules import PATTERNS, RULES
+from engine.words import pattern_title
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "FRAMEWORK.md").read_text(encoding="utf-8")
 OTHER_PATTERNS = ("no_llm", "out_of_scope_research", "out_of_scope_specialized")
@@ -30,3 +31,9 @@ def test_the_doc_names_the_article_and_links_nothing_outside() -> None:
     assert not [t for t in targets if t.startswith("../")]
     assert not [t for t in targets if "://" in t]
     assert "../" not in DOC
+
+
+def test_every_pattern_title_is_the_one_the_product_shows() -> None:
+    """The doc's title table holds each pattern's title as engine.words gives it."""
+    for pattern in {*PATTERNS.values(), *OTHER_PATTERNS}:
+        assert f"| `{pattern}` | {pattern_title(pattern)} |" in DOC, pattern

@@ -103,7 +103,7 @@ def test_text_report_reads_in_words_and_fits_80_columns() -> None:
     for raw in ('{"', '["knowledge"]', "instead of", "…", "workload(s)"):
         assert raw not in out, raw
     assert "gaps: output format and missing facts → missing facts" in out
-    assert "Retrieval (RAG) with prompting (rag_prompting)" in out
+    assert "Prompting + RAG (rag_prompting)" in out
     assert "assuming small model good enough: no" in out
     assert "$304k–$826k" in out
     table_rows = [  # the tables' rows; the assumptions' lines ("… [F; source]") are prose
@@ -208,7 +208,7 @@ def test_chart_to_a_bad_path_exits_2_with_a_message(tmp_path: Path, where: str) 
 def test_report_says_why_not_each_alternative_and_the_assumptions() -> None:
     run = _ragft("--profile", "examples/support-bot.json")
     assert run.returncode == 0, run.stderr
-    assert "prompting + RAG (cheaper at any volume): Cheaper, but" in run.stdout
+    assert "Prompting + RAG (cheaper at any volume): Cheaper, but" in run.stdout
     assert "always, but see B4" in run.stdout
     assert "rag.build_eq: 1–3 engineer-quarters [F;" in run.stdout
     assert "--calibration team.toml" in run.stdout

@@ -7,9 +7,12 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bot.views import recommendation_messages
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
 from engine import AssessmentResult, assess
+from engine.words import option_words, pattern_title
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,14 +29,14 @@ def test_first_costed_workload_gets_a_native_table() -> None:
     assert len(tables) == 1
     rows = tables[0]["rows"]
     assert [c["text"] for c in rows[0]][:2] == ["pattern", "year one"]
-    assert rows[1][0] == {"type": "raw_text", "text": "▶ format-only fine-tune + RAG"}
+    assert rows[1][0] == {"type": "raw_text", "text": "▶ Format-only fine-tune + RAG"}
     assert rows[2][-1]["text"] == "always, but see B4"
     assert messages[0].metadata is not None
 
 
 def test_why_not_and_assumptions_are_shown_with_the_override() -> None:
     text = str(recommendation_messages(_result("support-bot.json"), assessment_id="a1")[0].blocks)
-    assert "*prompting + RAG* (cheaper at any volume): Cheaper, but your 72 %" in text
+    assert "*Prompting + RAG* (cheaper at any volume): Cheaper, but your 72 %" in text
     assert "`rag.build_eq` 1–3 engineer-quarters · F · " in text
     assert "ragft assess --calibration team.toml" in text
     assert "F = from the article" in text
@@ -43,7 +46,7 @@ def test_fallback_text_holds_the_cost_comparison() -> None:
     first = recommendation_messages(_result("support-bot.json"), assessment_id="a1")[0]
     assert first.text.startswith("Recommendation for Customer support bot")
     assert "Costs of Answer billing questions (USD):" in first.text
-    assert "prompting + RAG" in first.text and "$304k–$826k" in first.text
+    assert "Prompting + RAG" in first.text and "$304k–$826k" in first.text
     assert len(first.text) <= MAX_TEXT
 
 
@@ -58,3 +61,11 @@ def test_many_costed_workloads_keep_one_table_per_message_and_the_limits() -> No
                 assert len(b["text"]["text"]) <= MAX_SECTION_TEXT
     assert messages[0].metadata is not None
     assert all(m.metadata is None for m in messages[1:])
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples").glob("*.json")))
+def test_the_headline_and_the_chosen_cost_row_name_the_pattern_alike(example: str) -> None:
+    """One title per pattern: a costed workload's title is its chosen option's name."""
+    for w in _result(example).workloads:
+        if w.costs is not None and w.pattern != "distillation":
+            assert pattern_title(w.pattern) == option_words(str(w.behaviour), str(w.knowledge))

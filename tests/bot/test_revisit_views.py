@@ -16,7 +16,7 @@ def test_the_nudge_names_the_decision_the_drifting_answers_and_three_actions() -
     """The nudge shows last year's pattern, its reasons, volatile answers and the three actions."""
     message = v.nudge_message(make_record("a1"))
     text = str(message.blocks)
-    assert "Retrieval (RAG) with prompting" in text and "2025-01-15" in text
+    assert "Prompting + RAG" in text and "2025-01-15" in text
     assert "prompt baseline: 85 %" in text and "requests per day: 10,000" in text
     actions = next(b for b in message.blocks if b["type"] == "actions")["elements"]
     assert [e["action_id"] for e in actions] == [
@@ -40,7 +40,7 @@ def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
     before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
     after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))
     text = str(v.changes_blocks(compare(before, after)))
-    assert "Retrieval (RAG) with prompting → Retrieval with a format-only fine-tune" in text
+    assert "Prompting + RAG → Format-only fine-tune + RAG" in text
     assert "prompt baseline 85 % → 40 %" in text and "Now applies: B3" in text
     assert "Cost change: year one +" in text
 

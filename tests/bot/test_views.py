@@ -211,9 +211,9 @@ def test_cost_table_lines_up_recommended_and_alternatives() -> None:
     named = cost_table(WorkloadRecommendation.from_json(_workload("w"))).splitlines()
     assert len(named) == 4
     assert [line[:2] + line[2:].split("  ")[0] for line in named[1:]] == [
-        "▶ prompting + RAG",
-        "  fine-tune + RAG",
-        "  distillation + RAG",
+        "▶ Prompting + RAG",
+        "  Fine-tune + RAG",
+        "  Distillation + RAG",
     ]
 
 
@@ -230,9 +230,9 @@ def test_recommendation_speaks_in_labels_not_ids() -> None:
         {"field": "gaps", "from": ["format", "refusal"], "to": ["format"], "pattern": "rag_ft"},
     ]
     text = "\n".join(str(m.blocks) for m in _messages(assessment, "x"))
-    assert "• job 0: Retrieval (RAG) with prompting" in text
+    assert "• job 0: Prompting + RAG" in text
     assert "All together: $1.0k–$2.0k in year one, $3.0k–$6.0k over three years." in text
-    assert "▶ prompting + RAG" in text
+    assert "▶ Prompting + RAG" in text
     assert "• deployment: Real users (production) → An experiment or research would make it" in text
     assert (
         "gaps: Output format / structured output and Refusing the right things → "
@@ -281,7 +281,7 @@ def test_list_and_home_show_patterns_and_revisit_dates() -> None:
     assert "2026-01-02" in text and "snoozed until 2026-02-01" in text and "in progress" in text
     view = home_view(items)
     assert view["type"] == "home" and len(view["blocks"]) <= 100
-    assert "Retrieval with a fine-tune" in str(view)
+    assert "Fine-tune + RAG" in str(view)
 
 
 def test_empty_list_invites_a_first_assessment() -> None:

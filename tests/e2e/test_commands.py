@@ -59,7 +59,7 @@ def test_list_show_and_home_show_the_pattern_and_revisit_date(
     assert assessment_id in listed and revisit_on in listed
     seen = len(standin.responses)
     sender.command(f"show {assessment_id}", user_id=OWNER)
-    assert "Retrieval (RAG) with prompting" in response_text(standin, seen)
+    assert "Prompting + RAG" in response_text(standin, seen)
     sender.app_home_opened(user=OWNER)
     standin.wait_for(lambda: OWNER in standin.views)
     assert revisit_on in str(standin.views[OWNER])
@@ -202,7 +202,7 @@ def test_show_offers_share_in_channel_to_the_owner_only(
         )
     )
     blocks = str(posted["blocks"])
-    assert "Retrieval (RAG) with prompting" in blocks and f"<@{OWNER}>" in blocks
+    assert "Prompting + RAG" in blocks and f"<@{OWNER}>" in blocks
     assert "year one" in blocks  # the costs side by side
     assert "ragft_" not in blocks  # no owner-only buttons in the channel
     chart = standin.wait_for(
