@@ -15,6 +15,7 @@ from engine.words import (
     answer_words,
     assumption_words,
     cheaper_words,
+    cost_input_words,
     field_words,
     joined,
     modifier_words,
@@ -102,10 +103,11 @@ def _assumptions(w: WorkloadRecommendation) -> list[str]:
         return []
     lines = ["", "### Assumptions", ""]
     lines += [
-        f"- {assumption_words(f'`{a.name}`', a.value, a.unit, a.mark, a.source)}"
+        f"- {assumption_words(a.name, a.value, a.unit, a.mark, a.source)}"
         for a in w.costs.assumptions
     ]
-    lines += ["", f"Marks: {MARKS_LEGEND}. Override: {OVERRIDE_HINT}."]
+    lines.append(f"- From your answers: {cost_input_words(w.answers, DEFAULTS)}")
+    lines += ["", f"Marks: {MARKS_LEGEND}. To use your own figures, {OVERRIDE_HINT}."]
     return lines
 
 
@@ -183,7 +185,8 @@ def to_markdown(result: AssessmentResult, *, charts: Mapping[int, str] | None = 
         "volume, prices, freshness and the quality target.",
         "",
         f"Costs use the calibration table's figures ({MARKS_LEGEND}; “ours” = the team's own); "
-        f"ranges combine low with low and high with high; {OVERRIDE_HINT}. "
+        "ranges combine low with low and high with high; "
+        f"to use your own figures, {OVERRIDE_HINT}. "
         f"Rule ids are explained in [FRAMEWORK.md]({RULES_LINK}).",
         "",
     ]

@@ -221,8 +221,8 @@ MARK_WORDS: dict[str, str] = {
 }
 MARKS_LEGEND = "F = from the article, D = derived from it, A = our assumption"
 OVERRIDE_HINT = (
-    "a team overrides any figure with `ragft assess --calibration team.toml` "
-    "(its figures show the source “ours”)"
+    "put them in a TOML file laid out like engine/calibration.toml and run "
+    "`ragft assess --calibration team.toml`; they show the source “ours”"
 )
 
 
@@ -255,8 +255,65 @@ def figure_words(value: float | Sequence[float], unit: str) -> str:
     return f"{shown} {unit}".strip()
 
 
+# A calibration figure's name in words: its table (what it costs) and its kind.
+_FIGURE_OWNERS = {
+    "prompting": "Prompting",
+    "fine_tune": "Fine-tune",
+    "fine_tune_format": "Format-only fine-tune",
+    "distillation": "Distillation",
+    "small_model": "Small model",
+    "upgrades": "Base-model upgrades",
+    "lookup": "Lookup",
+    "rag": "RAG",
+    "rag_plateau": "RAG quality plateau",
+    "source_curation": "Source curation",
+    "structured_knowledge": "Structured knowledge",
+    "human_review": "Human review",
+    "prompt_caching": "Prompt caching",
+}
+_FIGURE_KINDS = {
+    "build_eq": "build",
+    "ongoing_fte": "upkeep",
+    "inference_multiplier": "inference cost",
+    "training_share_max": "training's largest share",
+    "data_generation_eq": "data generation",
+    "retrainings_per_year": "frequency",
+    "eq_per_retraining": "effort per re-training",
+    "vector_db_share_max": "vector database's largest share",
+    "start_pct": "start",
+    "step_points": "step size",
+    "eq_per_step": "effort per step",
+    "share": "context reused",
+    "discount": "discount on cached tokens",
+}
+# The workload's own answers that its costs rest on, beside the calibration figures.
+COST_INPUTS = ("requests_per_day", "tokens_per_request", "price_per_mtok", "engineer_quarter_usd")
+
+
+def figure_name(key: str) -> str:
+    """A calibration key in words: "rag.build_eq" -> "RAG build"."""
+    owner, _, kind = key.partition(".")
+    if owner not in _FIGURE_OWNERS or kind not in _FIGURE_KINDS:
+        return key
+    return f"{_FIGURE_OWNERS[owner]} {_FIGURE_KINDS[kind]}"
+
+
+def cost_input_words(answers: Mapping[str, Any], defaults: Mapping[str, Any]) -> str:
+    """The answers the costs rest on, in words, a default value marked as such:
+    "requests per day 20,000; tokens per request 1,500 (the default); …"."""
+    said = []
+    for field in COST_INPUTS:
+        value = answers.get(field)
+        if value is None:
+            continue
+        default = " (the default)" if value == defaults.get(field) else ""
+        said.append(f"{field_words(field)} {answer_words(field, value)}{default}")
+    return "; ".join(said)
+
+
 def assumption_words(
     name: str, value: float | Sequence[float], unit: str, mark: str, source: str
 ) -> str:
-    """One assumption, compactly: "rag.build_eq: 1–3 engineer-quarters [F; RAG TCO]"."""
-    return f"{name}: {figure_words(value, unit)} [{mark}; {source}]"
+    """One assumption, compactly, by name and key:
+    "RAG build (`rag.build_eq`): 1–3 engineer-quarters [F; RAG TCO]"."""
+    return f"{figure_name(name)} (`{name}`): {figure_words(value, unit)} [{mark}; {source}]"

@@ -30,6 +30,7 @@ from bot.views._blocks import (
 from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION, SHARE_ACTION
 from conversations.parsing import escape
 from engine.costs import CostLine
+from engine.profile import DEFAULTS
 from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
     BEHAVIOUR_WORDS,
@@ -38,7 +39,9 @@ from engine.words import (
     OVERRIDE_HINT,
     answer_words,
     cheaper_words,
+    cost_input_words,
     field_words,
+    figure_name,
     figure_words,
     modifier_words,
     money_range,
@@ -121,12 +124,17 @@ def assumption_lines(workload: WorkloadRecommendation) -> list[str]:
     """The calibration figures the costs used, one compact line each."""
     if workload.costs is None:
         return []
-    return [
+    lines = [
         t.REC_ASSUMPTION_LINE.format(
-            name=a.name, figure=figure_words(a.value, a.unit), mark=a.mark, source=a.source
+            name=figure_name(a.name),
+            figure=figure_words(a.value, a.unit),
+            mark=a.mark,
+            source=a.source,
         )
         for a in workload.costs.assumptions
     ]
+    inputs = cost_input_words(workload.answers, DEFAULTS)
+    return [*lines, t.REC_COST_INPUTS.format(inputs=escape(inputs))] if inputs else lines
 
 
 def recommendation_metadata(
@@ -176,6 +184,18 @@ def _answer(field: str, value: Any) -> str:
     return answer_words(field, value, t.ANSWER_LABELS)
 
 
+def _assumption_blocks(w: WorkloadRecommendation) -> list[Block]:
+    """The figures behind the costs, how they are marked and how a team uses its own."""
+    assumed = assumption_lines(w)
+    if not assumed:
+        return []
+    how = t.REC_ASSUMPTIONS_HOW.format(legend=MARKS_LEGEND, override=OVERRIDE_HINT)
+    return [
+        *_listed(t.REC_ASSUMPTIONS, assumed),
+        ContextBlock(elements=[MarkdownTextObject(text=how)]),
+    ]
+
+
 def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> list[Block]:
     """One workload's blocks; `table` draws its costs as a native table, else as fixed text."""
     blocks: list[Block] = [DividerBlock(), *sections(_decision_text(index, w))]
@@ -187,11 +207,7 @@ def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> l
     elif w.costs is not None:
         blocks += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
     blocks += _listed(t.REC_WHY_NOT, why_not_lines(w))
-    assumed = assumption_lines(w)
-    if assumed:
-        blocks += _listed(t.REC_ASSUMPTIONS, assumed)
-        how = t.REC_ASSUMPTIONS_HOW.format(legend=MARKS_LEGEND, override=OVERRIDE_HINT)
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=how)]))
+    blocks += _assumption_blocks(w)
     blocks += _bullets(t.REC_NOTES, [*w.warnings, *w.notes])
     blocks += _bullets(t.REC_RISKS, w.risks)
     blocks += _bullets(t.REC_MEASURE, w.measure_next)
@@ -307,6 +323,7 @@ def shared_messages(
         elif w.costs is not None:
             body += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
         body += _listed(t.REC_WHY_NOT, why_not_lines(w))
+        body += _assumption_blocks(w)
     patterns = ", ".join(f"{escape(w.name)}: {pattern_title(w.pattern)}" for w in result.workloads)
     fallback = clip(
         t.SHARED_FALLBACK.format(user=user, name=escape(name), patterns=patterns), MAX_TEXT

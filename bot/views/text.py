@@ -131,7 +131,8 @@ REC_COSTS_TABLE = "*Costs* (ranges, USD)"
 REC_WHY_NOT = "*Why not the others*"
 REC_WHY_NOT_LINE = "• *{option}* ({cheaper}): {reasons}"
 REC_ASSUMPTIONS = "*Assumptions behind the costs*"
-REC_ASSUMPTION_LINE = "• `{name}` {figure} · {mark} · {source}"
+REC_ASSUMPTION_LINE = "• {name}: {figure} · {mark} · {source}"
+REC_COST_INPUTS = "• From your answers: {inputs}"
 REC_ASSUMPTIONS_HOW = (
     "Marks: {legend}; “ours” = your team's figure. To use your own figures, {override}."
 )

@@ -210,5 +210,6 @@ def test_report_says_why_not_each_alternative_and_the_assumptions() -> None:
     assert run.returncode == 0, run.stderr
     assert "Prompting + RAG (cheaper at any volume): Cheaper, but" in run.stdout
     assert "always, but see B4" in run.stdout
-    assert "rag.build_eq: 1–3 engineer-quarters [F;" in run.stdout
+    assert "RAG build (`rag.build_eq`): 1–3 engineer-quarters [F;" in run.stdout
+    assert "tokens per request 1,500 (the default)" in run.stdout
     assert "--calibration team.toml" in run.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.views import recommendation_messages
+from bot.views import recommendation_messages, shared_messages
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
 from engine import AssessmentResult, assess
 from engine.words import option_words, pattern_title
@@ -37,7 +37,8 @@ def test_first_costed_workload_gets_a_native_table() -> None:
 def test_why_not_and_assumptions_are_shown_with_the_override() -> None:
     text = str(recommendation_messages(_result("support-bot.json"), assessment_id="a1")[0].blocks)
     assert "*Prompting + RAG* (cheaper at any volume): Cheaper, but your 72 %" in text
-    assert "`rag.build_eq` 1–3 engineer-quarters · F · " in text
+    assert "RAG build: 1–3 engineer-quarters · F · " in text
+    assert "From your answers: requests per day" in text
     assert "ragft assess --calibration team.toml" in text
     assert "F = from the article" in text
 
@@ -69,3 +70,11 @@ def test_the_headline_and_the_chosen_cost_row_name_the_pattern_alike(example: st
     for w in _result(example).workloads:
         if w.costs is not None and w.pattern != "distillation":
             assert pattern_title(w.pattern) == option_words(str(w.behaviour), str(w.knowledge))
+
+
+def test_the_channel_sees_the_assumptions_behind_the_shared_costs() -> None:
+    shared = shared_messages(
+        _result("support-bot.json"), user="U1", decided_on="2026-03-01", revisit_on="2027-03-01"
+    )
+    text = str([b for m in shared for b in m.blocks])
+    assert "Assumptions behind the costs" in text and "RAG build: 1–3 engineer-quarters" in text
