@@ -31,6 +31,7 @@ from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION, SHARE_ACTION
 from conversations.parsing import escape
 from engine.costs import CostLine
 from engine.profile import DEFAULTS
+from engine.record import flip_assumptions
 from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
     BEHAVIOUR_WORDS,
@@ -184,6 +185,11 @@ def _answer(field: str, value: Any) -> str:
     return answer_words(field, value, t.ANSWER_LABELS)
 
 
+def _assuming(answers: Sequence[str]) -> str:
+    """The answers a flip takes for the questions it newly asks, when they matter."""
+    return t.REC_FLIP_ASSUMING.format(answers=escape("; ".join(answers))) if answers else ""
+
+
 def _assumption_blocks(w: WorkloadRecommendation) -> list[Block]:
     """The figures behind the costs, how they are marked and how a team uses its own."""
     assumed = assumption_lines(w)
@@ -218,6 +224,7 @@ def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> l
             to=_answer(f.field, f.to),
             pattern=pattern_title(f.pattern),
         )
+        + _assuming(flip_assumptions(f, w.answers))
         for f in w.flips
     ]
     return blocks + _listed(t.REC_FLIPS, flips)

@@ -78,3 +78,11 @@ def test_the_channel_sees_the_assumptions_behind_the_shared_costs() -> None:
     )
     text = str([b for m in shared for b in m.blocks])
     assert "Assumptions behind the costs" in text and "RAG build: 1–3 engineer-quarters" in text
+
+
+def test_what_would_change_says_what_it_assumes_for_newly_asked_questions() -> None:
+    """A research workload moved to production is asked domain, task, knowledge and gaps:
+    Slack says the answers the flip takes for them, as the CLI and the record do."""
+    messages = recommendation_messages(_result("research.json"), assessment_id="a1")
+    text = str([b for m in messages for b in m.blocks])
+    assert "would make it Prompting only, assuming domain: everyday business" in text
