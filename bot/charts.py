@@ -201,7 +201,7 @@ def _month_panel(ax: Axes, curves: CostCurves) -> None:
     _money_axis(ax)
     today = curves.requests_per_day
     ax.set_title(f"Cumulative cost at {volume(today)}/day", fontsize=17, loc="left")
-    ax.set_xlabel("months", fontsize=14)
+    ax.set_xlabel("time since the decision (month by month)", fontsize=14)
 
 
 def render_cost_chart(curves: CostCurves) -> bytes:
