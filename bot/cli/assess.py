@@ -48,7 +48,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--chart",
         metavar="PATH",
-        help="also write the cost chart as a PNG at PATH (several workloads: PATH-1.png, …)",
+        help=(  # as bot.charts.chart_paths names them
+            "also write a PNG cost chart of each workload with costs: at PATH when just one "
+            "has costs, else beside PATH as NAME-1.png, NAME-2.png, … in workload order "
+            "(NAME: PATH's file name without its extension)"
+        ),
     )
     parser.add_argument(
         "--calibration",
