@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.views import text as t
+from conversations.parsing import escape
 
 _VERBS: dict[str, str] = {
     "assess": "assess",
@@ -44,6 +45,7 @@ class Command:
 
     verb: str
     argument: str = ""
+    unknown: str = ""  # the word typed in place of a verb, when it is none
 
 
 def unescape_slack(text: str) -> str:
@@ -62,7 +64,7 @@ def parse_command(text: str | None) -> Command:
         return Command("help")
     verb = _VERBS.get(words[0].lower().strip("`'\"").rstrip(":"))
     if verb is None:
-        return Command("help")
+        return Command("help", unknown=words[0])
     rest = words[1:]
     if verb == "forget-me" and rest and rest[0].lower() == "me":
         rest = rest[1:]
@@ -73,5 +75,19 @@ def parse_command(text: str | None) -> Command:
 
 
 def command_ack(text: str | None) -> str:
-    """The text the acknowledgement of `/ragft <text>` carries: the command list for `help`."""
-    return t.HELP if parse_command(text).verb == "help" else ""
+    """The text the acknowledgement of `/ragft <text>` carries: the command list for `help`,
+    after a line saying so when the word typed is no command."""
+    parsed = parse_command(text)
+    if parsed.verb != "help":
+        return ""
+    if not parsed.unknown:
+        return t.HELP
+    return f"{unknown_command(parsed.unknown)}\n{t.HELP}"
+
+
+def unknown_command(word: str) -> str:
+    """ "I don't know `/ragft bogus`.": the word inert (escaped, no backtick to end the code
+    span) and bounded."""
+    if len(word) > t.MAX_UNKNOWN_CHARS:
+        word = word[: t.MAX_UNKNOWN_CHARS - 1] + "…"
+    return t.UNKNOWN_COMMAND.format(word=escape(word.replace("`", "'")))

@@ -181,9 +181,11 @@ class Settings(BaseSettings):
 
     @property
     def has_slack_tokens(self) -> bool:
-        """True when the app can talk to a real Slack: a bot token and a way to receive events."""
+        """True when the app can serve a real Slack: a bot token and a way to receive events,
+        or the OAuth credentials of several workspaces over HTTP (Socket Mode serves one)."""
         receive = self.slack_signing_secret or self.slack_app_token
-        return bool(self.slack_bot_token) and bool(receive)
+        one = bool(self.slack_bot_token) and bool(receive)
+        return one or (self.oauth_mode and not self.socket_mode)
 
     @property
     def oauth_mode(self) -> bool:

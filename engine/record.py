@@ -8,7 +8,7 @@ from typing import Any
 from engine.costs import CostLine
 from engine.profile import DEFAULTS, FIELDS
 from engine.result import AssessmentResult, Flip, WorkloadRecommendation
-from engine.rules import DECISION_KEYS, THRESHOLDS, decide
+from engine.rules import DECISION_KEYS, RULE_BY_ID, RULES, THRESHOLDS, decide
 from engine.words import (
     MARKS_LEGEND,
     OVERRIDE_HINT,
@@ -27,8 +27,21 @@ from engine.words import (
     why_not_text,
 )
 
-FRAMEWORK = "docs/FRAMEWORK.md"  # relative: the record is committed in the same repository
-RULES_LINK = f"{FRAMEWORK}#rules"
+# The record is a file people move (var/files/, docs/decisions/, a wiki): a relative link to
+# the framework would break, so each rule id links to the record's own "Rules cited" section,
+# which gives the rule's meaning and names the framework in plain words.
+RULES_CITED = "Rules cited"
+RULES_ANCHOR = "#rules-cited"  # the heading's anchor on GitHub, GitLab and most renderers
+FRAMEWORK = "`docs/FRAMEWORK.md` in the ragft repository"
+
+# What the "cheaper" column compares (engine.costs.break_even), said under the cost tables of
+# the record and of `ragft assess`.
+CHEAPER_NOTE = (
+    "“Cheaper” compares three-year totals (build, then three years of upkeep and inference) "
+    "at the middle of each range, as the request volume varies and your other answers stay: "
+    "“always” at any volume, “below N/day” or “above N/day” on that side of N requests a day, "
+    "“never” at none; “but see” names the rules that chose otherwise."
+)
 
 _SPECS = {spec.id: spec for spec in FIELDS}
 
@@ -76,13 +89,48 @@ def _row(label: str, line: CostLine, even: str) -> str:
     return (
         f"| {label} | {number_range(line.build_eq)} | {number_range(line.ongoing_fte)} | "
         f"×{number_range(line.inference_multiplier)} | {money_range(line.year_one_usd)} | "
-        f"{money_range(line.three_year_usd)} | {even} |"
+        f"{money_range(line.steady_state_usd)} | {money_range(line.three_year_usd)} | {even} |"
     )
 
 
 def rule_link(rule: str) -> str:
-    """A rule id linked to its row in FRAMEWORK.md: "[B4](docs/FRAMEWORK.md#rules)"."""
-    return f"[{rule}]({RULES_LINK})"
+    """A rule id linked to its line under "Rules cited" in the record: "[B4](#rules-cited)"."""
+    return f"[{rule}]({RULES_ANCHOR})"
+
+
+def cited_rules(result: AssessmentResult) -> list[str]:
+    """The rule ids the record cites (fired, or against an alternative), in the rule table's
+    order."""
+    cited = {t.rule for w in result.workloads for t in w.trace}
+    cited |= {
+        r.rule
+        for w in result.workloads
+        if w.costs is not None
+        for a in w.costs.alternatives
+        for r in a.why_not
+    }
+    known = [r.id for r in RULES if r.id in cited]
+    return known + sorted(cited - set(known))
+
+
+def _rules_cited(result: AssessmentResult) -> list[str]:
+    """Each cited rule's one-line meaning and article section, so that the ids read anywhere."""
+    cited = cited_rules(result)
+    if not cited:
+        return []
+    lines = [
+        f"## {RULES_CITED}",
+        "",
+        "What each rule id above means, with the article section it follows; every rule is "
+        f"set out in full in {FRAMEWORK}.",
+        "",
+    ]
+    for rule_id in cited:
+        rule = RULE_BY_ID.get(rule_id)
+        lines.append(
+            f"- **{rule_id}** (*{rule.section}*): {rule.reason}" if rule else f"- **{rule_id}**"
+        )
+    return [*lines, ""]
 
 
 def _why_not(w: WorkloadRecommendation) -> list[str]:
@@ -91,7 +139,7 @@ def _why_not(w: WorkloadRecommendation) -> list[str]:
     lines = ["", "### Why not the others", ""]
     for a in w.costs.alternatives:
         reasons = why_not_text(
-            ((r.rule, r.reason) for r in a.why_not), rule_format=f"[{{rule}}]({RULES_LINK})"
+            ((r.rule, r.reason) for r in a.why_not), rule_format=f"[{{rule}}]({RULES_ANCHOR})"
         )
         option = option_words(a.behaviour, a.knowledge)
         lines.append(f"- **{option}** ({cheaper_words(a.break_even)}): {reasons}")
@@ -124,8 +172,8 @@ def _workload(w: WorkloadRecommendation, chart: str | None = None) -> list[str]:
         chosen = option_words(str(w.behaviour), str(w.knowledge))
         lines += [
             "| option | build (eng.-quarters) | ongoing (FTE) | inference | year one | "
-            "three years | cheaper than the decision |",
-            "|---|---|---|---|---|---|---|",
+            "steady per year | three years | cheaper than the decision |",
+            "|---|---|---|---|---|---|---|---|",
             _row(f"**{chosen}** (chosen)", w.costs.recommended, "—"),
         ]
         lines += [
@@ -136,6 +184,7 @@ def _workload(w: WorkloadRecommendation, chart: str | None = None) -> list[str]:
             )
             for a in w.costs.alternatives
         ]
+        lines += ["", CHEAPER_NOTE]
         if chart:
             lines += ["", f"![Cost chart: {w.name}]({chart})"]
         lines += _why_not(w) + _assumptions(w)
@@ -177,6 +226,7 @@ def to_markdown(result: AssessmentResult, *, charts: Mapping[int, str] | None = 
     ]
     for i, w in enumerate(result.workloads):
         out += _workload(w, charts.get(i))
+    out += _rules_cited(result)
     out += [
         "## Revisit",
         "",
@@ -186,8 +236,7 @@ def to_markdown(result: AssessmentResult, *, charts: Mapping[int, str] | None = 
         "",
         f"Costs use the calibration table's figures ({MARKS_LEGEND}; “ours” = the team's own); "
         "ranges combine low with low and high with high; "
-        f"to use your own figures, {OVERRIDE_HINT}. "
-        f"Rule ids are explained in [FRAMEWORK.md]({RULES_LINK}).",
+        f"to use your own figures, {OVERRIDE_HINT}.",
         "",
     ]
     return "\n".join(out)

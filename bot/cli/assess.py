@@ -28,7 +28,7 @@ from engine import (
     words,
 )
 from engine.profile import DEFAULTS
-from engine.record import flip_assumptions, flip_change
+from engine.record import CHEAPER_NOTE, flip_assumptions, flip_change
 from engine.result import Costs
 
 
@@ -49,7 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--chart",
         metavar="PATH",
-        help="also write the cost chart as a PNG at PATH (several workloads: PATH-1.png, …)",
+        help=(  # as bot.charts.chart_paths names them
+            "also write a PNG cost chart of each workload with costs: at PATH when just one "
+            "has costs, else beside PATH as NAME-1.png, NAME-2.png, … in workload order "
+            "(NAME: PATH's file name without its extension)"
+        ),
     )
     parser.add_argument(
         "--calibration",
@@ -211,7 +215,8 @@ def print_report(result: AssessmentResult, console: Console) -> None:
 
 
 def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> None:
-    """Two narrow tables (effort, then money) so that each fits 80 columns."""
+    """Three narrow tables (effort, money, and whether each other option is cheaper) so that
+    each fits 80 columns; an option's name wraps between words, never cut."""
     chosen = f"{words.option_words(str(w.behaviour), str(w.knowledge))} (chosen)"
     rows = [(chosen, costs.recommended, "—")] + [
         (
@@ -226,10 +231,16 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
     for col in ("build\n(eng.-quarters)", "upkeep\n(FTE)", "inference\n(× prompt)"):
         effort.add_column(col, justify="right", no_wrap=True)
     money = Table(title="Money, USD (low–high)", box=box.SIMPLE_HEAD, title_justify="left")
-    money.add_column("option")
-    for col in ("year one", "three years", "cheaper than\nchosen"):
+    cheaper = Table(
+        title="Cheaper than the chosen option?", box=box.SIMPLE_HEAD, title_justify="left"
+    )
+    for table in (money, cheaper):
+        # No word of an option's name is longer than "distillation": wrap, never cut.
+        table.add_column("option", min_width=len("distillation"), overflow="fold")
+    for col in ("year one", "steady\nper year", "three years"):
         money.add_column(col, justify="right", no_wrap=True)
-    for label, c, even in rows:
+    cheaper.add_column("cheaper", overflow="fold")
+    for label, c, _ in rows:
         effort.add_row(
             label,
             words.number_range(c.build_eq),
@@ -237,10 +248,17 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
             words.number_range(c.inference_multiplier),
         )
         money.add_row(
-            label, words.money_range(c.year_one_usd), words.money_range(c.three_year_usd), even
+            label,
+            words.money_range(c.year_one_usd),
+            words.money_range(c.steady_state_usd),
+            words.money_range(c.three_year_usd),
         )
+    for label, _, even in rows[1:]:
+        cheaper.add_row(label, even)
     console.print(effort)
     console.print(money)
+    console.print(cheaper)
+    console.print(f"[dim]{escape(CHEAPER_NOTE)}[/]", highlight=False)
     console.print("Why not the others:")
     for a in costs.alternatives:
         reasons = words.why_not_text((r.rule, r.reason) for r in a.why_not)

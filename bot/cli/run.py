@@ -1,4 +1,4 @@
-"""`ragft run`: the real app when Slack tokens are configured, else the playground."""
+"""`ragft run`: the real app when Slack is configured, else the playground."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import argparse
 import sys
 
 from bot.settings import Settings
+
+# What serving several workspaces (OAuth, README "Installing in Slack") needs; one workspace
+# needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).
+OAUTH = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,14 +33,47 @@ def run(args: argparse.Namespace) -> int:
     return web_cli.run(web_args)
 
 
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _set_but_not(given: list[str], missing: list[str]) -> str:
+    """ "A and B are set, but C is not" (each side in the number its names take)."""
+    are = "is" if len(given) == 1 else "are"
+    not_ = "is not" if len(missing) == 1 else "are not"
+    return f"{_names(given)} {are} set, but {_names(missing)} {not_}"
+
+
 def why_playground(settings: Settings) -> str:
-    """Which Slack setting is missing, by name, so that the playground is what starts."""
-    receive = settings.slack_signing_secret or settings.slack_app_token
-    if settings.slack_bot_token and not receive:
+    """Which Slack settings are missing, by name, for the way of serving Slack the settings
+    that are there aim at, so that the playground is what starts."""
+    values = {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+        "SLACK_APP_TOKEN": settings.slack_app_token,
+        "SLACK_CLIENT_ID": settings.slack_client_id,
+        "SLACK_CLIENT_SECRET": settings.slack_client_secret,
+    }
+    present = {name for name, value in values.items() if value}
+    if "SLACK_BOT_TOKEN" in present:  # one workspace (a bot token turns OAuth off)
         missing = "SLACK_BOT_TOKEN is set, but SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) is not"
-    elif receive and not settings.slack_bot_token:
-        given = "SLACK_SIGNING_SECRET" if settings.slack_signing_secret else "SLACK_APP_TOKEN"
-        missing = f"{given} is set, but SLACK_BOT_TOKEN is not"
+    elif present & {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"}:  # several workspaces, OAuth
+        lacking = [n for n in OAUTH if n not in present]
+        if lacking:
+            missing = _set_but_not([n for n in OAUTH if n in present], lacking)
+        else:  # all there, but SLACK_APP_TOKEN asks for Socket Mode, which OAuth cannot use
+            missing = (
+                f"{_names(list(OAUTH))} are set, but so is SLACK_APP_TOKEN, and Socket Mode "
+                "serves one workspace (empty SLACK_APP_TOKEN to serve several over HTTP, or "
+                "set SLACK_BOT_TOKEN for one)"
+            )
+    elif "SLACK_APP_TOKEN" in present:  # Socket Mode
+        missing = "SLACK_APP_TOKEN is set, but SLACK_BOT_TOKEN is not"
+    elif "SLACK_SIGNING_SECRET" in present:  # one workspace over HTTP, or several over OAuth
+        missing = (
+            "SLACK_SIGNING_SECRET is set, but SLACK_BOT_TOKEN is not (nor, to serve several "
+            "workspaces, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"
+        )
     else:
         missing = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set"
     return f"{missing}, so this is the local playground (.env.example shows how to serve Slack)."

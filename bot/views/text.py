@@ -28,6 +28,10 @@ HELP = (
     "`restart`, `cancel`."
 )
 
+# Before HELP when the word after `/ragft` is no command (escaped, bounded, in a code span).
+UNKNOWN_COMMAND = "I don't know `/ragft {word}`."
+MAX_UNKNOWN_CHARS = 40
+
 DM_HELP = (
     "Hi! I help pick, for each LLM workload, between retrieval (RAG), fine-tuning, both "
     "or neither, with the costs side by side. Start an assessment right here with the "

@@ -213,3 +213,12 @@ def test_report_says_why_not_each_alternative_and_the_assumptions() -> None:
     assert "RAG build (`rag.build_eq`): 1–3 engineer-quarters [F;" in run.stdout
     assert "tokens per request 1,500 (the default)" in run.stdout
     assert "--calibration team.toml" in run.stdout
+
+
+def test_help_says_where_the_charts_go() -> None:
+    """`--help` says what `write_charts` does: PATH itself when one workload has costs (as for
+    examples/support-bot.json, two workloads, one costed), numbered files beside it for more."""
+    run = _ragft("--help")
+    text = " ".join(run.stdout.split())
+    assert "at PATH when just one has costs, else beside PATH as NAME-1.png, NAME-2.png" in text
+    assert "PATH-1.png" not in text

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 from engine import AssessmentResult, assess, to_markdown
-from engine.record import flip_assumptions, flip_change
+from engine.record import CHEAPER_NOTE, flip_assumptions, flip_change
 from engine.result import Flip
-from engine.words import answer_words
+from engine.rules import RULE_BY_ID
+from engine.words import answer_words, money_range
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -76,3 +78,49 @@ def test_answer_words_and_flip_text() -> None:
     assert flip_change(Flip.from_json(flip)) == "prompt baseline: 72 % → 80 %"
     also = {"price_per_mtok": 5.0, "requests_per_day": 0}
     assert flip_assumptions(Flip.from_json({**flip, "also": also})) == []
+
+
+def _record(example: str) -> tuple[AssessmentResult, str]:
+    profile = json.loads((EXAMPLES / example).read_text())
+    result = AssessmentResult.of(assess(profile, decided_on=date(2026, 2, 28)))
+    return result, to_markdown(result)
+
+
+def test_rule_ids_link_inside_the_record_not_to_a_relative_path() -> None:
+    """The record is moved around (var/files/, docs/decisions/): every link is to its own
+    "Rules cited" section, and the framework is named in plain words, not by a link."""
+    for example in sorted(p.name for p in EXAMPLES.glob("*.json")):
+        _, text = _record(example)
+        targets = re.findall(r"\]\(([^)]*)\)", text)
+        assert targets and set(targets) == {"#rules-cited"}, example
+        assert "\n## Rules cited\n" in text
+        assert "`docs/FRAMEWORK.md` in the ragft repository" in text
+
+
+def test_rules_cited_explains_each_cited_rule_once() -> None:
+    """Each rule id the record cites (fired, or against an alternative) is linked where it is
+    cited and explained once under "Rules cited" with its article section and meaning."""
+    result, text = _record("catalogue-at-scale.json")
+    cited_section = text.split("\n## Rules cited\n", 1)[1].split("\n## ", 1)[0]
+    fired = {t.rule for w in result.workloads for t in w.trace}
+    against = {
+        r.rule for w in result.workloads if w.costs for a in w.costs.alternatives for r in a.why_not
+    }
+    for rule in fired | against:
+        assert f"[{rule}](#rules-cited)" in text
+        line = f"- **{rule}** (*{RULE_BY_ID[rule].section}*): {RULE_BY_ID[rule].reason}"
+        assert cited_section.count(f"- **{rule}** ") == 1 and line in cited_section
+    listed = re.findall(r"^- \*\*(\w+)\*\*", cited_section, re.MULTILINE)
+    assert sorted(listed) == sorted(fired | against)
+
+
+def test_cost_table_has_steady_state_and_says_what_cheaper_compares() -> None:
+    """The options table shows steady state per year between year one and three years, and the
+    note under it says "cheaper" compares three-year totals at the middle of each range."""
+    result, text = _record("support-bot.json")
+    costs = result.workloads[0].costs
+    assert costs is not None
+    assert "| year one | steady per year | three years |" in text
+    assert money_range(costs.recommended.steady_state_usd) in text
+    assert CHEAPER_NOTE in text and "three-year totals" in CHEAPER_NOTE
+    assert "at the middle of each range" in CHEAPER_NOTE
