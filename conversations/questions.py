@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from engine import FIELDS, applies
+from engine.words import field_words
 
 Kind = Literal["choice", "int", "float", "set", "text"]
 
@@ -304,6 +305,19 @@ WORKLOAD_ORDER: tuple[str, ...] = (
 def question(question_id: str) -> Question:
     """The question with this id; KeyError names the id if there is none."""
     return QUESTIONS[question_id]
+
+
+# The interview's own questions in words; the framework's fields use engine.words.FIELD_WORDS.
+_OWN_FIELD_WORDS: dict[str, str] = {
+    "name": "assessment name",
+    "workload_name": "workload name",
+    "another_workload": "another workload",
+}
+
+
+def question_words(question_id: str) -> str:
+    """What a question asks about, in words: "baseline_pct" → "prompt baseline"."""
+    return _OWN_FIELD_WORDS.get(question_id) or field_words(question_id)
 
 
 def field_applies(field_id: str, answers: Mapping[str, Any]) -> bool:

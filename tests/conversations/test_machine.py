@@ -163,6 +163,19 @@ def test_why_and_status_reply_without_moving() -> None:
     assert "billing" in effects[0].text and "Support bot" in effects[0].text
 
 
+def test_status_names_answers_in_words_not_ids() -> None:
+    """`status` shows each answer under its question's words: "Prompt baseline: 70%"."""
+    state, effects = new()
+    state, _ = answer_by_question(
+        state, effects, {k: v for k, v in FULL_RAG_WORKLOAD.items() if k != "engineer_quarter_usd"}
+    )
+    _, effects = send(state, "status")
+    text = effects[0].text
+    assert "Deployment: Real users (production)" in text and "Prompt baseline: 70%" in text
+    assert "Repeated queries: Often" in text
+    assert "baseline_pct" not in text and "repeat_queries" not in text and " = " not in text
+
+
 def test_cancel_and_restart() -> None:
     """`restart` asks the first question again with no answers; `cancel` closes the interview."""
     state, _ = new()
@@ -267,11 +280,41 @@ def test_change_reasks_a_kept_field() -> None:
     assert "quality_target_pct" not in [e.question_id for e in effects if isinstance(e, Ask)]
 
 
+def test_change_takes_the_fields_words_or_its_id() -> None:
+    """`change knowledge needed`, `change Repeated Queries` and the ids all re-ask that field;
+    the reply names it in words."""
+    state, effects = new()
+    state, effects = answer_by_question(state, effects, {**FULL_RAG_WORKLOAD})
+    for typed, field_id in [
+        ("change knowledge needed", "knowledge"),
+        ("change Repeated Queries", "repeat_queries"),
+        ("change prompt baseline", "baseline_pct"),
+        ("change baseline_pct", "baseline_pct"),
+        ("change repeat queries", "repeat_queries"),
+    ]:
+        _, effects = send(state, typed)
+        assert ask_of(effects).question_id == field_id, typed
+    _, effects = send(state, "change prompt baseline")
+    said = effects[0]
+    assert isinstance(said, Reply) and said.text == "Fine, let's answer “prompt baseline” again."
+
+
+def test_change_of_a_later_field_is_noted_in_words() -> None:
+    """Changing a field not reached yet moves nothing and says so, in words."""
+    state, _ = new()
+    state, _ = send(state, "billing")
+    _, effects = send(state, "change tokens per request")
+    assert effects == [Reply("Noted: I'll ask “tokens per request” again when we get to it.")]
+
+
 def test_change_unknown_field_lists_fields() -> None:
     """`change` with an unknown field name replies with the field names and moves nothing."""
     state, _ = new()
     after, effects = send(state, "change colour")
-    assert after == state and isinstance(effects[0], Reply) and "`knowledge`" in effects[0].text
+    assert after == state and isinstance(effects[0], Reply)
+    text = effects[0].text
+    assert "`knowledge needed`" in text and "`repeated queries`" in text
+    assert "repeat_queries" not in text and "baseline_pct" not in text
 
 
 def test_huge_and_odd_inputs_do_not_move_the_state() -> None:
