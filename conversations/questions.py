@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from engine import FIELDS, applies
-from engine.words import field_words
+from engine.words import answer_words, field_words
 
 Kind = Literal["choice", "int", "float", "set", "text"]
 
@@ -57,7 +57,10 @@ class Question:
         if self.kind == "int" and self.unit == "%":
             return f"{value}%"
         if self.kind == "float" and self.unit == "USD":
-            return f"${float(value):,.2f}"
+            number = float(value)
+            if self.id.endswith("_usd") and number.is_integer():
+                return answer_words(self.id, number)  # "$60,000", as every report writes it
+            return f"${number:,.2f}"  # a price per million tokens keeps its cents: "$4.50"
         if self.kind in ("int", "float"):
             number = float(value)
             return f"{int(number):,}" if number.is_integer() else f"{number:,}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conversations import Answered, Ask, Cancelled, Completed, Confirm, Input, Reply, step
+from conversations.questions import question
 
 from .helpers import FULL_RAG_WORKLOAD, NOW, answer_by_question, ask_of, new, send
 
@@ -345,3 +346,20 @@ def test_every_command_has_a_handler_and_the_typed_ones_are_listed() -> None:
     assert set(_TABLE) == set(get_args(Command))
     assert COMMANDS == ("why", "skip", "back", "status", "restart", "cancel")
     assert all(f"`{name}`" in HELP for name in COMMANDS)
+
+
+def test_money_is_shown_in_whole_dollars_as_the_reports_write_it() -> None:
+    """The engineer cost's default and answer read "$60,000", no cents, as every report does;
+    a price per million tokens keeps its cents, as the reports write it."""
+    from engine.words import answer_words
+
+    state, effects = new()
+    answers = {k: v for k, v in FULL_RAG_WORKLOAD.items() if k != "engineer_quarter_usd"}
+    state, effects = answer_by_question(state, effects, answers)
+    asked = ask_of(effects)
+    assert asked.question_id == "engineer_quarter_usd" and asked.default_label == "$60,000"
+    assert asked.default_label == answer_words("engineer_quarter_usd", 60_000.0)
+    _, effects = send(state, "75k")
+    assert Answered(asked.ask_id, 0, "engineer_quarter_usd", "$75,000") in effects
+    assert question("price_per_mtok").label_for(4.5) == answer_words("price_per_mtok", 4.5)
+    assert question("engineer_quarter_usd").label_for(60_000.5) == "$60,000.50"
