@@ -128,7 +128,12 @@ def _default(state: InterviewState, ref: AskRef) -> Any:
 
 
 def _take(
-    state: InterviewState, value: Any, revisit_after: Period, now: datetime
+    state: InterviewState,
+    value: Any,
+    revisit_after: Period,
+    now: datetime,
+    *,
+    kept_default: bool = False,
 ) -> tuple[InterviewState, list[Effect]]:
     from conversations.completion import complete  # the engine is loaded only when needed
 
@@ -136,7 +141,9 @@ def _take(
     assert ref is not None  # step() checked it
     answers = plan.set_answer(state.answers, ref.workload, ref.question_id, value)
     label = question(ref.question_id).label_for(value)
-    effects: list[Effect] = [Answered(ref.ask_id, ref.workload, ref.question_id, label)]
+    effects: list[Effect] = [
+        Answered(ref.ask_id, ref.workload, ref.question_id, label, kept_default=kept_default)
+    ]
     same = (ref.workload, ref.question_id)
     asked = [r for r in state.asked if (r.workload, r.question_id) != same]  # bounded by `back`
     moved = state.model_copy(update={"answers": answers, "asked": [*asked, ref]})
@@ -148,16 +155,22 @@ def _take(
 def _back(state: InterviewState, turn: _Turn) -> Result:
     """Re-ask the question asked before the open one; every answer is kept until replaced,
     so answers after it that still apply are not asked again."""
-    here = (turn.current.workload, turn.current.question_id)
+    earlier = _before(state, turn.current)
+    if earlier is None:
+        return state, [Reply("This is the first question, so there is nothing to go back to.")]
+    workload, question_id = earlier
+    return _ask(state, [], workload, question_id, None)
+
+
+def _before(state: InterviewState, ref: AskRef) -> tuple[int, str] | None:
+    """The question `back` returns to from `ref`: the last one asked before it, if any."""
+    here = (ref.workload, ref.question_id)
     passed = plan.walk(state.answers).passed
     if here in passed:  # the open question was itself reached by `back`
         passed = passed[: passed.index(here)]
-    asked = {(ref.workload, ref.question_id) for ref in state.asked}
+    asked = {(r.workload, r.question_id) for r in state.asked}
     earlier = [at for at in passed if at in asked]
-    if not earlier:
-        return state, [Reply("This is the first question, so there is nothing to go back to.")]
-    workload, question_id = earlier[-1]
-    return _ask(state, [], workload, question_id, None)
+    return earlier[-1] if earlier else None
 
 
 def _changeable() -> dict[str, str]:
@@ -262,7 +275,7 @@ def _skip(state: InterviewState, turn: _Turn) -> Result:
     if default is None:
         q = question(turn.current.question_id)
         return state, [Reply("This one has no default, so I need an answer. " + accepted(q))]
-    return _take(state, default, turn.revisit_after, turn.inp.now)
+    return _take(state, default, turn.revisit_after, turn.inp.now, kept_default=True)
 
 
 def _answer(state: InterviewState, turn: _Turn) -> Result:
@@ -299,7 +312,12 @@ _TABLE: dict[Command, _Entry] = {
 }
 COMMANDS: tuple[Command, ...] = tuple(name for name, entry in _TABLE.items() if entry.typed)
 _TYPED: dict[str, Command] = {name: name for name in COMMANDS}
-HELP = ", ".join(f"`{name}`" for name in COMMANDS[:-1]) + f" and `{COMMANDS[-1]}` work at any time."
+_ANY_TIME = [name for name in COMMANDS if name != "skip"]
+HELP = (
+    ", ".join(f"`{name}`" for name in _ANY_TIME[:-1])
+    + f" and `{_ANY_TIME[-1]}` work at any time; `skip` takes the default "
+    "where a question has one."
+)
 
 
 def _ask_next(
@@ -336,6 +354,7 @@ def _ask_effect(state: InterviewState, ref: AskRef, intro: str | None) -> Ask:
         default_label=None if default is None else q.label_for(default),
         intro_text=intro,
         workload_name=plan.get_answer(state.answers, ref.workload, "workload_name"),
+        can_go_back=_before(state, ref) is not None,
     )
 
 

@@ -147,10 +147,27 @@ def test_skip_takes_default_or_explains_there_is_none() -> None:
     for text in ["billing", "prod", "general", "generation", "corpus"]:
         state, _ = send(state, text)
     state, effects = send(state, "skip")
-    assert Answered(state.asked[-1].ask_id, 0, "freshness", "Every week") in effects
+    skipped = Answered(state.asked[-1].ask_id, 0, "freshness", "Every week", kept_default=True)
+    assert skipped in effects  # marked as the default, not the person's own answer
     after, effects = send(state, "skip")
     assert after == state
     assert isinstance(effects[0], Reply) and "no default" in effects[0].text
+
+
+def test_only_the_first_question_says_there_is_no_way_back() -> None:
+    """The first question asked (and the first after a restart) has no way back; the rest do."""
+    state, effects = new()
+    assert ask_of(effects).can_go_back is False
+    state, effects = send(state, "billing")
+    assert ask_of(effects).can_go_back is True
+    state, effects = send(state, "back")
+    assert ask_of(effects).question_id == "workload_name" and ask_of(effects).can_go_back is False
+    state, effects = send(state, "billing")
+    state, _ = send(state, "restart")
+    state, effects = send(state, "yes")
+    assert ask_of(effects).can_go_back is False
+    _, effects = new(name=None)
+    assert ask_of(effects).question_id == "name" and ask_of(effects).can_go_back is False
 
 
 def test_why_and_status_reply_without_moving() -> None:
@@ -346,6 +363,9 @@ def test_every_command_has_a_handler_and_the_typed_ones_are_listed() -> None:
     assert set(_TABLE) == set(get_args(Command))
     assert COMMANDS == ("why", "skip", "back", "status", "restart", "cancel")
     assert all(f"`{name}`" in HELP for name in COMMANDS)
+    # skip only works where a question has a default (the name question has none)
+    assert "`skip` takes the default where a question has one" in HELP
+    assert "`skip` and" not in HELP and "`skip`, " not in HELP
 
 
 def test_money_is_shown_in_whole_dollars_as_the_reports_write_it() -> None:
