@@ -9,7 +9,7 @@ from pathlib import Path
 from engine import AssessmentResult, assess, to_markdown
 from engine.record import flip_assumptions, flip_change
 from engine.result import Flip
-from engine.words import answer_words
+from engine.words import answer_words, figure_words
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -76,3 +76,18 @@ def test_answer_words_and_flip_text() -> None:
     assert flip_change(Flip.from_json(flip)) == "prompt baseline: 72 % → 80 %"
     also = {"price_per_mtok": 5.0, "requests_per_day": 0}
     assert flip_assumptions(Flip.from_json({**flip, "also": also})) == []
+
+
+def test_a_figure_of_one_takes_a_singular_unit() -> None:
+    """A figure of 1 reads "1 engineer-quarter per step", not "1 engineer-quarters per step";
+    ranges and other figures keep the plural, and units with no plural word are left alone."""
+    assert figure_words(1.0, "engineer-quarters per step") == "1 engineer-quarter per step"
+    assert figure_words((1.0, 1.0), "engineer-quarters") == "1 engineer-quarter"
+    assert figure_words(1, "quality points per step") == "1 quality point per step"
+    assert figure_words((1.0, 2.0), "re-trainings a year") == "1–2 re-trainings a year"
+    assert figure_words(2.0, "engineer-quarters per step") == "2 engineer-quarters per step"
+    assert figure_words(1.0, "price cut on cached tokens") == "1 price cut on cached tokens"
+    profile = json.loads((EXAMPLES / "knowledge-assistant.json").read_text())
+    record = to_markdown(AssessmentResult.of(assess(profile, decided_on=date(2026, 1, 1))))
+    assert "`rag_plateau.eq_per_step`: 1 engineer-quarter per step [D;" in record
+    assert ": 1 engineer-quarters" not in record
