@@ -241,7 +241,9 @@ def _redraw(
         kind=q.kind,
         workload_name=workload_name,
     )
-    message = answered_message(view, user=state.owner, answer=effect.answer_label)
+    message = answered_message(
+        view, user=state.owner, answer=effect.answer_label, kept_default=effect.kept_default
+    )
     client.chat_update(
         channel=where.channel,
         ts=ts,

@@ -10,7 +10,7 @@ from typing import Any, TypeAlias
 from conversations import _plan as plan
 from conversations.errors import ParseError
 from conversations.parsing import accepted, escape, normalise, parse_answer, read_name
-from conversations.questions import QUESTIONS, question
+from conversations.questions import QUESTIONS, question, question_words
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period
 from conversations.state import (
     Answered,
@@ -128,7 +128,12 @@ def _default(state: InterviewState, ref: AskRef) -> Any:
 
 
 def _take(
-    state: InterviewState, value: Any, revisit_after: Period, now: datetime
+    state: InterviewState,
+    value: Any,
+    revisit_after: Period,
+    now: datetime,
+    *,
+    kept_default: bool = False,
 ) -> tuple[InterviewState, list[Effect]]:
     from conversations.completion import complete  # the engine is loaded only when needed
 
@@ -136,7 +141,9 @@ def _take(
     assert ref is not None  # step() checked it
     answers = plan.set_answer(state.answers, ref.workload, ref.question_id, value)
     label = question(ref.question_id).label_for(value)
-    effects: list[Effect] = [Answered(ref.ask_id, ref.workload, ref.question_id, label)]
+    effects: list[Effect] = [
+        Answered(ref.ask_id, ref.workload, ref.question_id, label, kept_default=kept_default)
+    ]
     same = (ref.workload, ref.question_id)
     asked = [r for r in state.asked if (r.workload, r.question_id) != same]  # bounded by `back`
     moved = state.model_copy(update={"answers": answers, "asked": [*asked, ref]})
@@ -148,35 +155,58 @@ def _take(
 def _back(state: InterviewState, turn: _Turn) -> Result:
     """Re-ask the question asked before the open one; every answer is kept until replaced,
     so answers after it that still apply are not asked again."""
-    here = (turn.current.workload, turn.current.question_id)
-    passed = plan.walk(state.answers).passed
-    if here in passed:  # the open question was itself reached by `back`
-        passed = passed[: passed.index(here)]
-    asked = {(ref.workload, ref.question_id) for ref in state.asked}
-    earlier = [at for at in passed if at in asked]
-    if not earlier:
+    earlier = _before(state, turn.current)
+    if earlier is None:
         return state, [Reply("This is the first question, so there is nothing to go back to.")]
-    workload, question_id = earlier[-1]
+    workload, question_id = earlier
     return _ask(state, [], workload, question_id, None)
 
 
+def _before(state: InterviewState, ref: AskRef) -> tuple[int, str] | None:
+    """The question `back` returns to from `ref`: the last one asked before it, if any."""
+    here = (ref.workload, ref.question_id)
+    passed = plan.walk(state.answers).passed
+    if here in passed:  # the open question was itself reached by `back`
+        passed = passed[: passed.index(here)]
+    asked = {(r.workload, r.question_id) for r in state.asked}
+    earlier = [at for at in passed if at in asked]
+    return earlier[-1] if earlier else None
+
+
+def _changeable() -> dict[str, str]:
+    """What `change` takes, lower-cased, to the field id: the words, the id, the id spaced."""
+    found: dict[str, str] = {}
+    for question_id in QUESTIONS:
+        if question_id != "another_workload":
+            for name in (question_words(question_id), question_id, question_id.replace("_", " ")):
+                found.setdefault(name.lower(), question_id)
+    return found
+
+
+_CHANGEABLE = _changeable()
+
+
 def _change(state: InterviewState, turn: _Turn) -> Result:
-    """`change <field>`: forget that answer in every workload, so it is asked again."""
-    field_id = turn.argument.replace(" ", "_").strip("`")
-    if field_id not in QUESTIONS or field_id == "another_workload":
-        names = ", ".join(f"`{q}`" for q in QUESTIONS if q != "another_workload")
+    """`change <field>`: forget that answer in every workload, so it is asked again.
+
+    The field is named in words ("knowledge needed") or by its id ("knowledge")."""
+    typed = " ".join(turn.argument.strip("`").split()).lower()
+    field_id = _CHANGEABLE.get(typed) or _CHANGEABLE.get(typed.replace("_", " "))
+    if field_id is None:
+        names = ", ".join(f"`{question_words(q)}`" for q in QUESTIONS if q != "another_workload")
         return state, [
-            Reply(f"I don't know a field called “{escape(field_id)}”. Try one of: {names}.")
+            Reply(f"I don't know a question called “{escape(typed)}”. Try one of: {names}.")
         ]
+    what = question_words(field_id)
     answers = state.answers
     for index in range(len(answers.workloads)):
         answers = plan.set_answer(answers, index, field_id, None)
     upcoming = plan.walk(answers).next
     if upcoming == (turn.current.workload, turn.current.question_id):
-        note = f"Noted: I'll ask `{field_id}` again when we get to it."
+        note = f"Noted: I'll ask “{what}” again when we get to it."
         return state.model_copy(update={"answers": answers}), [Reply(note)]
     moved = state.model_copy(update={"answers": answers})
-    return _ask_next(moved, [Reply(f"Fine, let's answer `{field_id}` again.")])
+    return _ask_next(moved, [Reply(f"Fine, let's answer “{what}” again.")])
 
 
 def _why(state: InterviewState, turn: _Turn) -> Result:
@@ -245,7 +275,7 @@ def _skip(state: InterviewState, turn: _Turn) -> Result:
     if default is None:
         q = question(turn.current.question_id)
         return state, [Reply("This one has no default, so I need an answer. " + accepted(q))]
-    return _take(state, default, turn.revisit_after, turn.inp.now)
+    return _take(state, default, turn.revisit_after, turn.inp.now, kept_default=True)
 
 
 def _answer(state: InterviewState, turn: _Turn) -> Result:
@@ -282,7 +312,12 @@ _TABLE: dict[Command, _Entry] = {
 }
 COMMANDS: tuple[Command, ...] = tuple(name for name, entry in _TABLE.items() if entry.typed)
 _TYPED: dict[str, Command] = {name: name for name in COMMANDS}
-HELP = ", ".join(f"`{name}`" for name in COMMANDS[:-1]) + f" and `{COMMANDS[-1]}` work at any time."
+_ANY_TIME = [name for name in COMMANDS if name != "skip"]
+HELP = (
+    ", ".join(f"`{name}`" for name in _ANY_TIME[:-1])
+    + f" and `{_ANY_TIME[-1]}` work at any time; `skip` takes the default "
+    "where a question has one."
+)
 
 
 def _ask_next(
@@ -319,6 +354,7 @@ def _ask_effect(state: InterviewState, ref: AskRef, intro: str | None) -> Ask:
         default_label=None if default is None else q.label_for(default),
         intro_text=intro,
         workload_name=plan.get_answer(state.answers, ref.workload, "workload_name"),
+        can_go_back=_before(state, ref) is not None,
     )
 
 
@@ -352,14 +388,20 @@ def _reassess_intro(record: dict[str, Any], answers: Answers) -> str:
     ]
     for index, given in enumerate(answers.workloads):
         kept = [
-            f"{k} = {escape(question(k).label_for(v))}"
+            _answer_text(k, v)
             for k, v in given.items()
             if k in QUESTIONS and k not in _KEPT_ON_REASSESS
         ]
         title = escape(given.get("workload_name", f"Workload {index + 1}"))
         lines.append(f"• {title}: {'; '.join(kept)}")
-    lines.append("Type `change <field>` (e.g. `change knowledge`) to answer one of them again.")
+    lines.append("Type `change` and what to answer again (e.g. `change knowledge needed`).")
     return "\n".join(lines)
+
+
+def _answer_text(question_id: str, value: Any) -> str:
+    """One answer as the person reads it: "Prompt baseline: 72%", never the field's id."""
+    what = question_words(question_id)
+    return f"{what[:1].upper()}{what[1:]}: {escape(question(question_id).label_for(value))}"
 
 
 def _status_text(state: InterviewState) -> str:
@@ -367,11 +409,7 @@ def _status_text(state: InterviewState) -> str:
     lines = [f"Assessment “{name}”. Answered so far:"]
     for index, given in enumerate(plan.walk(state.answers).workloads):
         title = escape(given.get("workload_name", f"Workload {index + 1}"))
-        shown = [
-            f"{question(k).id} = {escape(question(k).label_for(v))}"
-            for k, v in given.items()
-            if k != "workload_name"
-        ]
+        shown = [_answer_text(k, v) for k, v in given.items() if k != "workload_name"]
         lines.append(f"• {title}: {'; '.join(shown) if shown else 'nothing yet'}")
     if plan.EQ in state.answers.top:
         cost = question(plan.EQ).label_for(state.answers.top[plan.EQ])

@@ -84,14 +84,15 @@ def normalise(text: str) -> str:
 
 
 def accepted(question: Question) -> str:
-    """One sentence saying what answers this question takes."""
+    """One sentence saying what answers this question takes, in words: a choice's id is
+    still read (buttons and other programs send it) but never shown."""
     if question.kind == "text":
         return f"Any short name will do (up to {MAX_NAME_CHARS} characters)."
     if question.kind in ("choice", "set"):
-        options = "; ".join(f"{i}. {c.label} (`{c.id}`)" for i, c in enumerate(question.choices, 1))
+        options = "; ".join(f"{i}. {c.label}" for i, c in enumerate(question.choices, 1))
         if question.kind == "set":
             return f"Pick any of: {options}. Name several like “format and refusal”, or say “none”."
-        return f"Answer with one of: {options}. The number, the id or the words all work."
+        return f"Answer with one of: {options}. The number or the words both work."
     low, high = question.minimum, question.maximum
     what = "a whole number" if question.kind == "int" else "a number"
     if question.unit == "%":

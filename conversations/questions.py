@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from engine import FIELDS, applies
+from engine.words import answer_words, field_words
 
 Kind = Literal["choice", "int", "float", "set", "text"]
 
@@ -56,7 +57,10 @@ class Question:
         if self.kind == "int" and self.unit == "%":
             return f"{value}%"
         if self.kind == "float" and self.unit == "USD":
-            return f"${float(value):,.2f}"
+            number = float(value)
+            if self.id.endswith("_usd") and number.is_integer():
+                return answer_words(self.id, number)  # "$60,000", as every report writes it
+            return f"${number:,.2f}"  # a price per million tokens keeps its cents: "$4.50"
         if self.kind in ("int", "float"):
             number = float(value)
             return f"{int(number):,}" if number.is_integer() else f"{number:,}"
@@ -304,6 +308,19 @@ WORKLOAD_ORDER: tuple[str, ...] = (
 def question(question_id: str) -> Question:
     """The question with this id; KeyError names the id if there is none."""
     return QUESTIONS[question_id]
+
+
+# The interview's own questions in words; the framework's fields use engine.words.FIELD_WORDS.
+_OWN_FIELD_WORDS: dict[str, str] = {
+    "name": "assessment name",
+    "workload_name": "workload name",
+    "another_workload": "another workload",
+}
+
+
+def question_words(question_id: str) -> str:
+    """What a question asks about, in words: "baseline_pct" → "prompt baseline"."""
+    return _OWN_FIELD_WORDS.get(question_id) or field_words(question_id)
 
 
 def field_applies(field_id: str, answers: Mapping[str, Any]) -> bool:

@@ -104,6 +104,7 @@ class Ask:
     default_label: str | None
     intro_text: str | None = None
     workload_name: str | None = None
+    can_go_back: bool = True  # False on the first question asked: `back` has nowhere to go
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class Answered:
     workload: int
     question_id: str
     answer_label: str
+    kept_default: bool = False  # taken by `skip`: the default, not the person's own answer
 
 
 @dataclass(frozen=True)

@@ -249,9 +249,21 @@ def why_not_text(reasons: Iterable[tuple[str, str]], *, rule_format: str = "{rul
     )
 
 
+# The plural words of calibration units (engine.calibration.UNITS) and their singulars,
+# for a figure of exactly 1: "1 engineer-quarter per step", "1 re-training a year".
+_SINGULAR = {
+    "engineer-quarters": "engineer-quarter",
+    "re-trainings": "re-training",
+    "points": "point",
+}
+
+
 def figure_words(value: float | Sequence[float], unit: str) -> str:
-    """A calibration figure with its unit: "1–3 engineer-quarters", "85 % quality"."""
+    """A calibration figure with its unit: "1–3 engineer-quarters", "85 % quality",
+    "1 engineer-quarter per step" (singular when the figure is 1)."""
     shown = number_range(value) if isinstance(value, Sequence) else f"{value:.3g}"
+    if shown == "1":
+        unit = " ".join(_SINGULAR.get(word, word) for word in unit.split(" "))
     return f"{shown} {unit}".strip()
 
 

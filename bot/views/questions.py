@@ -51,6 +51,7 @@ class QuestionView:
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (id, label)
     default: str | None = None
     workload_name: str | None = None
+    can_go_back: bool = True  # False on the first question: no Back button there
 
 
 def question_view(ask: Ask, assessment_id: str) -> QuestionView:
@@ -65,6 +66,7 @@ def question_view(ask: Ask, assessment_id: str) -> QuestionView:
         choices=ask.choices,
         default=ask.default_label,
         workload_name=ask.workload_name,
+        can_go_back=ask.can_go_back,
     )
 
 
@@ -170,7 +172,8 @@ def question_message(q: QuestionView) -> SlackMessage:
                     value=button_value(q.ask_id, cmd),
                 )
                 for cmd, label in CONTROLS
-                if cmd != "skip" or q.default is not None  # Skip only where a default exists
+                if (cmd != "skip" or q.default is not None)  # Skip only where a default exists
+                and (cmd != "back" or q.can_go_back)  # and Back only where there is a way back
             ],
         )
     )
@@ -184,13 +187,18 @@ def mention(user: str) -> str:
     return user if user.startswith("<") else f"<@{user}>"
 
 
-def answered_message(q: QuestionView, *, user: str, answer: str) -> SlackMessage:
+def answered_message(
+    q: QuestionView, *, user: str, answer: str, kept_default: bool = False
+) -> SlackMessage:
     """The redraw of an answered question: the prompt and the answer, no buttons.
 
-    `user` is the answering user's id, or their mention."""
+    `user` is the answering user's id, or their mention; `kept_default` when `skip` took
+    the default, which is then not shown as the person's own answer."""
     answer = escape(answer)
     blocks: list[Block] = list(sections(_prompt_text(q)))
-    said = t.ANSWERED.format(user=mention(user), answer=answer)
+    said = (t.KEPT_DEFAULT if kept_default else t.ANSWERED).format(
+        user=mention(user), answer=answer
+    )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(said, MAX_CONTEXT_TEXT))]))
     return SlackMessage(
         text=clip(f"{q.prompt} — {answer}", MAX_TEXT),

@@ -54,6 +54,7 @@ STALE_PRESS_PENDING = (
 )
 STRANGER_NOTE = "Only <@{owner}> can answer this interview. Start your own with `/ragft assess`."
 ANSWERED = "{user} answered: *{answer}*"  # user: a mention, see questions.mention
+KEPT_DEFAULT = "{user} kept the default: *{answer}*"  # the answer `skip` took
 REPLY_HINT = "Reply in this thread, or use a button."
 TEXT_HINT = "Reply in this thread."
 NUMBER_HINT = "Reply in this thread with a number."

@@ -126,7 +126,7 @@ def test_buttons_tick_gaps_and_numbers_answer_number_questions(tmp_path: Path) -
     assert "@you answered: 40%" in _after(out, "40")
     # The baseline has no default, so it offers no Skip
     assert "[back] Back   [why] Why ask?   [cancel] Cancel" in out
-    assert "baseline_pct = 40%" in _after(out, "status")
+    assert "Prompt baseline: 40%" in _after(out, "status")
     assert not _leftovers(tmp_path)
 
 
@@ -211,7 +211,7 @@ def test_a_second_session_resumes_the_unfinished_interview(tmp_path: Path) -> No
     assert "Picking up “Resumed” where you left off" in before
     assert "Support — Is this workload headed for real users" in before
     assert "@you answered: Real users (production)" in _after(second.stdout, "1")
-    assert "deployment = Real users (production)" in _after(second.stdout, "status")
+    assert "Deployment: Real users (production)" in _after(second.stdout, "status")
     assert not _leftovers(tmp_path)
 
 

@@ -149,6 +149,13 @@ def test_answered_redraw_mentions_the_user_once(user: str) -> None:
     assert context["elements"][0]["text"] == "<@U1> answered: *Real users*"
 
 
+def test_a_skipped_question_shows_the_default_was_kept() -> None:
+    """A default taken by `skip` is not shown as the person's answer."""
+    message = answered_message(_question(), user="U1", answer="Every week", kept_default=True)
+    context = next(b for b in message.blocks if b["type"] == "context")
+    assert context["elements"][0]["text"] == "<@U1> kept the default: *Every week*"
+
+
 def test_a_name_question_does_not_offer_buttons_to_answer_with() -> None:
     """A free-text question's hint asks for a reply, not for a button."""
     blocks = question_message(_question(kind="text", question_id="workload_name")).blocks
@@ -299,8 +306,9 @@ def test_commands_are_read_forgivingly() -> None:
     assert parse_command("Show  `a1b2` please").argument == "a1b2"
 
 
-def test_skip_is_offered_only_where_a_default_exists() -> None:
-    """A question with a default offers Skip; one without (the baseline, say) does not."""
+def test_skip_and_back_are_offered_only_where_they_do_something() -> None:
+    """A question with a default offers Skip; one without (the baseline, say) does not;
+    the first question offers no Back."""
 
     def controls(view: QuestionView) -> list[str]:
         message = question_message(view)
@@ -315,6 +323,8 @@ def test_skip_is_offered_only_where_a_default_exists() -> None:
     assert controls(_question(kind="int", question_id="baseline_pct")) == ["back", "why", "cancel"]
     with_default = _question(kind="choice", question_id="freshness", default="Weekly")
     assert controls(with_default) == ["back", "skip", "why", "cancel"]
+    first = _question(kind="text", question_id="workload_name", can_go_back=False)
+    assert controls(first) == ["why", "cancel"]  # no Back where there is nothing to go back to
 
 
 def test_share_button_only_when_asked_and_the_shared_summary_has_no_buttons() -> None:

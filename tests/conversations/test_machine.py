@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conversations import Answered, Ask, Cancelled, Completed, Confirm, Input, Reply, step
+from conversations.questions import question
 
 from .helpers import FULL_RAG_WORKLOAD, NOW, answer_by_question, ask_of, new, send
 
@@ -146,10 +147,27 @@ def test_skip_takes_default_or_explains_there_is_none() -> None:
     for text in ["billing", "prod", "general", "generation", "corpus"]:
         state, _ = send(state, text)
     state, effects = send(state, "skip")
-    assert Answered(state.asked[-1].ask_id, 0, "freshness", "Every week") in effects
+    skipped = Answered(state.asked[-1].ask_id, 0, "freshness", "Every week", kept_default=True)
+    assert skipped in effects  # marked as the default, not the person's own answer
     after, effects = send(state, "skip")
     assert after == state
     assert isinstance(effects[0], Reply) and "no default" in effects[0].text
+
+
+def test_only_the_first_question_says_there_is_no_way_back() -> None:
+    """The first question asked (and the first after a restart) has no way back; the rest do."""
+    state, effects = new()
+    assert ask_of(effects).can_go_back is False
+    state, effects = send(state, "billing")
+    assert ask_of(effects).can_go_back is True
+    state, effects = send(state, "back")
+    assert ask_of(effects).question_id == "workload_name" and ask_of(effects).can_go_back is False
+    state, effects = send(state, "billing")
+    state, _ = send(state, "restart")
+    state, effects = send(state, "yes")
+    assert ask_of(effects).can_go_back is False
+    _, effects = new(name=None)
+    assert ask_of(effects).question_id == "name" and ask_of(effects).can_go_back is False
 
 
 def test_why_and_status_reply_without_moving() -> None:
@@ -161,6 +179,19 @@ def test_why_and_status_reply_without_moving() -> None:
     after, effects = send(state, "Status")
     assert after == state and isinstance(effects[0], Reply)
     assert "billing" in effects[0].text and "Support bot" in effects[0].text
+
+
+def test_status_names_answers_in_words_not_ids() -> None:
+    """`status` shows each answer under its question's words: "Prompt baseline: 70%"."""
+    state, effects = new()
+    state, _ = answer_by_question(
+        state, effects, {k: v for k, v in FULL_RAG_WORKLOAD.items() if k != "engineer_quarter_usd"}
+    )
+    _, effects = send(state, "status")
+    text = effects[0].text
+    assert "Deployment: Real users (production)" in text and "Prompt baseline: 70%" in text
+    assert "Repeated queries: Often" in text
+    assert "baseline_pct" not in text and "repeat_queries" not in text and " = " not in text
 
 
 def test_cancel_and_restart() -> None:
@@ -267,11 +298,41 @@ def test_change_reasks_a_kept_field() -> None:
     assert "quality_target_pct" not in [e.question_id for e in effects if isinstance(e, Ask)]
 
 
+def test_change_takes_the_fields_words_or_its_id() -> None:
+    """`change knowledge needed`, `change Repeated Queries` and the ids all re-ask that field;
+    the reply names it in words."""
+    state, effects = new()
+    state, effects = answer_by_question(state, effects, {**FULL_RAG_WORKLOAD})
+    for typed, field_id in [
+        ("change knowledge needed", "knowledge"),
+        ("change Repeated Queries", "repeat_queries"),
+        ("change prompt baseline", "baseline_pct"),
+        ("change baseline_pct", "baseline_pct"),
+        ("change repeat queries", "repeat_queries"),
+    ]:
+        _, effects = send(state, typed)
+        assert ask_of(effects).question_id == field_id, typed
+    _, effects = send(state, "change prompt baseline")
+    said = effects[0]
+    assert isinstance(said, Reply) and said.text == "Fine, let's answer “prompt baseline” again."
+
+
+def test_change_of_a_later_field_is_noted_in_words() -> None:
+    """Changing a field not reached yet moves nothing and says so, in words."""
+    state, _ = new()
+    state, _ = send(state, "billing")
+    _, effects = send(state, "change tokens per request")
+    assert effects == [Reply("Noted: I'll ask “tokens per request” again when we get to it.")]
+
+
 def test_change_unknown_field_lists_fields() -> None:
     """`change` with an unknown field name replies with the field names and moves nothing."""
     state, _ = new()
     after, effects = send(state, "change colour")
-    assert after == state and isinstance(effects[0], Reply) and "`knowledge`" in effects[0].text
+    assert after == state and isinstance(effects[0], Reply)
+    text = effects[0].text
+    assert "`knowledge needed`" in text and "`repeated queries`" in text
+    assert "repeat_queries" not in text and "baseline_pct" not in text
 
 
 def test_huge_and_odd_inputs_do_not_move_the_state() -> None:
@@ -302,3 +363,23 @@ def test_every_command_has_a_handler_and_the_typed_ones_are_listed() -> None:
     assert set(_TABLE) == set(get_args(Command))
     assert COMMANDS == ("why", "skip", "back", "status", "restart", "cancel")
     assert all(f"`{name}`" in HELP for name in COMMANDS)
+    # skip only works where a question has a default (the name question has none)
+    assert "`skip` takes the default where a question has one" in HELP
+    assert "`skip` and" not in HELP and "`skip`, " not in HELP
+
+
+def test_money_is_shown_in_whole_dollars_as_the_reports_write_it() -> None:
+    """The engineer cost's default and answer read "$60,000", no cents, as every report does;
+    a price per million tokens keeps its cents, as the reports write it."""
+    from engine.words import answer_words
+
+    state, effects = new()
+    answers = {k: v for k, v in FULL_RAG_WORKLOAD.items() if k != "engineer_quarter_usd"}
+    state, effects = answer_by_question(state, effects, answers)
+    asked = ask_of(effects)
+    assert asked.question_id == "engineer_quarter_usd" and asked.default_label == "$60,000"
+    assert asked.default_label == answer_words("engineer_quarter_usd", 60_000.0)
+    _, effects = send(state, "75k")
+    assert Answered(asked.ask_id, 0, "engineer_quarter_usd", "$75,000") in effects
+    assert question("price_per_mtok").label_for(4.5) == answer_words("price_per_mtok", 4.5)
+    assert question("engineer_quarter_usd").label_for(60_000.5) == "$60,000.50"

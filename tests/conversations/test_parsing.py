@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conversations import ParseError
-from conversations.parsing import MAX_ANSWER_CHARS, clean_text, parse_answer
+from conversations.parsing import MAX_ANSWER_CHARS, accepted, clean_text, parse_answer
 from conversations.questions import QUESTIONS
 
 READABLE: list[tuple[str, str, Any]] = [
@@ -102,6 +102,20 @@ def test_unreadable_answers_say_what_is_accepted(question_id: str, text: str) ->
         parse_answer(q, text)
     assert caught.value.accepted in str(caught.value)
     assert caught.value.question_id == question_id
+
+
+def test_what_is_accepted_shows_words_not_ids() -> None:
+    """The options are listed by number and words; their ids are read but never shown."""
+    task = QUESTIONS["task"]
+    said = accepted(task)
+    assert said.startswith(
+        "Answer with one of: 1. Open-ended answers (assistant, agent, drafting);"
+    )
+    assert said.endswith("The number or the words both work.")
+    assert "`" not in said and "document_search" not in said and "generation" not in said
+    assert "`" not in accepted(QUESTIONS["gaps"])
+    assert parse_answer(task, "document_search") == "document_search"  # ids still read
+    assert parse_answer(task, "document search") == "document_search"
 
 
 def test_overlong_answer_is_refused_clearly() -> None:

@@ -31,8 +31,10 @@ def test_reassessment_asks_volatile_fields_with_last_answer_as_default() -> None
     state, effects = new(previous=record)
     first = ask_of(effects)
     assert first.question_id == "freshness" and first.default_label == "Every day"
-    assert first.intro_text is not None and "change <field>" in first.intro_text
-    assert "knowledge = A large" in first.intro_text
+    assert first.intro_text is not None and "`change knowledge needed`" in first.intro_text
+    assert "Knowledge needed: A large" in first.intro_text
+    assert "Repeated queries: Often" in first.intro_text
+    assert "repeat_queries" not in first.intro_text and " = " not in first.intro_text
     asked = [first.question_id]
     for _ in range(30):
         if state.current is None:

@@ -399,3 +399,40 @@ def test_cancel_button_asks_first_and_no_carries_on(
     )
     press(sender, thread_messages(standin, thread)[-1], 0, user_id=OWNER)  # Yes, cancel it
     standin.wait_for(lambda: t.CANCELLED in str(thread_messages(standin, thread)[-1]))
+
+
+def test_the_controls_and_redraws_say_what_they_do(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """The intro says `skip` works where there is a default; the first question offers no
+    Back, the next does; a skipped question is redrawn as the default kept."""
+    thread = start(sender, standin)
+
+    def controls(message: dict[str, Any]) -> list[str]:
+        return [
+            e["action_id"].removeprefix("ragft_control_")
+            for b in message["blocks"]
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"].startswith("ragft_control_")
+        ]
+
+    intro = "`skip` takes the default where a question has one"
+    assert any(intro in m["text"] for m in thread_messages(standin, thread))
+    first = questions(standin, thread)[-1]
+    assert "back" not in controls(first)
+    for step, text in enumerate(["billing", "prod", "general", "generation", "corpus"], 1):
+        reply(sender, standin, thread, text)
+        asked = next_step(standin, thread, step)
+        assert asked is not None and "back" in controls(asked)
+    assert asked["metadata"]["event_payload"]["question_id"] == "freshness"
+    reply(sender, standin, thread, "skip")
+    assert next_step(standin, thread, 6) is not None
+    redrawn = standin.wait_for(
+        lambda: next(
+            (m for m in questions(standin, thread) if m["ts"] == asked["ts"] and m.get("edited")),
+            None,
+        )
+    )
+    assert f"<@{OWNER}> kept the default: *Every week*" in str(redrawn["blocks"])
+    assert "answered:" not in str(redrawn["blocks"])

@@ -11,7 +11,7 @@ from engine import AssessmentResult, assess, to_markdown
 from engine.record import CHEAPER_NOTE, flip_assumptions, flip_change
 from engine.result import Flip
 from engine.rules import RULE_BY_ID
-from engine.words import answer_words, money_range
+from engine.words import answer_words, figure_words, money_range
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -124,3 +124,18 @@ def test_cost_table_has_steady_state_and_says_what_cheaper_compares() -> None:
     assert money_range(costs.recommended.steady_state_usd) in text
     assert CHEAPER_NOTE in text and "three-year totals" in CHEAPER_NOTE
     assert "at the middle of each range" in CHEAPER_NOTE
+
+
+def test_a_figure_of_one_takes_a_singular_unit() -> None:
+    """A figure of 1 reads "1 engineer-quarter per step", not "1 engineer-quarters per step";
+    ranges and other figures keep the plural, and units with no plural word are left alone."""
+    assert figure_words(1.0, "engineer-quarters per step") == "1 engineer-quarter per step"
+    assert figure_words((1.0, 1.0), "engineer-quarters") == "1 engineer-quarter"
+    assert figure_words(1, "quality points per step") == "1 quality point per step"
+    assert figure_words((1.0, 2.0), "re-trainings a year") == "1–2 re-trainings a year"
+    assert figure_words(2.0, "engineer-quarters per step") == "2 engineer-quarters per step"
+    assert figure_words(1.0, "price cut on cached tokens") == "1 price cut on cached tokens"
+    profile = json.loads((EXAMPLES / "knowledge-assistant.json").read_text())
+    record = to_markdown(AssessmentResult.of(assess(profile, decided_on=date(2026, 1, 1))))
+    assert "(`rag_plateau.eq_per_step`): 1 engineer-quarter per step [D;" in record
+    assert ": 1 engineer-quarters" not in record
