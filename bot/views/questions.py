@@ -199,7 +199,14 @@ def answered_message(
     said = (t.KEPT_DEFAULT if kept_default else t.ANSWERED).format(
         user=mention(user), answer=answer
     )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(said, MAX_CONTEXT_TEXT))]))
+    # The block id keeps the asking's id, so a post retried after a lost answer finds the
+    # question even once it is answered and redrawn (`bot.interview.find_in_thread`).
+    blocks.append(
+        ContextBlock(
+            block_id=f"ragft_answered:{q.ask_id}",
+            elements=[MarkdownTextObject(text=clip(said, MAX_CONTEXT_TEXT))],
+        )
+    )
     return SlackMessage(
         text=clip(f"{q.prompt} — {answer}", MAX_TEXT),
         blocks=to_dicts(blocks),
