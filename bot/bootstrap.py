@@ -7,6 +7,7 @@ builds its `Services` here, and nowhere else; a test overrides a part by passing
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -98,6 +99,7 @@ def build(
         rescheduler=scheduler,
         ticker=ticker,
         client=client,
+        charts=ThreadPoolExecutor(max_workers=1, thread_name_prefix="ragft-charts"),
         clock=clock,
         on_completed=hooks,
         installations=workspaces.store if workspaces is not None else None,

@@ -293,16 +293,24 @@ def post_recommendation(
     )
     posted = [post(client, where.channel, m, where.thread_ts) for m in messages]
     log.info("recommendation_posted", messages=len(posted))
-    post_charts(client, where, AssessmentResult.from_json(record.result))
+    post_charts(client, services, where, AssessmentResult.from_json(record.result))
     return posted
 
 
-def post_charts(client: WebClient, where: ThreadKey, result: AssessmentResult) -> None:
-    """One cost chart per costed workload, uploaded into the thread after the recommendation.
+def post_charts(
+    client: WebClient, services: Services, where: ThreadKey, result: AssessmentResult
+) -> None:
+    """One cost chart per costed workload, uploaded into the thread after the recommendation,
+    by the process's chart thread (`services.charts`): the caller goes on at once.
 
     Best effort: a chart that cannot be drawn or uploaded is logged and skipped; the
-    recommendation and its revisit are already safe when this runs.
+    recommendation and its revisit are already safe when this runs, and a process that
+    stops before its charts are out does not send them.
     """
+    services.charts.submit(_post_charts, client, where, result)
+
+
+def _post_charts(client: WebClient, where: ThreadKey, result: AssessmentResult) -> None:
     try:
         from bot.charts import chart_alt_text, render_cost_chart, result_curves
 

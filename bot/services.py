@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -52,6 +53,9 @@ class Services:
     rescheduler: Rescheduler
     ticker: RevisitTicker  # idle until started (`ragft web --with-ticker`, clock, playground)
     client: WebClient
+    # Charts are drawn (about a second each) and uploaded here, one at a time, so that no
+    # listener thread, and no one's next question, waits behind matplotlib.
+    charts: Executor
     clock: Callable[[], datetime] = utc_now
     # Called once a recommendation is saved, before it is posted; the revisit scheduler's first.
     on_completed: tuple[Callable[[CompletedAssessment], None], ...] = ()

@@ -204,7 +204,7 @@ def on_share(
         first = post(client, channel, messages[0], None)
         for message in messages[1:]:
             post(client, channel, message, first)
-        post_charts(client, ThreadKey(team, channel, first), result)
+        post_charts(client, services, ThreadKey(team, channel, first), result)
         log.info("recommendation_shared", messages=len(messages))
         respond(
             text=t.SHARED_DONE.format(channel=channel),
