@@ -214,10 +214,14 @@ def why_not(
         rule, explain = _KNOWLEDGE[str(decision.knowledge)]
         if rule in decision.fired:
             found.append((rule, explain(behaviour, rec, s)))
-    return tuple(WhyNot(rule, _sentence(text, cheaper)) for rule, text in found)
+    return tuple(WhyNot(rule, _sentence(text, cheaper, i)) for i, (rule, text) in enumerate(found))
 
 
-def _sentence(clause: str, cheaper: bool) -> str:
+def _sentence(clause: str, cheaper: bool, index: int) -> str:
+    """The reason as a sentence: the first of a cheaper alternative's says it is cheaper, a
+    later one adds to it."""
+    if index:
+        return f"Also, {clause}."
     if cheaper:
         return f"Cheaper, but {clause}."
     return f"{clause[0].upper()}{clause[1:]}."
