@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import threading
+from datetime import date
+from pathlib import Path
 from typing import Any
 from unittest.mock import ANY
 
@@ -11,10 +15,13 @@ import redis
 
 from bot import bootstrap
 from bot.command_text import _VERBS
+from bot.interview import post_charts
 from bot.listeners import commands
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from bot.views import text as t
+from conversations.storage.keys import ThreadKey
+from engine import AssessmentResult, assess
 
 
 def _settings(standin: SlackStandIn) -> Settings:
@@ -46,3 +53,24 @@ def test_a_handler_runs_without_bolt(standin: SlackStandIn, redis_client: redis.
     command = {"team_id": "T0PLAYGND", "user_id": "U1", "channel_id": "C1", "text": "list"}
     commands.on_ragft(services, command, services.client, lambda **kw: said.append(kw))  # type: ignore[arg-type]
     assert said == [{"text": t.LIST_EMPTY, "blocks": ANY, "response_type": "ephemeral"}]
+
+
+def test_charts_are_drawn_off_the_callers_thread(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """A listener thread hands the charts to the process's chart thread and goes on: the next
+    person's question never waits behind matplotlib (bench/reliability.py, B11)."""
+    services = bootstrap.build(_settings(standin), redis_client)
+    profile = json.loads(
+        (Path(__file__).resolve().parents[2] / "examples/support-bot.json").read_text()
+    )
+    result = AssessmentResult.of(assess(profile, decided_on=date(2026, 3, 1)))
+    drawn: list[str] = []
+    gate = threading.Event()
+    services.charts.submit(gate.wait)  # the chart thread is busy with an earlier chart
+    services.charts.submit(lambda: drawn.append(threading.current_thread().name))
+    post_charts(services.client, services, ThreadKey("T1", "C1", "1.0"), result)
+    assert standin.calls_to("files.getUploadURLExternal") == []  # nothing drawn yet
+    gate.set()
+    standin.wait_for(lambda: standin.calls_to("files.completeUploadExternal"), timeout=30)
+    assert drawn[0].startswith("ragft-charts")
