@@ -203,7 +203,7 @@ def answered_message(
     # question even once it is answered and redrawn (`bot.interview.find_in_thread`).
     blocks.append(
         ContextBlock(
-            block_id=f"ragft_answered:{q.ask_id}",
+            block_id=f"ragft_asked:{q.ask_id}",
             elements=[MarkdownTextObject(text=clip(said, MAX_CONTEXT_TEXT))],
         )
     )
