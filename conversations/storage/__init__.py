@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from conversations.storage._redis import Write, write_behind
 from conversations.storage.connection import RedisHandle, connect
-from conversations.storage.interviews import InterviewStore, StepOutcome, ThreadView
+from conversations.storage.interviews import InterviewStore
 from conversations.storage.keys import ThreadKey
 from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, RevisitState, Target
+from conversations.storage.thread_views import StepOutcome, ThreadView
 
 __all__ = [
     "InterviewStore",
