@@ -57,7 +57,12 @@ def build(
     ttl = settings.interview_ttl
     if not isinstance(ttl, timedelta):  # P1M and the like: measured from now
         ttl = ttl.totimedelta(start=clock())
-    store = InterviewStore(redis_client, interview_ttl=ttl, revisit_after=settings.revisit_after)
+    store = InterviewStore(
+        redis_client,
+        interview_ttl=ttl,
+        revisit_after=settings.revisit_after,
+        calibration=settings.calibration(),
+    )
     queue = config.queue(redis_client)
     scheduler = RevisitScheduler(queue, client, config, clock, clients=clients)
     sender = NudgeSender(

@@ -18,6 +18,7 @@ from pydantic import BeforeValidator, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.errors import SettingsError
+from engine import Calibration, EngineError, load_calibration
 
 __all__ = ["ENV_VARS", "Settings", "SettingsError"]
 
@@ -45,6 +46,7 @@ ENV_VARS: dict[str, str] = {
     "REDIS_SOCKET_TIMEOUT": "redis_socket_timeout",
     "INBOX_CLAIM_AFTER": "inbox_claim_after",
     "RAGFT_DATA_DIR": "data_dir",
+    "RAGFT_CALIBRATION": "calibration_file",
     "INTERVIEW_TTL": "interview_ttl",
     "RAGFT_CLOCK": "clock",
     "WEB_CONCURRENCY": "web_concurrency",
@@ -86,6 +88,16 @@ def _parse_duration(value: Any) -> Any:
 ISODuration = Annotated[Any, BeforeValidator(_parse_duration)]
 
 
+def read_calibration(path: Path) -> Calibration:
+    """A team's calibration file, read and checked; ValueError says what is wrong with it."""
+    try:
+        return load_calibration(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+    except EngineError as exc:
+        raise ValueError(f"{str(path)!r}: {exc}") from None
+
+
 def _default_log_format() -> Literal["json", "console"]:
     return "console" if sys.stderr.isatty() else "json"
 
@@ -123,6 +135,9 @@ class Settings(BaseSettings):
     # How long a clock holds claimed revisits before another may take them; unset: 10 ticks.
     revisit_lease_seconds: float | None = Field(default=None, gt=0)
     data_dir: Path = Path("./var")
+    # A team's own cost figures (TOML laid out like engine/calibration.toml): every
+    # assessment the app makes costs with them, and shows them with the source "ours".
+    calibration_file: Path | None = None
     interview_ttl: ISODuration = Field(default_factory=lambda: timedelta(days=30))
     # "inline": `ragft run` ticks revisits in the web process; "separate": a `ragft clock` does.
     clock: Literal["inline", "separate"] = "inline"
@@ -144,6 +159,17 @@ class Settings(BaseSettings):
         # Only keyword arguments: `from_env` layers the environment over `.env` itself,
         # so that an empty variable can blank out a value `.env` names.
         return (init_settings,)
+
+    @field_validator("calibration_file")
+    @classmethod
+    def _calibration_reads(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            read_calibration(value)  # a file that cannot be used stops the start, here
+        return value
+
+    def calibration(self) -> Calibration | None:
+        """The team's cost figures over the defaults; None: the calibration table's own."""
+        return read_calibration(self.calibration_file) if self.calibration_file else None
 
     @field_validator("slack_api_url")
     @classmethod

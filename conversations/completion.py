@@ -23,6 +23,7 @@ def complete(
     *,
     revisit_after: Period,
     now: datetime,
+    calibration: engine.Calibration | None = None,
 ) -> tuple[InterviewState, list[Effect]]:
     """Assess the answers; on success the state is completed and carries no open question."""
     walked = plan.walk(state.answers)
@@ -31,7 +32,10 @@ def complete(
     revisit_on: date = (now + revisit_after).date()
     try:
         assessment = engine.assess(
-            engine.parse_profile(profile), decided_on=decided_on, revisit_on=revisit_on
+            engine.parse_profile(profile),
+            decided_on=decided_on,
+            revisit_on=revisit_on,
+            calibration=calibration,
         )
     except engine.ProfileError as error:
         # Should not happen (every path is checked by a property test); keep the interview open.

@@ -26,7 +26,7 @@ from conversations.state import (
     Pending,
     Reply,
 )
-from engine import VOLATILE_FIELDS
+from engine import VOLATILE_FIELDS, Calibration
 
 _KEPT_ON_REASSESS = ("name", "workload_name", "another_workload")
 
@@ -77,6 +77,7 @@ class _Turn:
     current: AskRef
     argument: str
     revisit_after: Period
+    calibration: Calibration | None = None  # the team's cost figures; None: the defaults
 
 
 Handler: TypeAlias = Callable[[InterviewState, _Turn], Result]
@@ -87,6 +88,7 @@ def step(
     inp: Input,
     *,
     revisit_after: Period = DEFAULT_REVISIT_AFTER,
+    calibration: Calibration | None = None,
 ) -> Result:
     """Apply one input; an input for a question that is no longer open changes nothing."""
     current = state.current
@@ -100,7 +102,7 @@ def step(
         return state, []  # a late or duplicate answer to a question already dealt with
     if state.pending is not None and command not in ("confirm", "decline"):
         state = state.model_copy(update={"pending": None})  # anything else sets it aside
-    return entry.handle(state, _Turn(inp, current, argument, revisit_after))
+    return entry.handle(state, _Turn(inp, current, argument, revisit_after, calibration))
 
 
 def _command_of(inp: Input) -> tuple[Command, str]:
@@ -130,8 +132,7 @@ def _default(state: InterviewState, ref: AskRef) -> Any:
 def _take(
     state: InterviewState,
     value: Any,
-    revisit_after: Period,
-    now: datetime,
+    turn: _Turn,
     *,
     kept_default: bool = False,
 ) -> tuple[InterviewState, list[Effect]]:
@@ -148,7 +149,13 @@ def _take(
     asked = [r for r in state.asked if (r.workload, r.question_id) != same]  # bounded by `back`
     moved = state.model_copy(update={"answers": answers, "asked": [*asked, ref]})
     if plan.walk(answers).next is None:
-        return complete(moved, effects, revisit_after=revisit_after, now=now)
+        return complete(
+            moved,
+            effects,
+            revisit_after=turn.revisit_after,
+            now=turn.inp.now,
+            calibration=turn.calibration,
+        )
     return _ask_next(moved, effects)
 
 
@@ -275,7 +282,7 @@ def _skip(state: InterviewState, turn: _Turn) -> Result:
     if default is None:
         q = question(turn.current.question_id)
         return state, [Reply("This one has no default, so I need an answer. " + accepted(q))]
-    return _take(state, default, turn.revisit_after, turn.inp.now, kept_default=True)
+    return _take(state, default, turn, kept_default=True)
 
 
 def _answer(state: InterviewState, turn: _Turn) -> Result:
@@ -285,7 +292,7 @@ def _answer(state: InterviewState, turn: _Turn) -> Result:
         value = parse_answer(question(turn.current.question_id), raw)
     except ParseError as error:
         return state, [Reply(str(error))]
-    return _take(state, value, turn.revisit_after, inp.now)
+    return _take(state, value, turn)
 
 
 @dataclass(frozen=True)

@@ -221,8 +221,9 @@ MARK_WORDS: dict[str, str] = {
 }
 MARKS_LEGEND = "F = from the article, D = derived from it, A = our assumption"
 OVERRIDE_HINT = (
-    "put them in a TOML file laid out like engine/calibration.toml and run "
-    "`ragft assess --calibration team.toml`; they show the source “ours”"
+    "put them in a TOML file laid out like engine/calibration.toml and point the app's "
+    "RAGFT_CALIBRATION setting at it, or run `ragft assess --calibration team.toml`; "
+    "they show the source “ours”"
 )
 
 

@@ -46,6 +46,7 @@ from conversations.storage.thread_views import (
     effects_to_json,
     stored_state,
 )
+from engine import Calibration
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
@@ -75,12 +76,14 @@ class InterviewStore:
         interview_ttl: timedelta = DEFAULT_INTERVIEW_TTL,
         delivery_ttl: timedelta = DEFAULT_DELIVERY_TTL,
         revisit_after: Period = DEFAULT_REVISIT_AFTER,
+        calibration: Calibration | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.client = client
         self.interview_ttl_ms = max(1, int(interview_ttl.total_seconds() * 1000))
         self.delivery_ttl_ms = max(1, int(delivery_ttl.total_seconds() * 1000))
         self.revisit_after = revisit_after
+        self.calibration = calibration  # the team's cost figures; None: the default table
         self.clock = clock
         lua = resources.files("conversations.storage").joinpath("commit.lua").read_text()
         self._commit_script = client.register_script(lua)
@@ -158,7 +161,9 @@ class InterviewStore:
                 return self._redelivery(where, state, delivery_id)
             if state.status != "open":
                 return StepOutcome(state, [], applied=False, reason="closed")
-            after, effects = machine.step(state, inp, revisit_after=self.revisit_after)
+            after, effects = machine.step(
+                state, inp, revisit_after=self.revisit_after, calibration=self.calibration
+            )
             if not effects:
                 if cached:
                     return self._changed(where, state)

@@ -59,6 +59,7 @@ def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
         ("REVISIT_AFTER", "PT0S"),
         ("REVISIT_TICK_SECONDS", "-1"),
         ("INTERVIEW_TTL", "forever"),
+        ("RAGFT_CALIBRATION", "/nonexistent/team.toml"),
     ],
 )
 def test_bad_value_names_the_variable(variable: str, value: str) -> None:
@@ -109,3 +110,18 @@ def test_a_bad_variable_stops_any_command_with_its_name(command: str, tmp_path: 
     assert done.returncode == 2
     assert done.stderr.startswith(f"ragft {command}: REVISIT_TICK_SECONDS")
     assert "Traceback" not in done.stderr
+
+
+def test_a_teams_calibration_file_is_read_once_and_checked(tmp_path: Path) -> None:
+    """RAGFT_CALIBRATION: the team's figures over the table's; a figure the engine does not
+    know stops the start with the variable named."""
+    good = tmp_path / "team.toml"
+    good.write_text("[rag]\nbuild_eq = [2, 4]\n")
+    cal = Settings.from_env({"RAGFT_CALIBRATION": str(good)}, env_file=None).calibration()
+    assert cal is not None and cal["rag.build_eq"].pair == (2.0, 4.0)
+    assert Settings.from_env({}, env_file=None).calibration() is None
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[rag]\nbuild_effort = 3\n")
+    with pytest.raises(SettingsError) as err:
+        Settings.from_env({"RAGFT_CALIBRATION": str(bad)}, env_file=None)
+    assert str(err.value).startswith("RAGFT_CALIBRATION: ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conversations import Answered, Ask, Cancelled, Completed, Confirm, Input, Reply, step
 from conversations.questions import question
+from engine import load_calibration
 
 from .helpers import FULL_RAG_WORKLOAD, NOW, answer_by_question, ask_of, new, send
 
@@ -383,3 +384,21 @@ def test_money_is_shown_in_whole_dollars_as_the_reports_write_it() -> None:
     assert Answered(asked.ask_id, 0, "engineer_quarter_usd", "$75,000") in effects
     assert question("price_per_mtok").label_for(4.5) == answer_words("price_per_mtok", 4.5)
     assert question("engineer_quarter_usd").label_for(60_000.5) == "$60,000.50"
+
+
+def test_a_teams_calibration_costs_the_completed_assessment() -> None:
+    """With the app's RAGFT_CALIBRATION, the interview's assessment costs with the team's
+    figures, shown with the source "ours"."""
+    cal = load_calibration("[rag]\nbuild_eq = [2, 4]\n")
+    state, effects = new()
+    script = {**FULL_RAG_WORKLOAD, "name": "Support bot", "another_workload": "no"}
+    for _ in range(60):
+        if state.current is None:
+            break
+        text = script[state.current.question_id]
+        state, effects = step(state, Input(now=NOW, text=text), calibration=cal)
+    done = [e for e in effects if isinstance(e, Completed)]
+    assert done and state.status == "completed"
+    listed = done[0].record["result"]["workloads"][0]["costs"]["assumptions"]
+    rag = next(a for a in listed if a["name"] == "rag.build_eq")
+    assert rag["value"] == [2.0, 4.0] and rag["source"] == "ours"
