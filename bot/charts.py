@@ -19,7 +19,14 @@ from engine.assess import Assessment
 from engine.costs import Alternative
 from engine.curves import CostCurves, OptionCurve, cost_curves, usage_of, workload_curves
 from engine.result import AssessmentResult
-from engine.words import money, money_range, option_sentence, option_words, pattern_title
+from engine.words import (
+    money,
+    money_range,
+    option_sentence,
+    option_words,
+    pattern_title,
+    upper_first,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -287,7 +294,7 @@ def chart_alt_text(curves: CostCurves) -> str:
     else:
         parts.append("No alternative's cost line crosses the recommendation's.")
     text = " ".join(p if p.endswith(".") else p + "." for p in parts)
-    return text[:1].upper() + text[1:]
+    return upper_first(text)
 
 
 def chart_paths(path: str | Path, count: int) -> list[Path]:

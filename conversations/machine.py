@@ -27,6 +27,7 @@ from conversations.state import (
     Reply,
 )
 from engine import VOLATILE_FIELDS, Calibration
+from engine.words import upper_first
 
 _KEPT_ON_REASSESS = ("name", "workload_name", "another_workload")
 
@@ -408,7 +409,7 @@ def _reassess_intro(record: dict[str, Any], answers: Answers) -> str:
 def _answer_text(question_id: str, value: Any) -> str:
     """One answer as the person reads it: "Prompt baseline: 72%", never the field's id."""
     what = question_words(question_id)
-    return f"{what[:1].upper()}{what[1:]}: {escape(question(question_id).label_for(value))}"
+    return f"{upper_first(what)}: {escape(question(question_id).label_for(value))}"
 
 
 def _status_text(state: InterviewState) -> str:

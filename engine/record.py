@@ -23,6 +23,7 @@ from engine.words import (
     number_range,
     option_words,
     pattern_title,
+    upper_first,
     why_not_cell,
     why_not_text,
 )
@@ -44,10 +45,6 @@ CHEAPER_NOTE = (
 )
 
 _SPECS = {spec.id: spec for spec in FIELDS}
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def flip_change(flip: Flip) -> str:
@@ -162,7 +159,7 @@ def _assumptions(w: WorkloadRecommendation) -> list[str]:
 def _workload(w: WorkloadRecommendation, chart: str | None = None) -> list[str]:
     lines = [f"## {w.name}", "", "### Context", ""]
     lines += [
-        f"- {_upper_first(field_words(k))} (`{k}`): {answer_words(k, v)}"
+        f"- {upper_first(field_words(k))} (`{k}`): {answer_words(k, v)}"
         for k, v in w.answers.items()
     ]
     lines += ["", "### Options considered", ""]
@@ -203,7 +200,7 @@ def _workload(w: WorkloadRecommendation, chart: str | None = None) -> list[str]:
             assumed = flip_assumptions(f, w.answers)
             tail = f" (assuming {'; '.join(assumed)})" if assumed else ""
             lines.append(
-                f"- {_upper_first(flip_change(f))}: **{pattern_title(f.pattern)}** "
+                f"- {upper_first(flip_change(f))}: **{pattern_title(f.pattern)}** "
                 f"(`{f.pattern}`){tail}"
             )
     return [*lines, ""]

@@ -104,6 +104,11 @@ _OPTION_BEHAVIOUR = {
 _OPTION_KNOWLEDGE = {"none": " only", "lookup": " + lookup", "rag": " + RAG"}
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter a capital: "prompt baseline" -> "Prompt baseline"."""
+    return text[:1].upper() + text[1:]
+
+
 def pattern_title(pattern: str) -> str:
     """A readable title for a pattern id (the id itself if unknown)."""
     return PATTERN_TITLES.get(pattern, pattern)

@@ -176,10 +176,9 @@ def print_report(result: AssessmentResult, console: Console) -> None:
             f"([cyan]{w.pattern}[/])",
             highlight=False,
         )
-        if w.behaviour:
-            console.print(
-                f"Approach: {words.option_words(w.behaviour, str(w.knowledge))}", highlight=False
-            )
+        approach = words.option_words(w.behaviour, str(w.knowledge)) if w.behaviour else None
+        if approach and approach != words.pattern_title(w.pattern):  # Distillation + RAG
+            console.print(f"Served as: {escape(approach)}", highlight=False)
         if w.modifiers:
             console.print("With: " + words.joined(map(words.modifier_words, w.modifiers)))
         for note in w.notes:

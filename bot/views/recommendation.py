@@ -48,6 +48,7 @@ from engine.words import (
     money_range,
     option_words,
     pattern_title,
+    upper_first,
     why_not_cell,
     why_not_text,
 )
@@ -185,6 +186,11 @@ def _answer(field: str, value: Any) -> str:
     return answer_words(field, value, t.ANSWER_LABELS)
 
 
+def _why_lines(w: WorkloadRecommendation) -> list[str]:
+    """Each fired rule with its reason and the article section it follows."""
+    return [t.REC_WHY_LINE.format(rule=s.rule, reason=s.reason, section=s.section) for s in w.trace]
+
+
 def _assuming(answers: Sequence[str]) -> str:
     """The answers a flip takes for the questions it newly asks, when they matter."""
     return t.REC_FLIP_ASSUMING.format(answers=escape("; ".join(answers))) if answers else ""
@@ -205,8 +211,7 @@ def _assumption_blocks(w: WorkloadRecommendation) -> list[Block]:
 def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> list[Block]:
     """One workload's blocks; `table` draws its costs as a native table, else as fixed text."""
     blocks: list[Block] = [DividerBlock(), *sections(_decision_text(index, w))]
-    why = [t.REC_WHY_LINE.format(rule=s.rule, reason=s.reason, section=s.section) for s in w.trace]
-    blocks += _listed(t.REC_WHY, why)
+    blocks += _listed(t.REC_WHY, _why_lines(w))
     native = cost_table_block(w) if table else None
     if native is not None:
         blocks += [*sections(t.REC_COSTS_TABLE), native]
@@ -219,7 +224,7 @@ def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> l
     blocks += _bullets(t.REC_MEASURE, w.measure_next)
     flips = [
         t.REC_FLIP_LINE.format(
-            field=field_words(f.field),
+            field=upper_first(field_words(f.field)),
             from_=_answer(f.field, f.from_),
             to=_answer(f.field, f.to),
             pattern=pattern_title(f.pattern),
@@ -324,6 +329,7 @@ def shared_messages(
     first = next((i for i, w in enumerate(result.workloads) if w.costs is not None), None)
     for index, w in enumerate(result.workloads):
         body += [DividerBlock(), *sections(_decision_text(index, w))]
+        body += _listed(t.REC_WHY, _why_lines(w))  # the rules the costs' "see B4" names
         native = cost_table_block(w) if index == first else None
         if native is not None:
             body += [*sections(t.REC_COSTS_TABLE), native]

@@ -86,3 +86,12 @@ def test_what_would_change_says_what_it_assumes_for_newly_asked_questions() -> N
     messages = recommendation_messages(_result("research.json"), assessment_id="a1")
     text = str([b for m in messages for b in m.blocks])
     assert "would make it Prompting only, assuming domain: everyday business" in text
+
+
+def test_the_channel_can_read_the_rules_the_shared_costs_name() -> None:
+    """The shared post says "but see B4": its Why section says what B4 is."""
+    shared = shared_messages(
+        _result("support-bot.json"), user="U1", decided_on="2026-03-01", revisit_on="2027-03-01"
+    )
+    text = str([b for m in shared for b in m.blocks])
+    assert "see B4" in text and "rule B4)" in text

@@ -196,7 +196,7 @@ def test_many_workloads_split_across_messages_within_limits() -> None:
 def test_recommendation_shows_costs_rules_flips_and_revisit() -> None:
     """The recommendation names the rules, the cost table with break-even, flips and the date."""
     text = str(_messages(_assessment())[0].blocks)
-    for expected in ("B2", "above 12,000/day", "never", "2026-03-01", "prompt baseline", "$120k"):
+    for expected in ("B2", "above 12,000/day", "never", "2026-03-01", "Prompt baseline", "$120k"):
         assert expected in text
 
 
@@ -240,9 +240,9 @@ def test_recommendation_speaks_in_labels_not_ids() -> None:
     assert "• job 0: Prompting + RAG" in text
     assert "All together: $1.0k–$2.0k in year one, $3.0k–$6.0k over three years." in text
     assert "▶ Prompting + RAG" in text
-    assert "• deployment: Real users (production) → An experiment or research would make it" in text
+    assert "• Deployment: Real users (production) → An experiment or research would make it" in text
     assert (
-        "gaps: Output format / structured output and Refusing the right things → "
+        "Gaps: Output format / structured output and Refusing the right things → "
         "Output format / structured output"
     ) in text
     assert "A large corpus needs RAG. _(what each solves; rule K3)_" in text
