@@ -169,34 +169,29 @@ class RedisInstallationStore(InstallationStore):
         team_id: str | None,
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
+        fresh: bool = False,
     ) -> Installation | None:
+        """The installation, from this process's copy kept a moment unless `fresh`: as Redis
+        has it now (what the refresher reads under its lock, where a kept copy may predate
+        another thread's refresh)."""
         if user_id and not self.user_tokens:
             return None
         cache_key = (enterprise_id, team_id, user_id, bool(is_enterprise_install))
-        cached = self._cached(cache_key)
+        cached = None if fresh else self._cached(cache_key)
         if cached is not None:
             return cached
-        found = self.latest_installation(
-            enterprise_id=enterprise_id,
-            team_id=team_id,
-            user_id=user_id,
-            is_enterprise_install=is_enterprise_install,
-        )
+        found = self._read_installation(enterprise_id, team_id, user_id, is_enterprise_install)
         if found is not None:
             self._remember(cache_key, found)
         return found
 
-    def latest_installation(
+    def _read_installation(
         self,
-        *,
         enterprise_id: str | None,
         team_id: str | None,
-        user_id: str | None = None,
-        is_enterprise_install: bool | None = False,
+        user_id: str | None,
+        is_enterprise_install: bool | None,
     ) -> Installation | None:
-        """The installation as Redis has it now, never the process's kept copy (what the
-        refresher reads under its lock: a kept copy may predate another thread's refresh)."""
-
         for owner in self._owners(enterprise_id, team_id, is_enterprise_install):
             key = keys.installation_user(owner, user_id) if user_id else keys.installation(owner)
             with redis_errors():  # one round trip: the installation and the latest bot token
@@ -329,10 +324,11 @@ class Refresher:
         )
         with lock:
             # Another process may have refreshed while this one waited for the lock.
-            current = self.store.latest_installation(
+            current = self.store.find_installation(
                 enterprise_id=installation.enterprise_id,
                 team_id=installation.team_id,
                 is_enterprise_install=installation.is_enterprise_install,
+                fresh=True,
             )
             if current is None:
                 return None
