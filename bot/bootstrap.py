@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot import team_register
+from bot.app import lower_priority
 from bot.oauth import (
     RedisInstallationStore,
     RedisOAuthStateStore,
@@ -104,7 +105,9 @@ def build(
         rescheduler=scheduler,
         ticker=ticker,
         client=client,
-        charts=ThreadPoolExecutor(max_workers=1, thread_name_prefix="ragft-charts"),
+        charts=ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="ragft-charts", initializer=lower_priority
+        ),
         clock=clock,
         on_completed=hooks,
         installations=workspaces.store if workspaces is not None else None,

@@ -20,6 +20,7 @@ from engine.costs import Alternative
 from engine.curves import CostCurves, OptionCurve, cost_curves, usage_of, workload_curves
 from engine.result import AssessmentResult
 from engine.words import (
+    chosen_option,
     money,
     money_range,
     option_sentence,
@@ -237,7 +238,15 @@ def render_cost_chart(curves: CostCurves) -> bytes:
     )
     handles = [left.lines[i] for i in range(len(curves.options))]
     labels = [
-        ("Recommended: " if o.recommended else "") + option_words(o.behaviour, o.knowledge)
+        "Recommended: "
+        + chosen_option(
+            curves.pattern,
+            o.behaviour,
+            o.knowledge,
+            [(x.behaviour, x.knowledge) for x in curves.options if not x.recommended],
+        )
+        if o.recommended
+        else option_words(o.behaviour, o.knowledge)
         for o in curves.options
     ]
     fig.legend(

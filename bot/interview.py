@@ -10,6 +10,7 @@ Slack: a question already recorded, or found in the thread by its metadata.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -304,10 +305,14 @@ def post_charts(
     by the process's chart thread (`services.charts`): the caller goes on at once.
 
     Best effort: a chart that cannot be drawn or uploaded is logged and skipped; the
-    recommendation and its revisit are already safe when this runs, and a process that
-    stops before its charts are out does not send them.
+    recommendation and its revisit are already safe when this runs. A process that stops
+    sends the charts it has queued until it exits; one killed does not.
     """
-    services.charts.submit(_post_charts, client, where, result)
+    context = contextvars.copy_context()  # the chart's log lines name its team and thread
+    try:
+        services.charts.submit(context.run, _post_charts, client, where, result)
+    except RuntimeError as exc:  # the process is shutting down: no new work is taken
+        log.warning("chart_failed", workload=None, error=f"{exc.__class__.__name__}: {exc}")
 
 
 def _post_charts(client: WebClient, where: ThreadKey, result: AssessmentResult) -> None:

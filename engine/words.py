@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-# One title per pattern, everywhere. A costed pattern's title is the name of the option it
-# chooses (`option_words`), so the headline and the cost table's chosen row read the same.
+# One title per pattern, everywhere: the headline, "what would change", the cost table's
+# chosen row and the chart's recommended line. The other rows of a cost table name each
+# option by its techniques (`option_words`), as the titles of most costed patterns do.
 PATTERN_TITLES: dict[str, str] = {
     "prompting": "Prompting only",
     "lookup_prompting": "Prompting + lookup",
@@ -160,7 +161,21 @@ def answer_words(
 def option_words(behaviour: str, knowledge: str) -> str:
     """A costed option's name: "Format-only fine-tune + RAG", "Prompting only"."""
     how = _OPTION_BEHAVIOUR.get(behaviour, behaviour)
+    if knowledge == "none" and behaviour not in ("prompting", "fine_tune"):
+        return how  # "Distillation", "Format-only fine-tune": nothing to say "only" against
     return how + _OPTION_KNOWLEDGE.get(knowledge, f" + {knowledge}")
+
+
+def chosen_option(
+    pattern: str, behaviour: str, knowledge: str, others: Iterable[tuple[str, str]]
+) -> str:
+    """The chosen row's name in a cost table: the pattern's title, unless another row of the
+    table already goes by it (a format-only fine-tune + lookup is titled "Fine-tune +
+    lookup", which is also the full fine-tune's row): then the chosen option's own name."""
+    title = pattern_title(pattern)
+    if title in {option_words(b, k) for b, k in others}:
+        return option_words(behaviour, knowledge)
+    return title
 
 
 def option_sentence(behaviour: str, knowledge: str) -> str:
@@ -172,6 +187,8 @@ def option_sentence(behaviour: str, knowledge: str) -> str:
 
 def money(value: float) -> str:
     """USD, compact, one style everywhere: $950, $1.5k, $304k, $1.97M, $2B."""
+    if abs(value) >= 999.5e9:
+        return f"${value / 1e9:,.0f}B"
     if abs(value) >= 999_500_000:
         return f"${value / 1e9:.3g}B"
     if abs(value) >= 999_500:

@@ -216,7 +216,9 @@ def print_report(result: AssessmentResult, console: Console) -> None:
 def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> None:
     """Three narrow tables (effort, money, and whether each other option is cheaper) so that
     each fits 80 columns; an option's name wraps between words, never cut."""
-    chosen = f"{words.option_words(str(w.behaviour), str(w.knowledge))} (chosen)"
+    others = [(a.behaviour, a.knowledge) for a in costs.alternatives]
+    name = words.chosen_option(w.pattern, str(w.behaviour), str(w.knowledge), others)
+    chosen = f"{name} (chosen)"
     rows = [(chosen, costs.recommended, "—")] + [
         (
             words.option_words(a.behaviour, a.knowledge),

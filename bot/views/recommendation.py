@@ -40,6 +40,7 @@ from engine.words import (
     OVERRIDE_HINT,
     answer_words,
     cheaper_words,
+    chosen_option,
     cost_input_words,
     field_words,
     figure_name,
@@ -54,11 +55,17 @@ from engine.words import (
 )
 
 
+def _chosen(workload: WorkloadRecommendation) -> str:
+    costs = workload.costs
+    others = [(a.behaviour, a.knowledge) for a in costs.alternatives] if costs else []
+    return chosen_option(workload.pattern, str(workload.behaviour), str(workload.knowledge), others)
+
+
 def cost_table(workload: WorkloadRecommendation) -> str:
     """The recommended option and its alternatives side by side, as fixed-width text."""
     if workload.costs is None:
         return ""
-    chosen = option_words(str(workload.behaviour), str(workload.knowledge))
+    chosen = _chosen(workload)
     rows: list[tuple[str, ...]] = [t.COST_HEAD]
     rows.append(_cost_row(t.COST_RECOMMENDED + chosen, workload.costs.recommended, "—"))
     for alt in workload.costs.alternatives:
@@ -89,7 +96,7 @@ def cost_table_block(workload: WorkloadRecommendation) -> TableBlock | None:
     def cell(text: str) -> dict[str, Any]:
         return {"type": "raw_text", "text": text}
 
-    chosen = option_words(str(workload.behaviour), str(workload.knowledge))
+    chosen = _chosen(workload)
     table = [
         (t.COST_RECOMMENDED + chosen, workload.costs.recommended, "—"),
         *(
@@ -129,6 +136,7 @@ def assumption_lines(workload: WorkloadRecommendation) -> list[str]:
     lines = [
         t.REC_ASSUMPTION_LINE.format(
             name=figure_name(a.name),
+            key=a.name,
             figure=figure_words(a.value, a.unit),
             mark=a.mark,
             source=a.source,

@@ -69,8 +69,11 @@ def test_charts_are_drawn_off_the_callers_thread(
     gate = threading.Event()
     services.charts.submit(gate.wait)  # the chart thread is busy with an earlier chart
     services.charts.submit(lambda: drawn.append(threading.current_thread().name))
-    post_charts(services.client, services, ThreadKey("T1", "C1", "1.0"), result)
-    assert standin.calls_to("files.getUploadURLExternal") == []  # nothing drawn yet
-    gate.set()
+    try:
+        post_charts(services.client, services, ThreadKey("T1", "C1", "1.0"), result)
+        assert standin.calls_to("files.getUploadURLExternal") == []  # nothing drawn yet
+    finally:
+        gate.set()  # never leave the chart thread waiting (pytest would wait for it at exit)
     standin.wait_for(lambda: standin.calls_to("files.completeUploadExternal"), timeout=30)
     assert drawn[0].startswith("ragft-charts")
+    services.charts.shutdown(wait=True)

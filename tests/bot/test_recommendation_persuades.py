@@ -11,8 +11,9 @@ import pytest
 
 from bot.views import recommendation_messages, shared_messages
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
+from bot.views.recommendation import cost_table
 from engine import AssessmentResult, assess
-from engine.words import option_words, pattern_title
+from engine.words import pattern_title
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +38,7 @@ def test_first_costed_workload_gets_a_native_table() -> None:
 def test_why_not_and_assumptions_are_shown_with_the_override() -> None:
     text = str(recommendation_messages(_result("support-bot.json"), assessment_id="a1")[0].blocks)
     assert "*Prompting + RAG* (cheaper at any volume): Cheaper, but your 72 %" in text
-    assert "RAG build: 1–3 engineer-quarters · F · " in text
+    assert "RAG build (`rag.build_eq`): 1–3 engineer-quarters · F · " in text
     assert "From your answers: requests per day" in text
     assert "ragft assess --calibration team.toml" in text
     assert "F = from the article" in text
@@ -66,10 +67,15 @@ def test_many_costed_workloads_keep_one_table_per_message_and_the_limits() -> No
 
 @pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples").glob("*.json")))
 def test_the_headline_and_the_chosen_cost_row_name_the_pattern_alike(example: str) -> None:
-    """One title per pattern: a costed workload's title is its chosen option's name."""
+    """One title per pattern: the chosen row of the cost table carries the headline's title."""
     for w in _result(example).workloads:
-        if w.costs is not None and w.pattern != "distillation":
-            assert pattern_title(w.pattern) == option_words(str(w.behaviour), str(w.knowledge))
+        if w.costs is not None:
+            rows = [row.strip() for row in cost_table(w).splitlines()[1:]]
+            others = {row.split("  ")[0] for row in rows[1:]}
+            title = pattern_title(w.pattern)
+            if title not in others:  # else the chosen row takes its own name
+                assert rows[0].startswith(f"▶ {title}  "), rows[0]
+            assert rows[0].removeprefix("▶ ").split("  ")[0] not in others
 
 
 def test_the_channel_sees_the_assumptions_behind_the_shared_costs() -> None:
@@ -77,7 +83,10 @@ def test_the_channel_sees_the_assumptions_behind_the_shared_costs() -> None:
         _result("support-bot.json"), user="U1", decided_on="2026-03-01", revisit_on="2027-03-01"
     )
     text = str([b for m in shared for b in m.blocks])
-    assert "Assumptions behind the costs" in text and "RAG build: 1–3 engineer-quarters" in text
+    assert (
+        "Assumptions behind the costs" in text
+        and "RAG build (`rag.build_eq`): 1–3 engineer-quarters" in text
+    )
 
 
 def test_what_would_change_says_what_it_assumes_for_newly_asked_questions() -> None:

@@ -139,3 +139,30 @@ def test_a_figure_of_one_takes_a_singular_unit() -> None:
     record = to_markdown(AssessmentResult.of(assess(profile, decided_on=date(2026, 1, 1))))
     assert "(`rag_plateau.eq_per_step`): 1 engineer-quarter per step [D;" in record
     assert ": 1 engineer-quarters" not in record
+
+
+def test_money_reads_compactly_at_every_size() -> None:
+    from engine.words import money
+
+    assert [money(x) for x in (950, 1_500, 304_000, 1_970_000, 2e9, 1.5e12)] == [
+        "$950",
+        "$1.5k",
+        "$304k",
+        "$1.97M",
+        "$2B",
+        "$1,500B",
+    ]
+
+
+def test_the_chosen_row_takes_its_own_name_where_another_row_has_the_title() -> None:
+    """A format-only fine-tune + lookup is titled "Fine-tune + lookup", the full fine-tune's
+    row: the chosen row then says what it is."""
+    from engine.words import chosen_option
+
+    others = [("fine_tune", "lookup"), ("prompting", "lookup")]
+    assert chosen_option("ft_lookup", "fine_tune_format", "lookup", others) == (
+        "Format-only fine-tune + lookup"
+    )
+    assert chosen_option("ft_lookup", "fine_tune", "lookup", [("prompting", "lookup")]) == (
+        "Fine-tune + lookup"
+    )
