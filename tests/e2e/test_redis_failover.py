@@ -64,6 +64,9 @@ def sentinels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sentinels]:
     started.stop()
 
 
+STEP_WAIT = 45  # seconds: the delivery lease (30 s) and a failover on top
+
+
 def moved_on(standin: SlackStandIn, thread: str, seen: int) -> bool:
     """A question after the first `seen`, or the recommendation, is posted."""
     return len(questions(standin, thread)) > seen or recommendation(standin, thread) is not None
@@ -86,7 +89,7 @@ def interview(web: WebProcess, standin: SlackStandIn, user: str, n: int) -> str:
         timeout=30,
     )
     thread = str(root["ts"])
-    standin.wait_for(lambda: questions(standin, thread), timeout=30)
+    standin.wait_for(lambda: questions(standin, thread), timeout=STEP_WAIT)
     for _ in range(40):
         asked = questions(standin, thread)
         payload = asked[-1]["metadata"]["event_payload"]
@@ -96,7 +99,9 @@ def interview(web: WebProcess, standin: SlackStandIn, user: str, n: int) -> str:
         ts = standin.next_ts()
         response = web.sender.message(text, channel=CHANNEL, user=user, thread_ts=thread, ts=ts)
         assert response.status == 200
-        standin.wait_for(partial(moved_on, standin, thread, seen), timeout=30)
+        # A step whose attempt failed in the failover after its commit, and whose lease's
+        # release failed too, is delivered again once the 30 s delivery lease runs out.
+        standin.wait_for(partial(moved_on, standin, thread, seen), timeout=STEP_WAIT)
         rec = recommendation(standin, thread)
         if rec is not None:
             return str(rec["metadata"]["event_payload"]["assessment_id"])
