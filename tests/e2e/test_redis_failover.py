@@ -86,7 +86,7 @@ def interview(web: WebProcess, standin: SlackStandIn, user: str, n: int) -> str:
             ),
             None,
         ),
-        timeout=30,
+        timeout=STEP_WAIT,
     )
     thread = str(root["ts"])
     standin.wait_for(lambda: questions(standin, thread), timeout=STEP_WAIT)
