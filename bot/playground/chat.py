@@ -195,7 +195,11 @@ class Playground:
             verb = parse_command(text).verb
             if response.status != 200 or verb == "help":
                 return None  # the ack carried the whole answer
-            return self._started(mark) if verb in ("assess", "revisit") else self._anything(mark)
+            if verb in ("assess", "revisit"):
+                return self._started(mark)
+            # A command answers in a message of its own: an edit or a chart upload still on
+            # its way from an earlier step (charts are drawn on their own thread) is no answer.
+            return self._anything(mark, shown=())
         if (choice := self._choice(line)) is not None:
             self._press(choice)
             if choice.is_checkbox:
@@ -242,10 +246,12 @@ class Playground:
     def _private(self, mark: tuple[int, int, int, frozenset[str]]) -> bool:
         return len(self.standin.responses) > mark[1] or len(self.standin.ephemerals) > mark[2]
 
-    def _anything(self, mark: tuple[int, int, int, frozenset[str]]) -> Expect:
+    def _anything(
+        self,
+        mark: tuple[int, int, int, frozenset[str]],
+        shown: tuple[str, ...] = ("chat.update", "files.completeUploadExternal"),
+    ) -> Expect:
         # Not any call: the app's own reads (auth.test, users.info) are no answer.
-        shown = ("chat.update", "files.completeUploadExternal")
-
         def answered() -> bool:
             return (
                 self._private(mark)
