@@ -120,17 +120,6 @@ def test_alt_text_without_crossings() -> None:
     assert "No alternative's cost line crosses" in chart_alt_text(replace(curves, crossings=()))
 
 
-def test_money_is_compact() -> None:
-    assert [money(x) for x in (950, 15_000, 150_000, 1_234_567, 2e9, 999_999)] == [
-        "$950",
-        "$15k",
-        "$150k",
-        "$1.23M",
-        "$2B",
-        "$1M",
-    ]
-
-
 def test_one_costed_workload_is_written_at_path(tmp_path: Path) -> None:
     """support-bot has one costed workload and one without costs: one file, at PATH."""
     target = tmp_path / "cost.png"

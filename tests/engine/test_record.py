@@ -142,12 +142,18 @@ def test_a_figure_of_one_takes_a_singular_unit() -> None:
 
 
 def test_money_reads_compactly_at_every_size() -> None:
+    """One money style for Slack, the CLI, the record and the chart's axes and alt text."""
     from engine.words import money
 
-    assert [money(x) for x in (950, 1_500, 304_000, 1_970_000, 2e9, 1.5e12)] == [
+    sizes = (950, 1_500, 15_000, 150_000, 304_000, 999_999, 1_234_567, 1_970_000, 2e9, 1.5e12)
+    assert [money(x) for x in sizes] == [
         "$950",
         "$1.5k",
+        "$15k",
+        "$150k",
         "$304k",
+        "$1M",
+        "$1.23M",
         "$1.97M",
         "$2B",
         "$1,500B",
