@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from engine.profile import DEFAULTS
+
 # One title per pattern, everywhere: the headline, "what would change", the cost table's
 # chosen row and the chart's recommended line. The other rows of a cost table name each
 # option by its techniques (`option_words`), as the titles of most costed patterns do.
@@ -333,7 +335,7 @@ def figure_name(key: str) -> str:
     return f"{_FIGURE_OWNERS[owner]} {_FIGURE_KINDS[kind]}"
 
 
-def cost_input_words(answers: Mapping[str, Any], defaults: Mapping[str, Any]) -> str:
+def cost_input_words(answers: Mapping[str, Any]) -> str:
     """The answers the costs rest on, in words, a default value marked as such:
     "requests per day 20,000; tokens per request 1,500 (the default); …"."""
     said = []
@@ -341,7 +343,7 @@ def cost_input_words(answers: Mapping[str, Any], defaults: Mapping[str, Any]) ->
         value = answers.get(field)
         if value is None:
             continue
-        default = " (the default)" if value == defaults.get(field) else ""
+        default = " (the default)" if value == DEFAULTS.get(field) else ""
         said.append(f"{field_words(field)} {answer_words(field, value)}{default}")
     return "; ".join(said)
 

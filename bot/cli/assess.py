@@ -27,7 +27,6 @@ from engine import (
     to_markdown,
     words,
 )
-from engine.profile import DEFAULTS
 from engine.record import CHEAPER_NOTE, flip_assumptions, flip_change
 from engine.result import Costs
 
@@ -273,7 +272,7 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
         for x in costs.assumptions:
             line = words.assumption_words(x.name, x.value, x.unit, x.mark, x.source)
             console.print(f"  {escape(line)}", highlight=False)
-        mine = words.cost_input_words(w.answers, DEFAULTS)
+        mine = words.cost_input_words(w.answers)
         console.print(f"  From your answers: {escape(mine)}", highlight=False)
         console.print(
             f"  [dim]To use your own figures, {escape(words.OVERRIDE_HINT)}.[/]", highlight=False

@@ -30,7 +30,6 @@ from bot.views._blocks import (
 from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION, SHARE_ACTION
 from conversations.parsing import escape
 from engine.costs import CostLine
-from engine.profile import DEFAULTS
 from engine.record import flip_assumptions
 from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
@@ -143,7 +142,7 @@ def assumption_lines(workload: WorkloadRecommendation) -> list[str]:
         )
         for a in workload.costs.assumptions
     ]
-    inputs = cost_input_words(workload.answers, DEFAULTS)
+    inputs = cost_input_words(workload.answers)
     return [*lines, t.REC_COST_INPUTS.format(inputs=escape(inputs))] if inputs else lines
 
 
