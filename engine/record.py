@@ -15,7 +15,6 @@ from engine.words import (
     answer_words,
     assumption_words,
     cheaper_words,
-    chosen_option,
     cost_input_words,
     field_words,
     joined,
@@ -167,8 +166,7 @@ def _workload(w: WorkloadRecommendation, chart: str | None = None) -> list[str]:
     if w.costs is None:
         lines.append("No cost comparison: this workload is decided before any serving question.")
     else:
-        others = [(a.behaviour, a.knowledge) for a in w.costs.alternatives]
-        chosen = chosen_option(w.pattern, str(w.behaviour), str(w.knowledge), others)
+        chosen = w.chosen_name()
         lines += [
             "| option | build (eng.-quarters) | ongoing (FTE) | inference | year one | "
             "steady per year | three years | cheaper than the decision |",

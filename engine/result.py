@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from engine.calibration import Assumption
 from engine.costs import CostLine
 from engine.why_not import WhyNot
+from engine.words import chosen_option
 
 if TYPE_CHECKING:
     from engine.assess import Assessment
@@ -155,6 +156,12 @@ class WorkloadRecommendation:
             flips=tuple(Flip.from_json(f) for f in data.get("flips") or ()),
             costs=None if costs is None else Costs.from_json(costs),
         )
+
+    def chosen_name(self) -> str:
+        """The cost table's name for the chosen option (`engine.words.chosen_option`)."""
+        alternatives = self.costs.alternatives if self.costs else ()
+        others = [(a.behaviour, a.knowledge) for a in alternatives]
+        return chosen_option(self.pattern, str(self.behaviour), str(self.knowledge), others)
 
 
 @dataclass(frozen=True)

@@ -215,9 +215,7 @@ def print_report(result: AssessmentResult, console: Console) -> None:
 def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> None:
     """Three narrow tables (effort, money, and whether each other option is cheaper) so that
     each fits 80 columns; an option's name wraps between words, never cut."""
-    others = [(a.behaviour, a.knowledge) for a in costs.alternatives]
-    name = words.chosen_option(w.pattern, str(w.behaviour), str(w.knowledge), others)
-    chosen = f"{name} (chosen)"
+    chosen = f"{w.chosen_name()} (chosen)"
     rows = [(chosen, costs.recommended, "—")] + [
         (
             words.option_words(a.behaviour, a.knowledge),

@@ -39,7 +39,6 @@ from engine.words import (
     OVERRIDE_HINT,
     answer_words,
     cheaper_words,
-    chosen_option,
     cost_input_words,
     field_words,
     figure_name,
@@ -54,17 +53,11 @@ from engine.words import (
 )
 
 
-def _chosen(workload: WorkloadRecommendation) -> str:
-    costs = workload.costs
-    others = [(a.behaviour, a.knowledge) for a in costs.alternatives] if costs else []
-    return chosen_option(workload.pattern, str(workload.behaviour), str(workload.knowledge), others)
-
-
 def cost_table(workload: WorkloadRecommendation) -> str:
     """The recommended option and its alternatives side by side, as fixed-width text."""
     if workload.costs is None:
         return ""
-    chosen = _chosen(workload)
+    chosen = workload.chosen_name()
     rows: list[tuple[str, ...]] = [t.COST_HEAD]
     rows.append(_cost_row(t.COST_RECOMMENDED + chosen, workload.costs.recommended, "—"))
     for alt in workload.costs.alternatives:
@@ -95,7 +88,7 @@ def cost_table_block(workload: WorkloadRecommendation) -> TableBlock | None:
     def cell(text: str) -> dict[str, Any]:
         return {"type": "raw_text", "text": text}
 
-    chosen = _chosen(workload)
+    chosen = workload.chosen_name()
     table = [
         (t.COST_RECOMMENDED + chosen, workload.costs.recommended, "—"),
         *(
