@@ -257,8 +257,8 @@ def _sentinel_client(url: str, service: str) -> tuple[redis.Redis, Sentinel]:
         options["username"] = parts.username
     if parts.scheme == "rediss":
         options["ssl"] = True
-    sentinel = Sentinel(hosts, socket_timeout=2, socket_connect_timeout=2)  # type: ignore[no-untyped-call]
-    master: redis.Redis = sentinel.master_for(  # type: ignore[no-untyped-call]
+    sentinel = Sentinel(hosts, socket_timeout=2, socket_connect_timeout=2)
+    master: redis.Redis = sentinel.master_for(
         service, redis_class=RetryingRedis, **options
     )
     return master, sentinel
