@@ -2,7 +2,8 @@
 
 `POST /slack/events` takes slash commands, events and interactivity; in OAuth mode
 `GET /slack/install` and `GET /slack/oauth_redirect` run Bolt's install flow; `GET /healthz`
-answers 200 once Redis answers PING, 503 otherwise. The gate (`bot.request_gate`) checks
+answers 200 once Redis answers PING, 503 otherwise, and says who sends the revisit nudges and
+when a clock last ticked. The gate (`bot.request_gate`) checks
 signatures, keeps each request a listener acts on in the inbox and acks it; the inbox
 workers run the listeners afterwards, so a worker thread is only held for the ack;
 `WEB_THREADS` threads per worker keep many slow requests acknowledged.
@@ -46,6 +47,8 @@ class Served:
     # The health probe; unset: PING the standalone Redis at `redis_url`.
     ping: Callable[[], bool] | None = None
     inbox: Inbox | None = None
+    # Who sends the revisit nudges and when a clock last ticked (`RevisitWatch.status`).
+    revisits: Callable[[], dict[str, Any]] | None = None
 
 
 def redis_ping(url: str) -> Callable[[], bool]:
@@ -62,7 +65,11 @@ def redis_ping(url: str) -> Callable[[], bool]:
 
 
 def build_wsgi(
-    bolt: App, signing_secret: str, ping: Callable[[], bool], inbox: Inbox | None = None
+    bolt: App,
+    signing_secret: str,
+    ping: Callable[[], bool],
+    inbox: Inbox | None = None,
+    revisits: Callable[[], dict[str, Any]] | None = None,
 ) -> WSGIApplication:
     """The WSGI app: Slack requests through the gate to the inbox or Bolt, `/healthz` to the
     Redis probe."""
@@ -76,7 +83,10 @@ def build_wsgi(
         path = environ.get("PATH_INFO", "")
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             healthy = ping()
-            body = json.dumps({"ok": healthy, "redis": "up" if healthy else "down"}).encode()
+            report: dict[str, Any] = {"ok": healthy, "redis": "up" if healthy else "down"}
+            if revisits is not None:
+                report["revisits"] = revisits()
+            body = json.dumps(report).encode()
             status = "200 OK" if healthy else "503 Service Unavailable"
             if not healthy:
                 log.warning("healthz_redis_down")
@@ -138,7 +148,9 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no typ
         log.info("web_worker_ready")
         signing_secret = self.settings.slack_signing_secret or ""
         ping = self.served.ping or redis_ping(self.served.redis_url)
-        return build_wsgi(self.served.bolt, signing_secret, ping, self.served.inbox)
+        return build_wsgi(
+            self.served.bolt, signing_secret, ping, self.served.inbox, self.served.revisits
+        )
 
 
 def _worker_exit(server: WebServer) -> Callable[[Any, Any], None]:

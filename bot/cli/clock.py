@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     if not settings.redis_url:
         print(
             "ragft clock: set REDIS_URL to the Redis the app uses. Without one the app keeps its "
-            "own embedded Redis, and `ragft run` (or `ragft web --with-ticker`) sends the nudges.",
+            "own embedded Redis, and `ragft run` (or `ragft web`) sends the nudges.",
             file=sys.stderr,
         )
         return 2

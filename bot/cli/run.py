@@ -21,15 +21,23 @@ def run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if not settings.has_slack_tokens:
+        if not sys.stdin.isatty():
+            # A supervisor, a container or CI: there is nobody to chat with, so a half-set
+            # deploy must fail where it can be seen rather than "play" and exit 0.
+            print(
+                f"ragft run: {missing_slack_settings(settings)}, and there is no terminal for "
+                "the local playground. Set them to serve Slack (.env.example shows how), or "
+                "use `ragft playground` to play a script from standard input.",
+                file=sys.stderr,
+            )
+            return 2
         from bot.cli.playground import play
 
         print(why_playground(settings), file=sys.stderr)
         return play(settings, dict(os.environ))
     from bot.cli import web as web_cli
 
-    web_args = argparse.Namespace(
-        host=args.host, factory=web_cli.DEFAULT_FACTORY, with_ticker=settings.clock == "inline"
-    )
+    web_args = argparse.Namespace(host=args.host, factory=web_cli.DEFAULT_FACTORY, clock=None)
     return web_cli.run(web_args)
 
 
@@ -45,8 +53,16 @@ def _set_but_not(given: list[str], missing: list[str]) -> str:
 
 
 def why_playground(settings: Settings) -> str:
+    """Why `ragft run` opens the playground: the Slack settings it is missing."""
+    return (
+        f"{missing_slack_settings(settings)}, so this is the local playground "
+        "(.env.example shows how to serve Slack)."
+    )
+
+
+def missing_slack_settings(settings: Settings) -> str:
     """Which Slack settings are missing, by name, for the way of serving Slack the settings
-    that are there aim at, so that the playground is what starts."""
+    that are there aim at."""
     values = {
         "SLACK_BOT_TOKEN": settings.slack_bot_token,
         "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
@@ -76,4 +92,4 @@ def why_playground(settings: Settings) -> str:
         )
     else:
         missing = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set"
-    return f"{missing}, so this is the local playground (.env.example shows how to serve Slack)."
+    return missing

@@ -7,8 +7,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal, cast
 
+import redis
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
@@ -16,10 +18,13 @@ from bot.app import create_app, create_worker_app, lower_priority
 from bot.cli._redis import connect_redis
 from bot.inbox import InboxWorkers
 from bot.log import configure_logging, get_logger
+from bot.revisits.watch import SENT_BY, RevisitWatch
 from bot.server import Served, serve
 from bot.settings import Settings
 from bot.slack_client import build_client
+from conversations.errors import StoreUnavailable
 from conversations.storage.connection import ping_once
+from conversations.storage.revisits import RevisitQueue
 
 if TYPE_CHECKING:
     from bot.revisits.scheduler import RevisitConfig
@@ -31,8 +36,13 @@ DEFAULT_FACTORY = "bot.cli.web:make_served"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
     parser.add_argument(
-        "--with-ticker", action="store_true", help="also send due revisit nudges from this process"
+        "--clock",
+        choices=("inline", "separate"),
+        help="inline (the default, or RAGFT_CLOCK): this process sends the due revisit nudges; "
+        "separate: a `ragft clock` process does, and this one warns while none ticks",
     )
+    # Before the ticker was the default: kept so old command lines still start.
+    parser.add_argument("--with-ticker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--factory", default=DEFAULT_FACTORY, help=argparse.SUPPRESS)
 
 
@@ -65,6 +75,13 @@ def make_served(
     )
     if with_ticker:
         served.closers.append(services.ticker.start().shutdown)
+    watch = RevisitWatch(
+        services.revisits,
+        mode="inline" if with_ticker else "separate",
+        tick_seconds=settings.revisit_tick_seconds,
+    ).start()
+    served.revisits = watch.status
+    served.closers.append(watch.shutdown)
     return served
 
 
@@ -74,12 +91,34 @@ def load_factory(path: str) -> Callable[..., Served]:
     return factory
 
 
+def clock_mode(settings: Settings, args: argparse.Namespace) -> Literal["inline", "separate"]:
+    """Who sends the nudges: --clock, else --with-ticker, else RAGFT_CLOCK (default inline)."""
+    if getattr(args, "clock", None):
+        return cast(Literal["inline", "separate"], args.clock)
+    return "inline" if getattr(args, "with_ticker", False) else settings.clock
+
+
+def log_revisits(settings: Settings, client: redis.Redis, mode: str) -> None:
+    """Say at start-up who sends the yearly nudges and when a clock last ticked."""
+    try:
+        last = RevisitQueue(client).last_tick()
+    except (redis.RedisError, StoreUnavailable):
+        last = None
+    log.info(
+        "revisits_sent_by",
+        sent_by=SENT_BY[mode],
+        every_seconds=settings.revisit_tick_seconds,
+        last_tick=datetime.fromtimestamp(last, UTC).isoformat() if last else "never",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     configure_logging(settings.log_format)
     factory = load_factory(args.factory)
+    with_ticker = clock_mode(settings, args) == "inline"
     if settings.socket_mode:
-        return run_socket_mode(settings, factory, with_ticker=args.with_ticker)
+        return run_socket_mode(settings, factory, with_ticker=with_ticker)
     if not ((settings.slack_bot_token and settings.slack_signing_secret) or settings.oauth_mode):
         print(
             "ragft web: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for "
@@ -99,9 +138,10 @@ def run(args: argparse.Namespace) -> int:
             workers=settings.web_concurrency,
             threads=settings.web_threads,
         )
+        log_revisits(settings, handle.client, "inline" if with_ticker else "separate")
         serve(
             worker_settings,
-            lambda: factory(worker_settings, with_ticker=args.with_ticker),
+            lambda: factory(worker_settings, with_ticker=with_ticker),
             args.host,
         )
     finally:
@@ -115,6 +155,8 @@ def run_socket_mode(
     """Receive events over Socket Mode (no public URL needed)."""
     served = factory(settings, with_ticker=with_ticker)
     log.info("socket_mode_starting")
+    if served.revisits is not None:
+        log.info("revisits_sent_by", **served.revisits())
     try:
         SocketModeHandler(served.bolt, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:

@@ -117,6 +117,7 @@ class Playground:
             "REDIS_URL": handle.url,
             "RAGFT_DATA_DIR": str(self.data_dir),
             "LOG_FORMAT": "json",
+            "RAGFT_CLOCK": "separate",  # this process's ticker (below) sends the nudges
         }
         web = WebChild(env, self.data_dir / "playground-web.log")
         self._closers.append(web.stop)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import Delivery, NudgeSender
 from bot.revisits.ticker import RevisitTicker
+from bot.revisits.watch import RevisitWatch
 
 __all__ = [
     "Delivery",
@@ -16,4 +17,5 @@ __all__ = [
     "RevisitConfig",
     "RevisitScheduler",
     "RevisitTicker",
+    "RevisitWatch",
 ]

@@ -80,6 +80,10 @@ class RevisitTicker:
             log.warning("revisit_tick_failed", error=str(exc))
         if counts:
             log.info("revisit_tick", **counts)
+        try:  # the heartbeat /healthz and the web process's watch read
+            self.queue.mark_tick(self.clock().timestamp())
+        except (redis.RedisError, StoreUnavailable) as exc:
+            log.warning("revisit_heartbeat_failed", error=str(exc))
         if self.housekeeping is not None:
             try:
                 self.housekeeping()

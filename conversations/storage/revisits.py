@@ -6,6 +6,7 @@ Keys (one hash tag, so a Redis Cluster keeps them in one slot):
 - ``ragft:{revisits}:lease`` sorted set, same members while a clock holds them, score = lease expiry
 - ``ragft:{revisits}:info``  hash, member -> ``due|snoozed_until|attempts|state``
 - ``ragft:{revisits}:mark:<member>:<occurrence>:<target>`` one idempotency mark per send target
+- ``ragft:{revisits}:last-tick`` when any clock last finished a tick (epoch seconds)
 
 A claim (Lua) first returns expired leases to the queue, then leases what is due. A nudge
 is sent once per (assessment, occurrence, target): the mark is taken with ``SET NX`` as
@@ -119,6 +120,19 @@ class RevisitQueue:
         self._schedule_once = _script(client, "revisits_schedule_once.lua")
         self.stamps_key = f"{PREFIX}:from"  # member -> the completion its first revisit came from
         self._renew = _script(client, "revisits_renew.lua")
+        self.last_tick_key = f"{PREFIX}:last-tick"
+
+    # -- the clocks' heartbeat ----------------------------------------------------------
+    @redis_errors()
+    def mark_tick(self, now: float) -> None:
+        """Record that a clock finished a tick at ``now`` (what /healthz reports)."""
+        self.redis.set(self.last_tick_key, _num(now))
+
+    @redis_errors()
+    def last_tick(self) -> float | None:
+        """When any clock last finished a tick; None if none ever has on this Redis."""
+        raw = self.redis.get(self.last_tick_key)
+        return float(as_str(raw)) if raw is not None else None
 
     # -- scheduling -------------------------------------------------------------------
     @redis_errors()

@@ -53,9 +53,10 @@ class WebProcess(WebChild):
     ) -> None:
         fd, log_path = tempfile.mkstemp(prefix="ragft-web-", suffix=".log")
         os.close(fd)
-        extra = (["--factory", factory] if factory else []) + (
-            ["--with-ticker"] if with_ticker else []
-        )
+        extra = (["--factory", factory] if factory else []) + [
+            "--clock",
+            "inline" if with_ticker else "separate",
+        ]
         super().__init__(
             {
                 **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))},
