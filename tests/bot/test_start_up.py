@@ -4,7 +4,11 @@ playground naming exactly the settings missing for the way the ones given aim at
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +107,36 @@ def test_the_message_names_the_missing_settings_of_the_mode_aimed_at(
     """OAuth (client id or secret, no bot token), one workspace (a bot token), Socket Mode (an
     app token alone) or undecided (a signing secret alone): the missing ones, by name."""
     assert why_playground(_settings(frozenset(given))).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({BOT}, "SLACK_SIGNING_SECRET"),
+        ({SIGNING}, "SLACK_BOT_TOKEN"),
+        ({CLIENT_ID, CLIENT_SECRET}, "SLACK_SIGNING_SECRET"),
+        (set(), "SLACK_BOT_TOKEN"),
+    ],
+    ids=["token-only", "secret-only", "oauth-no-secret", "none"],
+)
+def test_run_with_no_terminal_and_half_the_settings_fails_naming_them(
+    given: set[str], named: str, tmp_path: Path
+) -> None:
+    """Under a supervisor (no terminal) a half-configured `ragft run` exits non-zero and names
+    the missing setting, instead of opening a playground nobody can use and exiting 0."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
+    env.update({name: "xoxb-fake" if name == BOT else "fake" for name in given})
+    env["RAGFT_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,  # no .env file here
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert named in done.stderr.split(", and there is no terminal")[0]
+    assert "ragft playground" in done.stderr
+    assert not (tmp_path / "playground.log").exists()
