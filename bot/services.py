@@ -51,7 +51,7 @@ class Services:
     store: InterviewStore
     revisits: RevisitQueue  # the one revisit queue: scheduled, snoozed, cancelled, listed
     rescheduler: Rescheduler
-    ticker: RevisitTicker  # idle until started: `ragft web` (inline clock), `ragft clock`, playground
+    ticker: RevisitTicker  # idle until started: `ragft web`, `ragft clock`, the playground
     client: WebClient
     # Charts are drawn (about a second each) and uploaded here, one at a time, so that no
     # listener thread, and no one's next question, waits behind matplotlib.
