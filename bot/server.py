@@ -84,7 +84,7 @@ def build_wsgi(
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             healthy = ping()
             report: dict[str, Any] = {"ok": healthy, "redis": "up" if healthy else "down"}
-            if revisits is not None:
+            if revisits is not None and healthy:  # without Redis there is no heartbeat to read
                 report["revisits"] = revisits()
             body = json.dumps(report).encode()
             status = "200 OK" if healthy else "503 Service Unavailable"
