@@ -30,7 +30,9 @@ EXPORTS: dict[str, list[str]] = {
     "bot.cli": _names("SUBCOMMANDS main"),
     "bot.listeners": _names("register"),
     "bot.playground": [],
-    "bot.revisits": _names("Delivery NudgeSender RevisitConfig RevisitScheduler RevisitTicker RevisitWatch"),
+    "bot.revisits": _names(
+        "Delivery NudgeSender RevisitConfig RevisitScheduler RevisitTicker RevisitWatch"
+    ),
     "bot.standin": [],
     "bot.views": _names("""
         AssessmentSummary MAX_BLOCKS MAX_SECTION_TEXT QuestionView SlackMessage answered_message
