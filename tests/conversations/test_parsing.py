@@ -32,6 +32,7 @@ READABLE: list[tuple[str, str, Any]] = [
     ("baseline_pct", "about 70", 70),
     ("baseline_pct", "~ 70 percent", 70),
     ("baseline_pct", "0", 0),
+    ("baseline_pct", "seventy", 70),
     ("quality_target_pct", "100", 100),
     ("requests_per_day", "10k", 10_000),
     ("requests_per_day", "1.5M", 1_500_000),
@@ -79,7 +80,6 @@ UNREADABLE = [
     ("baseline_pct", "101"),
     ("baseline_pct", "-5"),
     ("baseline_pct", "70.5"),
-    ("baseline_pct", "seventy"),
     ("requests_per_day", "lots"),
     ("requests_per_day", "50%"),
     ("tokens_per_request", "0"),
@@ -87,7 +87,7 @@ UNREADABLE = [
     ("requests_per_day", "9" * 400),  # would overflow the cost model's floats
     ("price_per_mtok", "9" * 400),  # would be stored as infinity
     ("engineer_quarter_usd", "2000000000000M"),
-    ("gaps", "format and speed"),
+    ("gaps", "speed and cost"),
     ("gaps", ""),
     ("name", "   "),
     ("name", "<@U123>"),
