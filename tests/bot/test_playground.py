@@ -107,8 +107,9 @@ def test_piped_transcript_shows_what_each_reply_answers(tmp_path: Path) -> None:
     result = _play(tmp_path, script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "@you answered: None: general knowledge is enough" in _after(out, "no")
-    assert "I couldn't read that" in _after(out, "70")
+    said = "Knowledge needed: None: general knowledge is enough, answered by @you"
+    assert said in _after(out, "no")
+    assert "There is no option 70" in _after(out, "70")
     assert "<@" not in out and "*" not in out
     assert not _leftovers(tmp_path)
 
@@ -121,9 +122,9 @@ def test_buttons_tick_gaps_and_numbers_answer_number_questions(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "ticked: Output format / structured output, Refusing the right things" in out
-    answered = "@you answered: Output format / structured output, Refusing the right things"
+    answered = "Gaps: Output format / structured output, Refusing the right things, answered by"
     assert answered in _after(out, "6")
-    assert "@you answered: 40%" in _after(out, "40")
+    assert "Prompt baseline: 40%, answered by @you" in _after(out, "40")
     # The baseline has no default, so it offers no Skip
     assert "[back] Back   [why] Why ask?   [cancel] Cancel" in out
     assert "Prompt baseline: 40%" in _after(out, "status")
@@ -210,7 +211,7 @@ def test_a_second_session_resumes_the_unfinished_interview(tmp_path: Path) -> No
     before = second.stdout.split("you> 1", 1)[0]
     assert "Picking up “Resumed” where you left off" in before
     assert "Support — Is this workload headed for real users" in before
-    assert "@you answered: Real users (production)" in _after(second.stdout, "1")
+    assert "Deployment: Real users (production), answered by @you" in _after(second.stdout, "1")
     assert "Deployment: Real users (production)" in _after(second.stdout, "status")
     assert not _leftovers(tmp_path)
 
