@@ -208,26 +208,67 @@ _CHANGEABLE = _changeable()
 
 
 def _change(state: InterviewState, turn: _Turn) -> Result:
-    """`change <field>`: forget that answer in every workload, so it is asked again.
-
-    The field is named in words ("knowledge needed") or by its id ("knowledge")."""
+    """`change <field>`: forget that answer, so it is asked again; in the open question's
+    workload, or the one named (`change tokens per request for billing answers`, `… in
+    workload 2`, `… for all`). The field is named in words or by its id."""
     typed = " ".join(turn.argument.strip("`").split()).lower()
-    field_id = _CHANGEABLE.get(typed) or _CHANGEABLE.get(typed.replace("_", " "))
+    field_id, target = _field_and_target(typed)
     if field_id is None:
         names = ", ".join(f"`{question_words(q)}`" for q in QUESTIONS if q != "another_workload")
         return state, [
             Reply(f"I don't know a question called “{escape(typed)}”. Try one of: {names}.")
         ]
+    workloads = state.answers.workloads
+    chosen = _workloads_named(target, workloads, turn.current.workload)
+    if chosen is None:
+        names = ", ".join(
+            f"“{escape(w.get('workload_name', i + 1))}”" for i, w in enumerate(workloads)
+        )
+        return state, [Reply(f"I don't know a workload called “{escape(target)}”. Try {names}.")]
     what = question_words(field_id)
     answers = state.answers
-    for index in range(len(answers.workloads)):
+    for index in chosen:
         answers = plan.set_answer(answers, index, field_id, None)
+    which = ""
+    if len(workloads) > 1 and field_id not in ("name", plan.EQ):
+        which = " for " + " and ".join(
+            f"“{escape(workloads[i].get('workload_name', f'workload {i + 1}'))}”" for i in chosen
+        )
     upcoming = plan.walk(answers).next
     if upcoming == (turn.current.workload, turn.current.question_id):
-        note = f"Noted: I'll ask “{what}” again when we get to it."
+        note = f"Noted: I'll ask “{what}” again{which} when we get to it."
         return state.model_copy(update={"answers": answers}), [Reply(note)]
     moved = state.model_copy(update={"answers": answers})
-    return _ask_next(moved, [Reply(f"Fine, let's answer “{what}” again.")])
+    return _ask_next(moved, [Reply(f"Fine, let's answer “{what}” again{which}.")])
+
+
+def _field_and_target(typed: str) -> tuple[str | None, str]:
+    """The field `change` names and what follows it after "for"/"in" (a workload), if any."""
+    for words in (typed, typed.replace("_", " ")):
+        if words in _CHANGEABLE:
+            return _CHANGEABLE[words], ""
+    for joint in (" for ", " in ", " of "):
+        head, _, tail = typed.rpartition(joint)
+        if head and (head in _CHANGEABLE or head.replace("_", " ") in _CHANGEABLE):
+            return _CHANGEABLE.get(head) or _CHANGEABLE[head.replace("_", " ")], tail.strip()
+    return None, ""
+
+
+def _workloads_named(
+    target: str, workloads: list[dict[str, Any]], current: int
+) -> list[int] | None:
+    """Which workloads `change … for <target>` means: the open question's when none is named."""
+    if not target:
+        return [current]
+    if target in ("all", "every workload", "all workloads", "both", "each workload"):
+        return list(range(len(workloads)))
+    number = target.removeprefix("workload ").removeprefix("#").strip()
+    if number.isascii() and number.isdigit() and 1 <= int(number) <= len(workloads):
+        return [int(number) - 1]
+    named = [
+        i for i, w in enumerate(workloads) if str(w.get("workload_name", "")).lower() == target
+    ]
+    return named or None
 
 
 def _why(state: InterviewState, turn: _Turn) -> Result:

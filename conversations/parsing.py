@@ -25,9 +25,12 @@ _SPACES = re.compile(r"\s+")
 
 def clean_text(text: str) -> str:
     """Strip Slack markup (mentions, links, emphasis) and squeeze whitespace; keep case.
+    Then undo Slack's escaping of `&`, `<` and `>`: a reply typed as "R&D bot <b>" arrives
+    as "R&amp;D bot &lt;b&gt;" and is stored as typed (`escape` makes it inert on output).
 
-    Repeated until nothing changes: removing one layer must not leave another behind
-    (`<<_!here>>` would otherwise become `<!here>`).
+    Markup is removed until nothing changes: removing one layer must not leave another
+    behind (`<<_!here>>` would otherwise become `<!here>`); the entities are undone once,
+    after, so what a person typed is never taken for markup.
     """
     while True:
         cleaned = _USER_MENTION.sub(" ", text)
@@ -36,7 +39,7 @@ def clean_text(text: str) -> str:
         cleaned = _EMPHASIS.sub("", cleaned)
         cleaned = _SPACES.sub(" ", cleaned).strip()
         if cleaned == text:
-            return cleaned
+            return cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         text = cleaned
 
 

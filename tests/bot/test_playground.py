@@ -11,6 +11,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from bot.playground.chat import as_slack_mentions
 from bot.playground.render import plain, render_blocks, state_values
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,7 +53,17 @@ def test_piped_playground_completes_an_assessment(tmp_path: Path) -> None:
     assert "@you is assessing Lab bot" in out
     assert "[1] Real users (production)   [2] An experiment or research" in out
     assert "S1" in out and "Revisit this on" in out
+    # The reply that ends the interview is not taken for one typed after it
+    assert "its interview is over" not in out
     assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
+
+
+def test_a_typed_mention_reaches_the_app_as_slack_sends_it() -> None:
+    """`/ragft transfer ID @priya` in the playground: the name becomes a mention, as Slack
+    turns a typed @name into `<@U…|name>`; an e-mail address is left alone."""
+    assert as_slack_mentions("ab12 @priya") == "ab12 <@U0PRIYA|priya>"
+    assert as_slack_mentions("ab12 @you.") == "ab12 <@U0PLAYER|you>."
+    assert as_slack_mentions("mail a@b.example <@U1|x>") == "mail a@b.example <@U1|x>"
 
 
 def test_quit_exits_cleanly_and_keeps_the_data(tmp_path: Path) -> None:

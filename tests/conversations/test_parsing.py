@@ -63,6 +63,9 @@ READABLE: list[tuple[str, str, Any]] = [
     ("task", "a label from a fixed set", "classification"),
     ("name", "  <@U123> *Support* bot 🚀 ", "Support bot 🚀"),
     ("workload_name", "<http://x.example|billing> answers", "billing answers"),
+    # Slack escapes &, < and > in a reply: stored as typed, escaped once on output.
+    ("name", "R&amp;D bot &lt;b&gt;", "R&D bot <b>"),
+    ("name", "&lt;@U123&gt; literally", "<@U123> literally"),
 ]
 
 
@@ -91,6 +94,8 @@ UNREADABLE = [
     ("gaps", ""),
     ("name", "   "),
     ("name", "<@U123>"),
+    ("name", "\u200b\u200d\u2060"),  # zero-width characters only: nothing to see
+    ("workload_name", " \ufeff\u200b "),
 ]
 
 
