@@ -141,7 +141,7 @@ _NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:\s*(?P<suffix>k|mm|mn|m|bn|b|thousand|million|billion)(?![a-z]))?"
     r"(?:\s*(?P<pct>%|percent|per cent|pct)(?![a-z]))?"
-    r"(?P<after>\s*(?:usd|dollars?|\$)(?![a-z]))?"
+    r"(?P<after>\s*(?:usd|dollars?|bucks|\$)(?![a-z]))?"
 )
 _SUFFIX = {
     "k": Decimal(1000),
