@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, TypeAlias
 
 from conversations import _plan as plan
+from conversations.changing import field_and_target, workloads_named
 from conversations.errors import ParseError
 from conversations.parsing import accepted, escape, normalise, read_answer, read_name
 from conversations.questions import QUESTIONS, question, question_words
@@ -194,32 +195,19 @@ def _before(state: InterviewState, ref: AskRef) -> tuple[int, str] | None:
     return earlier[-1] if earlier else None
 
 
-def _changeable() -> dict[str, str]:
-    """What `change` takes, lower-cased, to the field id: the words, the id, the id spaced."""
-    found: dict[str, str] = {}
-    for question_id in QUESTIONS:
-        if question_id != "another_workload":
-            for name in (question_words(question_id), question_id, question_id.replace("_", " ")):
-                found.setdefault(name.lower(), question_id)
-    return found
-
-
-_CHANGEABLE = _changeable()
-
-
 def _change(state: InterviewState, turn: _Turn) -> Result:
     """`change <field>`: forget that answer, so it is asked again; in the open question's
     workload, or the one named (`change tokens per request for billing answers`, `… in
     workload 2`, `… for all`). The field is named in words or by its id."""
     typed = " ".join(turn.argument.strip("`").split()).lower()
-    field_id, target = _field_and_target(typed)
+    field_id, target = field_and_target(typed)
     if field_id is None:
         names = ", ".join(f"`{question_words(q)}`" for q in QUESTIONS if q != "another_workload")
         return state, [
             Reply(f"I don't know a question called “{escape(typed)}”. Try one of: {names}.")
         ]
     workloads = state.answers.workloads
-    chosen = _workloads_named(target, workloads, turn.current.workload)
+    chosen = workloads_named(target, workloads, turn.current.workload)
     if chosen is None:
         names = ", ".join(
             f"“{escape(w.get('workload_name', i + 1))}”" for i, w in enumerate(workloads)
@@ -240,35 +228,6 @@ def _change(state: InterviewState, turn: _Turn) -> Result:
         return state.model_copy(update={"answers": answers}), [Reply(note)]
     moved = state.model_copy(update={"answers": answers})
     return _ask_next(moved, [Reply(f"Fine, let's answer “{what}” again{which}.")])
-
-
-def _field_and_target(typed: str) -> tuple[str | None, str]:
-    """The field `change` names and what follows it after "for"/"in" (a workload), if any."""
-    for words in (typed, typed.replace("_", " ")):
-        if words in _CHANGEABLE:
-            return _CHANGEABLE[words], ""
-    for joint in (" for ", " in ", " of "):
-        head, _, tail = typed.rpartition(joint)
-        if head and (head in _CHANGEABLE or head.replace("_", " ") in _CHANGEABLE):
-            return _CHANGEABLE.get(head) or _CHANGEABLE[head.replace("_", " ")], tail.strip()
-    return None, ""
-
-
-def _workloads_named(
-    target: str, workloads: list[dict[str, Any]], current: int
-) -> list[int] | None:
-    """Which workloads `change … for <target>` means: the open question's when none is named."""
-    if not target:
-        return [current]
-    if target in ("all", "every workload", "all workloads", "both", "each workload"):
-        return list(range(len(workloads)))
-    number = target.removeprefix("workload ").removeprefix("#").strip()
-    if number.isascii() and number.isdigit() and 1 <= int(number) <= len(workloads):
-        return [int(number) - 1]
-    named = [
-        i for i, w in enumerate(workloads) if str(w.get("workload_name", "")).lower() == target
-    ]
-    return named or None
 
 
 def _why(state: InterviewState, turn: _Turn) -> Result:

@@ -110,3 +110,13 @@ def test_an_unreadable_answer_says_what_it_picked_out() -> None:
     assert "picked out 250" in reply.text and "percentage" in reply.text
     assert moved.current == state.current
     assert not [e for e in effects if isinstance(e, Ask)]
+
+
+def test_a_did_you_mean_is_kept_with_the_delivery_mark_and_read_back_whole() -> None:
+    """Effects owed to Slack are stored until delivered: a confirmation (with the value it
+    offers) reads back as it was written, so a retried delivery posts the same question."""
+    from conversations.storage.thread_views import effects_from_json, effects_to_json
+
+    offered = Confirm("a1-9", "answer", "Did you mean …?", "gaps", 1, ["format", "knowledge"])
+    plain = Confirm("a1-9", "cancel", "Cancel this assessment?")
+    assert effects_from_json(effects_to_json([offered, plain])) == [offered, plain]
