@@ -60,7 +60,7 @@ class _Hit:
     choice: int  # index into the question's choices
     at: int  # token position
     length: int  # words matched: a longer phrase is stronger evidence
-    negated: bool
+    negated: str  # "" (not negated), "before" or "after": see _negated
     fuzzy: bool
 
 
@@ -133,24 +133,26 @@ def _vocabulary_of(choices: tuple[Choice, ...]) -> tuple[tuple[str, int], ...]:
     return tuple((w, i) for w, i in seen.items() if w not in clash)
 
 
-def _negated(words: Sequence[str], at: int, length: int, *, fine_after: bool) -> bool:
-    """A negator up to three words before, in the same clause; or, for a set, "is fine"
-    right after ("tone is fine")."""
-    following = words[at + length] if at + length < len(words) else ""
-    if following in ("not", "never"):  # "we have not", "it does not"
-        return True
+def _negated(words: Sequence[str], at: int, length: int, *, fine_after: bool) -> str:
+    """How the option's words at `at` are negated: "before" (a negator up to three words
+    before, in the same clause), "after" ("we have not"; for a set, "tone is fine" or
+    "tone is not a problem"), or "" when they are not."""
+    after = list(words[at + length : at + length + 4])
+    if CLAUSE_BREAK in after:
+        after = after[: after.index(CLAUSE_BREAK)]  # negations stay in their clause
+    if after[:1] in (["not"], ["never"]):  # "we have not", "it does not"
+        return "after"
     for back in range(1, 4):
         i = at - back
         if i < 0 or words[i] == CLAUSE_BREAK:
             break
         if words[i] in _NEGATORS:
-            return True
+            return "before"
     if fine_after:
-        after = [w for w in words[at + length : at + length + 3] if w != CLAUSE_BREAK]
-        follow = after[:1] if after[:1] != ["is"] and after[:1] != ["are"] else after[1:2]
-        if follow and follow[0] in _FINE:
-            return True
-    return False
+        follow = after[1:] if after[:1] in (["is"], ["are"], ["was"]) else after
+        if follow[:1] and (follow[0] in _FINE or follow[0] == "not"):
+            return "after"
+    return ""
 
 
 def _hits(question: Question, words: list[str], *, fine_after: bool) -> list[_Hit]:
@@ -324,19 +326,45 @@ def read_set(question: Question, typed: str, none_words: frozenset[str] = _NONE_
         chosen = set(listed)
         return Reading([c.id for i, c in enumerate(question.choices) if i in chosen])
     hits = _hits(question, words, fine_after=True)
-    meant = [h for h in hits if not h.negated]
+    # A capability denied is a shortfall named: "it can't reason" is a reasoning gap.
+    meant = [h for h in hits if not h.negated or _denied(words, h.at)]
+    # Other negations leave the option out; only "no X" and "X is fine" are plain enough
+    # to do so without asking.
+    doubtful = any(
+        h.negated and not _denied(words, h.at) and not _plainly_not(words, h) for h in hits
+    )
     plain_words = [w for w in words if w != CLAUSE_BREAK]
     if not meant:
         said_none = any(w in ("none", "nothing") for w in plain_words)
         if hits or said_none or all(w in none_words for w in plain_words):
             sure = all(w in none_words for w in plain_words) and not hedged(typed)
-            return Reading([], sure, "" if sure else "options named as fine")
+            sure = sure or (bool(hits) and not doubtful and not hedged(typed))
+            return Reading([], sure, "" if sure else "a negation")
         raise Unreadable()
     chosen = {h.choice for h in meant}
     value = [c.id for i, c in enumerate(question.choices) if i in chosen]
     reading = Reading(value)
     if any(h.fuzzy for h in meant):
         reading = unsure(reading, "a typo")
+    if doubtful:
+        reading = unsure(reading, "a negation")
     if hedged(typed):
         reading = unsure(reading, "a hedge")
     return reading
+
+
+_AUXILIARIES = _words("can cannot could does do did will would is are was")
+
+
+def _denied(words: Sequence[str], at: int) -> bool:
+    """ "can not reason", "does not refuse": the option's verb itself is negated."""
+    return at >= 2 and words[at - 1] == "not" and words[at - 2] in _AUXILIARIES
+
+
+def _plainly_not(words: Sequence[str], hit: _Hit) -> bool:
+    """ "no tone issues", "not the tone", or an option named as fine: left out, surely."""
+    at = hit.at
+    return hit.negated == "after" or (
+        at >= 1
+        and (words[at - 1] in ("no", "not") or (at >= 2 and words[at - 2 : at] == ["not", "the"]))
+    )
