@@ -24,12 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Run as a script, bench/ comes first on sys.path and this file would shadow `conversations`.
-sys.path[0] = str(Path(__file__).resolve().parents[1])
+# Run as a script, bench/ comes first on sys.path and bench/conversations.py would shadow
+# the `conversations` package; imported (by the tests), sys.path is left alone.
+if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from conversations.errors import ParseError  # noqa: E402
-from conversations.parsing import read_answer  # noqa: E402
-from conversations.questions import QUESTIONS  # noqa: E402
+from conversations.errors import ParseError
+from conversations.parsing import read_answer
+from conversations.questions import QUESTIONS
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "conversations" / "answers_corpus.json"
 MAY_ASK = "may ask"

@@ -155,10 +155,10 @@ _SUFFIX = {
     "billion": Decimal(10**9),
 }
 _RANGE = re.compile(
-    r"(?:between\s+)?(?P<a>[$]?\d[\d,.]*\s*(?:k|m|thousand|million)?)\s*%?\s*"
+    r"(?:between\s+)?(?<![\d,.])(?P<a>[$]?\d[\d,.]*\s*(?:k|m|thousand|million)?)\s*%?\s*"
     r"(?:-|–|—|to|and|or)\s*(?P<b>[$]?\d[\d,.]*\s*(?:k|m|thousand|million)?\s*%?)"
 )
-_OUT_OF = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?:out of|in|/|of)\s*(?P<b>\d+)(?!\s*%)")
+_OUT_OF = re.compile(r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?:out of|in|/|of)\s*(?P<b>\d+)(?!\s*%)")
 # Words that mark a number as a peak or an aside, not the typical figure.
 _ASIDE = re.compile(
     r"(?:peak\w*|max\w*|spik\w*|up to|burst\w*|at most|sometimes|worst|busy|busiest|"
