@@ -200,7 +200,8 @@ def _render(
         elif isinstance(effect, Reply):
             post(client, where.channel, plain_reply(effect.text), where.thread_ts)
         elif isinstance(effect, Confirm):
-            post(client, where.channel, confirm_message(effect), where.thread_ts)
+            message = confirm_message(effect, state.assessment_id)
+            post(client, where.channel, message, where.thread_ts)
         elif isinstance(effect, Completed):
             record = AssessmentRecord(**effect.record)
             if redelivery and find_in_thread(
@@ -243,7 +244,11 @@ def _redraw(
         workload_name=workload_name,
     )
     message = answered_message(
-        view, user=state.owner, answer=effect.answer_label, kept_default=effect.kept_default
+        view,
+        user=state.owner,
+        answer=effect.answer_label,
+        kept_default=effect.kept_default,
+        kept_previous=effect.kept_previous,
     )
     client.chat_update(
         channel=where.channel,

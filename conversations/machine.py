@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any, TypeAlias
 
 from conversations import _plan as plan
+from conversations.changing import field_and_target, workloads_named
 from conversations.errors import ParseError
-from conversations.parsing import accepted, escape, normalise, parse_answer, read_name
+from conversations.parsing import accepted, escape, normalise, read_answer, read_name
 from conversations.questions import QUESTIONS, question, question_words
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period
 from conversations.state import (
@@ -102,7 +103,8 @@ def step(
     if entry.bound and inp.ask_id is not None and inp.ask_id != current.ask_id:
         return state, []  # a late or duplicate answer to a question already dealt with
     if state.pending is not None and command not in ("confirm", "decline"):
-        state = state.model_copy(update={"pending": None})  # anything else sets it aside
+        # anything else sets it aside
+        state = state.model_copy(update={"pending": None, "proposed": None})
     return entry.handle(state, _Turn(inp, current, argument, revisit_after, calibration))
 
 
@@ -120,14 +122,18 @@ def _command_of(inp: Input) -> tuple[Command, str]:
     return "answer", ""
 
 
+def _previous_answer(state: InterviewState, ref: AskRef) -> Any:
+    """Last assessment's answer to this question in a re-assessment, or None."""
+    if state.previous is None:
+        return None
+    earlier = _answers_from(state.previous, keep_volatile=True)
+    return plan.get_answer(earlier, ref.workload, ref.question_id)
+
+
 def _default(state: InterviewState, ref: AskRef) -> Any:
     """Last assessment's answer in a re-assessment, else the framework default."""
-    if state.previous is not None:
-        earlier = _answers_from(state.previous, keep_volatile=True)
-        value = plan.get_answer(earlier, ref.workload, ref.question_id)
-        if value is not None:
-            return value
-    return QUESTIONS[ref.question_id].default
+    previous = _previous_answer(state, ref)
+    return previous if previous is not None else QUESTIONS[ref.question_id].default
 
 
 def _take(
@@ -136,6 +142,7 @@ def _take(
     turn: _Turn,
     *,
     kept_default: bool = False,
+    kept_previous: bool = False,
 ) -> tuple[InterviewState, list[Effect]]:
     from conversations.completion import complete  # the engine is loaded only when needed
 
@@ -144,7 +151,14 @@ def _take(
     answers = plan.set_answer(state.answers, ref.workload, ref.question_id, value)
     label = question(ref.question_id).label_for(value)
     effects: list[Effect] = [
-        Answered(ref.ask_id, ref.workload, ref.question_id, label, kept_default=kept_default)
+        Answered(
+            ref.ask_id,
+            ref.workload,
+            ref.question_id,
+            label,
+            kept_default=kept_default,
+            kept_previous=kept_previous,
+        )
     ]
     same = (ref.workload, ref.question_id)
     asked = [r for r in state.asked if (r.workload, r.question_id) != same]  # bounded by `back`
@@ -181,40 +195,39 @@ def _before(state: InterviewState, ref: AskRef) -> tuple[int, str] | None:
     return earlier[-1] if earlier else None
 
 
-def _changeable() -> dict[str, str]:
-    """What `change` takes, lower-cased, to the field id: the words, the id, the id spaced."""
-    found: dict[str, str] = {}
-    for question_id in QUESTIONS:
-        if question_id != "another_workload":
-            for name in (question_words(question_id), question_id, question_id.replace("_", " ")):
-                found.setdefault(name.lower(), question_id)
-    return found
-
-
-_CHANGEABLE = _changeable()
-
-
 def _change(state: InterviewState, turn: _Turn) -> Result:
-    """`change <field>`: forget that answer in every workload, so it is asked again.
-
-    The field is named in words ("knowledge needed") or by its id ("knowledge")."""
+    """`change <field>`: forget that answer, so it is asked again; in the open question's
+    workload, or the one named (`change tokens per request for billing answers`, `… in
+    workload 2`, `… for all`). The field is named in words or by its id."""
     typed = " ".join(turn.argument.strip("`").split()).lower()
-    field_id = _CHANGEABLE.get(typed) or _CHANGEABLE.get(typed.replace("_", " "))
+    field_id, target = field_and_target(typed)
     if field_id is None:
         names = ", ".join(f"`{question_words(q)}`" for q in QUESTIONS if q != "another_workload")
         return state, [
             Reply(f"I don't know a question called “{escape(typed)}”. Try one of: {names}.")
         ]
+    workloads = state.answers.workloads
+    chosen = workloads_named(target, workloads, turn.current.workload)
+    if chosen is None:
+        names = ", ".join(
+            f"“{escape(w.get('workload_name', i + 1))}”" for i, w in enumerate(workloads)
+        )
+        return state, [Reply(f"I don't know a workload called “{escape(target)}”. Try {names}.")]
     what = question_words(field_id)
     answers = state.answers
-    for index in range(len(answers.workloads)):
+    for index in chosen:
         answers = plan.set_answer(answers, index, field_id, None)
+    which = ""
+    if len(workloads) > 1 and field_id not in ("name", plan.EQ):
+        which = " for " + " and ".join(
+            f"“{escape(workloads[i].get('workload_name', f'workload {i + 1}'))}”" for i in chosen
+        )
     upcoming = plan.walk(answers).next
     if upcoming == (turn.current.workload, turn.current.question_id):
-        note = f"Noted: I'll ask “{what}” again when we get to it."
+        note = f"Noted: I'll ask “{what}” again{which} when we get to it."
         return state.model_copy(update={"answers": answers}), [Reply(note)]
     moved = state.model_copy(update={"answers": answers})
-    return _ask_next(moved, [Reply(f"Fine, let's answer “{what}” again.")])
+    return _ask_next(moved, [Reply(f"Fine, let's answer “{what}” again{which}.")])
 
 
 def _why(state: InterviewState, turn: _Turn) -> Result:
@@ -225,12 +238,13 @@ def _status(state: InterviewState, turn: _Turn) -> Result:
     return state, [Reply(_status_text(state))]
 
 
-# While a `cancel` or `restart` waits for an answer, these typed words settle it.
+# While a `cancel`, a `restart` or a "did you mean" waits for an answer, these settle it.
+_YES_WORDS: tuple[str, ...] = ("yes", "y", "yep", "yeah", "yup", "sure", "ok", "okay", "do it")
+_YES_WORDS += ("confirm", "correct", "right", "that's right", "exactly", "yes please")
+_NO_WORDS = ("no", "n", "nope", "nah", "keep going", "carry on", "continue", "wrong", "no, wrong")
 _CONFIRMATION_WORDS: dict[str, Command] = {
-    **dict.fromkeys(
-        ("yes", "y", "yep", "yeah", "yup", "sure", "ok", "confirm", "do it"), "confirm"
-    ),
-    **dict.fromkeys(("no", "n", "nope", "nah", "keep going", "carry on", "continue"), "decline"),
+    **dict.fromkeys(_YES_WORDS, "confirm"),
+    **dict.fromkeys(_NO_WORDS, "decline"),
 }
 _CONFIRM_TEXT: dict[Pending, str] = {
     "cancel": "Cancel this assessment? The answers so far are dropped and nothing will be "
@@ -240,6 +254,7 @@ _CONFIRM_TEXT: dict[Pending, str] = {
 }
 NOTHING_TO_CONFIRM = "Nothing is waiting for a yes or a no just now, so I carried on."
 DECLINED = "Fine, nothing changed. Carrying on where we were."
+MISREAD = "My mistake: nothing was stored. Here is the question again."
 
 
 def _cancel(state: InterviewState, turn: _Turn) -> Result:
@@ -257,10 +272,14 @@ def _ask_to_confirm(state: InterviewState, turn: _Turn, action: Pending) -> Resu
 
 
 def _confirm(state: InterviewState, turn: _Turn) -> Result:
-    """A yes to the pending `cancel` or `restart`: now it happens."""
+    """A yes to the pending `cancel`, `restart` or "did you mean": now it happens."""
     pending = state.pending
     if pending is None:
         return state, [Reply(NOTHING_TO_CONFIRM)]
+    if pending == "answer":
+        value = state.proposed
+        settled = state.model_copy(update={"pending": None, "proposed": None})
+        return _take(settled, value, turn)
     if pending == "cancel":
         closed = {"status": "cancelled", "current": None, "pending": None}
         return state.model_copy(update=closed), [Cancelled()]
@@ -274,8 +293,9 @@ def _decline(state: InterviewState, turn: _Turn) -> Result:
     """A no to the pending `cancel` or `restart`: the open question is asked again."""
     if state.pending is None:
         return state, [Reply(NOTHING_TO_CONFIRM)]
-    kept = state.model_copy(update={"pending": None})
-    return _ask(kept, [Reply(DECLINED)], turn.current.workload, turn.current.question_id, None)
+    said = MISREAD if state.pending == "answer" else DECLINED
+    kept = state.model_copy(update={"pending": None, "proposed": None})
+    return _ask(kept, [Reply(said)], turn.current.workload, turn.current.question_id, None)
 
 
 def _skip(state: InterviewState, turn: _Turn) -> Result:
@@ -283,17 +303,37 @@ def _skip(state: InterviewState, turn: _Turn) -> Result:
     if default is None:
         q = question(turn.current.question_id)
         return state, [Reply("This one has no default, so I need an answer. " + accepted(q))]
-    return _take(state, default, turn, kept_default=True)
+    previous = _previous_answer(state, turn.current) is not None
+    return _take(state, default, turn, kept_default=not previous, kept_previous=previous)
 
 
 def _answer(state: InterviewState, turn: _Turn) -> Result:
     inp = turn.inp
     raw: str | list[str] = inp.value if inp.value is not None else (inp.text or "")
+    ref = turn.current
+    q = question(ref.question_id)
     try:
-        value = parse_answer(question(turn.current.question_id), raw)
+        reading = read_answer(q, raw)
     except ParseError as error:
         return state, [Reply(str(error))]
-    return _take(state, value, turn)
+    if reading.sure:
+        return _take(state, reading.value, turn)
+    # Not sure of the reading: nothing is stored until the person says yes.
+    shown = escape(q.label_for(reading.value))
+    text = DID_YOU_MEAN.format(answer=shown, what=question_words(ref.question_id))
+    if reading.because:
+        text += f" (I'm asking because of {reading.because}.)"
+    confirm = Confirm(
+        ref.ask_id, "answer", text, ref.question_id, ref.workload, value=reading.value
+    )
+    asking = state.model_copy(update={"pending": "answer", "proposed": reading.value})
+    return asking, [confirm]
+
+
+DID_YOU_MEAN = (
+    "Did you mean *{answer}* for {what}? Reply `yes` to keep it or `no` to answer again "
+    "(or just type the answer again)."
+)
 
 
 @dataclass(frozen=True)

@@ -3,49 +3,34 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from conversations.errors import ParseError
 from conversations.questions import Choice, Question
+from conversations.read_choices import read_choice, read_set
+from conversations.read_numbers import read_number
+from conversations.reading import Reading, Unreadable
 
 MAX_ANSWER_CHARS = 2000
 MAX_NAME_CHARS = 200
-# Larger numbers are typos, not volumes or prices; they would overflow the cost model.
-MAX_NUMBER = Decimal(10) ** 15
 
 _USER_MENTION = re.compile(r"<[@#!][^>]*>")
 _LINK = re.compile(r"<([^>|]+)\|([^>]*)>")
 _BARE_LINK = re.compile(r"<([^>|]+)>")
 _EMPHASIS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _SPACES = re.compile(r"\s+")
-_FILLER = re.compile(
-    r"^(?:about|around|roughly|approx(?:imately|\.)?|maybe|~|circa|ca\.?|say|some|"
-    r"we(?:'re| are)|it(?:'s| is)|i think|probably|at least|at most|nearly|almost|"
-    r"under|over|up to|usd|us\$)\s*",
-)
-_NUMBER = re.compile(
-    r"^\$?\s*(?P<num>[0-9]+(?:[,  ][0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+)\s*"
-    r"(?P<suffix>k|m|mn|thousand|million|%|percent|pct)?\s*"
-    r"(?:usd|dollars?|\$|/\s*day|per day|a day|requests?|tokens?|per m(?:tok)?|/\s*mtok)?$"
-)
-_SET_SEPARATORS = re.compile(r"\s*(?:,|;|/|\+|&|\band\b|\bplus\b)\s*")
-_NONE_WORDS = frozenset({"none", "nothing", "no gaps", "no", "n/a", "na", "-", "nope", "neither"})
-_SUFFIX = {
-    "k": Decimal(1000),
-    "thousand": Decimal(1000),
-    "m": Decimal(1_000_000),
-    "mn": Decimal(1_000_000),
-    "million": Decimal(1_000_000),
-}
 
 
 def clean_text(text: str) -> str:
     """Strip Slack markup (mentions, links, emphasis) and squeeze whitespace; keep case.
+    Then undo Slack's escaping of `&`, `<` and `>`: a reply typed as "R&D bot <b>" arrives
+    as "R&amp;D bot &lt;b&gt;" and is stored as typed (`escape` makes it inert on output).
 
-    Repeated until nothing changes: removing one layer must not leave another behind
-    (`<<_!here>>` would otherwise become `<!here>`).
+    Markup is removed until nothing changes: removing one layer must not leave another
+    behind (`<<_!here>>` would otherwise become `<!here>`); the entities are undone once,
+    after, so what a person typed is never taken for markup.
     """
     while True:
         cleaned = _USER_MENTION.sub(" ", text)
@@ -54,7 +39,7 @@ def clean_text(text: str) -> str:
         cleaned = _EMPHASIS.sub("", cleaned)
         cleaned = _SPACES.sub(" ", cleaned).strip()
         if cleaned == text:
-            return cleaned
+            return cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         text = cleaned
 
 
@@ -63,7 +48,7 @@ def read_name(text: str | None) -> str | None:
     if not text or len(text) > MAX_ANSWER_CHARS:
         return None
     cleaned = clean_text(text)
-    return cleaned if cleaned and len(cleaned) <= MAX_NAME_CHARS else None
+    return cleaned if visible(cleaned) and len(cleaned) <= MAX_NAME_CHARS else None
 
 
 def escape(text: object) -> str:
@@ -112,13 +97,31 @@ def _fmt(number: float) -> str:
 
 
 def parse_answer(question: Question, answer: str | Sequence[str]) -> Any:
-    """The stored value for an answer, or ParseError saying what is accepted.
+    """The stored value for an answer the reader is sure of, or ParseError.
 
     `answer` is typed text, a button value (a choice id), or a list of ids from a
-    multi-select.
+    multi-select. A reading to be confirmed first is refused here: the interview itself
+    uses `read_answer` and asks back.
+    """
+    reading = read_answer(question, answer)
+    if not reading.sure:
+        shown = question.label_for(reading.value)
+        raise ParseError(
+            question.id,
+            accepted(question),
+            f"Did you mean “{escape(shown)}”? Say it plainly to be sure. " + accepted(question),
+        )
+    return reading.value
+
+
+def read_answer(question: Question, answer: str | Sequence[str]) -> Reading:
+    """What an answer says, as a `Reading` (sure, or to be confirmed), or ParseError saying
+    what is accepted and what was picked out of the answer, if anything.
+
+    A button value or a multi-select's ids are read exactly as they are.
     """
     if not isinstance(answer, str):
-        return _parse_ids(question, answer)
+        return Reading(_parse_ids(question, answer))
     if len(answer) > MAX_ANSWER_CHARS:
         raise ParseError(
             question.id,
@@ -127,18 +130,34 @@ def parse_answer(question: Question, answer: str | Sequence[str]) -> Any:
             + accepted(question),
         )
     if question.kind == "text":
-        return _parse_text(question, answer)
+        return Reading(_parse_text(question, answer))
     text = normalise(answer)
     if not text:
         raise ParseError(question.id, accepted(question))
-    if question.kind == "choice":
-        found = _match_choice(question.choices, text)
-        if found is None:
-            raise ParseError(question.id, accepted(question))
-        return found.id
-    if question.kind == "set":
-        return _parse_set(question, text)
-    return _parse_number(question, text)
+    if question.kind in ("choice", "set"):
+        exact = _match_choice(question.choices, text)  # an id, a label, a list number
+        if exact is not None:
+            return Reading([exact.id] if question.kind == "set" else exact.id)
+    try:
+        if question.kind == "choice":
+            return read_choice(question, text)
+        if question.kind == "set":
+            return read_set(question, text)
+        return read_number(question, text)
+    except Unreadable as unread:
+        raise _refusal(question, unread) from None
+
+
+def _refusal(question: Question, unread: Unreadable) -> ParseError:
+    said = accepted(question)
+    parts = []
+    if unread.picked:
+        parts.append(f"I picked out {escape(unread.picked)}, but couldn't settle on an answer.")
+    if unread.reason:
+        parts.append(unread.reason)
+    if not parts:
+        parts.append("I couldn't read that.")
+    return ParseError(question.id, said, " ".join([*parts, said]))
 
 
 def _parse_ids(question: Question, values: Sequence[str]) -> Any:
@@ -150,12 +169,21 @@ def _parse_ids(question: Question, values: Sequence[str]) -> Any:
 
 def _parse_text(question: Question, answer: str) -> str:
     text = clean_text(answer)
-    if not text or len(text) > MAX_NAME_CHARS:
+    if not visible(text) or len(text) > MAX_NAME_CHARS:
         raise ParseError(question.id, accepted(question))
     return text
 
 
+_INVISIBLE = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible(text: str) -> bool:
+    """Whether `text` has a character that shows: not only spaces or zero-width marks."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
 def _match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
+    """The choice an answer names exactly: its id, label, a synonym or its list number."""
     text = text.removeprefix("option ").removeprefix("#").strip()
     if re.fullmatch(r"[0-9]{1,3}", text):  # ASCII only: "²".isdigit() is True
         index = int(text)
@@ -167,60 +195,3 @@ def _match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
     # A label's leading words are enough when they pick exactly one choice.
     starts = [c for c in choices if len(text) >= 3 and normalise(c.label).startswith(text)]
     return starts[0] if len(starts) == 1 else None
-
-
-def _parse_set(question: Question, text: str) -> list[str]:
-    if text in _NONE_WORDS:
-        return []
-    whole = _match_choice(question.choices, text)
-    if whole is not None:
-        return [whole.id]
-    parts = [p for p in _SET_SEPARATORS.split(text) if p]
-    if len(parts) == 1:
-        parts = text.split(" ")
-    picked: set[str] = set()
-    for part in parts:
-        found = _match_choice(question.choices, part.strip())
-        if found is None:
-            raise ParseError(
-                question.id,
-                accepted(question),
-                f"I couldn't read “{part[:40]}” as one of the options. " + accepted(question),
-            )
-        picked.add(found.id)
-    return [c.id for c in question.choices if c.id in picked]
-
-
-def _parse_number(question: Question, text: str) -> int | float:
-    stripped = text
-    for _ in range(3):  # "about ~70" style stacked fillers
-        stripped = _FILLER.sub("", stripped)
-    match = _NUMBER.match(stripped)
-    if match is None:
-        raise ParseError(question.id, accepted(question))
-    try:
-        number = Decimal(re.sub(r"[,  ]", "", match["num"]))
-    except InvalidOperation:
-        raise ParseError(question.id, accepted(question)) from None
-    suffix = match["suffix"]
-    if suffix in _SUFFIX:
-        number *= _SUFFIX[suffix]
-    elif suffix in ("%", "percent", "pct") and question.unit != "%":
-        raise ParseError(question.id, accepted(question))
-    if question.kind == "int":
-        if suffix in _SUFFIX:
-            number = number.to_integral_value()
-        if number != number.to_integral_value():
-            raise ParseError(
-                question.id, accepted(question), "I need a whole number. " + accepted(question)
-            )
-    low, high = question.minimum, question.maximum
-    if (
-        (low is not None and number < Decimal(str(low)))
-        or (high is not None and number > Decimal(str(high)))
-        or number > MAX_NUMBER
-    ):
-        raise ParseError(
-            question.id, accepted(question), "That number is out of range. " + accepted(question)
-        )
-    return int(number) if question.kind == "int" else float(number)

@@ -6,8 +6,11 @@ asked from `engine.applies`: this module only adds the words people see.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib.resources import files
 from typing import Any, Literal
 
 from engine import FIELDS, applies
@@ -40,7 +43,12 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     unit: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # What a number is per: "day", "quarter" (time) or "mtok" (a million tokens); an
+    # answer in another period or size is converted, and confirmed before it is stored.
+    per: str = ""
+    working_time: bool = False  # periods count working time (a person's cost), not calendar
+    sums_parts: bool = False  # "2k in, 500 out" is the two parts added up
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def multi(self) -> bool:
@@ -69,28 +77,6 @@ class Question:
 
 _YES = ("yes", "y", "yep", "yeah", "yup", "sure", "true", "ok", "correct", "we did", "done")
 _NO = ("no", "n", "nope", "nah", "false", "not yet", "not really", "never")
-
-
-# Ways people say the model lacks facts or has old ones (the gaps option `knowledge`).
-_STALE_FACTS = (
-    "facts",
-    "stale facts",
-    "stale",
-    "missing facts",
-    "outdated",
-    "outdated facts",
-    "out of date",
-    "out-of-date",
-    "out of date facts",
-    "out-of-date facts",
-    "facts are out of date",
-    "facts are stale",
-    "facts out of date",
-    "old facts",
-    "stale knowledge",
-    "missing knowledge",
-    "outdated knowledge",
-)
 
 
 def _yes_no(yes_label: str, no_label: str) -> tuple[Choice, ...]:
@@ -194,7 +180,7 @@ _WORDS: dict[str, dict[str, Any]] = {
             Choice("format", "Output format / structured output", ("structure", "json")),
             Choice("refusal", "Refusing the right things", ("refusals", "safety")),
             Choice("reasoning", "Domain-specific reasoning", ("logic",)),
-            Choice("knowledge", "Missing or stale facts", _STALE_FACTS),
+            Choice("knowledge", "Missing or stale facts"),
         ),
     },
     "quality_target_pct": {
@@ -229,23 +215,28 @@ _WORDS: dict[str, dict[str, Any]] = {
         "prompt": "Roughly how many requests a day do you expect? (e.g. 2,000 or 10k)",
         "why": "Volume decides whether per-request costs or one-off build costs dominate, "
         "and where one approach becomes cheaper than another.",
+        "per": "day",
     },
     "tokens_per_request": {
         "prompt": "About how many tokens per request, prompt plus output, "
         "not counting retrieved context?",
         "why": "Together with volume and price this sets the yearly inference bill.",
+        "sums_parts": True,
     },
     "price_per_mtok": {
         "prompt": "What does the serving model cost, in USD per million tokens?",
         "why": "The price of the model the prompt runs on sets the inference side of every "
         "cost estimate.",
         "unit": "USD",
+        "per": "mtok",
     },
     "engineer_quarter_usd": {
         "prompt": "What does one engineer cost you for a quarter, fully loaded, in USD?",
         "why": "Build and upkeep are estimated in engineer-quarters; this turns them into "
         "money. It is asked once and used for every workload.",
         "unit": "USD",
+        "per": "quarter",
+        "working_time": True,
     },
 }
 
@@ -290,13 +281,42 @@ def _from_engine() -> dict[str, Question]:
             minimum=spec.minimum,
             maximum=spec.maximum,
             unit=words.get("unit", ""),
+            per=words.get("per", ""),
+            working_time=words.get("working_time", False),
+            sums_parts=words.get("sums_parts", False),
         )
     return built
 
 
+@cache
+def _answer_words() -> dict[str, dict[str, list[str]]]:
+    """conversations/answer_words.toml: the words people use for each choice."""
+    text = files("conversations").joinpath("answer_words.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _with_words(q: Question) -> Question:
+    """The question with its choices' words from answer_words.toml added to their synonyms.
+
+    A common yes or no word that the question's own words put on the other side is
+    dropped ("done" is a no to "another workload?")."""
+    own = _answer_words().get(q.id, {})
+    if not own:
+        return q
+    every = {word for words in own.values() for word in words}
+    choices = []
+    for choice in q.choices:
+        mine = tuple(own.get(choice.id, ()))
+        kept = tuple(w for w in choice.synonyms if w not in every or w in mine)
+        choices.append(replace(choice, synonyms=kept + mine))
+    return replace(q, choices=tuple(choices))
+
+
 _FRAMEWORK = _from_engine()
 FRAMEWORK_FIELDS: tuple[str, ...] = tuple(spec.id for spec in FIELDS)
-QUESTIONS: dict[str, Question] = {**_OWN, **_FRAMEWORK}
+QUESTIONS: dict[str, Question] = {
+    question_id: _with_words(q) for question_id, q in {**_OWN, **_FRAMEWORK}.items()
+}
 
 # The order of one workload's questions; engineer_quarter_usd is placed by the machine.
 WORKLOAD_ORDER: tuple[str, ...] = (

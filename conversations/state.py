@@ -12,7 +12,7 @@ Status = Literal["open", "completed", "cancelled"]
 Command = Literal[
     "answer", "back", "skip", "why", "cancel", "restart", "status", "change", "confirm", "decline"
 ]
-Pending = Literal["cancel", "restart"]
+Pending = Literal["cancel", "restart", "answer"]
 
 
 def _one_empty_workload() -> list[dict[str, Any]]:
@@ -49,7 +49,8 @@ class InterviewState(BaseModel):
     origin: Answers = Field(default_factory=Answers)  # what `restart` goes back to
     previous: dict[str, Any] | None = None  # the completed record being re-assessed
     current: AskRef | None = None
-    pending: Pending | None = None  # `cancel` or `restart` waiting for a yes or a no
+    pending: Pending | None = None  # `cancel`, `restart` or a "did you mean" awaiting yes/no
+    proposed: Any = None  # with pending "answer": the reading offered, in its stored form
     asked: list[AskRef] = Field(default_factory=list)  # answered asks, oldest first: for `back`
     seq: int = 0
     started_at: str
@@ -116,6 +117,7 @@ class Answered:
     question_id: str
     answer_label: str
     kept_default: bool = False  # taken by `skip`: the default, not the person's own answer
+    kept_previous: bool = False  # taken by `skip` in a re-assessment: last time's answer
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,9 @@ class Reply:
 
 @dataclass(frozen=True)
 class Confirm:
-    """Ask the person to confirm `action` (`cancel` or `restart`) with a yes or a no.
+    """Ask the person to confirm `action` with a yes or a no: `cancel`, `restart`, or
+    `answer` ("did you mean …?": `value` is the reading offered for `question_id` of
+    `workload`, in its stored form; it is posted with `ragft_confirm` metadata).
 
     The yes and no buttons carry `ask_id`, the open question's, so a late press after the
     interview moved on is ignored."""
@@ -135,6 +139,9 @@ class Confirm:
     ask_id: str
     action: Pending
     text: str
+    question_id: str = ""
+    workload: int = 0
+    value: Any = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import queue
+import re
 import secrets
 import sys
 import threading
@@ -60,6 +61,23 @@ INTERVIEW_BLOCKS = ("ragft_q:", "ragft_ctl:", "ragft_done:", "ragft_confirm:")
 STARTS_INTERVIEW = frozenset({REASSESS_ACTION, REVISIT_REASSESS_ACTION, START_ACTION})
 Expect = Callable[[], bool]
 NAMES = {PLAYER: "you"}  # how mentions of the person at the keyboard read
+
+
+_TYPED_MENTION = re.compile(r"(?<![<\w])@([A-Za-z][\w.-]{0,40})")
+
+
+def as_slack_mentions(text: str) -> str:
+    """`@priya` as Slack sends a typed mention in a command: `<@U0PRIYA|priya>` (a stand-in
+    user id made from the name; `@you` is the person at the keyboard)."""
+
+    def mention(match: re.Match[str]) -> str:
+        name = match.group(1).rstrip(".-")
+        user = "U0" + re.sub(r"[^A-Z0-9]", "", name.upper())[:20]
+        if name == NAMES[PLAYER]:
+            user = PLAYER
+        return f"<@{user}|{name}>" + match.group(1)[len(name) :]
+
+    return _TYPED_MENTION.sub(mention, text)
 
 
 class Playground:
@@ -189,6 +207,7 @@ class Playground:
         mark = self._mark()
         if line.startswith("/"):
             command, _, text = line.partition(" ")
+            text = as_slack_mentions(text)
             response = self.sender.command(
                 text.strip(), command=command, user_id=PLAYER, channel_id=CHANNEL
             )
@@ -222,15 +241,18 @@ class Playground:
             self._write(NO_THREAD)
             return None
         channel, thread = self.where
-        typed = self.standin.add_user_message(channel, line, PLAYER, thread)
-        kind = "im" if channel.startswith("D") else "channel"
-        self.sender.message(
-            line, channel=channel, user=PLAYER, thread_ts=thread, ts=typed["ts"], channel_type=kind
-        )
+        direct = channel.startswith("D")
+        # Looked at before the reply goes: the reply itself may end the interview, and in a
+        # DM the app answers any line (with its help when no interview is open).
         state = (
             self.store.get_interview(ThreadKey(TEAM_ID, channel, thread)) if self.store else None
         )
-        if state is None or state.status != "open":
+        typed = self.standin.add_user_message(channel, line, PLAYER, thread)
+        kind = "im" if direct else "channel"
+        self.sender.message(
+            line, channel=channel, user=PLAYER, thread_ts=thread, ts=typed["ts"], channel_type=kind
+        )
+        if not direct and (state is None or state.status != "open"):
             self._write(THREAD_OVER)
             return None
         return self._in_thread(mark, channel, thread)

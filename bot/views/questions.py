@@ -32,8 +32,9 @@ from bot.views._blocks import (
 )
 from bot.views.action_ids import ANSWER_ACTION, CONTROL_ACTION, GAPS_ACTION, GAPS_DONE_ACTION
 from conversations.parsing import escape
-from conversations.questions import question
+from conversations.questions import question, question_words
 from conversations.state import Ask, Confirm
+from engine.words import upper_first
 
 CONTROLS = (("back", t.BACK), ("skip", t.SKIP), ("why", t.WHY), ("cancel", t.CANCEL))
 
@@ -188,17 +189,24 @@ def mention(user: str) -> str:
 
 
 def answered_message(
-    q: QuestionView, *, user: str, answer: str, kept_default: bool = False
+    q: QuestionView,
+    *,
+    user: str,
+    answer: str,
+    kept_default: bool = False,
+    kept_previous: bool = False,
 ) -> SlackMessage:
-    """The redraw of an answered question: the prompt and the answer, no buttons.
+    """The redraw of an answered question: the prompt and the answer as stored, no buttons
+    ("Requests per day: *8,000*"), so a misreading shows at once.
 
     `user` is the answering user's id, or their mention; `kept_default` when `skip` took
-    the default, which is then not shown as the person's own answer."""
+    the default, `kept_previous` when it kept last time's answer in a re-assessment: then
+    it is not shown as the person's own answer."""
     answer = escape(answer)
     blocks: list[Block] = list(sections(_prompt_text(q)))
-    said = (t.KEPT_DEFAULT if kept_default else t.ANSWERED).format(
-        user=mention(user), answer=answer
-    )
+    form = t.KEPT_PREVIOUS if kept_previous else t.KEPT_DEFAULT if kept_default else t.ANSWERED
+    what = upper_first(question_words(q.question_id))
+    said = form.format(user=mention(user), answer=answer, what=what)
     # The block id keeps the asking's id, so a post retried after a lost answer finds the
     # question even once it is answered and redrawn (`bot.interview.find_in_thread`).
     blocks.append(
@@ -224,22 +232,43 @@ def plain_reply(text: str) -> SlackMessage:
 CONFIRM_BUTTONS = (("yes", "confirm", t.CONFIRM_YES), ("no", "decline", t.CONFIRM_NO))
 
 
-def confirm_message(confirm: Confirm) -> SlackMessage:
-    """The question "really cancel / restart?" with Yes and No buttons, as a thread reply."""
+def confirm_metadata(confirm: Confirm, assessment_id: str) -> dict[str, Any] | None:
+    """The `ragft_confirm` metadata of a "did you mean" (INTERFACES.md); None otherwise."""
+    if confirm.action != "answer":
+        return None
+    return {
+        "event_type": "ragft_confirm",
+        "event_payload": {
+            "assessment_id": assessment_id,
+            "question_id": confirm.question_id,
+            "workload": confirm.workload,
+            "value": confirm.value,
+        },
+    }
+
+
+def confirm_message(confirm: Confirm, assessment_id: str = "") -> SlackMessage:
+    """A yes/no question as a thread reply with Yes and No buttons: "really cancel /
+    restart?", or "did you mean …?" (with `ragft_confirm` metadata)."""
     blocks: list[Block] = list(sections(confirm.text))
     yes_label = t.CONFIRM_YES_LABELS.get(confirm.action, t.CONFIRM_YES)
+    no_label = t.CONFIRM_NO_LABELS.get(confirm.action, t.CONFIRM_NO)
     blocks.append(
         ActionsBlock(
             block_id=f"ragft_confirm:{confirm.ask_id}",
             elements=[
                 ButtonElement(
-                    text=yes_label if word == "yes" else label,
+                    text=yes_label if word == "yes" else no_label,
                     action_id=f"{CONTROL_ACTION}_{word}",
                     value=button_value(confirm.ask_id, command),
                     style="danger" if word == "yes" else None,
                 )
-                for word, command, label in CONFIRM_BUTTONS
+                for word, command, _ in CONFIRM_BUTTONS
             ],
         )
     )
-    return SlackMessage(text=clip(confirm.text, MAX_TEXT), blocks=to_dicts(blocks))
+    return SlackMessage(
+        text=clip(confirm.text, MAX_TEXT),
+        blocks=to_dicts(blocks),
+        metadata=confirm_metadata(confirm, assessment_id),
+    )

@@ -149,7 +149,12 @@ def recommendation_metadata(
             "assessment_id": assessment_id,
             "revisit_on": revisit_on or result.revisit_on.isoformat(),
             "workloads": [
-                {"name": w.name, "pattern": w.pattern, "modifiers": list(w.modifiers)}
+                {
+                    "name": w.name,
+                    "pattern": w.pattern,
+                    "modifiers": list(w.modifiers),
+                    "answers": dict(w.answers),  # every field as the engine read it
+                }
                 for w in result.workloads
             ],
         },

@@ -53,8 +53,10 @@ STALE_PRESS_PENDING = (
     "The next question is on its way; you can also type your answer here."
 )
 STRANGER_NOTE = "Only <@{owner}> can answer this interview. Start your own with `/ragft assess`."
-ANSWERED = "{user} answered: *{answer}*"  # user: a mention, see questions.mention
-KEPT_DEFAULT = "{user} kept the default: *{answer}*"  # the answer `skip` took
+# The redrawn question echoes the answer as stored; user: a mention, see questions.mention.
+ANSWERED = "{what}: *{answer}*, answered by {user}"
+KEPT_DEFAULT = "{what}: *{answer}*, the default, kept by {user}"  # the answer `skip` took
+KEPT_PREVIOUS = "{what}: *{answer}*, last time's answer, kept by {user}"  # `skip`, re-assessing
 REPLY_HINT = "Reply in this thread, or use a button."
 TEXT_HINT = "Reply in this thread."
 NUMBER_HINT = "Reply in this thread with a number."
@@ -70,6 +72,7 @@ CANCEL = "Cancel"
 CONFIRM_YES = "Yes"
 CONFIRM_NO = "No, carry on"
 CONFIRM_YES_LABELS = {"cancel": "Yes, cancel it", "restart": "Yes, start again"}
+CONFIRM_NO_LABELS = {"answer": "No, ask again"}
 EXPORT = "Export decision record"
 REASSESS = "Re-assess"
 SHARE = "Share in channel"

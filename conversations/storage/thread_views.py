@@ -12,7 +12,16 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from conversations.state import Answered, Ask, Cancelled, Completed, Effect, InterviewState, Reply
+from conversations.state import (
+    Answered,
+    Ask,
+    Cancelled,
+    Completed,
+    Confirm,
+    Effect,
+    InterviewState,
+    Reply,
+)
 from conversations.storage import keys
 from conversations.storage.keys import ThreadKey
 
@@ -111,7 +120,7 @@ class RecentViews:
 
 
 _EFFECT_TYPES: dict[str, type[Any]] = {
-    t.__name__: t for t in (Ask, Answered, Reply, Completed, Cancelled)
+    t.__name__: t for t in (Ask, Answered, Reply, Confirm, Completed, Cancelled)
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from bot.playground.chat import as_slack_mentions
 from bot.playground.render import plain, render_blocks, state_values
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,7 +53,17 @@ def test_piped_playground_completes_an_assessment(tmp_path: Path) -> None:
     assert "@you is assessing Lab bot" in out
     assert "[1] Real users (production)   [2] An experiment or research" in out
     assert "S1" in out and "Revisit this on" in out
+    # The reply that ends the interview is not taken for one typed after it
+    assert "its interview is over" not in out
     assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
+
+
+def test_a_typed_mention_reaches_the_app_as_slack_sends_it() -> None:
+    """`/ragft transfer ID @priya` in the playground: the name becomes a mention, as Slack
+    turns a typed @name into `<@U…|name>`; an e-mail address is left alone."""
+    assert as_slack_mentions("ab12 @priya") == "ab12 <@U0PRIYA|priya>"
+    assert as_slack_mentions("ab12 @you.") == "ab12 <@U0PLAYER|you>."
+    assert as_slack_mentions("mail a@b.example <@U1|x>") == "mail a@b.example <@U1|x>"
 
 
 def test_quit_exits_cleanly_and_keeps_the_data(tmp_path: Path) -> None:
@@ -107,8 +118,9 @@ def test_piped_transcript_shows_what_each_reply_answers(tmp_path: Path) -> None:
     result = _play(tmp_path, script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "@you answered: None: general knowledge is enough" in _after(out, "no")
-    assert "I couldn't read that" in _after(out, "70")
+    said = "Knowledge needed: None: general knowledge is enough, answered by @you"
+    assert said in _after(out, "no")
+    assert "There is no option 70" in _after(out, "70")
     assert "<@" not in out and "*" not in out
     assert not _leftovers(tmp_path)
 
@@ -121,9 +133,9 @@ def test_buttons_tick_gaps_and_numbers_answer_number_questions(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "ticked: Output format / structured output, Refusing the right things" in out
-    answered = "@you answered: Output format / structured output, Refusing the right things"
+    answered = "Gaps: Output format / structured output, Refusing the right things, answered by"
     assert answered in _after(out, "6")
-    assert "@you answered: 40%" in _after(out, "40")
+    assert "Prompt baseline: 40%, answered by @you" in _after(out, "40")
     # The baseline has no default, so it offers no Skip
     assert "[back] Back   [why] Why ask?   [cancel] Cancel" in out
     assert "Prompt baseline: 40%" in _after(out, "status")
@@ -210,7 +222,7 @@ def test_a_second_session_resumes_the_unfinished_interview(tmp_path: Path) -> No
     before = second.stdout.split("you> 1", 1)[0]
     assert "Picking up “Resumed” where you left off" in before
     assert "Support — Is this workload headed for real users" in before
-    assert "@you answered: Real users (production)" in _after(second.stdout, "1")
+    assert "Deployment: Real users (production), answered by @you" in _after(second.stdout, "1")
     assert "Deployment: Real users (production)" in _after(second.stdout, "status")
     assert not _leftovers(tmp_path)
 

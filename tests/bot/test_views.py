@@ -146,14 +146,14 @@ def test_answered_redraw_mentions_the_user_once(user: str) -> None:
     """A user id or a ready mention both show as one mention (not `<@<@U1>>`)."""
     message = answered_message(_question(), user=user, answer="Real users")
     context = next(b for b in message.blocks if b["type"] == "context")
-    assert context["elements"][0]["text"] == "<@U1> answered: *Real users*"
+    assert context["elements"][0]["text"] == "Deployment: *Real users*, answered by <@U1>"
 
 
 def test_a_skipped_question_shows_the_default_was_kept() -> None:
     """A default taken by `skip` is not shown as the person's answer."""
     message = answered_message(_question(), user="U1", answer="Every week", kept_default=True)
     context = next(b for b in message.blocks if b["type"] == "context")
-    assert context["elements"][0]["text"] == "<@U1> kept the default: *Every week*"
+    assert context["elements"][0]["text"] == "Deployment: *Every week*, the default, kept by <@U1>"
 
 
 def test_a_name_question_does_not_offer_buttons_to_answer_with() -> None:
@@ -166,18 +166,33 @@ def test_a_name_question_does_not_offer_buttons_to_answer_with() -> None:
 def test_recommendation_metadata_shape_on_first_message_only() -> None:
     """The first recommendation message carries ragft_recommendation with the patterns."""
     messages = _messages(_assessment(2))
+    messages_answers: list[dict[str, Any]] = [{}, {}]  # these workloads carry no answers
     assert messages[0].metadata == {
         "event_type": "ragft_recommendation",
         "event_payload": {
             "assessment_id": "a1b2",
             "revisit_on": "2026-03-01",
             "workloads": [
-                {"name": "job 0", "pattern": "rag_prompting", "modifiers": ["prompt_caching"]},
-                {"name": "job 1", "pattern": "rag_prompting", "modifiers": ["prompt_caching"]},
+                {
+                    "name": f"job {i}",
+                    "pattern": "rag_prompting",
+                    "modifiers": ["prompt_caching"],
+                    "answers": messages_answers[i],
+                }
+                for i in range(2)
             ],
         },
     }
     assert all(m.metadata is None for m in messages[1:])
+
+
+def test_recommendation_metadata_carries_each_workloads_answers() -> None:
+    """`workloads[i].answers` is every field as the engine read it, in stored form."""
+    data = _assessment(1)
+    answers = {"deployment": "production", "gaps": ["format"], "requests_per_day": 8000}
+    data["workloads"][0]["answers"] = answers
+    payload = _messages(data)[0].metadata["event_payload"]  # type: ignore[index]
+    assert payload["workloads"][0]["answers"] == answers
 
 
 def test_many_workloads_split_across_messages_within_limits() -> None:

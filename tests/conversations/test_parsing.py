@@ -32,6 +32,7 @@ READABLE: list[tuple[str, str, Any]] = [
     ("baseline_pct", "about 70", 70),
     ("baseline_pct", "~ 70 percent", 70),
     ("baseline_pct", "0", 0),
+    ("baseline_pct", "seventy", 70),
     ("quality_target_pct", "100", 100),
     ("requests_per_day", "10k", 10_000),
     ("requests_per_day", "1.5M", 1_500_000),
@@ -57,11 +58,24 @@ READABLE: list[tuple[str, str, Any]] = [
     ("gaps", "facts are out of date", ["knowledge"]),
     ("gaps", "tone and outdated facts", ["tone", "knowledge"]),
     ("gaps", "format, stale facts", ["format", "knowledge"]),
+    ("gaps", "it gets facts wrong and the JSON breaks", ["format", "knowledge"]),
+    ("gaps", "tone is fine, but the JSON breaks", ["format"]),
+    ("gaps", "tone is not a problem", []),
+    ("gaps", "can't reason about our pricing rules", ["reasoning"]),
+    ("frontier_ok", "acceptable", "yes"),
+    ("frontier_ok", "not acceptable", "no"),
+    ("small_model_ok", "not good enough", "no"),
+    ("requests_per_day", "about 20,000 a day, more on Mondays", 20_000),
+    ("requests_per_day", "two thousand", 2000),
+    ("baseline_pct", "we get 72% of the way there", 72),
     ("task", "classification into a stable set of labels", "classification"),
     ("task", "extraction", "extraction"),
     ("task", "a label from a fixed set", "classification"),
     ("name", "  <@U123> *Support* bot 🚀 ", "Support bot 🚀"),
     ("workload_name", "<http://x.example|billing> answers", "billing answers"),
+    # Slack escapes &, < and > in a reply: stored as typed, escaped once on output.
+    ("name", "R&amp;D bot &lt;b&gt;", "R&D bot <b>"),
+    ("name", "&lt;@U123&gt; literally", "<@U123> literally"),
 ]
 
 
@@ -79,7 +93,6 @@ UNREADABLE = [
     ("baseline_pct", "101"),
     ("baseline_pct", "-5"),
     ("baseline_pct", "70.5"),
-    ("baseline_pct", "seventy"),
     ("requests_per_day", "lots"),
     ("requests_per_day", "50%"),
     ("tokens_per_request", "0"),
@@ -87,10 +100,12 @@ UNREADABLE = [
     ("requests_per_day", "9" * 400),  # would overflow the cost model's floats
     ("price_per_mtok", "9" * 400),  # would be stored as infinity
     ("engineer_quarter_usd", "2000000000000M"),
-    ("gaps", "format and speed"),
+    ("gaps", "speed and cost"),
     ("gaps", ""),
     ("name", "   "),
     ("name", "<@U123>"),
+    ("name", "\u200b\u200d\u2060"),  # zero-width characters only: nothing to see
+    ("workload_name", " \ufeff\u200b "),
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conversations import Ask, Completed
+from conversations import Answered, Ask, Completed, Reply
 from conversations.state import Effect
 from engine import VOLATILE_FIELDS
 
@@ -63,3 +63,54 @@ def test_reassessment_takes_new_answers_and_change() -> None:
     done = [e for e in effects if isinstance(e, Completed)]
     assert done and done[0].record["result"]["workloads"][0]["pattern"] == "no_llm"
     assert done[0].record["profile"]["workloads"][0]["task"] == "classification"
+
+
+def _two_workload_record() -> dict[str, Any]:
+    state, effects = new()
+    state, effects = answer_by_question(state, effects, FULL_RAG_WORKLOAD)
+    state, effects = send(state, "yes")  # another workload
+    second = {**FULL_RAG_WORKLOAD, "workload_name": "ticket triage", "another_workload": "no"}
+    state, effects = answer_by_question(state, effects, second)
+    done = [e for e in effects if isinstance(e, Completed)]
+    assert done and len(done[0].record["answers"]) == 2
+    return done[0].record
+
+
+def test_skip_in_a_reassessment_says_it_kept_last_times_answer() -> None:
+    """`skip` keeps last year's answer and says so, not "the default"."""
+    state, effects = new(previous=_completed_record())
+    state, effects = send(state, "skip")
+    (answered,) = [e for e in effects if isinstance(e, Answered)]
+    assert answered.kept_previous and not answered.kept_default
+    assert answered.answer_label == "Every day"
+
+
+def test_change_with_two_workloads_asks_only_the_open_workloads_answer() -> None:
+    """`change tokens per request` re-asks it for the workload being answered, and says
+    which; the other workload keeps its answer unless named (`for ticket triage`)."""
+    record = _two_workload_record()
+    state, effects = new(previous=record)
+    state, effects = send(state, "change tokens per request")
+    reply = next(e for e in effects if isinstance(e, Reply))
+    assert "“billing answers”" in reply.text and "ticket triage" not in reply.text
+    assert state.answers.workloads[1]["tokens_per_request"] == 1500
+    assert "tokens_per_request" not in state.answers.workloads[0]
+    state, effects = send(state, "change tokens per request for ticket triage")
+    assert "tokens_per_request" not in state.answers.workloads[1]
+    asked: list[tuple[int, str]] = []
+    for _ in range(60):
+        if state.current is None:
+            break
+        current = (state.current.workload, state.current.question_id)
+        asked.append(current)
+        reply_text = "2000" if current[1] == "tokens_per_request" else "skip"
+        state, effects = send(state, reply_text)
+    assert asked.count((0, "tokens_per_request")) == 1
+    assert asked.count((1, "tokens_per_request")) == 1
+
+
+def test_change_names_an_unknown_workload() -> None:
+    state, _ = new(previous=_two_workload_record())
+    _, effects = send(state, "change tokens per request for nothing like it")
+    (reply,) = effects
+    assert isinstance(reply, Reply) and "ticket triage" in reply.text

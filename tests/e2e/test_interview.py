@@ -157,9 +157,13 @@ def test_thread_replies_reach_a_recommendation_with_its_metadata(
     rec = answer_all(sender, standin, thread)
     payload = rec["metadata"]["event_payload"]
     assert set(payload) == {"assessment_id", "revisit_on", "workloads"}
-    assert payload["workloads"] == [
-        {"name": "billing answers", "pattern": "rag_prompting", "modifiers": ["prompt_caching"]}
-    ]
+    (workload,) = payload["workloads"]
+    assert {k: workload[k] for k in ("name", "pattern", "modifiers")} == {
+        "name": "billing answers",
+        "pattern": "rag_prompting",
+        "modifiers": ["prompt_caching"],
+    }
+    assert workload["answers"]["deployment"] == "production"
     first = questions(standin, thread)[0]["metadata"]["event_payload"]
     assert first["assessment_id"] == payload["assessment_id"] and first["workload"] == 0
     assert len(questions(standin, thread)) == len({q["ts"] for q in questions(standin, thread)})
@@ -434,5 +438,5 @@ def test_the_controls_and_redraws_say_what_they_do(
             None,
         )
     )
-    assert f"<@{OWNER}> kept the default: *Every week*" in str(redrawn["blocks"])
-    assert "answered:" not in str(redrawn["blocks"])
+    assert f"*Every week*, the default, kept by <@{OWNER}>" in str(redrawn["blocks"])
+    assert "answered by" not in str(redrawn["blocks"])
