@@ -21,6 +21,7 @@ from engine.costs import (
 )
 from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
+from engine.gaps import GapAnswer, gaps_answered
 from engine.profile import AssessmentProfile, WorkloadProfile, check_text, profile_answers
 from engine.rules import RULE_BY_ID, Decision, decide, explain
 from engine.why_not import Situation
@@ -42,6 +43,8 @@ class WorkloadResult:
     costs: tuple[CostLine, tuple[Alternative, ...]] | None
     # The calibration figures the costs above used (empty where there are no costs).
     assumptions: tuple[Assumption, ...] = ()
+    # What in the chosen option closes each reported gap (engine.gaps).
+    gaps_answered: tuple[GapAnswer, ...] = ()
 
     @property
     def pattern(self) -> str:
@@ -75,6 +78,7 @@ class WorkloadResult:
             "served_on_small_model": d.served_small,
             "rules_fired": list(d.fired),
             "trace": self.trace(),
+            "gaps_answered": [g.to_json() for g in self.gaps_answered],
             "warnings": list(d.warnings),
             "notes": list(d.notes),
             "risks": list(self.risks),
@@ -236,6 +240,7 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
         flips=find_flips(facts),
         costs=costs,
         assumptions=used,
+        gaps_answered=gaps_answered(d, facts),
     )
 
 

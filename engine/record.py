@@ -17,6 +17,7 @@ from engine.words import (
     cheaper_words,
     cost_input_words,
     field_words,
+    gap_answer_words,
     joined,
     modifier_words,
     money_range,
@@ -190,6 +191,12 @@ def _workload(w: WorkloadRecommendation, chart: str | None = None) -> list[str]:
         lines.append("With: " + joined(f"{modifier_words(m)} (`{m}`)" for m in w.modifiers) + ".")
     lines += [""] + [f"- {n}" for n in w.notes]
     lines += [f"- **{rule_link(t.rule)}** ({t.section}): {t.reason}" for t in w.trace]
+    if w.gaps_answered:
+        lines += ["", "How each gap you reported is closed:", ""]
+        lines += [
+            f"- {gap_answer_words(g.gap, g.answer, g.rule, f'[{{rule}}]({RULES_ANCHOR})')}"
+            for g in w.gaps_answered
+        ]
     lines += ["", "### Consequences", ""]
     lines += [f"- Warning: {x}" for x in w.warnings]
     lines += [f"- Risk: {x}" for x in w.risks]

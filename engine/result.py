@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.calibration import Assumption
 from engine.costs import CostLine
+from engine.gaps import GapAnswer
 from engine.why_not import WhyNot
 from engine.words import chosen_option
 
@@ -135,6 +136,7 @@ class WorkloadRecommendation:
     measure_next: tuple[str, ...] = ()
     flips: tuple[Flip, ...] = ()
     costs: Costs | None = None
+    gaps_answered: tuple[GapAnswer, ...] = ()
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> WorkloadRecommendation:
@@ -155,6 +157,10 @@ class WorkloadRecommendation:
             measure_next=_strings(data.get("measure_next")),
             flips=tuple(Flip.from_json(f) for f in data.get("flips") or ()),
             costs=None if costs is None else Costs.from_json(costs),
+            gaps_answered=tuple(
+                GapAnswer(str(g["gap"]), str(g["answer"]), g.get("rule"))
+                for g in data.get("gaps_answered") or ()
+            ),
         )
 
     def chosen_name(self) -> str:

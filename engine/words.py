@@ -160,6 +160,12 @@ def answer_words(
     return words.get(str(value), str(value))
 
 
+def gap_answer_words(gap: str, answer: str, rule: str | None, rule_format: str = "{rule}") -> str:
+    """One reported gap and what closes it: "Output format: structured output … (B2)"."""
+    cited = f" ({rule_format.format(rule=rule)})" if rule else ""
+    return f"{upper_first(VALUE_WORDS['gaps'].get(gap, gap))}: {answer}{cited}"
+
+
 def option_words(behaviour: str, knowledge: str) -> str:
     """A costed option's name: "Format-only fine-tune + RAG", "Prompting only"."""
     how = _OPTION_BEHAVIOUR.get(behaviour, behaviour)

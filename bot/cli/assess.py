@@ -188,6 +188,12 @@ def print_report(result: AssessmentResult, console: Console) -> None:
                 f"  [bold]{t.rule}[/] {escape(t.reason)} [dim]({escape(t.section)})[/]",
                 highlight=False,
             )
+        if w.gaps_answered:
+            console.print("The gaps you reported:")
+        for g in w.gaps_answered:
+            console.print(
+                f"  • {escape(words.gap_answer_words(g.gap, g.answer, g.rule))}", highlight=False
+            )
         for label, items in (
             ("[yellow]warning:[/]", w.warnings),
             ("[red]risk:[/]", w.risks),

@@ -191,6 +191,18 @@ def _why_lines(w: WorkloadRecommendation) -> list[str]:
     return [t.REC_WHY_LINE.format(rule=s.rule, reason=s.reason, section=s.section) for s in w.trace]
 
 
+def gap_lines(w: WorkloadRecommendation) -> list[str]:
+    """Each reported gap with what in the chosen option closes it, and the rule that says so."""
+    return [
+        t.REC_GAP_LINE.format(
+            gap=upper_first(_answer("gaps", [g.gap])),
+            answer=g.answer,
+            rule=t.REC_GAP_RULE.format(rule=g.rule) if g.rule else "",
+        )
+        for g in w.gaps_answered
+    ]
+
+
 def _assuming(answers: Sequence[str]) -> str:
     """The answers a flip takes for the questions it newly asks, when they matter."""
     return t.REC_FLIP_ASSUMING.format(answers=escape("; ".join(answers))) if answers else ""
@@ -212,6 +224,7 @@ def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> l
     """One workload's blocks; `table` draws its costs as a native table, else as fixed text."""
     blocks: list[Block] = [DividerBlock(), *sections(_decision_text(index, w))]
     blocks += _listed(t.REC_WHY, _why_lines(w))
+    blocks += _listed(t.REC_GAPS, gap_lines(w))
     native = cost_table_block(w) if table else None
     if native is not None:
         blocks += [*sections(t.REC_COSTS_TABLE), native]
@@ -330,6 +343,7 @@ def shared_messages(
     for index, w in enumerate(result.workloads):
         body += [DividerBlock(), *sections(_decision_text(index, w))]
         body += _listed(t.REC_WHY, _why_lines(w))  # the rules the costs' "see B4" names
+        body += _listed(t.REC_GAPS, gap_lines(w))
         native = cost_table_block(w) if index == first else None
         if native is not None:
             body += [*sections(t.REC_COSTS_TABLE), native]

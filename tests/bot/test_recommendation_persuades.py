@@ -104,3 +104,19 @@ def test_the_channel_can_read_the_rules_the_shared_costs_name() -> None:
     )
     text = str([b for m in shared for b in m.blocks])
     assert "see B4" in text and "rule B4)" in text
+
+
+def test_each_reported_gap_is_answered_in_slack_and_the_shared_post() -> None:
+    """The support bot reported format and knowledge gaps: the recommendation and the shared
+    post both say what closes each and cite the rule."""
+    result = _result("support-bot.json")
+    gaps = [g for w in result.workloads for g in w.gaps_answered]
+    assert [g.gap for g in gaps] == ["format", "knowledge"]
+    for messages in (
+        recommendation_messages(result, assessment_id="a1"),
+        shared_messages(result, user="<@U1>", decided_on="2026-03-01", revisit_on="2027-03-01"),
+    ):
+        text = str([b for m in messages for b in m.blocks])
+        assert "The gaps you reported" in text
+        for gap in gaps:
+            assert gap.answer in text and f"(rule {gap.rule})" in text
