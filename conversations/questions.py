@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from engine import FIELDS, applies
+from engine import MAX_WORKLOADS as MAX_WORKLOADS  # one limit: the CLI's and the engine's too
 from engine.words import answer_words, field_words
 
 Kind = Literal["choice", "int", "float", "set", "text"]
-
-MAX_WORKLOADS = 5
 
 
 @dataclass(frozen=True)

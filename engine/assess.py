@@ -22,7 +22,13 @@ from engine.costs import (
 from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
 from engine.gaps import GapAnswer, gaps_answered
-from engine.profile import AssessmentProfile, WorkloadProfile, check_text, profile_answers
+from engine.profile import (
+    AssessmentProfile,
+    WorkloadProfile,
+    check_text,
+    check_workload_count,
+    profile_answers,
+)
 from engine.rules import RULE_BY_ID, Decision, decide, explain
 from engine.why_not import Situation
 from engine.words import pattern_title
@@ -45,6 +51,8 @@ class WorkloadResult:
     assumptions: tuple[Assumption, ...] = ()
     # What in the chosen option closes each reported gap (engine.gaps).
     gaps_answered: tuple[GapAnswer, ...] = ()
+    # The fields the engine filled with their default (None: not known, a profile built by hand).
+    defaulted: tuple[str, ...] | None = None
 
     @property
     def pattern(self) -> str:
@@ -85,6 +93,7 @@ class WorkloadResult:
             "measure_next": list(self.measure_next),
             "flips": self.flips,
             "costs": costs,
+            **({} if self.defaulted is None else {"defaulted": list(self.defaulted)}),
         }
 
 
@@ -216,7 +225,9 @@ def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResu
     return _assess_answers(workload.name, workload.answers(), cal)
 
 
-def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> WorkloadResult:
+def _assess_answers(
+    name: str, facts: dict[str, Any], cal: Calibration, stated: frozenset[str] | None = None
+) -> WorkloadResult:
     d = decide(facts)
     costs = None
     used: tuple[Assumption, ...] = ()
@@ -241,6 +252,7 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
         costs=costs,
         assumptions=used,
         gaps_answered=gaps_answered(d, facts),
+        defaulted=None if stated is None else tuple(k for k in facts if k not in stated),
     )
 
 
@@ -267,14 +279,30 @@ def assess(
     if isinstance(profile, AssessmentProfile):  # built by hand: its names are not checked yet
         name, workloads = profile.name, [(w.name, w.answers()) for w in profile.workloads]
         check_text(name, "name")
+        check_workload_count(len(workloads))
         for i, (workload_name, _) in enumerate(workloads):
             check_text(workload_name, f"workloads[{i}].name")
     else:  # the same checks as parse_profile, without building the models only to read them
         name, workloads = profile_answers(profile)
+    stated = _stated(profile, len(workloads))
     cal = calibration or default_calibration()
     return Assessment(
         name=name,
         decided_on=decided_on,
         revisit_on=revisit_on or decided_on + relativedelta(months=12),
-        workloads=tuple(_assess_answers(n, facts, cal) for n, facts in workloads),
+        workloads=tuple(
+            _assess_answers(n, facts, cal, given)
+            for (n, facts), given in zip(workloads, stated, strict=True)
+        ),
     )
+
+
+def _stated(profile: Any, n: int) -> list[frozenset[str] | None]:
+    """Per workload, the fields the profile itself states (a shared engineer cost counts);
+    None for a profile built by hand, whose defaults were filled before it got here."""
+    if not isinstance(profile, Mapping):
+        return [None] * n
+    top = {"engineer_quarter_usd"} & set(profile)
+    if "workloads" not in profile:
+        return [frozenset(set(profile) | top)]
+    return [frozenset(set(w) | top) for w in profile["workloads"]]

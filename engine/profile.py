@@ -178,6 +178,20 @@ def check_text(value: str, where: str) -> str:
     return value
 
 
+# One assessment holds at most this many workloads: the interview, the CLI and the engine.
+MAX_WORKLOADS = 5
+
+
+def check_workload_count(n: int) -> None:
+    """Refuse an assessment of more workloads than one assessment holds."""
+    if n > MAX_WORKLOADS:
+        raise ProfileError(
+            "workloads",
+            f"a list of 1 to {MAX_WORKLOADS} workloads (split a larger system in two assessments)",
+            f"workloads has {n} entries",
+        )
+
+
 def _shown(text: str) -> str:
     """`text` safe to print: escaped where it holds a character UTF-8 cannot encode."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -323,6 +337,7 @@ def profile_answers(data: Any) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
         raise ProfileError("workloads", "a non-empty list of workloads", "workloads is not a list")
     if not workloads:
         raise ProfileError("workloads", "a non-empty list of workloads", "workloads is empty")
+    check_workload_count(len(workloads))
     # Like any field, the shared engineer cost is checked only where a workload uses it.
     top_eq = data.get("engineer_quarter_usd")
     parsed = []

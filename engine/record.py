@@ -152,7 +152,7 @@ def _assumptions(w: WorkloadRecommendation) -> list[str]:
         f"- {assumption_words(a.name, a.value, a.unit, a.mark, a.source)}"
         for a in w.costs.assumptions
     ]
-    lines.append(f"- From your answers: {cost_input_words(w.answers)}")
+    lines.append(f"- From your answers: {cost_input_words(w.answers, w.defaulted)}")
     lines += ["", f"Marks: {MARKS_LEGEND}. To use your own figures, {OVERRIDE_HINT}."]
     return lines
 

@@ -137,6 +137,7 @@ class WorkloadRecommendation:
     flips: tuple[Flip, ...] = ()
     costs: Costs | None = None
     gaps_answered: tuple[GapAnswer, ...] = ()
+    defaulted: tuple[str, ...] | None = None  # the fields filled by default, where known
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> WorkloadRecommendation:
@@ -161,6 +162,7 @@ class WorkloadRecommendation:
                 GapAnswer(str(g["gap"]), str(g["answer"]), g.get("rule"))
                 for g in data.get("gaps_answered") or ()
             ),
+            defaulted=None if data.get("defaulted") is None else _strings(data["defaulted"]),
         )
 
     def chosen_name(self) -> str:

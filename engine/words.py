@@ -341,15 +341,20 @@ def figure_name(key: str) -> str:
     return f"{_FIGURE_OWNERS[owner]} {_FIGURE_KINDS[kind]}"
 
 
-def cost_input_words(answers: Mapping[str, Any]) -> str:
+def cost_input_words(answers: Mapping[str, Any], defaulted: Iterable[str] | None = None) -> str:
     """The answers the costs rest on, in words, a default value marked as such:
-    "requests per day 20,000; tokens per request 1,500 (the default); …"."""
+    "requests per day 20,000; tokens per request 1,500 (the default); …".
+
+    `defaulted` names the fields the engine filled in; without it (an interview's answers,
+    where `skip` stores the default) a value equal to the default is marked."""
+    filled = None if defaulted is None else set(defaulted)
     said = []
     for field in COST_INPUTS:
         value = answers.get(field)
         if value is None:
             continue
-        default = " (the default)" if value == DEFAULTS.get(field) else ""
+        is_default = value == DEFAULTS.get(field) if filled is None else field in filled
+        default = " (the default)" if is_default else ""
         said.append(f"{field_words(field)} {answer_words(field, value)}{default}")
     return "; ".join(said)
 

@@ -135,7 +135,7 @@ def assumption_lines(workload: WorkloadRecommendation) -> list[str]:
         )
         for a in workload.costs.assumptions
     ]
-    inputs = cost_input_words(workload.answers)
+    inputs = cost_input_words(workload.answers, workload.defaulted)
     return [*lines, t.REC_COST_INPUTS.format(inputs=escape(inputs))] if inputs else lines
 
 

@@ -12,7 +12,7 @@ import pytest
 from bot.views import recommendation_messages, shared_messages
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
 from bot.views.recommendation import cost_table
-from engine import AssessmentResult, assess
+from engine import MAX_WORKLOADS, AssessmentResult, assess
 from engine.words import pattern_title
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _result(example: str, copies: int = 1) -> AssessmentResult:
     profile = json.loads((ROOT / "examples" / example).read_text())
-    profile["workloads"] = profile["workloads"] * copies
+    if copies > 1:  # the costed workload, as many times as an assessment holds at most
+        profile["workloads"] = [profile["workloads"][0]] * copies
     return AssessmentResult.of(assess(profile, decided_on=date(2026, 3, 1)))
 
 
@@ -53,7 +54,9 @@ def test_fallback_text_holds_the_cost_comparison() -> None:
 
 
 def test_many_costed_workloads_keep_one_table_per_message_and_the_limits() -> None:
-    messages = recommendation_messages(_result("support-bot.json", 8), assessment_id="a1")
+    messages = recommendation_messages(
+        _result("support-bot.json", MAX_WORKLOADS), assessment_id="a1"
+    )
     assert len(messages) > 1
     for m in messages:
         assert sum(b["type"] == "table" for b in m.blocks) <= 1
