@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from conversations.catalogue import catalogue_id, near_ids
 from conversations.errors import ParseError
 from conversations.questions import Choice, Question
 
@@ -92,6 +94,11 @@ def accepted(question: Question) -> str:
         options = "; ".join(f"{i}. {c.label}" for i, c in enumerate(question.choices, 1))
         if question.kind == "set":
             return f"Pick any of: {options}. Name several like “format and refusal”, or say “none”."
+        if question.extra.get("catalogue"):
+            return (
+                f"Answer with one of: {options}; or type any model id of the genai-prices "
+                "catalogue (e.g. gpt-4.1-mini or openai:gpt-4o)."
+            )
         return f"Answer with one of: {options}. The number or the words both work."
     low, high = question.minimum, question.maximum
     what = "a whole number" if question.kind == "int" else "a number"
@@ -102,6 +109,8 @@ def accepted(question: Question) -> str:
         bounds = f" from {_fmt(low)} to {_fmt(high)}"
     elif low is not None:
         bounds = f" of at least {_fmt(low)}" if low != 0 else " (zero or more)"
+    if question.unit == "share":
+        return "Answer with a share from 0 to 1 or a percentage, e.g. “0.3” or “30%”."
     examples = {"%": "“70”, “70%” or “about 70”", "USD": "“4.50”, “$4.50” or “60k”"}
     example = examples.get(question.unit, "“2000”, “60,000”, “10k” or “1.5M”")
     return f"Answer with {what}{bounds}, e.g. {example}."
@@ -132,13 +141,35 @@ def parse_answer(question: Question, answer: str | Sequence[str]) -> Any:
     if not text:
         raise ParseError(question.id, accepted(question))
     if question.kind == "choice":
+        if question.extra.get("catalogue"):  # an exact model id first: "gpt-4o" is no typo
+            exact = catalogue_id(clean_text(answer), date.today())
+            if exact is not None:
+                return exact
         found = _match_choice(question.choices, text)
+        if found is None and question.extra.get("catalogue"):
+            return parse_model_id(question, answer)
         if found is None:
             raise ParseError(question.id, accepted(question))
         return found.id
     if question.kind == "set":
         return _parse_set(question, text)
     return _parse_number(question, text)
+
+
+def parse_model_id(question: Question, answer: str) -> str:
+    """A model id typed beside the offered choices: the catalogue's id, or a ParseError
+    naming the nearest ids."""
+    text = clean_text(answer)
+    found = catalogue_id(text, date.today())
+    if found is not None:
+        return found
+    near = near_ids(text, date.today())
+    hint = f"Did you mean {', '.join(near)}? " if near else ""
+    raise ParseError(
+        question.id,
+        accepted(question),
+        f"I don't know the model “{text[:80]}”. {hint}" + accepted(question),
+    )
 
 
 def _parse_ids(question: Question, values: Sequence[str]) -> Any:
@@ -205,8 +236,12 @@ def _parse_number(question: Question, text: str) -> int | float:
     suffix = match["suffix"]
     if suffix in _SUFFIX:
         number *= _SUFFIX[suffix]
+    elif suffix in ("%", "percent", "pct") and question.unit == "share":
+        number /= 100  # "30%" of a share stored from 0 to 1
     elif suffix in ("%", "percent", "pct") and question.unit != "%":
         raise ParseError(question.id, accepted(question))
+    elif question.unit == "share" and 1 < number <= 100:
+        number /= 100  # "30" for a share means 30 %
     if question.kind == "int":
         if suffix in _SUFFIX:
             number = number.to_integral_value()

@@ -234,6 +234,35 @@ _WORDS: dict[str, dict[str, Any]] = {
         "not counting retrieved context?",
         "why": "Together with volume and price this sets the yearly inference bill.",
     },
+    "model": {
+        "prompt": "Which model would serve this workload? Pick one, type any model id "
+        "(e.g. gpt-4.1-mini, claude-sonnet-4-5), or choose your own price.",
+        "why": "Input and output tokens are priced apart, and prompt caching and tuned models "
+        "have prices of their own: the costs use the model's actual price list.",
+        "kind": "choice",
+        "choices": (
+            Choice("gpt-4.1", "GPT-4.1 (OpenAI)"),
+            Choice("gpt-4.1-mini", "GPT-4.1 mini (OpenAI)"),
+            Choice("gpt-4o-mini", "GPT-4o mini (OpenAI)"),
+            Choice("claude-sonnet-4-5", "Claude Sonnet 4.5 (Anthropic)"),
+            Choice("claude-haiku-4-5", "Claude Haiku 4.5 (Anthropic)"),
+            Choice("gemini-2.5-flash", "Gemini 2.5 Flash (Google)"),
+            Choice(
+                "custom",
+                "My own price",
+                ("own price", "my price", "other", "none of these", "self-hosted", "own model"),
+            ),
+        ),
+        # Beside the choices, any model id of the price catalogue (conversations.catalogue).
+        "extra": {"catalogue": True},
+    },
+    "output_share": {
+        "prompt": "What share of a request's tokens is output (the model's answer)? "
+        "(e.g. 30% or 0.3)",
+        "why": "Output tokens usually cost several times more than input tokens, so the split "
+        "moves the inference bill.",
+        "unit": "share",
+    },
     "price_per_mtok": {
         "prompt": "What does the serving model cost, in USD per million tokens?",
         "why": "The price of the model the prompt runs on sets the inference side of every "
@@ -278,7 +307,7 @@ def _from_engine() -> dict[str, Question]:
     built: dict[str, Question] = {}
     for spec in FIELDS:
         words = _WORDS[spec.id]
-        kind: Kind = spec.kind
+        kind: Kind = words.get("kind", spec.kind)
         built[spec.id] = Question(
             id=spec.id,
             kind=kind,
@@ -289,6 +318,7 @@ def _from_engine() -> dict[str, Question]:
             minimum=spec.minimum,
             maximum=spec.maximum,
             unit=words.get("unit", ""),
+            extra=words.get("extra", {}),
         )
     return built
 
@@ -326,4 +356,6 @@ def field_applies(field_id: str, answers: Mapping[str, Any]) -> bool:
     """Whether a workload field is asked, given that workload's answers so far."""
     if field_id == "workload_name":
         return True
+    if field_id == "price_per_mtok" and answers.get("model", "custom") != "custom":
+        return False  # a catalogue model brings its own prices
     return applies(field_id, answers)

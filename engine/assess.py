@@ -22,7 +22,11 @@ from engine.costs import (
 from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
 from engine.gaps import GapAnswer, gaps_answered
+from engine.prices import CUSTOM, ModelPrice, PriceCatalogue
 from engine.profile import (
+    DEFAULTS,
+    FIELD_BY_ID,
+    FIELDS,
     AssessmentProfile,
     WorkloadProfile,
     check_text,
@@ -34,6 +38,7 @@ from engine.why_not import Situation
 from engine.words import pattern_title
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
+FIELD_ORDER = tuple(spec.id for spec in FIELDS)
 
 
 @dataclass(frozen=True)
@@ -225,19 +230,57 @@ def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResu
     return _assess_answers(workload.name, workload.answers(), cal)
 
 
+def _model_price(
+    facts: dict[str, Any], prices: PriceCatalogue | None, where: str
+) -> ModelPrice | None:
+    """The catalogue's prices for the workload's `model` (None for `custom`); the blended
+    price becomes `price_per_mtok` unless the profile gave one. Unknown ids are bad input."""
+    model = facts.get("model", CUSTOM)
+    if model == CUSTOM:
+        return None
+    accepted = FIELD_BY_ID["model"].accepted()
+    if prices is None:
+        raise ProfileError(where, accepted, f"{where}: no price catalogue is loaded here")
+    price = prices.find(model)
+    if price is None:
+        near = prices.near(model)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise ProfileError(where, accepted, f"{where}: {model!r} is not in {prices.source}{hint}")
+    facts.setdefault("price_per_mtok", round(price.blended(facts["output_share"]), 6))
+    return price
+
+
 def _assess_answers(
-    name: str, facts: dict[str, Any], cal: Calibration, stated: frozenset[str] | None = None
+    name: str,
+    facts: dict[str, Any],
+    cal: Calibration,
+    stated: frozenset[str] | None = None,
+    prices: PriceCatalogue | None = None,
+    where: str = "model",
 ) -> WorkloadResult:
     d = decide(facts)
     costs = None
     used: tuple[Assumption, ...] = ()
+    price = _model_price(facts, prices, where) if "model" in facts else None
+    if price is not None and "price_per_mtok" in facts:  # keep the answers in FIELDS order
+        facts = {k: facts[k] for k in FIELD_ORDER if k in facts}
     if d.behaviour is not None and d.knowledge is not None:
+        share = facts.get("output_share", 0.0)
         usage = Usage(
             requests_per_day=facts["requests_per_day"],
             tokens_per_request=facts["tokens_per_request"],
             price_per_mtok=facts["price_per_mtok"],
             engineer_quarter_usd=facts["engineer_quarter_usd"],
             quality_target_pct=facts.get("quality_target_pct"),
+            price=price,
+            output_share=share,
+            price_source=prices.source if prices is not None and price is not None else "",
+            share_assumed=price is not None
+            and (
+                share == DEFAULTS["output_share"]
+                if stated is None
+                else "output_share" not in stated
+            ),
         )
         rec, alts, used = workload_costs(d, facts["knowledge"], usage, cal, Situation.of(facts))
         costs = (rec, alts)
@@ -274,8 +317,12 @@ def assess(
     decided_on: date,
     revisit_on: date | None = None,
     calibration: Calibration | None = None,
+    prices: PriceCatalogue | None = None,
 ) -> Assessment:
-    """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months."""
+    """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months.
+
+    `prices` is the model price catalogue a workload's `model` is looked up in (the caller
+    loads it: the engine reads no file); without one only `custom` is accepted."""
     if isinstance(profile, AssessmentProfile):  # built by hand: its names are not checked yet
         name, workloads = profile.name, [(w.name, w.answers()) for w in profile.workloads]
         check_text(name, "name")
@@ -291,8 +338,8 @@ def assess(
         decided_on=decided_on,
         revisit_on=revisit_on or decided_on + relativedelta(months=12),
         workloads=tuple(
-            _assess_answers(n, facts, cal, given)
-            for (n, facts), given in zip(workloads, stated, strict=True)
+            _assess_answers(n, facts, cal, given, prices, f"workloads[{i}].model")
+            for i, ((n, facts), given) in enumerate(zip(workloads, stated, strict=True))
         ),
     )
 

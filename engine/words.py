@@ -45,6 +45,8 @@ FIELD_WORDS: dict[str, str] = {
     "repeat_queries": "repeated queries",
     "requests_per_day": "requests per day",
     "tokens_per_request": "tokens per request",
+    "model": "serving model",
+    "output_share": "output share of the tokens",
     "price_per_mtok": "price per million tokens",
     "engineer_quarter_usd": "cost of an engineer-quarter",
 }
@@ -151,6 +153,10 @@ def answer_words(
         return joined(words.get(v, v) for v in picked)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float) and field == "output_share":
+        return f"{value * 100:g} %"
+    if field == "model" and value == "custom":
+        return "your own price"
     if isinstance(value, int | float) and field.endswith("_pct"):
         return f"{value:g} %"
     if isinstance(value, int | float) and (field.endswith("_usd") or field == "price_per_mtok"):
@@ -248,8 +254,11 @@ MARK_WORDS: dict[str, str] = {
     "F": "from the article",
     "D": "derived from the article",
     "A": "our assumption",
+    "P": "a price from the genai-prices catalogue",
 }
-MARKS_LEGEND = "F = from the article, D = derived from it, A = our assumption"
+MARKS_LEGEND = (
+    "F = from the article, D = derived from it, A = our assumption, P = a catalogue price"
+)
 OVERRIDE_HINT = (
     "put them in a TOML file laid out like engine/calibration.toml and point the app's "
     "RAGFT_CALIBRATION setting at it, or run `ragft assess --calibration team.toml`; "
@@ -292,6 +301,11 @@ _SINGULAR = {
 def figure_words(value: float | Sequence[float], unit: str) -> str:
     """A calibration figure with its unit: "1–3 engineer-quarters", "85 % quality",
     "1 engineer-quarter per step" (singular when the figure is 1)."""
+    if unit == "USD per million tokens" and not isinstance(value, Sequence):
+        cents = round(value * 100, 6).is_integer()
+        return (f"${value:,.2f}" if cents else f"${value:g}") + " per million tokens"
+    if unit == "of a request's tokens" and not isinstance(value, Sequence):
+        return f"{value * 100:g} % {unit}"
     shown = number_range(value) if isinstance(value, Sequence) else f"{value:.3g}"
     if shown == "1":
         unit = " ".join(_SINGULAR.get(word, word) for word in unit.split(" "))
@@ -330,11 +344,29 @@ _FIGURE_KINDS = {
     "discount": "discount on cached tokens",
 }
 # The workload's own answers that its costs rest on, beside the calibration figures.
-COST_INPUTS = ("requests_per_day", "tokens_per_request", "price_per_mtok", "engineer_quarter_usd")
+COST_INPUTS = (
+    "requests_per_day",
+    "tokens_per_request",
+    "model",
+    "output_share",
+    "price_per_mtok",
+    "engineer_quarter_usd",
+)
+# The catalogue's prices (engine.priced), named by what they price.
+_PRICE_NAMES = {
+    "price.input_mtok": "Input price",
+    "price.output_mtok": "Output price",
+    "price.cached_input_mtok": "Cached input price",
+    "price.fine_tuned_input_mtok": "Fine-tuned input price",
+    "price.fine_tuned_output_mtok": "Fine-tuned output price",
+    "usage.output_share": "Output share",
+}
 
 
 def figure_name(key: str) -> str:
     """A calibration key in words: "rag.build_eq" -> "RAG build"."""
+    if key in _PRICE_NAMES:
+        return _PRICE_NAMES[key]
     owner, _, kind = key.partition(".")
     if owner not in _FIGURE_OWNERS or kind not in _FIGURE_KINDS:
         return key
@@ -351,10 +383,13 @@ def cost_input_words(answers: Mapping[str, Any], defaulted: Iterable[str] | None
     said = []
     for field in COST_INPUTS:
         value = answers.get(field)
-        if value is None:
+        if value is None or (field == "model" and value == "custom"):
             continue
         is_default = value == DEFAULTS.get(field) if filled is None else field in filled
         default = " (the default)" if is_default else ""
+        if field == "price_per_mtok" and answers.get("model", "custom") != "custom":
+            given = filled is not None and field not in filled
+            default = "" if given else " (the model's, at that output share)"
         said.append(f"{field_words(field)} {answer_words(field, value)}{default}")
     return "; ".join(said)
 

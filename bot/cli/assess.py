@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.errors import BotError
+from conversations.catalogue import bundled_catalogue
 from engine import (
     Assessment,
     AssessmentResult,
@@ -28,6 +29,7 @@ from engine import (
     to_markdown,
     words,
 )
+from engine.prices import names_a_model
 from engine.record import CHEAPER_NOTE, flip_assumptions, flip_change
 from engine.result import Costs
 
@@ -103,7 +105,9 @@ def _load(args: argparse.Namespace) -> Assessment:
     calibration: Calibration | None = None
     if args.calibration:
         calibration = load_calibration(_read(args.calibration, "--calibration"))
-    return assess(data, decided_on=args.date or date.today(), calibration=calibration)
+    day = args.date or date.today()
+    prices = bundled_catalogue(day) if names_a_model(data) else None
+    return assess(data, decided_on=day, calibration=calibration, prices=prices)
 
 
 def run(args: argparse.Namespace) -> int:

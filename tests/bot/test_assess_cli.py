@@ -264,3 +264,22 @@ def test_a_name_at_the_answer_limit_reports_like_a_short_one() -> None:
     run = _ragft("--profile", "-", stdin=json.dumps(profile))
     assert run.returncode == 0, run.stderr
     assert run.stdout.replace("\n", "").count("billing") >= 250
+
+
+def test_a_catalogue_model_is_priced_and_a_typo_names_near_ids() -> None:
+    """`model` from the catalogue lists its prices as P figures with the catalogue's data date;
+    a typo exits 2 naming the nearest ids."""
+    profile = json.loads((ROOT / "examples" / "support-bot.json").read_text())
+    profile["workloads"][0]["model"] = "gpt-4.1-mini"
+    del profile["workloads"][0]["price_per_mtok"]
+    run = _ragft("--profile", "-", "--json", stdin=json.dumps(profile))
+    assert run.returncode == 0, run.stderr
+    listed = json.loads(run.stdout)["workloads"][0]["costs"]["assumptions"]
+    prices = [a for a in listed if a["mark"] == "P"]
+    assert {a["name"] for a in prices} >= {"price.input_mtok", "price.output_mtok"}
+    assert all(a["source"].startswith("genai-prices ") and "as of" in a["source"] for a in prices)
+    profile["workloads"][0]["model"] = "gpt-4.1-mni"
+    bad = _ragft("--profile", "-", stdin=json.dumps(profile))
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert "workloads[0].model" in bad.stderr and "gpt-4.1-mini" in bad.stderr
+    assert "Traceback" not in bad.stderr
