@@ -400,3 +400,25 @@ def assumption_words(
     """One assumption, compactly, by name and key:
     "RAG build (`rag.build_eq`): 1–3 engineer-quarters [F; RAG TCO]"."""
     return f"{figure_name(name)} (`{name}`): {figure_words(value, unit)} [{mark}; {source}]"
+
+
+def price_move_words(model: str, figure: str, before: float, after: float) -> str:
+    """A catalogue price that moved: "gpt-4.1-mini input price −60 % ($0.40 → $0.16)"."""
+    unit = "USD per million tokens"
+    pct = (after - before) / before * 100 if before else 0.0
+    sign = "+" if pct > 0 else "−"
+    was, now = (figure_words(v, unit).removesuffix(" per million tokens") for v in (before, after))
+    return f"{model} {figure_name(figure).lower()} {sign}{abs(pct):.0f} % ({was} → {now})"
+
+
+def option_move_words(
+    behaviour: str, knowledge: str, chosen: bool, before: Sequence[float], after: Sequence[float]
+) -> str:
+    """One option's three-year cost, last time and now: "Prompting + RAG (chosen) down from
+    $304k–$826k to $250k–$600k"."""
+    name = option_words(behaviour, knowledge) + (" (chosen)" if chosen else "")
+    mid_before, mid_after = sum(before) / 2, sum(after) / 2
+    way = "down" if mid_after < mid_before else "up" if mid_after > mid_before else "still"
+    if way == "still":
+        return f"{name} unchanged at {money_range(after)}"
+    return f"{name} {way} from {money_range(before)} to {money_range(after)}"

@@ -187,6 +187,8 @@ CHANGES_ANSWERS = "Answers that moved: {items}"
 CHANGES_ANSWER = "{field} {before} → {after}"
 CHANGES_RULES_ON = "Now applies: {rules}"
 CHANGES_RULES_OFF = "No longer applies: {rules}"
+CHANGES_PRICES = "Prices moved in the catalogue: {items}"
+CHANGES_OPTIONS = "Three-year cost at today's prices: {items}"
 CHANGES_COST = "Cost change: year one {year_one}, steady state {steady} (USD a year)"
 
 # The team's decision register (App Home, `/ragft list all`, transfer, purge-workspace).
