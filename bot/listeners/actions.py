@@ -199,7 +199,11 @@ def on_share(
     result = engine.AssessmentResult.from_json(record.result)
     with log_context(team=team, channel=channel, assessment_id=record.assessment_id):
         messages = shared_messages(
-            result, user=user, decided_on=record.decided_on, revisit_on=record.revisit_on
+            result,
+            user=user,
+            decided_on=record.decided_on,
+            revisit_on=record.revisit_on,
+            assessment_id=record.assessment_id,
         )
         first = post(client, channel, messages[0], None)
         for message in messages[1:]:

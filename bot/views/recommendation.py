@@ -30,6 +30,7 @@ from bot.views._blocks import (
 from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION, SHARE_ACTION
 from conversations.parsing import escape
 from engine.costs import CostLine
+from engine.headline import largest_figures
 from engine.record import flip_assumptions
 from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
@@ -121,10 +122,12 @@ def why_not_lines(workload: WorkloadRecommendation) -> list[str]:
     ]
 
 
-def assumption_lines(workload: WorkloadRecommendation) -> list[str]:
-    """The calibration figures the costs used, one compact line each."""
+def assumption_lines(workload: WorkloadRecommendation, *, top: bool = False) -> list[str]:
+    """The figures the costs used, one compact line each: all of them, or (`top`) the answers
+    the costs rest on first, then the figures that weigh most in the chosen option's cost."""
     if workload.costs is None:
         return []
+    figures = largest_figures(workload) if top else workload.costs.assumptions
     lines = [
         t.REC_ASSUMPTION_LINE.format(
             name=figure_name(a.name),
@@ -133,10 +136,11 @@ def assumption_lines(workload: WorkloadRecommendation) -> list[str]:
             mark=a.mark,
             source=a.source,
         )
-        for a in workload.costs.assumptions
+        for a in figures
     ]
     inputs = cost_input_words(workload.answers, workload.defaulted)
-    return [*lines, t.REC_COST_INPUTS.format(inputs=escape(inputs))] if inputs else lines
+    said = [t.REC_COST_INPUTS.format(inputs=escape(inputs))] if inputs else []
+    return [*said, *lines] if top else [*lines, *said]
 
 
 def recommendation_metadata(
@@ -208,14 +212,20 @@ def _assuming(answers: Sequence[str]) -> str:
     return t.REC_FLIP_ASSUMING.format(answers=escape("; ".join(answers))) if answers else ""
 
 
-def _assumption_blocks(w: WorkloadRecommendation) -> list[Block]:
-    """The figures behind the costs, how they are marked and how a team uses its own."""
-    assumed = assumption_lines(w)
-    if not assumed:
+def _assumption_blocks(
+    w: WorkloadRecommendation, rest: str = t.REC_ASSUMPTIONS_REST
+) -> list[Block]:
+    """The decision first: the answers the costs rest on and the figures that weigh most,
+    how they are marked, and where the full list is (the record); how a team uses its own."""
+    assumed = assumption_lines(w, top=True)
+    if not assumed or w.costs is None:
         return []
+    shown, total = len(largest_figures(w)), len(w.costs.assumptions)
     how = t.REC_ASSUMPTIONS_HOW.format(legend=MARKS_LEGEND, override=OVERRIDE_HINT)
+    if total > shown:
+        how = rest.format(shown=shown, total=total) + " " + how
     return [
-        *_listed(t.REC_ASSUMPTIONS, assumed),
+        *_listed(t.REC_ASSUMPTIONS_TOP, assumed),
         ContextBlock(elements=[MarkdownTextObject(text=how)]),
     ]
 
@@ -322,8 +332,20 @@ def recommendation_messages(
     ]
 
 
+def _shared_rest(assessment_id: str | None) -> str:
+    """Where the shared post's reader finds every figure."""
+    if assessment_id is None:
+        return t.REC_ASSUMPTIONS_REST
+    return t.REC_ASSUMPTIONS_REST_SHARED.replace("{assessment_id}", escape(assessment_id))
+
+
 def shared_messages(
-    result: AssessmentResult, *, user: str, decided_on: str, revisit_on: str
+    result: AssessmentResult,
+    *,
+    user: str,
+    decided_on: str,
+    revisit_on: str,
+    assessment_id: str | None = None,
 ) -> list[SlackMessage]:
     """The decision as posted for the whole channel: each workload's pattern and what must
     change, and its costs side by side; no buttons (they act for the owner only)."""
@@ -350,7 +372,7 @@ def shared_messages(
         elif w.costs is not None:
             body += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
         body += _listed(t.REC_WHY_NOT, why_not_lines(w))
-        body += _assumption_blocks(w)
+        body += _assumption_blocks(w, _shared_rest(assessment_id))
     patterns = ", ".join(f"{escape(w.name)}: {pattern_title(w.pattern)}" for w in result.workloads)
     fallback = clip(
         t.SHARED_FALLBACK.format(user=user, name=escape(name), patterns=patterns), MAX_TEXT

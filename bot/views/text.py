@@ -140,6 +140,15 @@ REC_COSTS_TABLE = "*Costs* (ranges, USD)"
 REC_WHY_NOT = "*Why not the others*"
 REC_WHY_NOT_LINE = "• *{option}* ({cheaper}): {reasons}"
 REC_ASSUMPTIONS = "*Assumptions behind the costs*"
+REC_ASSUMPTIONS_TOP = "*What the costs rest on most*"
+REC_ASSUMPTIONS_REST = (
+    "The {shown} figures above weigh most in the chosen option's cost; all {total} are listed "
+    "in the decision record (*Export decision record*)."
+)
+REC_ASSUMPTIONS_REST_SHARED = (
+    "The {shown} figures above weigh most in the chosen option's cost; all {total} are in the "
+    "decision record (`/ragft show {assessment_id}`, then *Export decision record*)."
+)
 REC_ASSUMPTION_LINE = "• {name} (`{key}`): {figure} · {mark} · {source}"
 REC_COST_INPUTS = "• From your answers: {inputs}"
 REC_ASSUMPTIONS_HOW = (

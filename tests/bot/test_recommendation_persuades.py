@@ -39,7 +39,7 @@ def test_first_costed_workload_gets_a_native_table() -> None:
 def test_why_not_and_assumptions_are_shown_with_the_override() -> None:
     text = str(recommendation_messages(_result("support-bot.json"), assessment_id="a1")[0].blocks)
     assert "*Prompting + RAG* (cheaper at any volume): Cheaper, but your 72 %" in text
-    assert "RAG build (`rag.build_eq`): 1–3 engineer-quarters · F · " in text
+    assert "RAG upkeep (`rag.ongoing_fte`): 0.2–0.3 share of one engineer (FTE) · F · " in text
     assert "From your answers: requests per day" in text
     assert "ragft assess --calibration team.toml" in text
     assert "F = from the article" in text
@@ -83,13 +83,35 @@ def test_the_headline_and_the_chosen_cost_row_name_the_pattern_alike(example: st
 
 def test_the_channel_sees_the_assumptions_behind_the_shared_costs() -> None:
     shared = shared_messages(
-        _result("support-bot.json"), user="U1", decided_on="2026-03-01", revisit_on="2027-03-01"
+        _result("support-bot.json"),
+        user="U1",
+        decided_on="2026-03-01",
+        revisit_on="2027-03-01",
+        assessment_id="a1",
     )
     text = str([b for m in shared for b in m.blocks])
-    assert (
-        "Assumptions behind the costs" in text
-        and "RAG build (`rag.build_eq`): 1–3 engineer-quarters" in text
-    )
+    assert "What the costs rest on most" in text
+    assert "`/ragft show a1`" in text
+    assert "RAG upkeep (`rag.ongoing_fte`): 0.2–0.3" in text
+    assert "all 19 are in the decision record" in text
+
+
+def test_slack_shows_the_decision_first_and_the_record_keeps_every_figure() -> None:
+    """Slack lists the answers the costs rest on and the three figures that weigh most in the
+    chosen option's cost, saying where the rest are; the record lists all of them."""
+    from engine import to_markdown
+
+    result = _result("support-bot.json")
+    blocks = [b for m in recommendation_messages(result, assessment_id="a1") for b in m.blocks]
+    text = str(blocks)
+    costs = result.workloads[0].costs
+    assert costs is not None
+    listed = [a.name for a in costs.assumptions if f"(`{a.name}`)" in text]
+    assert len(listed) == 3 and "rag.inference_multiplier" in listed
+    assert "From your answers: requests per day 20,000" in text
+    assert f"all {len(costs.assumptions)} are listed in the decision record" in text
+    record = to_markdown(result)
+    assert all(f"(`{a.name}`)" in record for a in costs.assumptions)
 
 
 def test_what_would_change_says_what_it_assumes_for_newly_asked_questions() -> None:
