@@ -136,3 +136,20 @@ def test_an_unknown_model_is_bad_input_naming_near_matches() -> None:
     assert "did you mean gpt-4.1-mini" in str(err.value)
     with pytest.raises(ProfileError, match="no price catalogue"):
         _workload(None, model="gpt-4.1-mini")
+
+
+def test_the_bundled_catalogue_loads_without_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building the catalogue reads the package's bundled data only: no socket is opened."""
+    import socket
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the price catalogue tried to open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    on = date(2026, 6, 1)  # a date not built yet in this process
+    bundled_catalogue.cache_clear()
+    catalogue = bundled_catalogue(on)
+    assert len(catalogue.models) > 1000
+    assert catalogue.data_date <= on
+    assert catalogue.source.startswith("genai-prices ")
