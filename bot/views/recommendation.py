@@ -27,7 +27,12 @@ from bot.views._blocks import (
     sections,
     to_dicts,
 )
-from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION, SHARE_ACTION
+from bot.views.action_ids import (
+    ASSUMPTIONS_ACTION,
+    EXPORT_ACTION,
+    REASSESS_ACTION,
+    SHARE_ACTION,
+)
 from conversations.parsing import escape
 from engine.costs import CostLine
 from engine.headline import largest_figures
@@ -304,6 +309,15 @@ def recommendation_messages(
         block_id=f"ragft_rec:{assessment_id}",
         elements=[
             ButtonElement(text=t.EXPORT, action_id=EXPORT_ACTION, value=assessment_id),
+            *(
+                [
+                    ButtonElement(
+                        text=t.SHOW_ASSUMPTIONS, action_id=ASSUMPTIONS_ACTION, value=assessment_id
+                    )
+                ]
+                if any(w.costs is not None for w in result.workloads)
+                else []
+            ),
             ButtonElement(text=t.REASSESS, action_id=REASSESS_ACTION, value=assessment_id),
             *(
                 [ButtonElement(text=t.SHARE, action_id=SHARE_ACTION, value=assessment_id)]
@@ -381,3 +395,19 @@ def shared_messages(
         SlackMessage(text=fallback if i == 0 else t.REC_CONTINUED, blocks=blocks)
         for i, blocks in enumerate(pack(to_dicts(body)))
     ]
+
+
+def all_assumptions_messages(result: AssessmentResult) -> list[SlackMessage]:
+    """*Show all assumptions*: every figure behind each costed workload's costs, marked, with
+    how a team uses its own; for the person who pressed it."""
+    body: list[Block] = []
+    for w in result.workloads:
+        lines = assumption_lines(w)
+        if lines:
+            body += _listed(t.ASSUMPTIONS_ALL.format(name=escape(w.name)), lines)
+    if not body:
+        return [SlackMessage(text=t.ASSUMPTIONS_NONE, blocks=[])]
+    how = t.REC_ASSUMPTIONS_HOW.format(legend=MARKS_LEGEND, override=OVERRIDE_HINT)
+    body.append(ContextBlock(elements=[MarkdownTextObject(text=how)]))
+    text = clip(t.SHOW_ASSUMPTIONS, MAX_TEXT)
+    return [SlackMessage(text=text, blocks=blocks) for blocks in pack(to_dicts(body))]

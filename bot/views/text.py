@@ -73,6 +73,9 @@ CONFIRM_YES_LABELS = {"cancel": "Yes, cancel it", "restart": "Yes, start again"}
 EXPORT = "Export decision record"
 REASSESS = "Re-assess"
 SHARE = "Share in channel"
+SHOW_ASSUMPTIONS = "Show all assumptions"
+ASSUMPTIONS_ALL = "*Every figure behind the costs of {name}*"
+ASSUMPTIONS_NONE = "No workload of this assessment has costs, so there are no figures to show."
 SHARED_HEADER = "Decision — {name}"
 SHARED_BY = "Shared by <@{user}> · decided {decided_on} · revisit on {revisit_on}"
 SHARED_FALLBACK = "<@{user}> shared the decision on {name}: {patterns}"
@@ -142,8 +145,8 @@ REC_WHY_NOT_LINE = "• *{option}* ({cheaper}): {reasons}"
 REC_ASSUMPTIONS = "*Assumptions behind the costs*"
 REC_ASSUMPTIONS_TOP = "*What the costs rest on most*"
 REC_ASSUMPTIONS_REST = (
-    "The {shown} figures above weigh most in the chosen option's cost; all {total} are listed "
-    "in the decision record (*Export decision record*)."
+    "The {shown} figures above weigh most in the chosen option's cost; all {total} are one "
+    "click away (*Show all assumptions*, or the decision record)."
 )
 REC_ASSUMPTIONS_REST_SHARED = (
     "The {shown} figures above weigh most in the chosen option's cost; all {total} are in the "

@@ -11,7 +11,7 @@ import pytest
 
 from bot.views import recommendation_messages, shared_messages
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
-from bot.views.recommendation import cost_table
+from bot.views.recommendation import all_assumptions_messages, cost_table
 from engine import MAX_WORKLOADS, AssessmentResult, assess
 from engine.words import pattern_title
 
@@ -109,7 +109,12 @@ def test_slack_shows_the_decision_first_and_the_record_keeps_every_figure() -> N
     listed = [a.name for a in costs.assumptions if f"(`{a.name}`)" in text]
     assert len(listed) == 3 and "rag.inference_multiplier" in listed
     assert "From your answers: requests per day 20,000" in text
-    assert f"all {len(costs.assumptions)} are listed in the decision record" in text
+    assert f"all {len(costs.assumptions)} are one click away (*Show all assumptions*" in text
+    ids = [e.get("action_id") for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert "ragft_assumptions" in ids
+    (shown,) = all_assumptions_messages(result)
+    everything = str(shown.blocks)
+    assert all(f"(`{a.name}`)" in everything for a in costs.assumptions)
     record = to_markdown(result)
     assert all(f"(`{a.name}`)" in record for a in costs.assumptions)
 
