@@ -150,7 +150,7 @@ REC_ASSUMPTIONS_REST = (
 )
 REC_ASSUMPTIONS_REST_SHARED = (
     "The {shown} figures above weigh most in the chosen option's cost; all {total} are in the "
-    "decision record (`/ragft show {assessment_id}`, then *Export decision record*)."
+    "decision record of assessment `{assessment_id}` (its owner's *Export decision record*)."
 )
 REC_ASSUMPTION_LINE = "• {name} (`{key}`): {figure} · {mark} · {source}"
 REC_COST_INPUTS = "• From your answers: {inputs}"

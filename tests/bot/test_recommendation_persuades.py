@@ -91,7 +91,7 @@ def test_the_channel_sees_the_assumptions_behind_the_shared_costs() -> None:
     )
     text = str([b for m in shared for b in m.blocks])
     assert "What the costs rest on most" in text
-    assert "`/ragft show a1`" in text
+    assert "decision record of assessment `a1`" in text
     assert "RAG upkeep (`rag.ongoing_fte`): 0.2–0.3" in text
     assert "all 19 are in the decision record" in text
 
