@@ -22,10 +22,10 @@ from engine.costs import (
 from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
 from engine.gaps import GapAnswer, gaps_answered
-from engine.prices import CUSTOM, ModelPrice, PriceCatalogue
+from engine.priced import catalogue_price
+from engine.prices import PriceCatalogue
 from engine.profile import (
     DEFAULTS,
-    FIELD_BY_ID,
     FIELDS,
     AssessmentProfile,
     WorkloadProfile,
@@ -230,26 +230,6 @@ def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResu
     return _assess_answers(workload.name, workload.answers(), cal)
 
 
-def _model_price(
-    facts: dict[str, Any], prices: PriceCatalogue | None, where: str
-) -> ModelPrice | None:
-    """The catalogue's prices for the workload's `model` (None for `custom`); the blended
-    price becomes `price_per_mtok` unless the profile gave one. Unknown ids are bad input."""
-    model = facts.get("model", CUSTOM)
-    if model == CUSTOM:
-        return None
-    accepted = FIELD_BY_ID["model"].accepted()
-    if prices is None:
-        raise ProfileError(where, accepted, f"{where}: no price catalogue is loaded here")
-    price = prices.find(model)
-    if price is None:
-        near = prices.near(model)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise ProfileError(where, accepted, f"{where}: {model!r} is not in {prices.source}{hint}")
-    facts.setdefault("price_per_mtok", round(price.blended(facts["output_share"]), 6))
-    return price
-
-
 def _assess_answers(
     name: str,
     facts: dict[str, Any],
@@ -261,7 +241,7 @@ def _assess_answers(
     d = decide(facts)
     costs = None
     used: tuple[Assumption, ...] = ()
-    price = _model_price(facts, prices, where) if "model" in facts else None
+    price = catalogue_price(facts, prices, where) if "model" in facts else None
     if price is not None and "price_per_mtok" in facts:  # keep the answers in FIELDS order
         facts = {k: facts[k] for k in FIELD_ORDER if k in facts}
     if d.behaviour is not None and d.knowledge is not None:

@@ -14,9 +14,12 @@ fine-tune uses the catalogue's fine-tuned prices where it has them (no premium o
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from engine.calibration import Assumption, Calibration, _index
-from engine.prices import ModelPrice
+from engine.errors import ProfileError
+from engine.prices import CUSTOM, ModelPrice, PriceCatalogue
+from engine.profile import FIELD_BY_ID
 
 Pair = tuple[float, float]
 _TUNED = ("fine_tune", "fine_tune_format")
@@ -107,3 +110,23 @@ def price_assumptions(
             Assumption("usage.output_share", output_share, "of a request's tokens", "A", "ours")
         )
     return tuple(out)
+
+
+def catalogue_price(
+    facts: dict[str, Any], prices: PriceCatalogue | None, where: str
+) -> ModelPrice | None:
+    """The catalogue's prices for the workload's `model` (None for `custom`); the blended
+    price becomes `price_per_mtok` unless the profile gave one. Unknown ids are bad input."""
+    model = facts.get("model", CUSTOM)
+    if model == CUSTOM:
+        return None
+    accepted = FIELD_BY_ID["model"].accepted()
+    if prices is None:
+        raise ProfileError(where, accepted, f"{where}: no price catalogue is loaded here")
+    price = prices.find(model)
+    if price is None:
+        near = prices.near(model)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise ProfileError(where, accepted, f"{where}: {model!r} is not in {prices.source}{hint}")
+    facts.setdefault("price_per_mtok", round(price.blended(facts["output_share"]), 6))
+    return price

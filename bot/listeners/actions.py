@@ -30,10 +30,10 @@ from bot.views.action_ids import (
     SHARE_ACTION,
     START_ACTION,
 )
+from bot.views.assumptions import all_assumptions_messages
 from bot.views.questions import (
     read_button_value,
 )
-from bot.views.recommendation import all_assumptions_messages
 from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:

@@ -33,22 +33,17 @@ from bot.views.action_ids import (
     REASSESS_ACTION,
     SHARE_ACTION,
 )
+from bot.views.assumptions import assumption_blocks, shared_rest
 from conversations.parsing import escape
 from engine.costs import CostLine
-from engine.headline import largest_figures
 from engine.record import flip_assumptions
 from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
     BEHAVIOUR_WORDS,
     KNOWLEDGE_WORDS,
-    MARKS_LEGEND,
-    OVERRIDE_HINT,
     answer_words,
     cheaper_words,
-    cost_input_words,
     field_words,
-    figure_name,
-    figure_words,
     modifier_words,
     money_range,
     option_words,
@@ -127,27 +122,6 @@ def why_not_lines(workload: WorkloadRecommendation) -> list[str]:
     ]
 
 
-def assumption_lines(workload: WorkloadRecommendation, *, top: bool = False) -> list[str]:
-    """The figures the costs used, one compact line each: all of them, or (`top`) the answers
-    the costs rest on first, then the figures that weigh most in the chosen option's cost."""
-    if workload.costs is None:
-        return []
-    figures = largest_figures(workload) if top else workload.costs.assumptions
-    lines = [
-        t.REC_ASSUMPTION_LINE.format(
-            name=figure_name(a.name),
-            key=a.name,
-            figure=figure_words(a.value, a.unit),
-            mark=a.mark,
-            source=a.source,
-        )
-        for a in figures
-    ]
-    inputs = cost_input_words(workload.answers, workload.defaulted)
-    said = [t.REC_COST_INPUTS.format(inputs=escape(inputs))] if inputs else []
-    return [*said, *lines] if top else [*lines, *said]
-
-
 def recommendation_metadata(
     result: AssessmentResult, *, assessment_id: str, revisit_on: str | None = None
 ) -> dict[str, Any]:
@@ -217,24 +191,6 @@ def _assuming(answers: Sequence[str]) -> str:
     return t.REC_FLIP_ASSUMING.format(answers=escape("; ".join(answers))) if answers else ""
 
 
-def _assumption_blocks(
-    w: WorkloadRecommendation, rest: str = t.REC_ASSUMPTIONS_REST
-) -> list[Block]:
-    """The decision first: the answers the costs rest on and the figures that weigh most,
-    how they are marked, and where the full list is (the record); how a team uses its own."""
-    assumed = assumption_lines(w, top=True)
-    if not assumed or w.costs is None:
-        return []
-    shown, total = len(largest_figures(w)), len(w.costs.assumptions)
-    how = t.REC_ASSUMPTIONS_HOW.format(legend=MARKS_LEGEND, override=OVERRIDE_HINT)
-    if total > shown:
-        how = rest.format(shown=shown, total=total) + " " + how
-    return [
-        *_listed(t.REC_ASSUMPTIONS_TOP, assumed),
-        ContextBlock(elements=[MarkdownTextObject(text=how)]),
-    ]
-
-
 def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> list[Block]:
     """One workload's blocks; `table` draws its costs as a native table, else as fixed text."""
     blocks: list[Block] = [DividerBlock(), *sections(_decision_text(index, w))]
@@ -246,7 +202,7 @@ def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> l
     elif w.costs is not None:
         blocks += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
     blocks += _listed(t.REC_WHY_NOT, why_not_lines(w))
-    blocks += _assumption_blocks(w)
+    blocks += assumption_blocks(w)
     blocks += _bullets(t.REC_NOTES, [*w.warnings, *w.notes])
     blocks += _bullets(t.REC_RISKS, w.risks)
     blocks += _bullets(t.REC_MEASURE, w.measure_next)
@@ -346,13 +302,6 @@ def recommendation_messages(
     ]
 
 
-def _shared_rest(assessment_id: str | None) -> str:
-    """Where the shared post's reader finds every figure."""
-    if assessment_id is None:
-        return t.REC_ASSUMPTIONS_REST
-    return t.REC_ASSUMPTIONS_REST_SHARED.replace("{assessment_id}", escape(assessment_id))
-
-
 def shared_messages(
     result: AssessmentResult,
     *,
@@ -386,7 +335,7 @@ def shared_messages(
         elif w.costs is not None:
             body += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
         body += _listed(t.REC_WHY_NOT, why_not_lines(w))
-        body += _assumption_blocks(w, _shared_rest(assessment_id))
+        body += assumption_blocks(w, shared_rest(assessment_id))
     patterns = ", ".join(f"{escape(w.name)}: {pattern_title(w.pattern)}" for w in result.workloads)
     fallback = clip(
         t.SHARED_FALLBACK.format(user=user, name=escape(name), patterns=patterns), MAX_TEXT
@@ -395,19 +344,3 @@ def shared_messages(
         SlackMessage(text=fallback if i == 0 else t.REC_CONTINUED, blocks=blocks)
         for i, blocks in enumerate(pack(to_dicts(body)))
     ]
-
-
-def all_assumptions_messages(result: AssessmentResult) -> list[SlackMessage]:
-    """*Show all assumptions*: every figure behind each costed workload's costs, marked, with
-    how a team uses its own; for the person who pressed it."""
-    body: list[Block] = []
-    for w in result.workloads:
-        lines = assumption_lines(w)
-        if lines:
-            body += _listed(t.ASSUMPTIONS_ALL.format(name=escape(w.name)), lines)
-    if not body:
-        return [SlackMessage(text=t.ASSUMPTIONS_NONE, blocks=[])]
-    how = t.REC_ASSUMPTIONS_HOW.format(legend=MARKS_LEGEND, override=OVERRIDE_HINT)
-    body.append(ContextBlock(elements=[MarkdownTextObject(text=how)]))
-    text = clip(t.SHOW_ASSUMPTIONS, MAX_TEXT)
-    return [SlackMessage(text=text, blocks=blocks) for blocks in pack(to_dicts(body))]

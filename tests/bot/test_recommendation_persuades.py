@@ -11,7 +11,8 @@ import pytest
 
 from bot.views import recommendation_messages, shared_messages
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
-from bot.views.recommendation import all_assumptions_messages, cost_table
+from bot.views.assumptions import all_assumptions_messages
+from bot.views.recommendation import cost_table
 from engine import MAX_WORKLOADS, AssessmentResult, assess
 from engine.words import pattern_title
 
