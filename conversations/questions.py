@@ -55,6 +55,8 @@ class Question:
             return ", ".join(picked) if picked else "None"
         if self.kind == "int" and self.unit == "%":
             return f"{value}%"
+        if self.unit == "share":  # 0.3 -> "30%", as people said it
+            return f"{float(value) * 100:g}%"
         if self.kind == "float" and self.unit == "USD":
             number = float(value)
             if self.id.endswith("_usd") and number.is_integer():
