@@ -36,6 +36,7 @@ SCRIPT = {
     "repeat_queries": "often",
     "requests_per_day": "10k",
     "tokens_per_request": "skip",
+    "model": "my own price",
     "price_per_mtok": "$4.50",
     "engineer_quarter_usd": "60k",
     "another_workload": "no",

@@ -45,6 +45,7 @@ SCRIPT = [
     "1",  # often repeated
     "5k",
     "2000",
+    "7",  # my own price
     "$3",
     "60k",
     "2",  # no other workload: the recommendation

@@ -6,6 +6,7 @@ builds its `Services` here, and nowhere else; a test overrides a part by passing
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
 from bot.services import CompletedAssessment, Services
 from bot.slack_client import build_client
+from conversations.catalogue import bundled_catalogue
 from conversations.revisit_timing import utc_now
 from conversations.storage.interviews import InterviewStore
 
@@ -52,6 +54,11 @@ def build(
     The revisit scheduler is the first `on_completed` hook; `on_completed` adds more.
     """
     config = revisit_config or RevisitConfig.from_settings(settings)
+    # The price catalogue takes about a second to load: load it now, off the request path,
+    # so that the first typed model id is read at once.
+    threading.Thread(
+        target=bundled_catalogue, args=(clock().date(),), name="ragft-prices", daemon=True
+    ).start()
     client = client or build_client(settings)
     workspaces = oauth_parts(settings, redis_client, client) if settings.oauth_mode else None
     clients = workspaces.client_for if workspaces is not None else None

@@ -10,7 +10,7 @@ from several threads at once.
 from __future__ import annotations
 
 import io
-import math
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,22 +31,36 @@ from engine.words import (
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-WIDTH_IN, HEIGHT_IN, DPI = 12.0, 7.0, 100  # 1200 × 700 px
-# Okabe–Ito: the recommendation in black, the alternatives in its other colours (yellow, weak
-# on white, is replaced by grey).
-REC_COLOUR = "#000000"
-COLOURS = ("#E69F00", "#0072B2", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#7F7F7F")
-STYLES: tuple[Any, ...] = (
-    "--",
-    "-.",
-    ":",
-    (0, (6, 2, 1, 2, 1, 2)),
-    (0, (1, 1)),
-    (0, (8, 3)),
-    (0, (3, 1, 1, 1)),
-)
-MARKERS = ("s", "^", "D", "v", "P", "X", "o")
+WIDTH_IN, HEIGHT_IN, DPI = 12.0, 7.0, 100  # 1200 × 700 px, taller for a long name
+TITLE_CHARS = 72  # a workload's name wraps at this width, never cut
+LEGEND_CHARS = 110  # so does each legend entry
+# One colour per option, the same in every chart (Okabe–Ito, then Tol's muted ones): an
+# option keeps its colour whatever else is drawn. The options of one workload never share
+# one (its knowledge answer allows `none`, or `lookup` and `rag`, or `rag`).
+OPTION_COLOURS: dict[tuple[str, str], str] = {
+    **{
+        (b, k): c
+        for k in ("none", "rag")
+        for b, c in (
+            ("prompting", "#0072B2"),
+            ("fine_tune_format", "#009E73"),
+            ("fine_tune", "#D55E00"),
+            ("distillation", "#CC79A7"),
+        )
+    },
+    ("prompting", "lookup"): "#E69F00",
+    ("fine_tune_format", "lookup"): "#999933",
+    ("fine_tune", "lookup"): "#882255",
+    ("distillation", "lookup"): "#44AA99",
+}
+MUTED_ALPHA = 0.5  # an alternative that fails a requirement: its colour, faded
+
+
+def option_colour(behaviour: str, knowledge: str) -> str:
+    """The colour of an option in every chart."""
+    return OPTION_COLOURS.get((behaviour, knowledge), "#7F7F7F")
 
 
 def volume(value: float) -> str:
@@ -68,22 +82,25 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _style(i: int, option: OptionCurve) -> dict[str, Any]:
+def _style(option: OptionCurve) -> dict[str, Any]:
+    """The chosen option bold and solid; an alternative thinner, dashed and faded (muted)."""
+    colour = option_colour(option.behaviour, option.knowledge)
     if option.recommended:
         return {
-            "color": REC_COLOUR,
+            "color": colour,
             "linestyle": "-",
-            "linewidth": 4.0,
+            "linewidth": 4.5,
             "marker": "o",
             "markersize": 9,
             "zorder": 5,
         }
     return {
-        "color": COLOURS[i % len(COLOURS)],
-        "linestyle": STYLES[i % len(STYLES)],
+        "color": colour,
+        "alpha": MUTED_ALPHA,
+        "linestyle": "--",
         "linewidth": 2.4,
-        "marker": MARKERS[i % len(MARKERS)],
-        "markersize": 8,
+        "marker": "s",
+        "markersize": 7,
         "zorder": 3,
     }
 
@@ -100,8 +117,8 @@ def _volume_panel(ax: Axes, curves: CostCurves) -> None:
 
     xs = curves.volumes
     every = max(1, len(xs) // 8)
-    for i, option in enumerate(curves.options):
-        style = _style(i - 1, option)
+    for i, option in enumerate(curves.that_matter()):
+        style = _style(option)
         lows = [lo for lo, _ in option.three_year_usd]
         highs = [hi for _, hi in option.three_year_usd]
         ax.fill_between(
@@ -110,7 +127,7 @@ def _volume_panel(ax: Axes, curves: CostCurves) -> None:
             highs,
             color=style["color"],
             linewidth=0,
-            alpha=0.15 if option.recommended else 0.07,
+            alpha=0.15 if option.recommended else 0.06,
             zorder=style["zorder"] - 1,
         )
         ax.plot(xs, option.three_year_mid, markevery=(i % every, every), **style)
@@ -146,9 +163,10 @@ def _volume_panel(ax: Axes, curves: CostCurves) -> None:
             fontsize=14,
             color="#222222",
         )
-    alternatives = {(o.behaviour, o.knowledge): i for i, o in enumerate(curves.alternatives)}
-    for k, c in enumerate(x for x in curves.crossings if x.on_chart):
-        colour = COLOURS[alternatives[(c.behaviour, c.knowledge)] % len(COLOURS)]
+    shown = {o.key for o in curves.that_matter()}
+    crossings = [x for x in curves.crossings if x.on_chart and (x.behaviour, x.knowledge) in shown]
+    for k, c in enumerate(crossings):
+        colour = option_colour(c.behaviour, c.knowledge)
         ax.plot(
             [c.requests_per_day],
             [c.three_year_usd],
@@ -161,7 +179,7 @@ def _volume_panel(ax: Axes, curves: CostCurves) -> None:
             zorder=7,
         )
         ax.annotate(
-            f"{volume(c.requests_per_day)}/day",
+            f"break-even\n{volume(c.requests_per_day)}/day",
             xy=(c.requests_per_day, c.three_year_usd),
             xytext=(0, 18 if k % 2 == 0 else -30),
             textcoords="offset points",
@@ -179,8 +197,8 @@ def _volume_panel(ax: Axes, curves: CostCurves) -> None:
 
 def _month_panel(ax: Axes, curves: CostCurves) -> None:
     months = curves.months
-    for i, option in enumerate(curves.options):
-        style = _style(i - 1, option)
+    for option in curves.that_matter():
+        style = _style(option)
         lows = [lo for lo, _ in option.cumulative_usd]
         highs = [hi for _, hi in option.cumulative_usd]
         mids = [(lo + hi) / 2 for lo, hi in option.cumulative_usd]
@@ -191,7 +209,7 @@ def _month_panel(ax: Axes, curves: CostCurves) -> None:
         ax.plot(months, mids, markevery=[11, 23, 35], **style)
     rec = curves.recommended.cumulative_usd[-1]
     ax.annotate(
-        _plain(money_range(rec)),
+        _plain(f"chosen, 3 years: {money_range(rec)}"),
         xy=(months[-1], rec[1]),  # atop the recommendation's band, clear of the lines
         xytext=(-4, 6),
         textcoords="offset points",
@@ -203,7 +221,7 @@ def _month_panel(ax: Axes, curves: CostCurves) -> None:
         zorder=9,
     )
     ax.set_xlim(0, months[-1] + 0.5)
-    top = max(rec[1], *(sum(o.cumulative_usd[-1]) / 2 for o in curves.options))
+    top = max(rec[1], *(sum(o.cumulative_usd[-1]) / 2 for o in curves.that_matter()))
     ax.set_ylim(0, top * 1.15)
     ax.set_xticks([0, 12, 24, 36], ["0", "1 yr", "2 yrs", "3 yrs"])
     _money_axis(ax)
@@ -213,13 +231,30 @@ def _month_panel(ax: Axes, curves: CostCurves) -> None:
 
 
 def render_cost_chart(curves: CostCurves) -> bytes:
-    """The chart of one costed workload as PNG bytes (1200 × 700 px): three-year cost against
-    volume with today's volume and the break-even crossings, and the cumulative cost month by
-    month at today's volume; ranges as bands, the recommendation as the thick black line."""
+    """The chart of one costed workload as PNG bytes (1200 px wide; taller for a long name):
+    three-year cost against volume with today's volume and the break-even crossings, and the
+    cumulative cost month by month at today's volume; ranges as bands, the chosen option bold
+    in its own colour, the alternatives that matter muted with what each fails."""
+    fig = chart_figure(curves)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
+    return buf.getvalue()
+
+
+def chart_figure(curves: CostCurves) -> Figure:
+    """The chart as a matplotlib Figure on an Agg canvas (`render_cost_chart` saves it)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, facecolor="white")
+    name = curves.workload or "Workload"
+    title = [*textwrap.wrap(name, TITLE_CHARS, break_long_words=True), ""]
+    title[-1] = f"Recommended: {pattern_title(curves.pattern)}"
+    shown = curves.that_matter()
+    labels = [_plain(legend_label(curves, o)) for o in shown]
+    legend_lines = sum(label.count("\n") + 1 for label in labels)
+    extra = 0.34 * (len(title) - 2) + 0.26 * max(0, legend_lines - 2)
+    height = HEIGHT_IN + extra
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
     _volume_panel(left, curves)
@@ -228,41 +263,39 @@ def render_cost_chart(curves: CostCurves) -> bytes:
         ax.tick_params(labelsize=13)
         ax.grid(True, which="major", color="#DDDDDD", linewidth=1)
         ax.spines[["top", "right"]].set_visible(False)
-    name = curves.workload or "Workload"
     fig.suptitle(
-        f"{name}\nRecommended: {pattern_title(curves.pattern)}",
-        fontsize=19,
-        fontweight="bold",
-        x=0.01,
-        ha="left",
+        _plain("\n".join(title)), fontsize=19, fontweight="bold", x=0.01, ha="left", y=0.99
     )
-    handles = [left.lines[i] for i in range(len(curves.options))]
-    labels = [
-        "Recommended: "
-        + chosen_option(
-            curves.pattern,
-            o.behaviour,
-            o.knowledge,
-            [(x.behaviour, x.knowledge) for x in curves.options if not x.recommended],
-        )
-        if o.recommended
-        else option_words(o.behaviour, o.knowledge)
-        for o in curves.options
-    ]
+    handles = [left.lines[i] for i in range(len(shown))]
     fig.legend(
         handles,
         labels,
-        loc="lower center",
-        ncol=min(3, len(labels)),
-        fontsize=13,
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.0),
+        ncol=1,
+        fontsize=12,
         frameon=False,
         handlelength=3.5,
     )
-    rows = math.ceil(len(labels) / 3)
-    fig.subplots_adjust(left=0.09, right=0.97, top=0.83, bottom=0.13 + 0.045 * rows, wspace=0.22)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
-    return buf.getvalue()
+    top_in = 0.34 * len(title) + 0.55
+    bottom_in = 0.8 + 0.26 * legend_lines
+    fig.subplots_adjust(
+        left=0.09, right=0.97, top=1 - top_in / height, bottom=bottom_in / height, wspace=0.22
+    )
+    return fig
+
+
+def legend_label(curves: CostCurves, option: OptionCurve) -> str:
+    """An option's legend entry, wrapped: the chosen one's name, or an alternative's name with
+    what it fails: "Prompting + RAG: cheaper, but fails the 95 % quality target (K5)"."""
+    if option.recommended:
+        others = [o.key for o in curves.alternatives]
+        text = "Chosen: " + chosen_option(curves.pattern, *option.key, others)
+    else:
+        cheaper = _mid(_today(option)) < _mid(_today(curves.recommended))
+        lead = "cheaper, but " if cheaper else "costs more; "
+        text = f"{option_words(*option.key)}: {lead}{curves.fails(option)}"
+    return "\n".join(textwrap.wrap(text, LEGEND_CHARS))
 
 
 def _today(option: OptionCurve) -> tuple[float, float]:
@@ -346,6 +379,7 @@ def result_curves(result: AssessmentResult) -> list[tuple[int, CostCurves]]:
             knowledge=str(w.knowledge),
             pattern=w.pattern,
             workload=w.name,
+            answers=w.answers,
         )
         out.append((index, curves))
     return out

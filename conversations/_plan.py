@@ -45,7 +45,7 @@ def walk(answers: Answers) -> Plan:
                 return stop((index, question_id))
             current[question_id] = given[question_id]
             passed.append((index, question_id))
-        if not eq_needed and "price_per_mtok" in current:
+        if not eq_needed and ("price_per_mtok" in current or "output_share" in current):
             eq_needed = True
             if EQ not in answers.top:
                 return stop((index, EQ))

@@ -7,6 +7,7 @@ from typing import Any
 
 import engine
 from conversations import _plan as plan
+from conversations.catalogue import bundled_catalogue
 from conversations.revisit_timing import Period
 from conversations.state import (
     AssessmentRecord,
@@ -15,6 +16,7 @@ from conversations.state import (
     InterviewState,
     Reply,
 )
+from engine.prices import names_a_model
 
 
 def complete(
@@ -36,6 +38,7 @@ def complete(
             decided_on=decided_on,
             revisit_on=revisit_on,
             calibration=calibration,
+            prices=bundled_catalogue(decided_on) if names_a_model(profile) else None,
         )
     except engine.ProfileError as error:
         # Should not happen (every path is checked by a property test); keep the interview open.

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
+from conversations.catalogue import catalogue_id, near_ids
 from conversations.errors import ParseError
 from conversations.questions import Choice, Question
 from conversations.read_choices import read_choice, read_set
@@ -77,6 +79,11 @@ def accepted(question: Question) -> str:
         options = "; ".join(f"{i}. {c.label}" for i, c in enumerate(question.choices, 1))
         if question.kind == "set":
             return f"Pick any of: {options}. Name several like “format and refusal”, or say “none”."
+        if question.extra.get("catalogue"):
+            return (
+                f"Answer with one of: {options}; or type any model id of the genai-prices "
+                "catalogue (e.g. gpt-4.1-mini or openai:gpt-4o)."
+            )
         return f"Answer with one of: {options}. The number or the words both work."
     low, high = question.minimum, question.maximum
     what = "a whole number" if question.kind == "int" else "a number"
@@ -87,6 +94,8 @@ def accepted(question: Question) -> str:
         bounds = f" from {_fmt(low)} to {_fmt(high)}"
     elif low is not None:
         bounds = f" of at least {_fmt(low)}" if low != 0 else " (zero or more)"
+    if question.unit == "share":
+        return "Answer with a share from 0 to 1 or a percentage, e.g. “0.3” or “30%”."
     examples = {"%": "“70”, “70%” or “about 70”", "USD": "“4.50”, “$4.50” or “60k”"}
     example = examples.get(question.unit, "“2000”, “60,000”, “10k” or “1.5M”")
     return f"Answer with {what}{bounds}, e.g. {example}."
@@ -134,6 +143,20 @@ def read_answer(question: Question, answer: str | Sequence[str]) -> Reading:
     text = normalise(answer)
     if not text:
         raise ParseError(question.id, accepted(question))
+    catalogue = question.kind == "choice" and bool(question.extra.get("catalogue"))
+    if catalogue:  # an exact model id first: "gpt-4o" is no typo of "gpt-4o-mini"
+        model = catalogue_id(clean_text(answer), date.today())
+        if model is not None:
+            return Reading(model)
+        if (
+            _looks_like_model_id(clean_text(answer))
+            and _match_choice(question.choices, text) is None
+        ):
+            # A mistyped id ("gpt-4.1-mni"): offer the nearest, never a choice it contains.
+            near = near_ids(clean_text(answer), date.today())
+            if near:
+                return Reading(near[0], sure=False, because="the nearest model id")
+            return Reading(parse_model_id(question, answer))
     if question.kind in ("choice", "set"):
         exact = _match_choice(question.choices, text)  # an id, a label, a list number
         if exact is not None:
@@ -145,6 +168,8 @@ def read_answer(question: Question, answer: str | Sequence[str]) -> Reading:
             return read_set(question, text)
         return read_number(question, text)
     except Unreadable as unread:
+        if catalogue:  # a model id the catalogue lacks: name the nearest ones
+            return Reading(parse_model_id(question, answer))
         raise _refusal(question, unread) from None
 
 
@@ -158,6 +183,27 @@ def _refusal(question: Question, unread: Unreadable) -> ParseError:
     if not parts:
         parts.append("I couldn't read that.")
     return ParseError(question.id, said, " ".join([*parts, said]))
+
+
+def _looks_like_model_id(text: str) -> bool:
+    """One word with a digit or a hyphen in it, as model ids are ("gpt-4.1-mini")."""
+    return bool(re.fullmatch(r"[\w.:/-]+", text)) and bool(re.search(r"[\d-]", text))
+
+
+def parse_model_id(question: Question, answer: str) -> str:
+    """A model id typed beside the offered choices: the catalogue's id, or a ParseError
+    naming the nearest ids."""
+    text = clean_text(answer)
+    found = catalogue_id(text, date.today())
+    if found is not None:
+        return found
+    near = near_ids(text, date.today())
+    hint = f"Did you mean {', '.join(near)}? " if near else ""
+    raise ParseError(
+        question.id,
+        accepted(question),
+        f"I don't know the model “{text[:80]}”. {hint}" + accepted(question),
+    )
 
 
 def _parse_ids(question: Question, values: Sequence[str]) -> Any:

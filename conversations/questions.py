@@ -14,11 +14,10 @@ from importlib.resources import files
 from typing import Any, Literal
 
 from engine import FIELDS, applies
+from engine import MAX_WORKLOADS as MAX_WORKLOADS  # one limit: the CLI's and the engine's too
 from engine.words import answer_words, field_words
 
 Kind = Literal["choice", "int", "float", "set", "text"]
-
-MAX_WORKLOADS = 5
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,8 @@ class Question:
             return ", ".join(picked) if picked else "None"
         if self.kind == "int" and self.unit == "%":
             return f"{value}%"
+        if self.unit == "share":  # 0.3 -> "30%", as people said it
+            return f"{float(value) * 100:g}%"
         if self.kind == "float" and self.unit == "USD":
             number = float(value)
             if self.id.endswith("_usd") and number.is_integer():
@@ -223,6 +224,35 @@ _WORDS: dict[str, dict[str, Any]] = {
         "why": "Together with volume and price this sets the yearly inference bill.",
         "sums_parts": True,
     },
+    "model": {
+        "prompt": "Which model would serve this workload? Pick one, type any model id "
+        "(e.g. gpt-4.1-mini, claude-sonnet-4-5), or choose your own price.",
+        "why": "Input and output tokens are priced apart, and prompt caching and tuned models "
+        "have prices of their own: the costs use the model's actual price list.",
+        "kind": "choice",
+        "choices": (
+            Choice("gpt-4.1", "GPT-4.1 (OpenAI)"),
+            Choice("gpt-4.1-mini", "GPT-4.1 mini (OpenAI)"),
+            Choice("gpt-4o-mini", "GPT-4o mini (OpenAI)"),
+            Choice("claude-sonnet-4-5", "Claude Sonnet 4.5 (Anthropic)"),
+            Choice("claude-haiku-4-5", "Claude Haiku 4.5 (Anthropic)"),
+            Choice("gemini-2.5-flash", "Gemini 2.5 Flash (Google)"),
+            Choice(
+                "custom",
+                "My own price",
+                ("own price", "my price", "other", "none of these", "self-hosted", "own model"),
+            ),
+        ),
+        # Beside the choices, any model id of the price catalogue (conversations.catalogue).
+        "extra": {"catalogue": True},
+    },
+    "output_share": {
+        "prompt": "What share of a request's tokens is output (the model's answer)? "
+        "(e.g. 30% or 0.3)",
+        "why": "Output tokens usually cost several times more than input tokens, so the split "
+        "moves the inference bill.",
+        "unit": "share",
+    },
     "price_per_mtok": {
         "prompt": "What does the serving model cost, in USD per million tokens?",
         "why": "The price of the model the prompt runs on sets the inference side of every "
@@ -270,7 +300,7 @@ def _from_engine() -> dict[str, Question]:
     built: dict[str, Question] = {}
     for spec in FIELDS:
         words = _WORDS[spec.id]
-        kind: Kind = spec.kind
+        kind: Kind = words.get("kind", spec.kind)
         built[spec.id] = Question(
             id=spec.id,
             kind=kind,
@@ -284,6 +314,7 @@ def _from_engine() -> dict[str, Question]:
             per=words.get("per", ""),
             working_time=words.get("working_time", False),
             sums_parts=words.get("sums_parts", False),
+            extra=words.get("extra", {}),
         )
     return built
 
@@ -347,4 +378,6 @@ def field_applies(field_id: str, answers: Mapping[str, Any]) -> bool:
     """Whether a workload field is asked, given that workload's answers so far."""
     if field_id == "workload_name":
         return True
+    if field_id == "price_per_mtok" and answers.get("model", "custom") != "custom":
+        return False  # a catalogue model brings its own prices
     return applies(field_id, answers)

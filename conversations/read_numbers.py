@@ -353,7 +353,8 @@ def read_number(question: Question, typed: str) -> Reading:
 def _choose(
     question: Question, found: list[_Found], factor: Decimal, because: str, typed: str
 ) -> Reading:
-    usable = [f for f in found if not (f.percent and question.unit != "%")]
+    percent_ok = question.unit in ("%", "share")
+    usable = [f for f in found if not (f.percent and not percent_ok)]
     if not usable:
         raise Unreadable(
             "That looks like a percentage, and this question needs a count or an amount.",
@@ -370,6 +371,11 @@ def _choose(
         sure, why = False, why or "two numbers in one answer"
     if question.unit == "%" and not best.percent and 0 < value < 1 and best.exact:
         value, sure, why = value * 100, False, "a fraction read as a percentage"
+    if question.unit == "share":  # stored from 0 to 1: "30%" is 0.3
+        if best.percent:
+            value = value / 100
+        elif 1 < value <= 100:
+            value, sure, why = value / 100, False, why or "a number read as a percentage"
     if question.kind == "int" and value != value.to_integral_value():
         rounded = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
         if not best.scaled and factor == 1 and best.exact:

@@ -9,6 +9,7 @@ from engine.errors import CalibrationError, EngineError, ProfileError, RuleTable
 from engine.profile import (
     DEFAULTS,
     FIELDS,
+    MAX_WORKLOADS,
     VOLATILE_FIELDS,
     AssessmentProfile,
     FieldSpec,
@@ -25,6 +26,7 @@ from engine.result import AssessmentResult, WorkloadRecommendation
 __all__ = [
     "DEFAULTS",
     "FIELDS",
+    "MAX_WORKLOADS",
     "VOLATILE_FIELDS",
     "Assessment",
     "AssessmentProfile",

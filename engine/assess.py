@@ -21,12 +21,24 @@ from engine.costs import (
 )
 from engine.errors import ProfileError
 from engine.flips import _json_value, find_flips
-from engine.profile import AssessmentProfile, WorkloadProfile, check_text, profile_answers
+from engine.gaps import GapAnswer, gaps_answered
+from engine.priced import catalogue_price
+from engine.prices import PriceCatalogue
+from engine.profile import (
+    DEFAULTS,
+    FIELDS,
+    AssessmentProfile,
+    WorkloadProfile,
+    check_text,
+    check_workload_count,
+    profile_answers,
+)
 from engine.rules import RULE_BY_ID, Decision, decide, explain
 from engine.why_not import Situation
 from engine.words import pattern_title
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
+FIELD_ORDER = tuple(spec.id for spec in FIELDS)
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,10 @@ class WorkloadResult:
     costs: tuple[CostLine, tuple[Alternative, ...]] | None
     # The calibration figures the costs above used (empty where there are no costs).
     assumptions: tuple[Assumption, ...] = ()
+    # What in the chosen option closes each reported gap (engine.gaps).
+    gaps_answered: tuple[GapAnswer, ...] = ()
+    # The fields the engine filled with their default (None: not known, a profile built by hand).
+    defaulted: tuple[str, ...] | None = None
 
     @property
     def pattern(self) -> str:
@@ -75,12 +91,14 @@ class WorkloadResult:
             "served_on_small_model": d.served_small,
             "rules_fired": list(d.fired),
             "trace": self.trace(),
+            "gaps_answered": [g.to_json() for g in self.gaps_answered],
             "warnings": list(d.warnings),
             "notes": list(d.notes),
             "risks": list(self.risks),
             "measure_next": list(self.measure_next),
             "flips": self.flips,
             "costs": costs,
+            **({} if self.defaulted is None else {"defaulted": list(self.defaulted)}),
         }
 
 
@@ -212,17 +230,37 @@ def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResu
     return _assess_answers(workload.name, workload.answers(), cal)
 
 
-def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> WorkloadResult:
+def _assess_answers(
+    name: str,
+    facts: dict[str, Any],
+    cal: Calibration,
+    stated: frozenset[str] | None = None,
+    prices: PriceCatalogue | None = None,
+    where: str = "model",
+) -> WorkloadResult:
     d = decide(facts)
     costs = None
     used: tuple[Assumption, ...] = ()
+    price = catalogue_price(facts, prices, where) if "model" in facts else None
+    if price is not None and "price_per_mtok" in facts:  # keep the answers in FIELDS order
+        facts = {k: facts[k] for k in FIELD_ORDER if k in facts}
     if d.behaviour is not None and d.knowledge is not None:
+        share = facts.get("output_share", 0.0)
         usage = Usage(
             requests_per_day=facts["requests_per_day"],
             tokens_per_request=facts["tokens_per_request"],
             price_per_mtok=facts["price_per_mtok"],
             engineer_quarter_usd=facts["engineer_quarter_usd"],
             quality_target_pct=facts.get("quality_target_pct"),
+            price=price,
+            output_share=share,
+            price_source=prices.source if prices is not None and price is not None else "",
+            share_assumed=price is not None
+            and (
+                share == DEFAULTS["output_share"]
+                if stated is None
+                else "output_share" not in stated
+            ),
         )
         rec, alts, used = workload_costs(d, facts["knowledge"], usage, cal, Situation.of(facts))
         costs = (rec, alts)
@@ -236,6 +274,8 @@ def _assess_answers(name: str, facts: dict[str, Any], cal: Calibration) -> Workl
         flips=find_flips(facts),
         costs=costs,
         assumptions=used,
+        gaps_answered=gaps_answered(d, facts),
+        defaulted=None if stated is None else tuple(k for k in facts if k not in stated),
     )
 
 
@@ -257,19 +297,39 @@ def assess(
     decided_on: date,
     revisit_on: date | None = None,
     calibration: Calibration | None = None,
+    prices: PriceCatalogue | None = None,
 ) -> Assessment:
-    """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months."""
+    """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months.
+
+    `prices` is the model price catalogue a workload's `model` is looked up in (the caller
+    loads it: the engine reads no file); without one only `custom` is accepted."""
     if isinstance(profile, AssessmentProfile):  # built by hand: its names are not checked yet
         name, workloads = profile.name, [(w.name, w.answers()) for w in profile.workloads]
         check_text(name, "name")
+        check_workload_count(len(workloads))
         for i, (workload_name, _) in enumerate(workloads):
             check_text(workload_name, f"workloads[{i}].name")
     else:  # the same checks as parse_profile, without building the models only to read them
         name, workloads = profile_answers(profile)
+    stated = _stated(profile, len(workloads))
     cal = calibration or default_calibration()
     return Assessment(
         name=name,
         decided_on=decided_on,
         revisit_on=revisit_on or decided_on + relativedelta(months=12),
-        workloads=tuple(_assess_answers(n, facts, cal) for n, facts in workloads),
+        workloads=tuple(
+            _assess_answers(n, facts, cal, given, prices, f"workloads[{i}].model")
+            for i, ((n, facts), given) in enumerate(zip(workloads, stated, strict=True))
+        ),
     )
+
+
+def _stated(profile: Any, n: int) -> list[frozenset[str] | None]:
+    """Per workload, the fields the profile itself states (a shared engineer cost counts);
+    None for a profile built by hand, whose defaults were filled before it got here."""
+    if not isinstance(profile, Mapping):
+        return [None] * n
+    top = {"engineer_quarter_usd"} & set(profile)
+    if "workloads" not in profile:
+        return [frozenset(set(profile) | top)]
+    return [frozenset(set(w) | top) for w in profile["workloads"]]

@@ -48,6 +48,31 @@ class CostChange:
 
 
 @dataclass(frozen=True)
+class PriceMove:
+    """A catalogue price (mark P) that is not what it was: `figure` as "price.input_mtok"."""
+
+    figure: str
+    model: str
+    before: float
+    after: float
+
+    @property
+    def percent(self) -> float:
+        return (self.after - self.before) / self.before * 100 if self.before else 0.0
+
+
+@dataclass(frozen=True)
+class OptionMove:
+    """One option's three-year cost before and after, when the prices moved."""
+
+    behaviour: str
+    knowledge: str
+    chosen: bool
+    three_year_before: Range
+    three_year_after: Range
+
+
+@dataclass(frozen=True)
 class WorkloadChange:
     """One workload's pattern, answers, rules and costs, last time against now."""
 
@@ -60,6 +85,8 @@ class WorkloadChange:
     rules_now_firing: tuple[str, ...]
     rules_no_longer_firing: tuple[str, ...]
     costs: CostChange | None
+    price_moves: tuple[PriceMove, ...] = ()
+    option_moves: tuple[OptionMove, ...] = ()  # the chosen option first; only with price_moves
 
     @property
     def pattern_changed(self) -> bool:
@@ -73,6 +100,7 @@ class WorkloadChange:
             or self.answers_moved
             or self.rules_now_firing
             or self.rules_no_longer_firing
+            or self.price_moves
         )
 
 
@@ -96,6 +124,52 @@ def _cost_change(before: Costs | None, after: Costs | None) -> CostChange | None
         return None
     b, a = before.recommended, after.recommended
     return CostChange(b.year_one_usd, a.year_one_usd, b.steady_state_usd, a.steady_state_usd)
+
+
+def _prices(w: WorkloadRecommendation | None) -> dict[str, tuple[str, float]]:
+    """The catalogue prices a workload's costs used: figure -> (where from, USD per Mtok)."""
+    if w is None or w.costs is None:
+        return {}
+    return {
+        a.name: (a.source, float(a.value))  # type: ignore[arg-type]  # P figures are single
+        for a in w.costs.assumptions
+        if a.mark == "P"
+    }
+
+
+def _price_moves(
+    before: WorkloadRecommendation | None, after: WorkloadRecommendation | None
+) -> tuple[PriceMove, ...]:
+    """The catalogue prices that moved for the same model (a new model is an answer moved)."""
+    if before is None or after is None or before.answers.get("model") != after.answers.get("model"):
+        return ()
+    old, new = _prices(before), _prices(after)
+    model = str(after.answers.get("model"))
+    return tuple(
+        PriceMove(figure, model, old[figure][1], new[figure][1])
+        for figure in new
+        if figure in old and old[figure][1] != new[figure][1]
+    )
+
+
+def _option_moves(
+    before: WorkloadRecommendation | None, after: WorkloadRecommendation | None
+) -> tuple[OptionMove, ...]:
+    """Three-year costs of the chosen option and each alternative, before and after."""
+    if before is None or after is None or before.costs is None or after.costs is None:
+        return ()
+
+    def table(w: WorkloadRecommendation, costs: Costs) -> dict[tuple[str, str], Range]:
+        rows = {(str(w.behaviour), str(w.knowledge)): costs.recommended.three_year_usd}
+        rows.update(
+            {(a.behaviour, a.knowledge): a.figures.three_year_usd for a in costs.alternatives}
+        )
+        return rows
+
+    old, new = table(before, before.costs), table(after, after.costs)
+    chosen = (str(after.behaviour), str(after.knowledge))
+    order = [chosen, *(k for k in new if k != chosen)]
+    return tuple(OptionMove(k[0], k[1], k == chosen, old[k], new[k]) for k in order if k in old)
 
 
 def _normalise(value: Any) -> Any:
@@ -137,6 +211,10 @@ def compare(before: AssessmentResult, after: AssessmentResult) -> Comparison:
     for n, (wb, wa) in enumerate(_pair_up(before.workloads, after.workloads), 1):
         rules_b = wb.rules_fired if wb else ()
         rules_a = wa.rules_fired if wa else ()
+        moves = _price_moves(wb, wa)
+        moved = _answers_moved(wb.answers if wb else {}, wa.answers if wa else {})
+        if moves:  # the blended price followed the catalogue: not an answer of the team's
+            moved = tuple(a for a in moved if a.field != "price_per_mtok")
         changes.append(
             WorkloadChange(
                 name=next((w.name for w in (wa, wb) if w and w.name), f"workload {n}"),
@@ -144,10 +222,12 @@ def compare(before: AssessmentResult, after: AssessmentResult) -> Comparison:
                 pattern_after=wa.pattern if wa else None,
                 modifiers_before=wb.modifiers if wb else (),
                 modifiers_after=wa.modifiers if wa else (),
-                answers_moved=_answers_moved(wb.answers if wb else {}, wa.answers if wa else {}),
+                answers_moved=moved,
                 rules_now_firing=tuple(r for r in rules_a if r not in rules_b),
                 rules_no_longer_firing=tuple(r for r in rules_b if r not in rules_a),
                 costs=_cost_change(wb.costs if wb else None, wa.costs if wa else None),
+                price_moves=moves,
+                option_moves=_option_moves(wb, wa) if moves else (),
             )
         )
     return Comparison(tuple(changes))

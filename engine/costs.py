@@ -15,6 +15,8 @@ from engine.calibration import Figure as Figure
 from engine.calibration import _index, assumptions
 from engine.calibration import default_calibration as default_calibration
 from engine.calibration import load_calibration as load_calibration
+from engine.priced import catalogue_multiplier, price_assumptions
+from engine.prices import ModelPrice
 from engine.rules import PATTERNS, Decision
 from engine.why_not import Situation, WhyNot, why_not
 
@@ -78,6 +80,12 @@ class Usage:
     price_per_mtok: float
     engineer_quarter_usd: float
     quality_target_pct: int | None
+    # A catalogue model (engine.priced): its prices, the output share, the catalogue in words,
+    # and whether the output share is our default rather than the team's answer.
+    price: ModelPrice | None = None
+    output_share: float = 0.0
+    price_source: str = ""
+    share_assumed: bool = False
 
 
 class _Reads:
@@ -246,6 +254,17 @@ def workload_costs(
         build, ongoing, mult, figures = components(
             behaviour, technique, mods, decision.served_small, q, cal
         )
+        if usage.price is not None:  # the multiplier from the model's own prices instead
+            mult, read = catalogue_multiplier(
+                behaviour,
+                technique,
+                mods,
+                decision.served_small,
+                usage.price,
+                usage.output_share,
+                cal,
+            )
+            figures = frozenset(k for k in figures if not _inference_key(k)) | read
         return cost_line(build, ongoing, mult, usage, figures)
 
     rec = line(decision.behaviour, decision.knowledge)
@@ -264,4 +283,13 @@ def workload_costs(
                 cheaper = _three_year_mid(alt) < _three_year_mid(rec)
                 against = why_not(decision, behaviour, technique, cheaper, situation)
             alts.append(Alternative(behaviour, technique, pattern, alt, even, against))
-    return WorkloadCosts(rec, tuple(alts), assumptions(cal, frozenset(used)))
+    figures = assumptions(cal, frozenset(k for k in used if not k.startswith("price.")))
+    if usage.price is not None:
+        share = usage.output_share if usage.share_assumed else None
+        figures += price_assumptions(usage.price, frozenset(used), usage.price_source, share)
+    return WorkloadCosts(rec, tuple(alts), figures)
+
+
+def _inference_key(key: str) -> bool:
+    """A figure that only the inference multiplier reads (engine.priced reads its own)."""
+    return key.endswith(".inference_multiplier") or key.startswith("prompt_caching.")

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.assess import WorkloadResult
 from engine.costs import Alternative, CostLine, Usage, cost_line
+from engine.vocabulary import GAP_WORDS
 from engine.why_not import WhyNot
+from engine.words import joined
 
 Pair = tuple[float, float]
 MONTHS = 36
@@ -36,6 +38,11 @@ class OptionCurve:
     # Where this alternative is cheaper, as in the JSON; None for the recommendation.
     break_even: str | Mapping[str, int] | None = None
     why_not: tuple[WhyNot, ...] = ()  # the fired rules against this alternative
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The option's identity across charts: (behaviour, knowledge technique)."""
+        return (self.behaviour, self.knowledge)
 
     @property
     def three_year_mid(self) -> tuple[float, ...]:
@@ -66,6 +73,8 @@ class CostCurves:
     volumes: tuple[int, ...]  # requests per day, log-spaced, ascending, today's and crossings in
     options: tuple[OptionCurve, ...]  # the recommendation first, then the alternatives (§4)
     crossings: tuple[Crossing, ...]  # in the alternatives' order
+    # The workload's answers, read where the legend says what an alternative fails.
+    answers: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def recommended(self) -> OptionCurve:
@@ -78,6 +87,64 @@ class CostCurves:
     @property
     def months(self) -> tuple[int, ...]:
         return tuple(range(1, MONTHS + 1))
+
+    def that_matter(self) -> tuple[OptionCurve, ...]:
+        """The options a chart shows, in the cost table's order, at most three: the
+        recommendation, then the alternatives cheaper than it at today's volume, cheapest
+        first (each loses for a reason the legend gives), then, with room left, the one whose
+        line crosses the recommendation's nearest to today, else the next cheapest."""
+        rec = _mid(self.recommended.cumulative_usd[-1])
+        by_cost = sorted(self.alternatives, key=lambda o: _mid(o.cumulative_usd[-1]))
+        keep = [o.key for o in by_cost if _mid(o.cumulative_usd[-1]) < rec][:2]
+        crossing = [c for c in self.crossings if c.on_chart and (c.behaviour, c.knowledge)]
+        today = max(self.requests_per_day, 1)
+        crossing.sort(key=lambda c: abs(math.log10(max(c.requests_per_day, 1) / today)))
+        extra = [(c.behaviour, c.knowledge) for c in crossing] + [o.key for o in by_cost]
+        for key in extra:
+            if len(keep) >= 2:
+                break
+            if key not in keep:
+                keep.append(key)
+        return (self.recommended, *(o for o in self.alternatives if o.key in keep))
+
+    def fails(self, option: OptionCurve) -> str:
+        """Why an alternative loses, in a few words with its rules: "fails the 95 % quality
+        target (K5)"; empty for the recommendation."""
+        if option.recommended or not option.why_not:
+            return ""
+        rules = list(dict.fromkeys(w.rule for w in option.why_not))
+        chosen = self.recommended.behaviour
+        said = [_fails(r, option.behaviour, chosen, self.answers) for r in rules]
+        words = "; ".join(dict.fromkeys(w for w in said if w)) or "ruled out"
+        return f"{words} ({', '.join(rules)})"
+
+
+def _fails(rule: str, behaviour: str, chosen: str, answers: Mapping[str, Any]) -> str:
+    """What an alternative of `behaviour` fails against the `chosen` one, per rule that chose
+    otherwise."""
+    reported = answers.get("gaps", ())
+    gaps = [GAP_WORDS[g] for g in ("format", "refusal", "reasoning") if g in reported]
+    gap = f"the {joined(gaps)} gap" + ("s" if len(gaps) > 1 else "")
+    base = answers.get("baseline_pct")
+    if rule in ("B3", "B4"):
+        if behaviour == "prompting":
+            return f"leaves {gap} open at a {base} % baseline"
+        if behaviour == "fine_tune_format" and chosen != "prompting":
+            rest = [GAP_WORDS[g] for g in ("refusal", "reasoning") if g in reported]
+            other = f"the {joined(rest)} gap" + ("s" if len(rest) > 1 else "")
+            return f"tunes the format alone, not {other}"
+        return f"more tuning than {gap} needs"
+    fixed = {
+        "B1": "unproven until a prompt baseline is measured",
+        "B2": f"a fine-tune would depreciate: the prompt reaches {base} %",
+        "B5": "no structural gap for a fine-tune to close",
+        "K2": "a small fixed set is a lookup's job",
+        "K3": "a large corpus needs retrieval",
+        "K5": f"fails the {answers.get('quality_target_pct')} % quality target",
+        "D1": "frontier serving too slow or costly, small models too weak",
+        "D2": "an off-the-shelf small model already meets the bar",
+    }
+    return fixed.get(rule, "")
 
 
 def usage_of(answers: Mapping[str, Any]) -> Usage:
@@ -152,6 +219,7 @@ def cost_curves(
     pattern: str,
     workload: str = "",
     volumes: Sequence[int] | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> CostCurves:
     """The series of one cost table (the recommendation's line, its alternatives, its usage).
     `volumes` defaults to `volume_range` around today's volume and the crossings."""
@@ -195,6 +263,7 @@ def cost_curves(
         volumes=grid,
         options=(option(recommended, None), *(option(a.line, a) for a in alternatives)),
         crossings=tuple(crossings),
+        answers=answers or {},
     )
 
 
@@ -215,4 +284,5 @@ def workload_curves(
         pattern=d.pattern,
         workload=result.name,
         volumes=volumes,
+        answers=result.answers,
     )

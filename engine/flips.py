@@ -24,7 +24,14 @@ _GATE_ORDER = (
 _GATES = frozenset(_GATE_ORDER)
 # Read by no rule: a flip never assumes them (the workload's own values, or none, stand).
 COST_INPUTS = frozenset(
-    {"requests_per_day", "tokens_per_request", "price_per_mtok", "engineer_quarter_usd"}
+    {
+        "requests_per_day",
+        "tokens_per_request",
+        "model",
+        "output_share",
+        "price_per_mtok",
+        "engineer_quarter_usd",
+    }
 )
 
 

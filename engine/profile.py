@@ -19,8 +19,9 @@ from engine.choices import RepeatQueries as RepeatQueries
 from engine.choices import Task as Task
 from engine.choices import YesNo as YesNo
 from engine.errors import ProfileError
+from engine.prices import CUSTOM
 
-FieldKind = Literal["choice", "int", "float", "set"]
+FieldKind = Literal["choice", "int", "float", "set", "text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,11 @@ class FieldSpec:
             return "one of " + ", ".join(self.choices)
         if self.kind == "set":
             return "a list of any of " + ", ".join(self.choices) + " (empty list = none)"
+        if self.kind == "text":  # `model`, the one text field
+            return (
+                f"{CUSTOM} (your own price_per_mtok) or a model id of the genai-prices catalogue, "
+                "e.g. gpt-4.1-mini or openai:gpt-4.1-mini"
+            )
         noun = "a whole number" if self.kind == "int" else "a number"
         if self.maximum is not None:
             return f"{noun} from {_fmt(self.minimum)} to {_fmt(self.maximum)}"
@@ -71,11 +77,14 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("repeat_queries", "choice", _ids(RepeatQueries), default="sometimes"),
     FieldSpec("requests_per_day", "int", minimum=0),
     FieldSpec("tokens_per_request", "int", default=1500, minimum=1),
+    FieldSpec("model", "text", default=CUSTOM),
+    FieldSpec("output_share", "float", default=0.3, minimum=0, maximum=1),
     FieldSpec("price_per_mtok", "float", default=5.0, minimum=0),
     FieldSpec("engineer_quarter_usd", "float", default=60000.0, minimum=0),
 )
 FIELD_BY_ID: dict[str, FieldSpec] = {f.id: f for f in FIELDS}
 DEFAULTS: dict[str, Any] = {f.id: f.default for f in FIELDS if f.default is not None}
+MAX_MODEL_CHARS = 200  # longer than any catalogue id with its provider
 YES_NO_FIELDS = frozenset({"prompt_pass", "frontier_ok", "small_model_ok"})
 
 # FRAMEWORK.md §6: the answers that move with time, asked again in a re-assessment.
@@ -127,6 +136,8 @@ def applies(field_id: str, answers: Mapping[str, Any]) -> bool:
         )
     if field_id == "small_model_ok":
         return _val(answers, "frontier_ok") == "no"
+    if field_id == "output_share":  # only a catalogue model splits input from output
+        return bool(get("model", CUSTOM) != CUSTOM)
     return True  # knowledge, prompt_pass, frontier_ok and the cost inputs
 
 
@@ -134,6 +145,11 @@ def check_value(field_id: str, value: Any, *, path: str | None = None) -> Any:
     """Return `value` normalised for `field_id` (gaps as frozenset), or raise ProfileError."""
     spec = FIELD_BY_ID[field_id]
     where = path or field_id
+    if spec.kind == "text":
+        if not isinstance(value, str) or not value.strip() or len(value) > MAX_MODEL_CHARS:
+            raise ProfileError(where, spec.accepted(), f"{where}: {value!r} is not a model id")
+        model = value.strip()
+        return CUSTOM if model.lower() == CUSTOM else model
     if spec.kind == "choice":
         if field_id in YES_NO_FIELDS and isinstance(value, bool):
             return "yes" if value else "no"
@@ -178,6 +194,20 @@ def check_text(value: str, where: str) -> str:
     return value
 
 
+# One assessment holds at most this many workloads: the interview, the CLI and the engine.
+MAX_WORKLOADS = 5
+
+
+def check_workload_count(n: int) -> None:
+    """Refuse an assessment of more workloads than one assessment holds."""
+    if n > MAX_WORKLOADS:
+        raise ProfileError(
+            "workloads",
+            f"a list of 1 to {MAX_WORKLOADS} workloads (split a larger system in two assessments)",
+            f"workloads has {n} entries",
+        )
+
+
 def _shown(text: str) -> str:
     """`text` safe to print: escaped where it holds a character UTF-8 cannot encode."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -205,6 +235,8 @@ def normalise_answers(
         where = f"{path}{spec.id}"
         if value is None and spec.id == "engineer_quarter_usd" and engineer_quarter_usd is not None:
             value, where = engineer_quarter_usd, spec.id  # the top-level value, checked where used
+        if value is None and spec.id == "price_per_mtok" and out.get("model", CUSTOM) != CUSTOM:
+            continue  # the catalogue's price for the model: engine.assess fills it in
         if value is None:
             if spec.default is None:
                 raise ProfileError(where, spec.accepted(), f"{where} is missing")
@@ -233,6 +265,8 @@ class WorkloadProfile(BaseModel):
     repeat_queries: RepeatQueries | None = None
     requests_per_day: int | None = Field(default=None, ge=0)
     tokens_per_request: int | None = Field(default=None, ge=1)
+    model: str | None = None
+    output_share: float | None = Field(default=None, ge=0, le=1)
     price_per_mtok: float | None = Field(default=None, ge=0)
     engineer_quarter_usd: float | None = Field(default=None, ge=0)
 
@@ -323,6 +357,7 @@ def profile_answers(data: Any) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
         raise ProfileError("workloads", "a non-empty list of workloads", "workloads is not a list")
     if not workloads:
         raise ProfileError("workloads", "a non-empty list of workloads", "workloads is empty")
+    check_workload_count(len(workloads))
     # Like any field, the shared engineer cost is checked only where a workload uses it.
     top_eq = data.get("engineer_quarter_usd")
     parsed = []

@@ -117,9 +117,16 @@ def _k5(f: Facts, behaviour_rule: str | None) -> str:
         "Past 90 % retrieval alone rarely suffices: curate the sources, structure the key "
         "facts and keep people reviewing the residual errors"
     )
+    gaps = _structural(f)
+    phrase = gap_phrase(gaps).removeprefix("an ").removeprefix("a ")
+    trained = (
+        f"examples that close the {phrase} you reported"
+        if gaps
+        else "examples of approved answers (for the quality target: no structural gap was reported)"
+    )
     tail = {
-        "K5": ", and fine-tune on the format and reasoning your answers need.",
-        "B3": "; the fine-tune already chosen covers format and reasoning.",
+        "K5": f", and fine-tune on {trained}.",
+        "B3": f"; the fine-tune already chosen covers {trained}.",
         "D1": "; the distilled model carries the tuned behaviour.",
         "B1": "; whether a fine-tune belongs in the mix waits for a measured prompt baseline.",
         "B2": "; no fine-tune, as the prompt already reaches 80 % and a tuned model would "

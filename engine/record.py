@@ -17,6 +17,7 @@ from engine.words import (
     cheaper_words,
     cost_input_words,
     field_words,
+    gap_answer_words,
     joined,
     modifier_words,
     money_range,
@@ -151,7 +152,7 @@ def _assumptions(w: WorkloadRecommendation) -> list[str]:
         f"- {assumption_words(a.name, a.value, a.unit, a.mark, a.source)}"
         for a in w.costs.assumptions
     ]
-    lines.append(f"- From your answers: {cost_input_words(w.answers)}")
+    lines.append(f"- From your answers: {cost_input_words(w.answers, w.defaulted)}")
     lines += ["", f"Marks: {MARKS_LEGEND}. To use your own figures, {OVERRIDE_HINT}."]
     return lines
 
@@ -190,6 +191,12 @@ def _workload(w: WorkloadRecommendation, chart: str | None = None) -> list[str]:
         lines.append("With: " + joined(f"{modifier_words(m)} (`{m}`)" for m in w.modifiers) + ".")
     lines += [""] + [f"- {n}" for n in w.notes]
     lines += [f"- **{rule_link(t.rule)}** ({t.section}): {t.reason}" for t in w.trace]
+    if w.gaps_answered:
+        lines += ["", "How each gap you reported is closed:", ""]
+        lines += [
+            f"- {gap_answer_words(g.gap, g.answer, g.rule, f'[{{rule}}]({RULES_ANCHOR})')}"
+            for g in w.gaps_answered
+        ]
     lines += ["", "### Consequences", ""]
     lines += [f"- Warning: {x}" for x in w.warnings]
     lines += [f"- Risk: {x}" for x in w.risks]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.calibration import Assumption
 from engine.costs import CostLine
+from engine.gaps import GapAnswer
 from engine.why_not import WhyNot
 from engine.words import chosen_option
 
@@ -135,6 +136,8 @@ class WorkloadRecommendation:
     measure_next: tuple[str, ...] = ()
     flips: tuple[Flip, ...] = ()
     costs: Costs | None = None
+    gaps_answered: tuple[GapAnswer, ...] = ()
+    defaulted: tuple[str, ...] | None = None  # the fields filled by default, where known
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> WorkloadRecommendation:
@@ -155,6 +158,11 @@ class WorkloadRecommendation:
             measure_next=_strings(data.get("measure_next")),
             flips=tuple(Flip.from_json(f) for f in data.get("flips") or ()),
             costs=None if costs is None else Costs.from_json(costs),
+            gaps_answered=tuple(
+                GapAnswer(str(g["gap"]), str(g["answer"]), g.get("rule"))
+                for g in data.get("gaps_answered") or ()
+            ),
+            defaulted=None if data.get("defaulted") is None else _strings(data["defaulted"]),
         )
 
     def chosen_name(self) -> str:

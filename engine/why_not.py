@@ -151,12 +151,12 @@ def _k5(alt: str, rec: str, s: Situation) -> str:
         return (
             f"your {q} % quality target is past 90 % and the prompt reaches {base} %: "
             "retrieval with prompting alone rarely gets there; the combination needs a "
-            "fine-tune on format and reasoning"
+            "fine-tune on approved answers"
         )
     if alt == "fine_tune_format":
         return (
             f"past 90 % quality (your target: {q} %) a format-only fine-tune is not enough: "
-            "the tuned model must also learn the reasoning your answers need"
+            "the tuned model must learn from whole approved answers, not their format alone"
         )
     return _trained_here(alt, rec, f"your {q} % quality target with a {base} % baseline")
 

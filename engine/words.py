@@ -45,6 +45,8 @@ FIELD_WORDS: dict[str, str] = {
     "repeat_queries": "repeated queries",
     "requests_per_day": "requests per day",
     "tokens_per_request": "tokens per request",
+    "model": "serving model",
+    "output_share": "output share of the tokens",
     "price_per_mtok": "price per million tokens",
     "engineer_quarter_usd": "cost of an engineer-quarter",
 }
@@ -151,6 +153,10 @@ def answer_words(
         return joined(words.get(v, v) for v in picked)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float) and field == "output_share":
+        return f"{value * 100:g} %"
+    if field == "model" and value == "custom":
+        return "your own price"
     if isinstance(value, int | float) and field.endswith("_pct"):
         return f"{value:g} %"
     if isinstance(value, int | float) and (field.endswith("_usd") or field == "price_per_mtok"):
@@ -158,6 +164,12 @@ def answer_words(
     if isinstance(value, int | float):
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
     return words.get(str(value), str(value))
+
+
+def gap_answer_words(gap: str, answer: str, rule: str | None, rule_format: str = "{rule}") -> str:
+    """One reported gap and what closes it: "Output format: structured output … (B2)"."""
+    cited = f" ({rule_format.format(rule=rule)})" if rule else ""
+    return f"{upper_first(VALUE_WORDS['gaps'].get(gap, gap))}: {answer}{cited}"
 
 
 def option_words(behaviour: str, knowledge: str) -> str:
@@ -242,8 +254,11 @@ MARK_WORDS: dict[str, str] = {
     "F": "from the article",
     "D": "derived from the article",
     "A": "our assumption",
+    "P": "a price from the genai-prices catalogue",
 }
-MARKS_LEGEND = "F = from the article, D = derived from it, A = our assumption"
+MARKS_LEGEND = (
+    "F = from the article, D = derived from it, A = our assumption, P = a catalogue price"
+)
 OVERRIDE_HINT = (
     "put them in a TOML file laid out like engine/calibration.toml and point the app's "
     "RAGFT_CALIBRATION setting at it, or run `ragft assess --calibration team.toml`; "
@@ -286,6 +301,11 @@ _SINGULAR = {
 def figure_words(value: float | Sequence[float], unit: str) -> str:
     """A calibration figure with its unit: "1–3 engineer-quarters", "85 % quality",
     "1 engineer-quarter per step" (singular when the figure is 1)."""
+    if unit == "USD per million tokens" and not isinstance(value, Sequence):
+        cents = round(value * 100, 6).is_integer()
+        return (f"${value:,.2f}" if cents else f"${value:g}") + " per million tokens"
+    if unit == "of a request's tokens" and not isinstance(value, Sequence):
+        return f"{value * 100:g} % {unit}"
     shown = number_range(value) if isinstance(value, Sequence) else f"{value:.3g}"
     if shown == "1":
         unit = " ".join(_SINGULAR.get(word, word) for word in unit.split(" "))
@@ -324,26 +344,52 @@ _FIGURE_KINDS = {
     "discount": "discount on cached tokens",
 }
 # The workload's own answers that its costs rest on, beside the calibration figures.
-COST_INPUTS = ("requests_per_day", "tokens_per_request", "price_per_mtok", "engineer_quarter_usd")
+COST_INPUTS = (
+    "requests_per_day",
+    "tokens_per_request",
+    "model",
+    "output_share",
+    "price_per_mtok",
+    "engineer_quarter_usd",
+)
+# The catalogue's prices (engine.priced), named by what they price.
+_PRICE_NAMES = {
+    "price.input_mtok": "Input price",
+    "price.output_mtok": "Output price",
+    "price.cached_input_mtok": "Cached input price",
+    "price.fine_tuned_input_mtok": "Fine-tuned input price",
+    "price.fine_tuned_output_mtok": "Fine-tuned output price",
+    "usage.output_share": "Output share",
+}
 
 
 def figure_name(key: str) -> str:
     """A calibration key in words: "rag.build_eq" -> "RAG build"."""
+    if key in _PRICE_NAMES:
+        return _PRICE_NAMES[key]
     owner, _, kind = key.partition(".")
     if owner not in _FIGURE_OWNERS or kind not in _FIGURE_KINDS:
         return key
     return f"{_FIGURE_OWNERS[owner]} {_FIGURE_KINDS[kind]}"
 
 
-def cost_input_words(answers: Mapping[str, Any]) -> str:
+def cost_input_words(answers: Mapping[str, Any], defaulted: Iterable[str] | None = None) -> str:
     """The answers the costs rest on, in words, a default value marked as such:
-    "requests per day 20,000; tokens per request 1,500 (the default); …"."""
+    "requests per day 20,000; tokens per request 1,500 (the default); …".
+
+    `defaulted` names the fields the engine filled in; without it (an interview's answers,
+    where `skip` stores the default) a value equal to the default is marked."""
+    filled = None if defaulted is None else set(defaulted)
     said = []
     for field in COST_INPUTS:
         value = answers.get(field)
-        if value is None:
+        if value is None or (field == "model" and value == "custom"):
             continue
-        default = " (the default)" if value == DEFAULTS.get(field) else ""
+        is_default = value == DEFAULTS.get(field) if filled is None else field in filled
+        default = " (the default)" if is_default else ""
+        if field == "price_per_mtok" and answers.get("model", "custom") != "custom":
+            given = filled is not None and field not in filled
+            default = "" if given else " (the model's, at that output share)"
         said.append(f"{field_words(field)} {answer_words(field, value)}{default}")
     return "; ".join(said)
 
@@ -354,3 +400,25 @@ def assumption_words(
     """One assumption, compactly, by name and key:
     "RAG build (`rag.build_eq`): 1–3 engineer-quarters [F; RAG TCO]"."""
     return f"{figure_name(name)} (`{name}`): {figure_words(value, unit)} [{mark}; {source}]"
+
+
+def price_move_words(model: str, figure: str, before: float, after: float) -> str:
+    """A catalogue price that moved: "gpt-4.1-mini input price −60 % ($0.40 → $0.16)"."""
+    unit = "USD per million tokens"
+    pct = (after - before) / before * 100 if before else 0.0
+    sign = "+" if pct > 0 else "−"
+    was, now = (figure_words(v, unit).removesuffix(" per million tokens") for v in (before, after))
+    return f"{model} {figure_name(figure).lower()} {sign}{abs(pct):.0f} % ({was} → {now})"
+
+
+def option_move_words(
+    behaviour: str, knowledge: str, chosen: bool, before: Sequence[float], after: Sequence[float]
+) -> str:
+    """One option's three-year cost, last time and now: "Prompting + RAG (chosen) down from
+    $304k–$826k to $250k–$600k"."""
+    name = option_words(behaviour, knowledge) + (" (chosen)" if chosen else "")
+    mid_before, mid_after = sum(before) / 2, sum(after) / 2
+    way = "down" if mid_after < mid_before else "up" if mid_after > mid_before else "still"
+    if way == "still":
+        return f"{name} unchanged at {money_range(after)}"
+    return f"{name} {way} from {money_range(before)} to {money_range(after)}"

@@ -21,7 +21,8 @@ EXPORTS: dict[str, list[str]] = {
     """),
     "engine": _names("""
         Assessment AssessmentProfile AssessmentResult Calibration CalibrationError Comparison
-        DEFAULTS EngineError FIELDS FieldSpec ProfileError RuleTableError VOLATILE_FIELDS
+        DEFAULTS EngineError FIELDS FieldSpec MAX_WORKLOADS ProfileError RuleTableError
+        VOLATILE_FIELDS
         WorkloadProfile WorkloadRecommendation WorkloadResult applies assess check_value compare
         default_calibration load_calibration normalise_answers parse_profile parse_workload
         to_markdown

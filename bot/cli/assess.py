@@ -7,14 +7,16 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from bot.errors import BotError
+from conversations.catalogue import bundled_catalogue
 from engine import (
     Assessment,
     AssessmentResult,
@@ -27,6 +29,7 @@ from engine import (
     to_markdown,
     words,
 )
+from engine.prices import names_a_model
 from engine.record import CHEAPER_NOTE, flip_assumptions, flip_change
 from engine.result import Costs
 
@@ -102,7 +105,9 @@ def _load(args: argparse.Namespace) -> Assessment:
     calibration: Calibration | None = None
     if args.calibration:
         calibration = load_calibration(_read(args.calibration, "--calibration"))
-    return assess(data, decided_on=args.date or date.today(), calibration=calibration)
+    day = args.date or date.today()
+    prices = bundled_catalogue(day) if names_a_model(data) else None
+    return assess(data, decided_on=day, calibration=calibration, prices=prices)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -127,8 +132,7 @@ def run(args: argparse.Namespace) -> int:
         typed = AssessmentResult.of(result)
         sys.stdout.write(to_markdown(typed, charts=_chart_links(typed, charts)))
     else:
-        # Piped output is not hard-wrapped at 80 columns; tables keep the console width.
-        print_report(AssessmentResult.of(result), Console(soft_wrap=not sys.stdout.isatty()))
+        print_report(AssessmentResult.of(result), report_console())
     return 0
 
 
@@ -162,14 +166,23 @@ def _chart_links(result: AssessmentResult, paths: list[Path]) -> dict[int, str]:
     return {i: p.as_posix() for i, p in zip(costed, paths, strict=False)}
 
 
+def report_console(file: IO[str] | None = None) -> Console:
+    """The console of the text report. Piped output is not hard-wrapped at 80 columns (tables
+    keep the console width); no automatic highlighting, whose regular expressions take time
+    quadratic in a long name (a 40,000-character name took 7 s)."""
+    out = file or sys.stdout
+    return Console(file=file, soft_wrap=not out.isatty(), highlight=False)
+
+
 def print_report(result: AssessmentResult, console: Console) -> None:
     """The human report: one section per workload, in words; ids in brackets for lookup."""
     console.print(
         f"[bold]{escape(result.name)}[/bold]  decided {result.decided_on}, "
-        f"revisit [bold]{result.revisit_on}[/bold]"
+        f"revisit [bold]{result.revisit_on}[/bold]",
+        highlight=False,
     )
     for w in result.workloads:
-        console.rule(f"[bold]{escape(w.name)}[/bold]")
+        console.rule(Text(w.name, style="bold"))
         console.print(
             f"Recommendation: [bold green]{escape(words.pattern_title(w.pattern))}[/] "
             f"([cyan]{w.pattern}[/])",
@@ -187,6 +200,12 @@ def print_report(result: AssessmentResult, console: Console) -> None:
             console.print(
                 f"  [bold]{t.rule}[/] {escape(t.reason)} [dim]({escape(t.section)})[/]",
                 highlight=False,
+            )
+        if w.gaps_answered:
+            console.print("The gaps you reported:")
+        for g in w.gaps_answered:
+            console.print(
+                f"  • {escape(words.gap_answer_words(g.gap, g.answer, g.rule))}", highlight=False
             )
         for label, items in (
             ("[yellow]warning:[/]", w.warnings),
@@ -270,7 +289,7 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
         for x in costs.assumptions:
             line = words.assumption_words(x.name, x.value, x.unit, x.mark, x.source)
             console.print(f"  {escape(line)}", highlight=False)
-        mine = words.cost_input_words(w.answers)
+        mine = words.cost_input_words(w.answers, w.defaulted)
         console.print(f"  From your answers: {escape(mine)}", highlight=False)
         console.print(
             f"  [dim]To use your own figures, {escape(words.OVERRIDE_HINT)}.[/]", highlight=False

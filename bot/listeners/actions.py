@@ -1,4 +1,5 @@
-"""Buttons: answers, the gaps checkboxes, controls, export, re-assess, share, forget-me.
+"""Buttons: answers, the gaps checkboxes, controls, export, all assumptions, re-assess, share,
+forget-me.
 
 `bot.app` has acknowledged every press before these run.
 """
@@ -19,6 +20,7 @@ from bot.views import shared_messages
 from bot.views import text as t
 from bot.views.action_ids import (
     ANSWER_ACTION,
+    ASSUMPTIONS_ACTION,
     CONTROL_ACTION,
     EXPORT_ACTION,
     FORGET_CONFIRM_ACTION,
@@ -28,6 +30,7 @@ from bot.views.action_ids import (
     SHARE_ACTION,
     START_ACTION,
 )
+from bot.views.assumptions import all_assumptions_messages
 from bot.views.questions import (
     read_button_value,
 )
@@ -166,6 +169,25 @@ def on_export(
         log.info("decision_record_exported")
 
 
+def on_assumptions(
+    services: Services, body: dict[str, Any], action: dict[str, Any], respond: Respond
+) -> None:
+    """*Show all assumptions* under a recommendation: every figure behind its costs, to the
+    person who pressed it (the recommendation itself shows those that weigh most)."""
+    team, user = payload.team_id(body), payload.user_id(body)
+    record = owned_record(services.store, team, user, action["value"])
+    with log_context(team=team, assessment_id=record.assessment_id):
+        result = engine.AssessmentResult.from_json(record.result)
+        for message in all_assumptions_messages(result):
+            respond(
+                text=message.text,
+                blocks=message.blocks,
+                response_type="ephemeral",
+                replace_original=False,
+            )
+        log.info("assumptions_shown")
+
+
 def on_reassess(
     services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
 ) -> None:
@@ -199,7 +221,11 @@ def on_share(
     result = engine.AssessmentResult.from_json(record.result)
     with log_context(team=team, channel=channel, assessment_id=record.assessment_id):
         messages = shared_messages(
-            result, user=user, decided_on=record.decided_on, revisit_on=record.revisit_on
+            result,
+            user=user,
+            decided_on=record.decided_on,
+            revisit_on=record.revisit_on,
+            assessment_id=record.assessment_id,
         )
         first = post(client, channel, messages[0], None)
         for message in messages[1:]:
@@ -240,6 +266,7 @@ def register(app: App, services: Services) -> None:
     app.action(GAPS_DONE_ACTION)(partial(on_gaps_done, services))
     app.action(re.compile(f"^{CONTROL_ACTION}_"))(partial(on_control, services))
     app.action(EXPORT_ACTION)(partial(on_export, services))
+    app.action(ASSUMPTIONS_ACTION)(partial(on_assumptions, services))
     app.action(REASSESS_ACTION)(partial(on_reassess, services))
     app.action(SHARE_ACTION)(partial(on_share, services))
     app.action(START_ACTION)(partial(on_start, services))

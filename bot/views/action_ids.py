@@ -8,6 +8,7 @@ GAPS_DONE_ACTION = "ragft_gaps_done"
 CONTROL_ACTION = "ragft_control"  # ragft_control_<command>
 CONTROL_PREFIX = CONTROL_ACTION + "_"
 EXPORT_ACTION = "ragft_export"
+ASSUMPTIONS_ACTION = "ragft_assumptions"  # under a recommendation: every figure, to you alone
 REASSESS_ACTION = "ragft_reassess"
 START_ACTION = "ragft_start"  # under the DM help: start an assessment in the DM
 SHARE_ACTION = "ragft_share"  # under `/ragft show`: post the summary in the channel

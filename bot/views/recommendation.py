@@ -27,7 +27,13 @@ from bot.views._blocks import (
     sections,
     to_dicts,
 )
-from bot.views.action_ids import EXPORT_ACTION, REASSESS_ACTION, SHARE_ACTION
+from bot.views.action_ids import (
+    ASSUMPTIONS_ACTION,
+    EXPORT_ACTION,
+    REASSESS_ACTION,
+    SHARE_ACTION,
+)
+from bot.views.assumptions import assumption_blocks, shared_rest
 from conversations.parsing import escape
 from engine.costs import CostLine
 from engine.record import flip_assumptions
@@ -35,14 +41,9 @@ from engine.result import AssessmentResult, WorkloadRecommendation
 from engine.words import (
     BEHAVIOUR_WORDS,
     KNOWLEDGE_WORDS,
-    MARKS_LEGEND,
-    OVERRIDE_HINT,
     answer_words,
     cheaper_words,
-    cost_input_words,
     field_words,
-    figure_name,
-    figure_words,
     modifier_words,
     money_range,
     option_words,
@@ -121,24 +122,6 @@ def why_not_lines(workload: WorkloadRecommendation) -> list[str]:
     ]
 
 
-def assumption_lines(workload: WorkloadRecommendation) -> list[str]:
-    """The calibration figures the costs used, one compact line each."""
-    if workload.costs is None:
-        return []
-    lines = [
-        t.REC_ASSUMPTION_LINE.format(
-            name=figure_name(a.name),
-            key=a.name,
-            figure=figure_words(a.value, a.unit),
-            mark=a.mark,
-            source=a.source,
-        )
-        for a in workload.costs.assumptions
-    ]
-    inputs = cost_input_words(workload.answers)
-    return [*lines, t.REC_COST_INPUTS.format(inputs=escape(inputs))] if inputs else lines
-
-
 def recommendation_metadata(
     result: AssessmentResult, *, assessment_id: str, revisit_on: str | None = None
 ) -> dict[str, Any]:
@@ -196,34 +179,35 @@ def _why_lines(w: WorkloadRecommendation) -> list[str]:
     return [t.REC_WHY_LINE.format(rule=s.rule, reason=s.reason, section=s.section) for s in w.trace]
 
 
+def gap_lines(w: WorkloadRecommendation) -> list[str]:
+    """Each reported gap with what in the chosen option closes it, and the rule that says so."""
+    return [
+        t.REC_GAP_LINE.format(
+            gap=upper_first(_answer("gaps", [g.gap])),
+            answer=g.answer,
+            rule=t.REC_GAP_RULE.format(rule=g.rule) if g.rule else "",
+        )
+        for g in w.gaps_answered
+    ]
+
+
 def _assuming(answers: Sequence[str]) -> str:
     """The answers a flip takes for the questions it newly asks, when they matter."""
     return t.REC_FLIP_ASSUMING.format(answers=escape("; ".join(answers))) if answers else ""
-
-
-def _assumption_blocks(w: WorkloadRecommendation) -> list[Block]:
-    """The figures behind the costs, how they are marked and how a team uses its own."""
-    assumed = assumption_lines(w)
-    if not assumed:
-        return []
-    how = t.REC_ASSUMPTIONS_HOW.format(legend=MARKS_LEGEND, override=OVERRIDE_HINT)
-    return [
-        *_listed(t.REC_ASSUMPTIONS, assumed),
-        ContextBlock(elements=[MarkdownTextObject(text=how)]),
-    ]
 
 
 def _workload_blocks(index: int, w: WorkloadRecommendation, *, table: bool) -> list[Block]:
     """One workload's blocks; `table` draws its costs as a native table, else as fixed text."""
     blocks: list[Block] = [DividerBlock(), *sections(_decision_text(index, w))]
     blocks += _listed(t.REC_WHY, _why_lines(w))
+    blocks += _listed(t.REC_GAPS, gap_lines(w))
     native = cost_table_block(w) if table else None
     if native is not None:
         blocks += [*sections(t.REC_COSTS_TABLE), native]
     elif w.costs is not None:
         blocks += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
     blocks += _listed(t.REC_WHY_NOT, why_not_lines(w))
-    blocks += _assumption_blocks(w)
+    blocks += assumption_blocks(w)
     blocks += _bullets(t.REC_NOTES, [*w.warnings, *w.notes])
     blocks += _bullets(t.REC_RISKS, w.risks)
     blocks += _bullets(t.REC_MEASURE, w.measure_next)
@@ -286,6 +270,15 @@ def recommendation_messages(
         block_id=f"ragft_rec:{assessment_id}",
         elements=[
             ButtonElement(text=t.EXPORT, action_id=EXPORT_ACTION, value=assessment_id),
+            *(
+                [
+                    ButtonElement(
+                        text=t.SHOW_ASSUMPTIONS, action_id=ASSUMPTIONS_ACTION, value=assessment_id
+                    )
+                ]
+                if any(w.costs is not None for w in result.workloads)
+                else []
+            ),
             ButtonElement(text=t.REASSESS, action_id=REASSESS_ACTION, value=assessment_id),
             *(
                 [ButtonElement(text=t.SHARE, action_id=SHARE_ACTION, value=assessment_id)]
@@ -315,7 +308,12 @@ def recommendation_messages(
 
 
 def shared_messages(
-    result: AssessmentResult, *, user: str, decided_on: str, revisit_on: str
+    result: AssessmentResult,
+    *,
+    user: str,
+    decided_on: str,
+    revisit_on: str,
+    assessment_id: str | None = None,
 ) -> list[SlackMessage]:
     """The decision as posted for the whole channel: each workload's pattern and what must
     change, and its costs side by side; no buttons (they act for the owner only)."""
@@ -335,13 +333,14 @@ def shared_messages(
     for index, w in enumerate(result.workloads):
         body += [DividerBlock(), *sections(_decision_text(index, w))]
         body += _listed(t.REC_WHY, _why_lines(w))  # the rules the costs' "see B4" names
+        body += _listed(t.REC_GAPS, gap_lines(w))
         native = cost_table_block(w) if index == first else None
         if native is not None:
             body += [*sections(t.REC_COSTS_TABLE), native]
         elif w.costs is not None:
             body += [*sections(t.REC_COSTS), *code_sections(cost_table(w))]
         body += _listed(t.REC_WHY_NOT, why_not_lines(w))
-        body += _assumption_blocks(w)
+        body += assumption_blocks(w, shared_rest(assessment_id))
     patterns = ", ".join(f"{escape(w.name)}: {pattern_title(w.pattern)}" for w in result.workloads)
     fallback = clip(
         t.SHARED_FALLBACK.format(user=user, name=escape(name), patterns=patterns), MAX_TEXT

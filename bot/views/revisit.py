@@ -32,7 +32,9 @@ from engine.words import (
     answer_words,
     field_words,
     modifier_words,
+    option_move_words,
     pattern_title,
+    price_move_words,
     signed_money_range,
 )
 
@@ -161,6 +163,18 @@ def _workload_lines(change: WorkloadChange) -> list[str]:
         lines.append(t.CHANGES_RULES_ON.format(rules=", ".join(change.rules_now_firing)))
     if change.rules_no_longer_firing:
         lines.append(t.CHANGES_RULES_OFF.format(rules=", ".join(change.rules_no_longer_firing)))
+    if change.price_moves:
+        items = "; ".join(
+            price_move_words(m.model, m.figure, m.before, m.after) for m in change.price_moves
+        )
+        lines.append(t.CHANGES_PRICES.format(items=escape(items)))
+        options = "; ".join(
+            option_move_words(
+                o.behaviour, o.knowledge, o.chosen, o.three_year_before, o.three_year_after
+            )
+            for o in change.option_moves
+        )
+        lines.append(t.CHANGES_OPTIONS.format(items=options))
     if change.costs is not None:
         lines.append(
             t.CHANGES_COST.format(

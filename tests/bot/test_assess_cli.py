@@ -211,7 +211,7 @@ def test_report_says_why_not_each_alternative_and_the_assumptions() -> None:
     assert "Prompting + RAG (cheaper at any volume): Cheaper, but" in run.stdout
     assert "always, but see B4" in run.stdout
     assert "RAG build (`rag.build_eq`): 1–3 engineer-quarters [F;" in run.stdout
-    assert "tokens per request 1,500 (the default)" in run.stdout
+    assert "tokens per request 1,500;" in run.stdout  # given in the file, so not "the default"
     assert "--calibration team.toml" in run.stdout
 
 
@@ -222,3 +222,64 @@ def test_help_says_where_the_charts_go() -> None:
     text = " ".join(run.stdout.split())
     assert "at PATH when just one has costs, else beside PATH as NAME-1.png, NAME-2.png" in text
     assert "PATH-1.png" not in text
+
+
+def test_a_value_the_profile_gives_is_never_called_the_default() -> None:
+    """support-bot.json states engineer_quarter_usd 60,000 and tokens 1,500 (equal to the
+    defaults): the report shows them as given; JSON lists no default it filled for them."""
+    run = _ragft("--profile", "examples/support-bot.json")
+    assert run.returncode == 0, run.stderr
+    assert "(the default)" not in run.stdout
+    assert "cost of an engineer-quarter $60,000" in run.stdout
+    data = json.loads(_ragft("--profile", "examples/support-bot.json", "--json").stdout)
+    assert "engineer_quarter_usd" not in data["workloads"][0]["defaulted"]
+    bare = {
+        "name": "b",
+        "workloads": [
+            {**json.loads((ROOT / "examples" / "support-bot.json").read_text())["workloads"][0]}
+        ],
+    }
+    del bare["workloads"][0]["tokens_per_request"]
+    report = _ragft("--profile", "-", stdin=json.dumps(bare))
+    assert "tokens per request 1,500 (the default)" in report.stdout
+    assert "engineer-quarter $60,000 (the default)" in report.stdout
+
+
+def test_six_workloads_are_refused_as_slack_refuses_them() -> None:
+    """One limit of five workloads: the sixth is bad input (exit 2), naming the limit."""
+    profile = json.loads((ROOT / "examples" / "support-bot.json").read_text())
+    profile["workloads"] = profile["workloads"] * 3
+    run = _ragft("--profile", "-", stdin=json.dumps(profile))
+    assert run.returncode == 2
+    assert "workloads has 6 entries" in run.stderr and "1 to 5 workloads" in run.stderr
+    profile["workloads"] = profile["workloads"][:5]
+    assert _ragft("--profile", "-", stdin=json.dumps(profile)).returncode == 0
+
+
+def test_a_name_at_the_answer_limit_reports_like_a_short_one() -> None:
+    """A 2,000-character name (the interview's answer limit) is shown whole, never cut; the
+    time it takes is measured by bench/report.py, not here."""
+    profile = json.loads((ROOT / "examples" / "support-bot.json").read_text())
+    profile["workloads"][0]["name"] = "billing " * 250
+    run = _ragft("--profile", "-", stdin=json.dumps(profile))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.replace("\n", "").count("billing") >= 250
+
+
+def test_a_catalogue_model_is_priced_and_a_typo_names_near_ids() -> None:
+    """`model` from the catalogue lists its prices as P figures with the catalogue's data date;
+    a typo exits 2 naming the nearest ids."""
+    profile = json.loads((ROOT / "examples" / "support-bot.json").read_text())
+    profile["workloads"][0]["model"] = "gpt-4.1-mini"
+    del profile["workloads"][0]["price_per_mtok"]
+    run = _ragft("--profile", "-", "--json", stdin=json.dumps(profile))
+    assert run.returncode == 0, run.stderr
+    listed = json.loads(run.stdout)["workloads"][0]["costs"]["assumptions"]
+    prices = [a for a in listed if a["mark"] == "P"]
+    assert {a["name"] for a in prices} >= {"price.input_mtok", "price.output_mtok"}
+    assert all(a["source"].startswith("genai-prices ") and "as of" in a["source"] for a in prices)
+    profile["workloads"][0]["model"] = "gpt-4.1-mni"
+    bad = _ragft("--profile", "-", stdin=json.dumps(profile))
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert "workloads[0].model" in bad.stderr and "gpt-4.1-mini" in bad.stderr
+    assert "Traceback" not in bad.stderr

@@ -172,3 +172,62 @@ def test_importing_the_module_does_not_import_matplotlib() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == "False"
+
+
+def _drawn(profile: dict[str, Any]) -> list[tuple[str, str, float]]:
+    """Each legend entry of each costed workload's chart: (label, colour, alpha)."""
+    from matplotlib.colors import to_hex
+
+    from bot.charts import chart_figure
+
+    out = []
+    for curves in charted(_assess(profile)):
+        figure = chart_figure(curves)
+        legend = figure.legends[0]
+        for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True):
+            colour = to_hex(handle.get_color())  # type: ignore[union-attr]
+            out.append((text.get_text(), colour, handle.get_alpha() or 1.0))
+    return out
+
+
+def test_an_option_has_one_colour_in_every_chart() -> None:
+    """Across the examples' charts, each option's name always comes with the same colour, and
+    no two options of one chart share a colour."""
+    from bot.charts import option_colour
+
+    seen: dict[str, set[str]] = {}
+    for path in EXAMPLES:
+        entries = _drawn(json.loads(path.read_text(encoding="utf-8")))
+        colours = [c for _, c, _ in entries]
+        for label, colour, _ in entries:
+            name = label.removeprefix("Chosen: ").split(":")[0].replace("\n", " ")
+            seen.setdefault(name, set()).add(colour)
+        assert len(set(colours)) == len(colours) or len(entries) == 0
+    assert all(len(colours) == 1 for colours in seen.values()), seen
+    assert seen["Prompting + RAG"] == {option_colour("prompting", "rag").lower()}
+
+
+def test_muted_alternatives_carry_their_failing_reason_and_rule() -> None:
+    """The knowledge assistant's chart: the chosen line at full strength, the cheaper
+    Prompting + RAG muted, its legend naming the 95 % target it fails and K5; at most three
+    options drawn."""
+    entries = _drawn(_example("knowledge-assistant.json"))
+    assert 2 <= len(entries) <= 3
+    chosen, *others = entries
+    assert chosen[0].startswith("Chosen: ") and chosen[2] == 1.0
+    prompting = next(e for e in others if e[0].startswith("Prompting + RAG"))
+    assert "fails the 95 % quality target (K5)" in prompting[0].replace("\n", " ")
+    assert all(alpha < 1.0 for _, _, alpha in others)
+
+
+def test_a_long_name_is_wrapped_whole_into_the_title() -> None:
+    """A workload name far wider than the chart is wrapped over several title lines, every
+    word kept, and the picture grows taller instead of cutting it."""
+    from bot.charts import chart_figure
+
+    name = " ".join(f"word{i}" for i in range(120))
+    (curves,) = charted(_assess({"name": "a", "workloads": [{**BILLING, "name": name}]}))
+    figure = chart_figure(curves)
+    title = figure._suptitle.get_text()  # type: ignore[union-attr]
+    assert title.replace("\n", " ").startswith(name)
+    assert figure.get_figheight() > 7.0

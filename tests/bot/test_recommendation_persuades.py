@@ -11,8 +11,9 @@ import pytest
 
 from bot.views import recommendation_messages, shared_messages
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
+from bot.views.assumptions import all_assumptions_messages
 from bot.views.recommendation import cost_table
-from engine import AssessmentResult, assess
+from engine import MAX_WORKLOADS, AssessmentResult, assess
 from engine.words import pattern_title
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _result(example: str, copies: int = 1) -> AssessmentResult:
     profile = json.loads((ROOT / "examples" / example).read_text())
-    profile["workloads"] = profile["workloads"] * copies
+    if copies > 1:  # the costed workload, as many times as an assessment holds at most
+        profile["workloads"] = [profile["workloads"][0]] * copies
     return AssessmentResult.of(assess(profile, decided_on=date(2026, 3, 1)))
 
 
@@ -38,7 +40,7 @@ def test_first_costed_workload_gets_a_native_table() -> None:
 def test_why_not_and_assumptions_are_shown_with_the_override() -> None:
     text = str(recommendation_messages(_result("support-bot.json"), assessment_id="a1")[0].blocks)
     assert "*Prompting + RAG* (cheaper at any volume): Cheaper, but your 72 %" in text
-    assert "RAG build (`rag.build_eq`): 1–3 engineer-quarters · F · " in text
+    assert "RAG upkeep (`rag.ongoing_fte`): 0.2–0.3 share of one engineer (FTE) · F · " in text
     assert "From your answers: requests per day" in text
     assert "ragft assess --calibration team.toml" in text
     assert "F = from the article" in text
@@ -53,7 +55,9 @@ def test_fallback_text_holds_the_cost_comparison() -> None:
 
 
 def test_many_costed_workloads_keep_one_table_per_message_and_the_limits() -> None:
-    messages = recommendation_messages(_result("support-bot.json", 8), assessment_id="a1")
+    messages = recommendation_messages(
+        _result("support-bot.json", MAX_WORKLOADS), assessment_id="a1"
+    )
     assert len(messages) > 1
     for m in messages:
         assert sum(b["type"] == "table" for b in m.blocks) <= 1
@@ -80,13 +84,40 @@ def test_the_headline_and_the_chosen_cost_row_name_the_pattern_alike(example: st
 
 def test_the_channel_sees_the_assumptions_behind_the_shared_costs() -> None:
     shared = shared_messages(
-        _result("support-bot.json"), user="U1", decided_on="2026-03-01", revisit_on="2027-03-01"
+        _result("support-bot.json"),
+        user="U1",
+        decided_on="2026-03-01",
+        revisit_on="2027-03-01",
+        assessment_id="a1",
     )
     text = str([b for m in shared for b in m.blocks])
-    assert (
-        "Assumptions behind the costs" in text
-        and "RAG build (`rag.build_eq`): 1–3 engineer-quarters" in text
-    )
+    assert "What the costs rest on most" in text
+    assert "decision record of assessment `a1`" in text
+    assert "RAG upkeep (`rag.ongoing_fte`): 0.2–0.3" in text
+    assert "all 19 are in the decision record" in text
+
+
+def test_slack_shows_the_decision_first_and_the_record_keeps_every_figure() -> None:
+    """Slack lists the answers the costs rest on and the three figures that weigh most in the
+    chosen option's cost, saying where the rest are; the record lists all of them."""
+    from engine import to_markdown
+
+    result = _result("support-bot.json")
+    blocks = [b for m in recommendation_messages(result, assessment_id="a1") for b in m.blocks]
+    text = str(blocks)
+    costs = result.workloads[0].costs
+    assert costs is not None
+    listed = [a.name for a in costs.assumptions if f"(`{a.name}`)" in text]
+    assert len(listed) == 3 and "rag.inference_multiplier" in listed
+    assert "From your answers: requests per day 20,000" in text
+    assert f"all {len(costs.assumptions)} are one click away (*Show all assumptions*" in text
+    ids = [e.get("action_id") for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert "ragft_assumptions" in ids
+    (shown,) = all_assumptions_messages(result)
+    everything = str(shown.blocks)
+    assert all(f"(`{a.name}`)" in everything for a in costs.assumptions)
+    record = to_markdown(result)
+    assert all(f"(`{a.name}`)" in record for a in costs.assumptions)
 
 
 def test_what_would_change_says_what_it_assumes_for_newly_asked_questions() -> None:
@@ -104,3 +135,19 @@ def test_the_channel_can_read_the_rules_the_shared_costs_name() -> None:
     )
     text = str([b for m in shared for b in m.blocks])
     assert "see B4" in text and "rule B4)" in text
+
+
+def test_each_reported_gap_is_answered_in_slack_and_the_shared_post() -> None:
+    """The support bot reported format and knowledge gaps: the recommendation and the shared
+    post both say what closes each and cite the rule."""
+    result = _result("support-bot.json")
+    gaps = [g for w in result.workloads for g in w.gaps_answered]
+    assert [g.gap for g in gaps] == ["format", "knowledge"]
+    for messages in (
+        recommendation_messages(result, assessment_id="a1"),
+        shared_messages(result, user="<@U1>", decided_on="2026-03-01", revisit_on="2027-03-01"),
+    ):
+        text = str([b for m in messages for b in m.blocks])
+        assert "The gaps you reported" in text
+        for gap in gaps:
+            assert gap.answer in text and f"(rule {gap.rule})" in text

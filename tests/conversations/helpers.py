@@ -26,6 +26,7 @@ FULL_RAG_WORKLOAD = {
     "repeat_queries": "often",
     "requests_per_day": "10k",
     "tokens_per_request": "skip",
+    "model": "my own price",
     "price_per_mtok": "$4.50",
     "engineer_quarter_usd": "60,000",
 }

@@ -33,6 +33,7 @@ def test_whole_interview_with_two_workloads_and_branching() -> None:
         "yes",
         "500",
         "2000",
+        "my own price",
         "5",
         "$80k",
         "no",
@@ -60,6 +61,7 @@ def test_whole_interview_with_two_workloads_and_branching() -> None:
         "small_model_ok",
         "requests_per_day",
         "tokens_per_request",
+        "model",
         "price_per_mtok",
         "engineer_quarter_usd",
         "another_workload",
@@ -402,3 +404,59 @@ def test_a_teams_calibration_costs_the_completed_assessment() -> None:
     listed = done[0].record["result"]["workloads"][0]["costs"]["assumptions"]
     rag = next(a for a in listed if a["name"] == "rag.build_eq")
     assert rag["value"] == [2.0, 4.0] and rag["source"] == "ours"
+
+
+def test_a_catalogue_model_asks_the_output_share_and_no_price() -> None:
+    """Typing a catalogue id at `model` asks `output_share` next, never `price_per_mtok`; the
+    engineer cost follows, and the assessment is priced from the catalogue (mark P)."""
+    state, effects = new()
+    script = {
+        **FULL_RAG_WORKLOAD,
+        "name": "Support bot",
+        "model": "GPT-4.1 mini",
+        "output_share": "25%",
+        "another_workload": "no",
+    }
+    asked: list[str] = []
+    for _ in range(60):
+        if state.current is None:
+            break
+        asked.append(state.current.question_id)
+        state, effects = send(state, script[state.current.question_id])
+    assert asked[asked.index("model") :] == [
+        "model",
+        "output_share",
+        "engineer_quarter_usd",
+        "another_workload",
+    ]
+    done = [e for e in effects if isinstance(e, Completed)]
+    assert done and state.status == "completed"
+    workload = done[0].record["result"]["workloads"][0]
+    assert workload["answers"]["model"] == "gpt-4.1-mini"
+    assert workload["answers"]["output_share"] == 0.25
+    marks = {a["name"]: a["mark"] for a in workload["costs"]["assumptions"]}
+    assert marks["price.input_mtok"] == marks["price.output_mtok"] == "P"
+
+
+def test_a_mistyped_model_id_is_offered_back_as_the_nearest_catalogue_id() -> None:
+    """A typo at `model` stores nothing: "did you mean" the nearest catalogue id, never a
+    choice whose id it happens to contain (gpt-4.1 in gpt-4.1-mni)."""
+    state, effects = new()
+    answers = {k: v for k, v in FULL_RAG_WORKLOAD.items() if k not in ("model",)}
+    state, effects = answer_by_question(state, effects, answers)
+    assert state.current is not None and state.current.question_id == "model"
+    after, effects = send(state, "gpt-4.1-mni")
+    assert after.current is not None and after.current.question_id == "model"
+    offers = [e for e in effects if isinstance(e, Confirm)]
+    assert len(offers) == 1 and offers[0].value == "gpt-4.1-mini"
+    assert "model" not in after.answers.workloads[0]
+
+
+def test_a_model_id_nothing_is_near_is_refused_naming_what_is_accepted() -> None:
+    state, effects = new()
+    answers = {k: v for k, v in FULL_RAG_WORKLOAD.items() if k not in ("model",)}
+    state, effects = answer_by_question(state, effects, answers)
+    after, effects = send(state, "blorp-9")
+    assert after.current is not None and after.current.question_id == "model"
+    said = " ".join(e.text for e in effects if isinstance(e, Reply))
+    assert "I don't know the model" in said and "catalogue" in said

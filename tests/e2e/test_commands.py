@@ -117,6 +117,24 @@ def test_reassess_starts_from_last_answers_and_shows_what_changed(
     assert "last year's choice still holds" in str(again["blocks"])
 
 
+def test_show_all_assumptions_answers_the_owner_alone_with_every_figure(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """*Show all assumptions* under the recommendation answers privately (the response URL)
+    with every figure behind the costs, beyond the few the recommendation shows."""
+    thread, _, _ = completed(sender, standin)
+    last = thread_messages(standin, thread)[-1]
+    ids = [e["action_id"] for b in last["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    press(sender, last, ids.index("ragft_assumptions"), user_id=OWNER)
+    reply = standin.wait_for(
+        lambda: next(
+            (r for r in standin.responses if "Every figure behind the costs" in str(r)), None
+        )
+    )
+    assert reply["response_type"] == "ephemeral"
+    assert "`rag.build_eq`" in str(reply) and "`prompt_caching.share`" in str(reply)
+
+
 def test_export_uploads_the_decision_record_to_the_thread(
     sender: SignedSender, standin: SlackStandIn
 ) -> None:

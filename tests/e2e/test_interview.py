@@ -32,6 +32,7 @@ REPLIES: dict[str, str] = {
     "repeat_queries": "often",
     "requests_per_day": "10k",
     "tokens_per_request": "1500",
+    "model": "my own price",
     "price_per_mtok": "$5",
     "engineer_quarter_usd": "60000",
     "another_workload": "no",

@@ -30,12 +30,20 @@ def _one(**changes: Any) -> dict[str, Any]:
 def test_fields_follow_the_framework_order() -> None:
     """FIELDS lists the §2 ids in order, with their documented defaults."""
     assert [f.id for f in FIELDS][:3] == ["deployment", "domain", "task"]
-    assert len(FIELDS) == 16
+    assert len(FIELDS) == 18  # §2's sixteen, with INTERFACES.md's model and output_share
+    assert [f.id for f in FIELDS][-4:] == [
+        "model",
+        "output_share",
+        "price_per_mtok",
+        "engineer_quarter_usd",
+    ]
     assert DEFAULTS == {
         "freshness": "weekly",
         "quality_target_pct": 85,
         "repeat_queries": "sometimes",
         "tokens_per_request": 1500,
+        "model": "custom",
+        "output_share": 0.3,
         "price_per_mtok": 5.0,
         "engineer_quarter_usd": 60000.0,
     }

@@ -25,6 +25,10 @@ def _value(spec: Any) -> st.SearchStrategy[Any]:
         return st.sampled_from(spec.choices)
     if spec.kind == "set":
         return st.lists(st.sampled_from(spec.choices), unique=True, max_size=5)
+    if spec.kind == "text":  # `model`: catalogue models are tested with a catalogue of
+        return st.just("custom")  # their own (tests/engine/test_prices.py)
+    if spec.id == "output_share":
+        return st.floats(0, 1, allow_nan=False)
     if spec.id in ("baseline_pct", "quality_target_pct"):
         return st.integers(0, 100)
     if spec.kind == "int":

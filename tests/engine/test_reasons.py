@@ -39,7 +39,17 @@ def test_b4_reason_names_k5_when_the_quality_target_widens_the_fine_tune() -> No
     """The shipped knowledge assistant ends in a full fine-tune: B4 hands over to K5 in words."""
     reasons = _reasons(baseline_pct=65, gaps=["refusal", "reasoning"], quality_target_pct=95)
     assert "(K5)" in reasons["B4"]
-    assert "fine-tune on the format and reasoning" in reasons["K5"]
+    assert "refusal and reasoning gaps you reported" in reasons["K5"]
+
+
+def test_k5_reason_names_only_the_gaps_that_were_reported() -> None:
+    """K5 widens to a full fine-tune with only a format gap: its reason never speaks of a
+    reasoning gap that nobody reported (the trial's K5 slip)."""
+    reasons = _reasons(baseline_pct=65, gaps=["format"], quality_target_pct=95)
+    assert "output-format gap you reported" in reasons["K5"]
+    assert "reasoning" not in reasons["K5"]
+    no_gap = _reasons(baseline_pct=60, gaps=["tone"], quality_target_pct=95)["K5"]
+    assert "reasoning" not in no_gap and "format" not in no_gap
 
 
 def test_k5_reason_has_no_fine_tune_when_the_baseline_is_80_or_more() -> None:
