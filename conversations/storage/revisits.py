@@ -93,6 +93,15 @@ def _script(redis_client: redis.Redis, name: str) -> Any:
     return redis_client.register_script(source)
 
 
+# What revisits_begin_send.lua answers -> what the sender does (anything else: "pending").
+BEGIN_SEND_STATES = {
+    "claimed": MarkState.CLAIMED,
+    "cancelled": MarkState.GONE,
+    "sent": MarkState.SENT,
+    "gone": MarkState.GONE,
+}
+
+
 class RevisitQueue:
     """Due revisits in Redis, shared by every clock process.
 
@@ -120,6 +129,7 @@ class RevisitQueue:
         self._schedule_once = _script(client, "revisits_schedule_once.lua")
         self.stamps_key = f"{PREFIX}:from"  # member -> the completion its first revisit came from
         self._renew = _script(client, "revisits_renew.lua")
+        self._begin_send = _script(client, "revisits_begin_send.lua")
         self.last_tick_key = f"{PREFIX}:last-tick"
 
     # -- the clocks' heartbeat ----------------------------------------------------------
@@ -251,24 +261,14 @@ class RevisitQueue:
 
     @redis_errors()
     def begin_send(self, rev: Revisit, target: Target) -> MarkState:
-        """Take the mark for one target before sending; says what to do if it is taken."""
+        """Take the mark for one target before sending; says what to do if it is taken.
+
+        A revisit cancelled since it was claimed (forget-me racing a clock) is GONE: no mark
+        is written for it, so nothing naming the assessment is left behind."""
         key = self._mark_key(rev, target)
         lease_ms = max(1, int(self.lease_seconds * 1000))
-        if self.redis.set(key, "pending", nx=True, px=lease_ms):
-            return MarkState.CLAIMED
-        value = self.redis.get(key)
-        if value is None:  # expired between the two calls: try once more
-            return (
-                MarkState.CLAIMED
-                if self.redis.set(key, "pending", nx=True, px=lease_ms)
-                else MarkState.BUSY
-            )
-        mark = as_str(value)
-        if mark == "sent":
-            return MarkState.SENT
-        if mark == "gone":
-            return MarkState.GONE
-        return MarkState.BUSY
+        mark = as_str(self._begin_send(keys=[key, self.info_key], args=[rev.member, lease_ms]))
+        return BEGIN_SEND_STATES.get(mark, MarkState.BUSY)
 
     @redis_errors()
     def first_try(self, rev: Revisit, target: Target) -> bool:

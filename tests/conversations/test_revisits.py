@@ -112,6 +112,19 @@ def test_marks_make_each_target_once_per_occurrence(queue: RevisitQueue) -> None
     assert queue.begin_send(later, Target.DM) is MarkState.CLAIMED
 
 
+def test_a_revisit_cancelled_after_its_claim_writes_no_mark(
+    queue: RevisitQueue, redis_client: redis.Redis
+) -> None:
+    """forget-me racing a clock: a send that starts after the cancel is settled as gone and
+    leaves no key naming the assessment (the e2e forget-me test caught this under load)."""
+    queue.schedule("T1", "a1", 100.0)
+    (rev,) = queue.claim(100.0)
+    queue.cancel("T1", "a1")
+    assert queue.begin_send(rev, Target.THREAD) is MarkState.GONE
+    assert not queue.complete(rev)
+    assert [k for k in redis_client.scan_iter(match="*") if b"a1" in k] == []
+
+
 def test_every_key_shares_one_hash_tag(queue: RevisitQueue, redis_client: redis.Redis) -> None:
     """All revisit keys carry the {revisits} hash tag, so a Redis Cluster keeps them together."""
     queue.schedule("T1", "a1", 100.0)

@@ -43,6 +43,7 @@ SAID: dict[str, tuple[str, str | None]] = {
     "repeat_queries": ("ofen", "no"),
     "requests_per_day": ("around 8k, peaking at 15k", "yes"),
     "tokens_per_request": ("2k in, 500 out", "yes"),
+    "model": ("none of these, we self-host", None),
     "price_per_mtok": ("$6/Mtok", None),
     "engineer_quarter_usd": ("$300k a year", "yes"),
     "another_workload": ("no, that's all", None),
@@ -62,6 +63,7 @@ MEANT: dict[str, Any] = {
     "repeat_queries": "often",
     "requests_per_day": 8000,
     "tokens_per_request": 2500,
+    "model": "custom",
     "price_per_mtok": 6.0,
     "engineer_quarter_usd": 75000.0,
 }
