@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 from bot.standin.calls import Call
 from bot.standin.faults import Faults
 from bot.standin.oauth import BOT_USER_ID, OAuthSide
+from bot.standin.socket_mode import SocketModeSide
 
 TEAM_ID = "T0PLAYGND"
 BOT_ID = "B0RAGFTBOT"
@@ -52,6 +53,7 @@ class SlackStandIn(Faults, OAuthSide):
         self._team: str | None = None
         self._init_faults()
         self._init_oauth()
+        self.sockets = SocketModeSide(host)  # Socket Mode: `apps.connections.open`
         self._server = _Server((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -74,6 +76,7 @@ class SlackStandIn(Faults, OAuthSide):
         return self
 
     def stop(self) -> None:
+        self.sockets.stop()
         self._server.shutdown()
         self._server.server_close()
 
@@ -181,6 +184,8 @@ class SlackStandIn(Faults, OAuthSide):
         stand-in accepts, the method's answer."""
         if call.method == "oauth.v2.access":
             return self._oauth_access(call.args, call.headers)
+        if call.method == "apps.connections.open":  # the app-level token's one method
+            return self.sockets.open(call.headers)
         bearer = call.headers.get("authorization", "")
         if not bearer.startswith("Bearer xox"):
             return {"ok": False, "error": "not_authed"}
