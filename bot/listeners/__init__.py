@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.listeners import (
     actions,
     commands,
+    decisions,
     home,
     lifecycle,
     messages,
@@ -30,6 +31,15 @@ __all__ = ["register"]
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to the Bolt app."""
-    surfaces = (commands, messages, actions, revisit_actions, home, register_listeners, lifecycle)
+    surfaces = (
+        commands,
+        messages,
+        actions,
+        revisit_actions,
+        home,
+        register_listeners,
+        lifecycle,
+        decisions,
+    )
     for surface in surfaces:
         surface.register(app, services)

@@ -19,3 +19,5 @@ HOME_FILTER_ACTION = "ragft_home_filter"  # ragft_home_filter_<all|mine|overdue>
 HOME_NEW_ACTION = "ragft_home_new"
 PURGE_CONFIRM_ACTION = "ragft_purge_confirm"
 TAKE_OVER_ACTION = "ragft_take_over"
+ACCEPT_ACTION = "ragft_accept"  # a decision's lifecycle (bot/listeners/decisions.py)
+RETIRE_ACTION = "ragft_retire"

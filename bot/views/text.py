@@ -20,6 +20,7 @@ HELP = (
     "• `/ragft list` — your assessments and when each is due for a revisit "
     "(`/ragft list all`: the whole workspace's)\n"
     "• `/ragft transfer ID @person` — give an assessment and its revisits to someone else\n"
+    "• `/ragft deciders ID @person ...` — who besides you may accept or retire a decision\n"
     "• `/ragft show ID` — see a recommendation again (only you), and share it in the channel\n"
     "• `/ragft cancel ID` — stop an interview (or reply `cancel` in its thread)\n"
     "• `/ragft revisit ID` — re-assess now, starting from the earlier answers\n"
@@ -196,10 +197,53 @@ REGISTER_EMPTY = "No decisions yet. Start one with the button above, or `/ragft 
 REGISTER_EMPTY_FILTER = "Nothing here with this filter."
 REGISTER_HEADER = "*This workspace's assessments*"
 REGISTER_LINE = (
-    "{overdue}• `{id}` *{name}*{pattern} — owner <@{owner}>, decided {decided_on}, "
+    "{overdue}• `{id}` *{name}*{pattern} — {status}, owner <@{owner}>, decided {decided_on}, "
     "revisit {revisit_on}"
 )
 REGISTER_OVERDUE = ":warning: *overdue* "
+
+# A decision's lifecycle: proposed, accepted, superseded, retired (bot/views/decision.py).
+STATUS_WORDS = {
+    "proposed": "proposed",
+    "accepted": "accepted",
+    "superseded": "superseded",
+    "retired": "retired",
+}
+ACCEPT = "Accept decision"
+RETIRE = "Retire"
+RETIRE_CONFIRM_TITLE = "Retire this decision?"
+RETIRE_CONFIRM_TEXT = (
+    "Retire it when the workload is gone: it stays in the register as retired and is never "
+    "revisited. Re-assessing it later opens it again."
+)
+RETIRE_CONFIRM_YES = "Retire it"
+RETIRE_CONFIRM_NO = "Keep it"
+ACCEPTED = ":white_check_mark: <@{user}> accepted this decision on {date}. Status: *accepted*."
+ACCEPTED_SUPERSEDES = "It supersedes version {version}, accepted on {date}: {link}"
+SUPERSEDED_BY = (
+    ":arrow_right: This decision is *superseded*: <@{user}> accepted its re-assessment "
+    "(version {version}) on {date}: {link}"
+)
+ALREADY_ACCEPTED = "<@{user}> already accepted this version on {date}."
+NOT_A_DECIDER = (
+    "Only <@{owner}> or the deciders they named can accept or retire this decision "
+    "(`/ragft deciders ID @person ...`)."
+)
+OLDER_VERSION = (
+    "This recommendation has been re-assessed since; accept the newer one, in its thread: {link}"
+)
+RETIRED = (
+    ":file_cabinet: <@{user}> retired this decision on {date}. Status: *retired*; no more revisits."
+)
+ALREADY_RETIRED = "This decision is already retired."
+RETIRED_NOT_ACCEPTED = "This decision is retired; re-assess it to open it again."
+DECIDERS_USAGE = (
+    "Usage: `/ragft deciders ID @person ...` names who, besides you, may accept or retire "
+    "the decision; `/ragft deciders ID` with nobody clears the list."
+)
+DECIDERS_REFUSED = "Only the decision's owner can name its deciders."
+DECIDERS_DONE = "`{id}` *{name}*: the deciders are now {people}."
+DECIDERS_NOBODY = "you alone"
 REGISTER_IN_PROGRESS = "*Your interviews in progress*"
 FILTER_ALL = "All"
 FILTER_MINE = "Mine"

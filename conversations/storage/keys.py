@@ -50,6 +50,11 @@ def assessment(team: str, assessment_id: str) -> str:
     return f"ragft:{{{team}}}:assessment:{assessment_id}"
 
 
+def decision(team: str, assessment_id: str) -> str:
+    """One decision's lifecycle (hash: deciders, accepted:<version>, retired, canvas)."""
+    return f"ragft:{{{team}}}:decision:{assessment_id}"
+
+
 def revisit_outbox(team: str) -> str:
     """Completed assessments whose revisit is not yet in the schedule (hash: id -> entry JSON).
 

@@ -190,7 +190,12 @@ def test_many_workloads_split_across_messages_within_limits() -> None:
             if block["type"] == "section":
                 assert len(block["text"]["text"]) <= MAX_SECTION_TEXT
     last = messages[-1].blocks[-1]
-    assert {e["action_id"] for e in last["elements"]} == {"ragft_export", "ragft_reassess"}
+    assert {e["action_id"] for e in last["elements"]} == {
+        "ragft_export",
+        "ragft_reassess",
+        "ragft_accept",
+        "ragft_retire",
+    }
 
 
 def test_recommendation_shows_costs_rules_flips_and_revisit() -> None:
