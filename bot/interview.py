@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.canvases import refresh
 from bot.log import get_logger, log_context
 from bot.services import CompletedAssessment, Services
 from bot.views import (
@@ -294,6 +295,8 @@ def post_recommendation(
     )
     posted = [post(client, where.channel, m, where.thread_ts) for m in messages]
     log.info("recommendation_posted", messages=len(posted))
+    if record.history:  # a re-assessment: the decision's canvas, if any, follows it
+        refresh(client, services, record, note=t.CANVAS_REASSESSED)
     post_charts(client, services, where, AssessmentResult.from_json(record.result))
     return posted
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.listeners import (
     actions,
+    canvas,
     commands,
     decisions,
     home,
@@ -40,6 +41,7 @@ def register(app: App, services: Services) -> None:
         register_listeners,
         lifecycle,
         decisions,
+        canvas,
     )
     for surface in surfaces:
         surface.register(app, services)

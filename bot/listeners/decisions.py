@@ -13,6 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot import payload
+from bot.canvases import refresh
 from bot.errors import BotError, UnknownAssessment
 from bot.log import get_logger, log_context
 from bot.views import text as t
@@ -112,6 +113,7 @@ def on_accept(
             channel=record.channel, thread_ts=record.thread_ts, text="\n".join(lines)
         )
         log.info("decision_accepted", version=lifecycle.current, supersedes=earlier)
+        refresh(client, services, record)  # the canvas, if published, shows the status
 
 
 def on_retire(
@@ -135,6 +137,7 @@ def on_retire(
             text=t.RETIRED.format(user=user, date=now.date().isoformat()),
         )
         log.info("decision_retired")
+        refresh(client, services, record)
 
 
 def set_deciders(services: Services, team: str, user: str, argument: str) -> str:

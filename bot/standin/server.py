@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.standin.calls import Call
+from bot.standin.canvases import CanvasSide
 from bot.standin.faults import Faults
 from bot.standin.oauth import BOT_USER_ID, OAuthSide
 from bot.standin.socket_mode import SocketModeSide
@@ -35,7 +36,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
 
 
-class SlackStandIn(Faults, OAuthSide):
+class SlackStandIn(Faults, OAuthSide, CanvasSide):
     """The stand-in server. Use as a context manager, or `start()` / `stop()`."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -53,6 +54,7 @@ class SlackStandIn(Faults, OAuthSide):
         self._team: str | None = None
         self._init_faults()
         self._init_oauth()
+        self._init_canvases()
         self.sockets = SocketModeSide(host)  # Socket Mode: `apps.connections.open`
         self._server = _Server((host, port), _handler_for(self))
         self._server.daemon_threads = True
@@ -290,6 +292,8 @@ class SlackStandIn(Faults, OAuthSide):
                 return {"ok": False, "error": "message_not_found"}
             self.messages[:] = kept
             return {"ok": True, "channel": a.get("channel"), "ts": a.get("ts")}
+        if method.startswith("canvases."):
+            return self._canvas_answer(method, a)
         if method in ("conversations.replies", "conversations.history"):
             return self._read_conversation(method, a)
         if method == "conversations.open":

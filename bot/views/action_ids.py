@@ -21,3 +21,4 @@ PURGE_CONFIRM_ACTION = "ragft_purge_confirm"
 TAKE_OVER_ACTION = "ragft_take_over"
 ACCEPT_ACTION = "ragft_accept"  # a decision's lifecycle (bot/listeners/decisions.py)
 RETIRE_ACTION = "ragft_retire"
+CANVAS_ACTION = "ragft_canvas"  # Publish as canvas (bot/listeners/canvas.py)

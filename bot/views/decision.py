@@ -10,15 +10,22 @@ from slack_sdk.models.blocks import ButtonElement, ConfirmObject
 
 import engine
 from bot.views import text as t
-from bot.views.action_ids import ACCEPT_ACTION, RETIRE_ACTION
+from bot.views.action_ids import ACCEPT_ACTION, CANVAS_ACTION, RETIRE_ACTION
 from conversations.state import AssessmentRecord
 from conversations.storage.decisions import Lifecycle, version_of
 
-__all__ = ["decision_buttons", "decision_record", "front_matter", "status_words"]
+__all__ = [
+    "decision_body",
+    "decision_buttons",
+    "decision_record",
+    "front_matter",
+    "status_words",
+]
 
 
 def decision_buttons(assessment_id: str) -> list[dict[str, Any]]:
-    """Accept and Retire (with a confirmation), for the recommendation's buttons row."""
+    """Accept, Publish as canvas and Retire (with a confirmation), for the recommendation's
+    buttons row."""
     confirm = ConfirmObject(
         title=t.RETIRE_CONFIRM_TITLE,
         text=t.RETIRE_CONFIRM_TEXT,
@@ -28,6 +35,9 @@ def decision_buttons(assessment_id: str) -> list[dict[str, Any]]:
     return [
         ButtonElement(
             text=t.ACCEPT, action_id=ACCEPT_ACTION, value=assessment_id, style="primary"
+        ).to_dict(),
+        ButtonElement(
+            text=t.PUBLISH_CANVAS, action_id=CANVAS_ACTION, value=assessment_id
         ).to_dict(),
         ButtonElement(
             text=t.RETIRE, action_id=RETIRE_ACTION, value=assessment_id, confirm=confirm
@@ -78,7 +88,11 @@ def front_matter(record: AssessmentRecord, lifecycle: Lifecycle) -> str:
     return "\n".join(lines)
 
 
+def decision_body(record: AssessmentRecord) -> str:
+    """The engine's decision record of the current version."""
+    return engine.to_markdown(engine.AssessmentResult.from_json(record.result))
+
+
 def decision_record(record: AssessmentRecord, lifecycle: Lifecycle) -> str:
     """The decision record as Markdown: front matter, then the engine's record."""
-    body = engine.to_markdown(engine.AssessmentResult.from_json(record.result))
-    return f"{front_matter(record, lifecycle)}\n\n{body}"
+    return f"{front_matter(record, lifecycle)}\n\n{decision_body(record)}"

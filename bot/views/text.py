@@ -237,6 +237,33 @@ RETIRED = (
 )
 ALREADY_RETIRED = "This decision is already retired."
 RETIRED_NOT_ACCEPTED = "This decision is retired; re-assess it to open it again."
+
+# A canvas per decision (bot/listeners/canvas.py, bot/views/canvas.py).
+PUBLISH_CANVAS = "Publish as canvas"
+CANVAS_TITLE = "Decision: {name}"
+CANVAS_PUBLISHED = ":memo: <@{user}> published this decision as a canvas in this channel: {link}"
+CANVAS_UPDATED = ":memo: The decision's canvas now shows this version: {link}"
+CANVAS_REASSESSED = (
+    ":memo: The decision's canvas now shows this re-assessment, with last year's decision "
+    "kept in its own section: {link}"
+)
+CANVAS_REFUSED = (
+    "I couldn't publish a canvas here: {reason}. Here is the decision record as a Markdown "
+    "file instead."
+)
+CANVAS_REASONS = {
+    "team_tier_cannot_create_channel_canvases": (
+        "this workspace's Slack plan doesn't allow canvases in channels"
+    ),
+    "not_allowed": "canvases are turned off for this workspace or channel",
+    "missing_scope": (
+        "the app was installed without the `canvases:write` permission; a workspace admin "
+        "can reinstall it to grant it"
+    ),
+    "not_in_channel": "the app is not a member of this channel; invite it with `/invite @ragft`",
+}
+CANVAS_REASON_OTHER = "Slack answered `{error}`"
+CANVAS_NOT_DECIDER = "Only <@{owner}> or the deciders they named can publish this decision."
 DECIDERS_USAGE = (
     "Usage: `/ragft deciders ID @person ...` names who, besides you, may accept or retire "
     "the decision; `/ragft deciders ID` with nobody clears the list."

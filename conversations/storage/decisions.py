@@ -8,8 +8,9 @@ recommendation is posted (nothing is written for that); the owner or a named dec
 *retired* (the workload is gone), which a later re-assessment reopens.
 
 One hash per assessment, `ragft:{T}:decision:<id>`: `deciders` (JSON list of user ids),
-`accepted:<n>` (JSON: who, when, where its recommendation was posted) and `retired` (JSON:
-who, when, at which version). Accepting uses HSETNX: a second press finds the first.
+`accepted:<n>` (JSON: who, when, where its recommendation was posted), `retired` (JSON:
+who, when, at which version) and `canvas` (JSON: the published canvas's id and channel).
+Accepting uses HSETNX: a second press finds the first.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ class Lifecycle:
     deciders: tuple[str, ...] = ()
     accepted: dict[int, Mark] = field(default_factory=dict)
     retired: Mark | None = None
+    canvas_id: str | None = None  # the decision's canvas, once published
+    canvas_channel: str | None = None
 
     def status(self, version: int | None = None) -> Status:
         """The status of a version (the current one by default)."""
@@ -112,7 +115,16 @@ def _lifecycle(assessment_id: str, current: int, raw: dict[Any, Any]) -> Lifecyc
     }
     deciders = tuple(json.loads(fields["deciders"])) if "deciders" in fields else ()
     retired = Mark.from_json(fields["retired"]) if "retired" in fields else None
-    return Lifecycle(assessment_id, current, deciders, accepted, retired)
+    canvas: dict[str, str] = json.loads(fields["canvas"]) if "canvas" in fields else {}
+    return Lifecycle(
+        assessment_id,
+        current,
+        deciders,
+        accepted,
+        retired,
+        canvas.get("id"),
+        canvas.get("channel"),
+    )
 
 
 class DecisionStore:
@@ -159,6 +171,12 @@ class DecisionStore:
             pipe.hdel(keys.revisit_outbox(record.team), record.assessment_id)
             pipe.execute()
         return self.get(record)
+
+    def set_canvas(self, record: AssessmentRecord, canvas_id: str, channel: str) -> None:
+        """Remember the decision's canvas: later versions update it in place."""
+        canvas = json.dumps({"id": canvas_id, "channel": channel})
+        with redis_errors():
+            self.client.hset(keys.decision(record.team, record.assessment_id), "canvas", canvas)
 
     def set_deciders(self, record: AssessmentRecord, deciders: Sequence[str]) -> Lifecycle:
         unique = list(dict.fromkeys(d for d in deciders if d != record.owner))
