@@ -30,6 +30,7 @@ from bot.views import (
 from bot.views import text as t
 from bot.views.questions import confirm_message, question_view
 from bot.views.revisit import changes_blocks
+from bot.workflow_steps import step_completed, step_failed
 from conversations.errors import StoreUnavailable
 from conversations.parsing import escape, read_name
 from conversations.questions import question
@@ -204,15 +205,23 @@ def _render(
             post(client, where.channel, confirm_message(effect), where.thread_ts)
         elif isinstance(effect, Completed):
             record = AssessmentRecord(**effect.record)
-            if redelivery and find_in_thread(
-                client, where, "ragft_recommendation", assessment_id=record.assessment_id
-            ):
+            found = (
+                find_in_thread(
+                    client, where, "ragft_recommendation", assessment_id=record.assessment_id
+                )
+                if redelivery
+                else None
+            )
+            if found:
                 log.info("recommendation_already_posted")
+                step_completed(client, services, where, record, str(found))
                 continue
-            post_recommendation(client, services, where, record)
+            sent = post_recommendation(client, services, where, record)
+            step_completed(client, services, where, record, sent[0] if sent else None)
         elif isinstance(effect, Cancelled):
             post(client, where.channel, plain_reply(t.CANCELLED), where.thread_ts)
             log.info("interview_cancelled")
+            step_failed(services, where, t.STEP_CANCELLED)
 
 
 def _redraw(

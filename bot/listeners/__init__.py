@@ -17,6 +17,7 @@ from bot.listeners import (
     lifecycle,
     messages,
     revisit_actions,
+    workflow,
 )
 from bot.listeners import (
     register as register_listeners,
@@ -42,6 +43,7 @@ def register(app: App, services: Services) -> None:
         lifecycle,
         decisions,
         canvas,
+        workflow,
     )
     for surface in surfaces:
         surface.register(app, services)

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 from bot.standin.calls import Call
 from bot.standin.canvases import CanvasSide
 from bot.standin.faults import Faults
+from bot.standin.functions import TOKEN_PREFIX, FunctionSide
 from bot.standin.oauth import BOT_USER_ID, OAuthSide
 from bot.standin.socket_mode import SocketModeSide
 
@@ -36,7 +37,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
 
 
-class SlackStandIn(Faults, OAuthSide, CanvasSide):
+class SlackStandIn(Faults, OAuthSide, CanvasSide, FunctionSide):
     """The stand-in server. Use as a context manager, or `start()` / `stop()`."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -55,6 +56,7 @@ class SlackStandIn(Faults, OAuthSide, CanvasSide):
         self._init_faults()
         self._init_oauth()
         self._init_canvases()
+        self._init_functions()
         self.sockets = SocketModeSide(host)  # Socket Mode: `apps.connections.open`
         self._server = _Server((host, port), _handler_for(self))
         self._server.daemon_threads = True
@@ -189,7 +191,9 @@ class SlackStandIn(Faults, OAuthSide, CanvasSide):
         if call.method == "apps.connections.open":  # the app-level token's one method
             return self.sockets.open(call.headers)
         bearer = call.headers.get("authorization", "")
-        if not bearer.startswith("Bearer xox"):
+        if call.method.startswith("functions.complete"):  # the execution's own token
+            return self._function_answer(call.method, call.args, bearer.removeprefix("Bearer "))
+        if not bearer.startswith(("Bearer xox", f"Bearer {TOKEN_PREFIX}")):
             return {"ok": False, "error": "not_authed"}
         refused = self._refused(call)
         if refused is not None:

@@ -263,6 +263,9 @@ CANVAS_REASONS = {
     "not_in_channel": "the app is not a member of this channel; invite it with `/invite @ragft`",
 }
 CANVAS_REASON_OTHER = "Slack answered `{error}`"
+STEP_MISSING_INPUTS = "The step needs a channel and an owner."
+STEP_NOT_STARTED = "ragft could not start the interview in that channel (is the app a member?)."
+STEP_CANCELLED = "The interview was cancelled in Slack, so there is no decision."
 CANVAS_NOT_DECIDER = "Only <@{owner}> or the deciders they named can publish this decision."
 DECIDERS_USAGE = (
     "Usage: `/ragft deciders ID @person ...` names who, besides you, may accept or retire "
