@@ -15,15 +15,25 @@ from slack_bolt.context.fail import Fail
 from slack_sdk import WebClient
 
 from bot.log import get_logger
+from bot.views import text as t
 from conversations.storage.workflows import StepLink, WorkflowLinks
 from engine import AssessmentResult
 
 if TYPE_CHECKING:
+    import redis
+
     from bot.services import Services
     from conversations.state import AssessmentRecord
     from conversations.storage.keys import ThreadKey
 
-__all__ = ["CALLBACK_ID", "links", "outputs", "step_completed", "step_failed"]
+__all__ = [
+    "CALLBACK_ID",
+    "fail_expired",
+    "links",
+    "outputs",
+    "step_completed",
+    "step_failed",
+]
 
 CALLBACK_ID = "assess_workload"
 log = get_logger(__name__)
@@ -34,9 +44,8 @@ def links(services: Services) -> WorkflowLinks:
     return WorkflowLinks(services.store.client, ttl)
 
 
-def _step_client(services: Services, link: StepLink) -> WebClient:
+def _step_client(base: WebClient, link: StepLink) -> WebClient:
     """A client on the execution's own token (Slack wants it for complete and fail)."""
-    base = services.client
     return WebClient(token=link.token, base_url=base.base_url, retry_handlers=base.retry_handlers)
 
 
@@ -75,7 +84,9 @@ def step_completed(
         if recommendation_ts:
             answer = client.chat_getPermalink(channel=where.channel, message_ts=recommendation_ts)
             url = str(answer.get("permalink") or "")
-        Complete(_step_client(services, link), link.execution_id)(outputs=outputs(record, url))
+        Complete(_step_client(services.client, link), link.execution_id)(
+            outputs=outputs(record, url)
+        )
         log.info("workflow_step_completed", execution_id=link.execution_id)
     except Exception as exc:
         store.link(where, link)
@@ -84,13 +95,25 @@ def step_completed(
 
 def step_failed(services: Services, where: ThreadKey, reason: str) -> None:
     """Fail the step that started this thread's interview, if one did, with `reason`."""
-    store = links(services)
+    _fail(links(services), services.client, where, reason)
+
+
+def _fail(store: WorkflowLinks, base: WebClient, where: ThreadKey, reason: str) -> None:
     link = store.take(where)
     if link is None:
         return
     try:
-        Fail(_step_client(services, link), link.execution_id)(error=reason)
+        Fail(_step_client(base, link), link.execution_id)(error=reason)
         log.info("workflow_step_failed", execution_id=link.execution_id, reason=reason)
     except Exception as exc:
         store.link(where, link)
         log.warning("workflow_step_not_failed", error=f"{exc.__class__.__name__}: {exc}")
+
+
+def fail_expired(redis_client: redis.Redis, base: WebClient, interview_ttl: timedelta) -> int:
+    """Fail every step whose interview expired unanswered (a clock's housekeeping)."""
+    store = WorkflowLinks(redis_client, interview_ttl)
+    orphans = store.orphans()
+    for where, _ in orphans:
+        _fail(store, base, where, t.STEP_EXPIRED)
+    return len(orphans)

@@ -266,6 +266,7 @@ CANVAS_REASON_OTHER = "Slack answered `{error}`"
 STEP_MISSING_INPUTS = "The step needs a channel and an owner."
 STEP_NOT_STARTED = "ragft could not start the interview in that channel (is the app a member?)."
 STEP_CANCELLED = "The interview was cancelled in Slack, so there is no decision."
+STEP_EXPIRED = "The interview expired before it was finished, so there is no decision."
 CANVAS_NOT_DECIDER = "Only <@{owner}> or the deciders they named can publish this decision."
 DECIDERS_USAGE = (
     "Usage: `/ragft deciders ID @person ...` names who, besides you, may accept or retire "

@@ -14,12 +14,11 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from conversations.storage._redis import redis_errors
+from conversations.storage._redis import as_str, redis_errors
+from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:
     import redis
-
-    from conversations.storage.keys import ThreadKey
 
 MARGIN = timedelta(days=30)
 
@@ -66,3 +65,26 @@ class WorkflowLinks:
         with redis_errors():
             raw = self.client.getdel(key(where))
         return None if raw is None else StepLink.from_json(raw)
+
+    def orphans(self) -> list[tuple[ThreadKey, StepLink]]:
+        """Links whose interview is gone (its state expired unanswered), every team's."""
+        found: list[tuple[ThreadKey, StepLink]] = []
+        with redis_errors():
+            for raw_name in self.client.scan_iter(match="ragft:{*}:workflow:*", count=1000):
+                name = as_str(raw_name)
+                where = thread_of(name)
+                if where is None or self.client.exists(where.state):
+                    continue
+                raw = self.client.get(name)
+                if raw is not None:
+                    found.append((where, StepLink.from_json(raw)))
+        return found
+
+
+def thread_of(name: str) -> ThreadKey | None:
+    """The thread a link's key names (`ragft:{T}:workflow:<channel>:<ts>`)."""
+    head, sep, rest = name.partition("}:workflow:")
+    channel, _, ts = rest.partition(":")
+    if not (sep and head.startswith("ragft:{") and channel and ts):
+        return None
+    return ThreadKey(head.removeprefix("ragft:{"), channel, ts)

@@ -5,6 +5,7 @@ interview is cancelled; a restart in the middle loses nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -94,3 +95,13 @@ def test_the_step_survives_a_restart_mid_interview(web: WebProcess, standin: Sla
     web.restart()
     answer_all(web.sender, standin, thread)
     assert ended(standin, execution_id)["state"] == "completed"
+
+
+def test_an_expired_interview_fails_the_step(
+    start_web: Callable[..., WebProcess], standin: SlackStandIn
+) -> None:
+    """An interview left unanswered past INTERVIEW_TTL fails its step, said by the clock."""
+    web = start_web(env={"INTERVIEW_TTL": "PT2S", "REVISIT_TICK_SECONDS": "0.5"}, with_ticker=True)
+    execution_id, _ = run_step(web, standin)
+    execution = ended(standin, execution_id)
+    assert execution["state"] == "failed" and execution["error"] == t.STEP_EXPIRED
