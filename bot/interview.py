@@ -216,12 +216,29 @@ def _render(
                 log.info("recommendation_already_posted")
                 step_completed(client, services, where, record, str(found))
                 continue
+            working(client, where)
             sent = post_recommendation(client, services, where, record)
             step_completed(client, services, where, record, sent[0] if sent else None)
         elif isinstance(effect, Cancelled):
             post(client, where.channel, plain_reply(t.CANCELLED), where.thread_ts)
             log.info("interview_cancelled")
             step_failed(services, where, t.STEP_CANCELLED)
+
+
+def working(client: WebClient, where: ThreadKey) -> None:
+    """In the Messages tab (a DM thread), show that the app is at work until it posts.
+    Best effort: the status is a courtesy, never a reason to fail."""
+    if not where.channel.startswith("D"):
+        return
+    try:
+        client.assistant_threads_setStatus(
+            channel_id=where.channel,
+            thread_ts=where.thread_ts,
+            status=t.AGENT_STATUS,
+            loading_messages=list(t.AGENT_LOADING),
+        )
+    except Exception as exc:
+        log.info("status_not_shown", error=f"{exc.__class__.__name__}: {exc}")
 
 
 def _redraw(

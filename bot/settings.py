@@ -65,6 +65,7 @@ DEFAULT_SCOPES = (
     "users:read",
     "files:write",
     "canvases:write",
+    "assistant:write",
 )
 FIELD_TO_ENV = {field: env for env, field in ENV_VARS.items()}
 

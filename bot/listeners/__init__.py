@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.listeners import (
     actions,
+    agent,
     canvas,
     commands,
     decisions,
@@ -38,6 +39,7 @@ def register(app: App, services: Services) -> None:
         messages,
         actions,
         revisit_actions,
+        agent,  # before home: the first matching app_home_opened listener runs
         home,
         register_listeners,
         lifecycle,

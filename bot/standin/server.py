@@ -296,6 +296,15 @@ class SlackStandIn(Faults, OAuthSide, CanvasSide, FunctionSide):
                 return {"ok": False, "error": "message_not_found"}
             self.messages[:] = kept
             return {"ok": True, "channel": a.get("channel"), "ts": a.get("ts")}
+        if method == "assistant.threads.setStatus":  # the Messages tab's "is working" line
+            return (
+                {"ok": True}
+                if a.get("channel_id") and a.get("thread_ts")
+                else {
+                    "ok": False,
+                    "error": "invalid_arguments",
+                }
+            )
         if method.startswith("canvases."):
             return self._canvas_answer(method, a)
         if method in ("conversations.replies", "conversations.history"):

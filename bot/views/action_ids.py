@@ -22,3 +22,5 @@ TAKE_OVER_ACTION = "ragft_take_over"
 ACCEPT_ACTION = "ragft_accept"  # a decision's lifecycle (bot/listeners/decisions.py)
 RETIRE_ACTION = "ragft_retire"
 CANVAS_ACTION = "ragft_canvas"  # Publish as canvas (bot/listeners/canvas.py)
+AGENT_MINE_ACTION = "ragft_agent_mine"  # the Messages tab's prompts (bot/listeners/agent.py)
+AGENT_DUE_ACTION = "ragft_agent_due"

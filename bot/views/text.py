@@ -263,6 +263,22 @@ CANVAS_REASONS = {
     "not_in_channel": "the app is not a member of this channel; invite it with `/invite @ragft`",
 }
 CANVAS_REASON_OTHER = "Slack answered `{error}`"
+# The Messages tab (agent view): the greeting's prompts, and the status while it works.
+AGENT_GREETING = (
+    "Hi <@{user}>! I help decide, per LLM workload, between retrieval (RAG), fine-tuning, "
+    "both or neither, with three years of costs side by side. Pick one to begin, or type "
+    "`assess Support bot` here."
+)
+AGENT_ASSESS = "Assess a workload"
+AGENT_MINE = "My decisions"
+AGENT_DUE = "What is due for a revisit"
+AGENT_STATUS = "is working out the recommendation…"
+AGENT_LOADING = (
+    "Weighing the options against your answers…",
+    "Costing each alternative over three years…",
+)
+AGENT_NOTHING_DUE = "Nothing of yours is due for a revisit in the next 30 days."
+AGENT_DUE_HEADER = "*Due for a revisit (overdue first, then the next 30 days)*"
 STEP_MISSING_INPUTS = "The step needs a channel and an owner."
 STEP_NOT_STARTED = "ragft could not start the interview in that channel (is the app a member?)."
 STEP_CANCELLED = "The interview was cancelled in Slack, so there is no decision."
