@@ -27,6 +27,7 @@ from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
 from bot.services import CompletedAssessment, Services
 from bot.slack_client import build_client
+from bot.workflow_steps import fail_expired
 from conversations.catalogue import bundled_catalogue
 from conversations.revisit_timing import utc_now
 from conversations.storage.interviews import InterviewStore
@@ -82,15 +83,21 @@ def build(
         # a paused workspace's revisits look for a reinstall every 10 ticks (at most 5 min)
         paused_retry_seconds=min(300.0, 10 * config.tick_seconds),
     )
-    housekeeping = None
+    purge: Callable[[], None] | None = None
     if workspaces is not None:
         retention = timedelta(days=settings.retention_days)
         purge_queue = queue
 
-        def housekeeping() -> None:
+        def purge() -> None:
             cutoff = (clock() - retention).timestamp()
             for team in workspaces.due_for_purge(cutoff):
                 workspaces.purge(team, purge_queue.cancel)
+
+    def housekeeping() -> None:
+        # Workflow Builder steps whose interview expired unanswered fail with that reason.
+        fail_expired(redis_client, client, ttl)
+        if purge is not None:
+            purge()
 
     ticker = RevisitTicker(
         queue,

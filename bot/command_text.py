@@ -36,6 +36,8 @@ _VERBS: dict[str, str] = {
     "give": "transfer",
     "purge-workspace": "purge-workspace",
     "purge_workspace": "purge-workspace",
+    "deciders": "deciders",
+    "decider": "deciders",
 }
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.canvases import refresh
 from bot.log import get_logger, log_context
 from bot.services import CompletedAssessment, Services
 from bot.views import (
@@ -29,6 +30,7 @@ from bot.views import (
 from bot.views import text as t
 from bot.views.questions import confirm_message, question_view
 from bot.views.revisit import changes_blocks
+from bot.workflow_steps import step_completed, step_failed
 from conversations.errors import StoreUnavailable
 from conversations.parsing import escape, read_name
 from conversations.questions import question
@@ -204,15 +206,40 @@ def _render(
             post(client, where.channel, message, where.thread_ts)
         elif isinstance(effect, Completed):
             record = AssessmentRecord(**effect.record)
-            if redelivery and find_in_thread(
-                client, where, "ragft_recommendation", assessment_id=record.assessment_id
-            ):
+            found = (
+                find_in_thread(
+                    client, where, "ragft_recommendation", assessment_id=record.assessment_id
+                )
+                if redelivery
+                else None
+            )
+            if found:
                 log.info("recommendation_already_posted")
+                step_completed(client, services, where, record, str(found))
                 continue
-            post_recommendation(client, services, where, record)
+            working(client, where)
+            sent = post_recommendation(client, services, where, record)
+            step_completed(client, services, where, record, sent[0] if sent else None)
         elif isinstance(effect, Cancelled):
             post(client, where.channel, plain_reply(t.CANCELLED), where.thread_ts)
             log.info("interview_cancelled")
+            step_failed(services, where, t.STEP_CANCELLED)
+
+
+def working(client: WebClient, where: ThreadKey) -> None:
+    """In the Messages tab (a DM thread), show that the app is at work until it posts.
+    Best effort: the status is a courtesy, never a reason to fail."""
+    if not where.channel.startswith("D"):
+        return
+    try:
+        client.assistant_threads_setStatus(
+            channel_id=where.channel,
+            thread_ts=where.thread_ts,
+            status=t.AGENT_STATUS,
+            loading_messages=list(t.AGENT_LOADING),
+        )
+    except Exception as exc:
+        log.info("status_not_shown", error=f"{exc.__class__.__name__}: {exc}")
 
 
 def _redraw(
@@ -299,6 +326,8 @@ def post_recommendation(
     )
     posted = [post(client, where.channel, m, where.thread_ts) for m in messages]
     log.info("recommendation_posted", messages=len(posted))
+    if record.history:  # a re-assessment: the decision's canvas, if any, follows it
+        refresh(client, services, record, note=t.CANVAS_REASSESSED)
     post_charts(client, services, where, AssessmentResult.from_json(record.result))
     return posted
 

@@ -64,6 +64,8 @@ DEFAULT_SCOPES = (
     "mpim:history",
     "users:read",
     "files:write",
+    "canvases:write",
+    "assistant:write",
 )
 FIELD_TO_ENV = {field: env for env, field in ENV_VARS.items()}
 

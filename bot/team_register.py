@@ -16,6 +16,7 @@ from bot.log import get_logger
 from conversations.state import AssessmentRecord
 from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
+from conversations.storage.decisions import DecisionStore
 
 if TYPE_CHECKING:
     import redis
@@ -30,6 +31,7 @@ class RegisterRow:
 
     record: AssessmentRecord
     overdue: bool
+    status: str = "proposed"  # the decision's lifecycle (conversations/storage/decisions.py)
 
 
 def index(redis_client: redis.Redis, team: str, assessment_id: str, owner: str) -> None:
@@ -66,7 +68,12 @@ def rows(redis_client: redis.Redis, team: str, today: date) -> list[RegisterRow]
         ids = sorted(i for i in listed if i != "-")
         raws = redis_client.mget([keys.assessment(team, i) for i in ids]) if ids else []
     records = [AssessmentRecord.model_validate_json(r) for r in raws if r is not None]
-    out = [RegisterRow(r, r.revisit_on < today.isoformat()) for r in records]
+    lifecycles = DecisionStore(redis_client).get_many(records)
+    out = []
+    for r in records:
+        status = lifecycles[r.assessment_id].status()
+        overdue = status != "retired" and r.revisit_on < today.isoformat()
+        out.append(RegisterRow(r, overdue, status))
     return sorted(out, key=lambda row: (not row.overdue, row.record.revisit_on, row.record.name))
 
 

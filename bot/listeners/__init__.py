@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING
 
 from bot.listeners import (
     actions,
+    agent,
+    canvas,
     commands,
+    decisions,
     home,
     lifecycle,
     messages,
     revisit_actions,
+    workflow,
 )
 from bot.listeners import (
     register as register_listeners,
@@ -30,6 +34,18 @@ __all__ = ["register"]
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to the Bolt app."""
-    surfaces = (commands, messages, actions, revisit_actions, home, register_listeners, lifecycle)
+    surfaces = (
+        commands,
+        messages,
+        actions,
+        revisit_actions,
+        agent,  # before home: the first matching app_home_opened listener runs
+        home,
+        register_listeners,
+        lifecycle,
+        decisions,
+        canvas,
+        workflow,
+    )
     for surface in surfaces:
         surface.register(app, services)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.views import AssessmentSummary
+from conversations.storage.decisions import DecisionStore
 from engine import AssessmentResult
 
 if TYPE_CHECKING:
@@ -14,7 +15,9 @@ if TYPE_CHECKING:
 def summaries(services: Services, team: str, user: str) -> list[AssessmentSummary]:
     """The person's completed assessments, newest first, then the interviews still open."""
     items: list[AssessmentSummary] = []
-    for record in reversed(services.store.list_assessments(team, user)):
+    records = services.store.list_assessments(team, user)
+    lifecycles = DecisionStore(services.store.client).get_many(records)
+    for record in reversed(records):
         status = services.revisits.status(team, record.assessment_id)
         snoozed = status.snoozed_until if status is not None else None
         items.append(
@@ -26,6 +29,7 @@ def summaries(services: Services, team: str, user: str) -> list[AssessmentSummar
                 revisit_on=record.revisit_on,
                 snoozed_until=snoozed.date().isoformat() if snoozed is not None else None,
                 patterns=list(AssessmentResult.patterns_in(record.result)),
+                decision=lifecycles[record.assessment_id].status(),
             )
         )
     for state in services.store.list_interviews(team, user):

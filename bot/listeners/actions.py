@@ -31,9 +31,11 @@ from bot.views.action_ids import (
     START_ACTION,
 )
 from bot.views.assumptions import all_assumptions_messages
+from bot.views.decision import decision_record
 from bot.views.questions import (
     read_button_value,
 )
+from conversations.storage.decisions import DecisionStore
 from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:
@@ -161,7 +163,7 @@ def on_export(
         client.files_upload_v2(
             channel=channel,
             thread_ts=thread_ts,
-            content=engine.to_markdown(engine.AssessmentResult.from_json(record.result)),
+            content=decision_record(record, DecisionStore(services.store.client).get(record)),
             filename=f"ragft-{record.assessment_id}.md",
             title=t.EXPORT_TITLE.format(name=record.name),
             initial_comment=t.EXPORT_COMMENT,

@@ -14,6 +14,7 @@ from bot.command_text import parse_command
 from bot.errors import BotError, NothingToCancel, NotInThread, UnknownAssessment
 from bot.inbox import current_attempt
 from bot.interview import render, start_assessment
+from bot.listeners import decisions
 from bot.listeners._common import summaries
 from bot.log import get_logger, log_context
 from bot.views import forget_confirmation, list_message, recommendation_messages
@@ -183,6 +184,12 @@ def on_purge_workspace(run: Invocation) -> None:
     run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
+def on_deciders(run: Invocation) -> None:
+    """`/ragft deciders ID @person ...`: who besides the owner may accept or retire."""
+    text = decisions.set_deciders(run.services, run.team, run.user, run.argument)
+    run.respond(text=text, response_type="ephemeral")
+
+
 def _needs_id(run: Invocation, verb: str) -> str:
     if not run.argument:
         raise NotInThread(verb)
@@ -202,6 +209,7 @@ VERBS: dict[str, Callable[[Invocation], None]] = {
     "forget-me": on_forget_me,
     "transfer": on_transfer,
     "purge-workspace": on_purge_workspace,
+    "deciders": on_deciders,
 }
 
 

@@ -12,6 +12,7 @@ from bot.access import refused
 from bot.command_text import parse_command
 from bot.inbox import defer
 from bot.interview import post, question_ts, render, start_assessment
+from bot.listeners import agent
 from bot.log import get_logger, log_context
 from bot.views import direct_message_help
 from bot.views import text as t
@@ -89,6 +90,10 @@ def on_direct_message(
             start_assessment(
                 client, services, team=team, channel=channel, user=user, name=typed.argument
             )
+            return
+        prompt = agent.typed_prompt(event.get("text"))  # the Messages tab's suggested prompts
+        if prompt is not None:
+            agent.answer_prompt(services, client, team, user, channel, prompt)
             return
         log.info("direct_message_help")
         post(client, channel, direct_message_help(), event.get("thread_ts"))

@@ -20,8 +20,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.standin.calls import Call
+from bot.standin.canvases import CanvasSide
 from bot.standin.faults import Faults
+from bot.standin.functions import TOKEN_PREFIX, FunctionSide
 from bot.standin.oauth import BOT_USER_ID, OAuthSide
+from bot.standin.socket_mode import SocketModeSide
 
 TEAM_ID = "T0PLAYGND"
 BOT_ID = "B0RAGFTBOT"
@@ -34,7 +37,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
 
 
-class SlackStandIn(Faults, OAuthSide):
+class SlackStandIn(Faults, OAuthSide, CanvasSide, FunctionSide):
     """The stand-in server. Use as a context manager, or `start()` / `stop()`."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -52,6 +55,9 @@ class SlackStandIn(Faults, OAuthSide):
         self._team: str | None = None
         self._init_faults()
         self._init_oauth()
+        self._init_canvases()
+        self._init_functions()
+        self.sockets = SocketModeSide(host)  # Socket Mode: `apps.connections.open`
         self._server = _Server((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -74,6 +80,7 @@ class SlackStandIn(Faults, OAuthSide):
         return self
 
     def stop(self) -> None:
+        self.sockets.stop()
         self._server.shutdown()
         self._server.server_close()
 
@@ -181,8 +188,12 @@ class SlackStandIn(Faults, OAuthSide):
         stand-in accepts, the method's answer."""
         if call.method == "oauth.v2.access":
             return self._oauth_access(call.args, call.headers)
+        if call.method == "apps.connections.open":  # the app-level token's one method
+            return self.sockets.open(call.headers)
         bearer = call.headers.get("authorization", "")
-        if not bearer.startswith("Bearer xox"):
+        if call.method.startswith("functions.complete"):  # the execution's own token
+            return self._function_answer(call.method, call.args, bearer.removeprefix("Bearer "))
+        if not bearer.startswith(("Bearer xox", f"Bearer {TOKEN_PREFIX}")):
             return {"ok": False, "error": "not_authed"}
         refused = self._refused(call)
         if refused is not None:
@@ -285,6 +296,17 @@ class SlackStandIn(Faults, OAuthSide):
                 return {"ok": False, "error": "message_not_found"}
             self.messages[:] = kept
             return {"ok": True, "channel": a.get("channel"), "ts": a.get("ts")}
+        if method == "assistant.threads.setStatus":  # the Messages tab's "is working" line
+            return (
+                {"ok": True}
+                if a.get("channel_id") and a.get("thread_ts")
+                else {
+                    "ok": False,
+                    "error": "invalid_arguments",
+                }
+            )
+        if method.startswith("canvases."):
+            return self._canvas_answer(method, a)
         if method in ("conversations.replies", "conversations.history"):
             return self._read_conversation(method, a)
         if method == "conversations.open":

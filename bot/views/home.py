@@ -35,6 +35,7 @@ class AssessmentSummary:
     revisit_on: str | None = None
     snoozed_until: str | None = None
     patterns: Sequence[str] = field(default_factory=tuple)
+    decision: str | None = None  # proposed | accepted | superseded | retired, when completed
 
 
 def summary_line(item: AssessmentSummary) -> str:
@@ -43,11 +44,13 @@ def summary_line(item: AssessmentSummary) -> str:
         "completed": t.STATUS_COMPLETED.format(decided_on=item.decided_on or "?"),
         "cancelled": t.STATUS_CANCELLED,
     }.get(item.status, t.STATUS_IN_PROGRESS)
+    if item.decision and item.status == "completed":
+        status = f"{t.STATUS_WORDS.get(item.decision, item.decision)}, {status}"
     patterns = ", ".join(pattern_title(p) for p in item.patterns)
     revisit = ""
     if item.snoozed_until:
         revisit = t.SNOOZED_UNTIL.format(date=item.snoozed_until)
-    elif item.revisit_on and item.status == "completed":
+    elif item.revisit_on and item.status == "completed" and item.decision != "retired":
         revisit = t.REVISIT_ON.format(date=item.revisit_on)
     return t.LIST_LINE.format(
         id=item.assessment_id,

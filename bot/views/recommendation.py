@@ -34,6 +34,7 @@ from bot.views.action_ids import (
     SHARE_ACTION,
 )
 from bot.views.assumptions import assumption_blocks, shared_rest
+from bot.views.decision import decision_buttons
 from conversations.parsing import escape
 from engine.costs import CostLine
 from engine.record import flip_assumptions
@@ -286,7 +287,8 @@ def recommendation_messages(
                 else []
             ),
         ],
-    )
+    ).to_dict()
+    buttons["elements"].extend(decision_buttons(assessment_id))  # the decision's lifecycle
     patterns = ", ".join(f"{escape(w.name)}: {pattern_title(w.pattern)}" for w in result.workloads)
     costs = [
         t.REC_FALLBACK_COSTS.format(name=escape(w.name), table=cost_table(w))
@@ -303,7 +305,7 @@ def recommendation_messages(
             blocks=blocks,
             metadata=metadata if i == 0 else None,
         )
-        for i, blocks in enumerate(pack(body, tail=[buttons.to_dict()]))
+        for i, blocks in enumerate(pack(body, tail=[buttons]))
     ]
 
 

@@ -47,6 +47,7 @@ def register_line(row: RegisterRow) -> str:
     patterns = ", ".join(pattern_title(p) for p in AssessmentResult.patterns_in(record.result))
     return t.REGISTER_LINE.format(
         overdue=t.REGISTER_OVERDUE if row.overdue else "",
+        status=t.STATUS_WORDS.get(row.status, row.status),
         id=record.assessment_id,
         name=escape(record.name) if record.name else t.ROOT_UNNAMED,
         pattern=f": {patterns}" if patterns else "",

@@ -20,6 +20,7 @@ HELP = (
     "• `/ragft list` — your assessments and when each is due for a revisit "
     "(`/ragft list all`: the whole workspace's)\n"
     "• `/ragft transfer ID @person` — give an assessment and its revisits to someone else\n"
+    "• `/ragft deciders ID @person ...` — who besides you may accept or retire a decision\n"
     "• `/ragft show ID` — see a recommendation again (only you), and share it in the channel\n"
     "• `/ragft cancel ID` — stop an interview (or reply `cancel` in its thread)\n"
     "• `/ragft revisit ID` — re-assess now, starting from the earlier answers\n"
@@ -216,10 +217,100 @@ REGISTER_EMPTY = "No decisions yet. Start one with the button above, or `/ragft 
 REGISTER_EMPTY_FILTER = "Nothing here with this filter."
 REGISTER_HEADER = "*This workspace's assessments*"
 REGISTER_LINE = (
-    "{overdue}• `{id}` *{name}*{pattern} — owner <@{owner}>, decided {decided_on}, "
+    "{overdue}• `{id}` *{name}*{pattern} — {status}, owner <@{owner}>, decided {decided_on}, "
     "revisit {revisit_on}"
 )
 REGISTER_OVERDUE = ":warning: *overdue* "
+
+# A decision's lifecycle: proposed, accepted, superseded, retired (bot/views/decision.py).
+STATUS_WORDS = {
+    "proposed": "proposed",
+    "accepted": "accepted",
+    "superseded": "superseded",
+    "retired": "retired",
+}
+ACCEPT = "Accept decision"
+RETIRE = "Retire"
+RETIRE_CONFIRM_TITLE = "Retire this decision?"
+RETIRE_CONFIRM_TEXT = (
+    "Retire it when the workload is gone: it stays in the register as retired and is never "
+    "revisited. Re-assessing it later opens it again."
+)
+RETIRE_CONFIRM_YES = "Retire it"
+RETIRE_CONFIRM_NO = "Keep it"
+ACCEPTED = ":white_check_mark: <@{user}> accepted this decision on {date}. Status: *accepted*."
+ACCEPTED_SUPERSEDES = "It supersedes version {version}, accepted on {date}: {link}"
+SUPERSEDED_BY = (
+    ":arrow_right: This decision is *superseded*: <@{user}> accepted its re-assessment "
+    "(version {version}) on {date}: {link}"
+)
+ALREADY_ACCEPTED = "<@{user}> already accepted this version on {date}."
+NOT_A_DECIDER = (
+    "Only <@{owner}> or the deciders they named can accept or retire this decision "
+    "(`/ragft deciders ID @person ...`)."
+)
+OLDER_VERSION = (
+    "This recommendation has been re-assessed since; accept the newer one, in its thread: {link}"
+)
+RETIRED = (
+    ":file_cabinet: <@{user}> retired this decision on {date}. Status: *retired*; no more revisits."
+)
+ALREADY_RETIRED = "This decision is already retired."
+RETIRED_NOT_ACCEPTED = "This decision is retired; re-assess it to open it again."
+
+# A canvas per decision (bot/listeners/canvas.py, bot/views/canvas.py).
+PUBLISH_CANVAS = "Publish as canvas"
+CANVAS_TITLE = "Decision: {name}"
+CANVAS_PUBLISHED = ":memo: <@{user}> published this decision as a canvas in this channel: {link}"
+CANVAS_UPDATED = ":memo: The decision's canvas now shows this version: {link}"
+CANVAS_REASSESSED = (
+    ":memo: The decision's canvas now shows this re-assessment, with last year's decision "
+    "kept in its own section: {link}"
+)
+CANVAS_REFUSED = (
+    "I couldn't publish a canvas here: {reason}. Here is the decision record as a Markdown "
+    "file instead."
+)
+CANVAS_REASONS = {
+    "team_tier_cannot_create_channel_canvases": (
+        "this workspace's Slack plan doesn't allow canvases in channels"
+    ),
+    "not_allowed": "canvases are turned off for this workspace or channel",
+    "missing_scope": (
+        "the app was installed without the `canvases:write` permission; a workspace admin "
+        "can reinstall it to grant it"
+    ),
+    "not_in_channel": "the app is not a member of this channel; invite it with `/invite @ragft`",
+}
+CANVAS_REASON_OTHER = "Slack answered `{error}`"
+# The Messages tab (agent view): the greeting's prompts, and the status while it works.
+AGENT_GREETING = (
+    "Hi <@{user}>! I help decide, per LLM workload, between retrieval (RAG), fine-tuning, "
+    "both or neither, with three years of costs side by side. Pick one to begin, or type "
+    "`assess Support bot` here."
+)
+AGENT_ASSESS = "Assess a workload"
+AGENT_MINE = "My decisions"
+AGENT_DUE = "What is due for a revisit"
+AGENT_STATUS = "is working out the recommendation…"
+AGENT_LOADING = (
+    "Weighing the options against your answers…",
+    "Costing each alternative over three years…",
+)
+AGENT_NOTHING_DUE = "Nothing of yours is due for a revisit in the next 30 days."
+AGENT_DUE_HEADER = "*Due for a revisit (overdue first, then the next 30 days)*"
+STEP_MISSING_INPUTS = "The step needs a channel and an owner."
+STEP_NOT_STARTED = "ragft could not start the interview in that channel (is the app a member?)."
+STEP_CANCELLED = "The interview was cancelled in Slack, so there is no decision."
+STEP_EXPIRED = "The interview expired before it was finished, so there is no decision."
+CANVAS_NOT_DECIDER = "Only <@{owner}> or the deciders they named can publish this decision."
+DECIDERS_USAGE = (
+    "Usage: `/ragft deciders ID @person ...` names who, besides you, may accept or retire "
+    "the decision; `/ragft deciders ID` with nobody clears the list."
+)
+DECIDERS_REFUSED = "Only the decision's owner can name its deciders."
+DECIDERS_DONE = "`{id}` *{name}*: the deciders are now {people}."
+DECIDERS_NOBODY = "you alone"
 REGISTER_IN_PROGRESS = "*Your interviews in progress*"
 FILTER_ALL = "All"
 FILTER_MINE = "Mine"

@@ -404,6 +404,7 @@ class InterviewStore:
             for assessment_id in ids:
                 record = self.get_assessment(team, assessment_id)
                 doomed.add(keys.assessment(team, assessment_id))
+                doomed.add(keys.decision(team, assessment_id))
                 if record is not None:
                     where = ThreadKey(team, record.channel, record.thread_ts)
                     doomed.update(self._thread_keys(where))

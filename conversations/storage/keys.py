@@ -50,6 +50,16 @@ def assessment(team: str, assessment_id: str) -> str:
     return f"ragft:{{{team}}}:assessment:{assessment_id}"
 
 
+def greeted(team: str, user: str) -> str:
+    """Set (for a day) once the Messages tab greeted the person."""
+    return f"ragft:{{{team}}}:greeted:{user}"
+
+
+def decision(team: str, assessment_id: str) -> str:
+    """One decision's lifecycle (hash: deciders, accepted:<version>, retired, canvas)."""
+    return f"ragft:{{{team}}}:decision:{assessment_id}"
+
+
 def revisit_outbox(team: str) -> str:
     """Completed assessments whose revisit is not yet in the schedule (hash: id -> entry JSON).
 

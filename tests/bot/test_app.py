@@ -174,6 +174,7 @@ def test_the_manifest_has_what_the_code_calls() -> None:
         "im:write",
         "users:read",
         "files:write",
+        "canvases:write",  # Publish as canvas (bot/canvases.py)
         "channels:history",
         "groups:history",
     } <= scopes

@@ -209,6 +209,9 @@ def test_many_workloads_split_across_messages_within_limits() -> None:
         "ragft_export",
         "ragft_assumptions",
         "ragft_reassess",
+        "ragft_accept",
+        "ragft_canvas",
+        "ragft_retire",
     }
 
 

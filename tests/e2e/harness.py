@@ -14,6 +14,8 @@ Fixtures (tests/e2e/conftest.py):
   the same port, `web.logs()` is what it wrote to stderr.
 - `start_web(env=..., factory=..., with_ticker=...)` — start another one with extra
   environment (e.g. `{"REVISIT_AFTER": "PT2S", "REVISIT_TICK_SECONDS": "0.5"}`).
+- `SocketModeWebProcess(standin, redis_url)` — `ragft web` over Socket Mode (SLACK_APP_TOKEN
+  set): ready once its socket is open; its `sender` sends envelopes down the socket.
 - `press(sender, message, action_index=0)` — press a button of a stand-in message.
 - `start_clock(env=..., redis_url=...)` — a `ClockProcess`: `ragft clock` on the stand-in and
   the test Redis (ticking every 0.2 s); `clock.kill()` is kill -9, `clock.proc` the Popen.
@@ -32,9 +34,11 @@ from typing import Any
 from bot.playground.web_child import WebChild
 from bot.standin.server import SlackStandIn
 from bot.standin.signing import SignedSender, SlackResponse
+from bot.standin.socket_sender import SocketSender
 
 SIGNING_SECRET = "fake-signing-secret-for-tests"
 BOT_TOKEN = "xoxb-fake-token"
+APP_TOKEN = "xapp-1-A0RAGFT-fake-app-token"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -80,6 +84,21 @@ class WebProcess(WebChild):
     def restart(self, timeout: float = 30.0) -> WebProcess:
         self.kill()
         return self.start(timeout)
+
+
+class SocketModeWebProcess(WebProcess):
+    """`ragft web` over Socket Mode (SLACK_APP_TOKEN set, no signing secret): ready once its
+    socket to the stand-in is open; `sender` sends envelopes down that socket."""
+
+    def __init__(self, standin: SlackStandIn, redis_url: str | None, **kwargs: Any) -> None:
+        env = {"SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": "", **kwargs.pop("env", {})}
+        super().__init__(standin, redis_url, env=env, **kwargs)
+        self.standin = standin
+        self.sender = SocketSender(standin.sockets, response_url_base=standin.url)
+
+    def health(self) -> int | None:
+        """200 once the app holds an open socket (Socket Mode serves no HTTP)."""
+        return 200 if self.standin.sockets.connected() else None
 
 
 def press(
