@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import engine
 from conversations import Completed, ParseError, Reply
-from conversations.parsing import parse_answer
+from conversations.parsing import read_answer
 from conversations.questions import QUESTIONS
 from conversations.state import InterviewState
 
@@ -36,13 +36,14 @@ STATES = _mid_interview()
 @_PROPS
 @given(index=st.integers(0, len(STATES) - 1), text=st.text(max_size=400))
 def test_any_text_never_raises_and_moves_only_when_it_parses(index: int, text: str) -> None:
-    """Any text is either read as the open question's answer or leaves the state unchanged."""
+    """Any text is either read as the open question's answer (stored, or offered back with
+    a "did you mean") or leaves the state unchanged."""
     state = STATES[index]
     assert state.current is not None
     q = QUESTIONS[state.current.question_id]
     after, effects = send(state, text)
     try:
-        parse_answer(q, text)
+        read_answer(q, text)
         readable = True
     except ParseError:
         readable = False
