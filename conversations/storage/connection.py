@@ -258,9 +258,7 @@ def _sentinel_client(url: str, service: str) -> tuple[redis.Redis, Sentinel]:
     if parts.scheme == "rediss":
         options["ssl"] = True
     sentinel = Sentinel(hosts, socket_timeout=2, socket_connect_timeout=2)
-    master: redis.Redis = sentinel.master_for(
-        service, redis_class=RetryingRedis, **options
-    )
+    master: redis.Redis = sentinel.master_for(service, redis_class=RetryingRedis, **options)
     return master, sentinel
 
 

@@ -64,6 +64,17 @@ redis.call('HSET', KEYS[1], 'lease', tonumber(ARGV[1]) + tonumber(ARGV[2]))
 return {'owed', fx}
 """
 _MAX_ATTEMPTS = 200
+# Claims a key once; the same call sent again (redis-py re-sends after a timeout, and the
+# first send may have landed) finds its own token and is still the claim's owner.
+_CLAIM_ONCE = """
+local held = redis.call('GET', KEYS[1])
+if not held then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if held == ARGV[1] then return 1 end
+return 0
+"""
 
 
 class InterviewStore:
@@ -88,6 +99,7 @@ class InterviewStore:
         lua = resources.files("conversations.storage").joinpath("commit.lua").read_text()
         self._commit_script = client.register_script(lua)
         self._claim_owed = client.register_script(_CLAIM_OWED)
+        self._claim_once = client.register_script(_CLAIM_ONCE)
         self.lease_ms = int(DELIVERY_LEASE.total_seconds() * 1000)
         self._recent = RecentViews()
 
@@ -361,10 +373,17 @@ class InterviewStore:
             self.client.ping()
 
     def claim_trigger(self, team: str, trigger_id: str) -> bool:
-        """True the first time a command's `trigger_id` is seen (for TRIGGER_TTL), else False."""
+        """True the first time a start's trigger is seen (for TRIGGER_TTL), else False: a
+        command's `trigger_id`, a direct message's ts, a pressed button's message.
+
+        The claim carries a token of this call: when redis-py sends it again after a
+        timeout and the first send had landed, the call still owns its claim.
+        """
         ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)
+        token = secrets.token_hex(8)
         with redis_errors():
-            return bool(self.client.set(keys.trigger(team, trigger_id), "1", nx=True, px=ttl_ms))
+            claimed = self._claim_once(keys=[keys.trigger(team, trigger_id)], args=[token, ttl_ms])
+        return bool(claimed)
 
     # --- completed assessments ---------------------------------------------------------
 
