@@ -12,6 +12,7 @@ from bot.access import refused
 from bot.command_text import parse_command
 from bot.inbox import defer
 from bot.interview import post, question_ts, render, start_assessment
+from bot.listeners._common import first_start
 from bot.log import get_logger, log_context
 from bot.views import direct_message_help
 from bot.views import text as t
@@ -86,6 +87,8 @@ def on_direct_message(
         typed = parse_command(event.get("text"))
         if typed.verb == "assess":
             log.info("direct_message_assess")
+            if not first_start(services, team, f"dm:{channel}:{event.get('ts')}"):
+                return  # a retry, or the same message under another event id
             start_assessment(
                 client, services, team=team, channel=channel, user=user, name=typed.argument
             )
