@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import socket
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
 
+from bot.inbox import defer
 from bot.log import get_logger, log_context
 from bot.services import CompletedAssessment, Services
 from bot.views import (
@@ -142,9 +145,15 @@ def render(
             posted,
             redelivery,
         )
-    except BaseException:
-        with contextlib.suppress(Exception):  # the next attempt may deliver them at once
-            services.store.release(where, delivery_id, posted)
+    except BaseException as exc:
+        # A call whose answer never came may still be carried out by Slack: the next
+        # attempt looks for it in the thread only after Slack has had as long again.
+        owed = delivery_id is not None  # a start's effects are not kept for another attempt
+        hold = float(client.timeout) if owed and unanswered(exc) else 0.0
+        with contextlib.suppress(Exception):  # else the next attempt may deliver at once
+            services.store.release(where, delivery_id, posted, hold=hold)
+        if hold:
+            defer(hold)  # from the inbox: come back once the lease is over
         raise
     try:
         services.store.delivered(where, delivery_id, posted)
@@ -152,6 +161,13 @@ def render(
         # Everything reached Slack: telling the person "nothing was changed" would be
         # wrong. An unrecorded question is still answered by a reply (see reply_target).
         log.warning("delivery_not_recorded", questions=len(posted))
+
+
+def unanswered(error: BaseException) -> bool:
+    """Whether a Web API call failed by timing out: Slack may have done it all the same."""
+    if isinstance(error, URLError):
+        error = error.reason if isinstance(error.reason, BaseException) else error
+    return isinstance(error, TimeoutError | socket.timeout)
 
 
 def _recorded(

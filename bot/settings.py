@@ -31,6 +31,7 @@ ENV_VARS: dict[str, str] = {
     "SLACK_SIGNING_SECRET": "slack_signing_secret",
     "SLACK_APP_TOKEN": "slack_app_token",
     "SLACK_API_URL": "slack_api_url",
+    "SLACK_API_TIMEOUT": "slack_api_timeout",
     "SLACK_CLIENT_ID": "slack_client_id",
     "SLACK_CLIENT_SECRET": "slack_client_secret",
     "SLACK_SCOPES": "slack_scopes",
@@ -112,6 +113,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(default=None, repr=False)
     slack_app_token: str | None = Field(default=None, repr=False)
     slack_api_url: str = "https://slack.com/api/"
+    # Seconds a Web API call may take before the client gives up on its answer.
+    slack_api_timeout: int = Field(default=30, ge=1, le=300)
     # Several workspaces (OAuth): the app's credentials; SLACK_BOT_TOKEN must then be unset.
     slack_client_id: str | None = None
     slack_client_secret: str | None = Field(default=None, repr=False)

@@ -94,5 +94,6 @@ def build_client(settings: Settings, *, wait_on_rate_limit: bool = True) -> WebC
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
+        timeout=settings.slack_api_timeout,
         retry_handlers=handlers,
     )

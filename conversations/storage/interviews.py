@@ -241,6 +241,7 @@ class InterviewStore:
         questions: dict[str, str],
         *,
         defer: bool = True,
+        lease_until: int | None = None,
     ) -> None:
         if delivery_id is None and not questions:
             return
@@ -250,7 +251,9 @@ class InterviewStore:
             if scores:
                 pipe.zadd(where.asks, scores)
                 pipe.pexpire(where.asks, self.interview_ttl_ms)
-            if delivery_id is not None:
+            if delivery_id is not None and lease_until is not None:
+                pipe.hset(where.delivery(delivery_id), "lease", lease_until)
+            elif delivery_id is not None:
                 pipe.hdel(where.delivery(delivery_id), drop)
 
         send_or_defer(self.client, write, defer=defer)
@@ -289,12 +292,21 @@ class InterviewStore:
         where: ThreadKey,
         delivery_id: str | None,
         questions: dict[str, str] | None = None,
+        *,
+        hold: float = 0.0,
     ) -> None:
         """Delivering failed: the next attempt may take the effects over at once; the
-        `questions` posted before the failure are recorded, so they are not posted again."""
+        `questions` posted before the failure are recorded, so they are not posted again.
+
+        With `hold` (seconds), no attempt takes them over before then: a post whose answer
+        never came may still be carried out by Slack, and must have landed before the next
+        attempt looks for it in the thread."""
         self._recent.drop(where)  # what reached Slack is not known for sure
+        until = int((time.time() + hold) * 1000) if hold > 0 else None
         # sent now: the next attempt may come before this thread makes another trip
-        self._after_delivery(where, delivery_id, "lease", questions or {}, defer=False)
+        self._after_delivery(
+            where, delivery_id, "lease", questions or {}, defer=False, lease_until=until
+        )
 
     def view(
         self, where: ThreadKey, delivery_id: str | None = None, *, fresh: bool = False
