@@ -162,8 +162,13 @@ def on_worker_error(
         log.info("request_not_installed", **payload.log_fields(body))
         return
     outcome = context.get(CONTEXT_KEY)
-    if outcome is not None and not outcome.get("last"):
+    if outcome is not None:
         delay = retry_delay(error, int(outcome.get("attempt", 1)))
+        if delay is not None and outcome.get("last"):  # given up: the person must know
+            log.error("work_given_up", error_type=type(error).__name__, **payload.log_fields(body))
+            channel = payload.channel_id(body)
+            tell(client, body, respond, t.ERROR_GAVE_UP.format(channel=channel))
+            return
         if delay is not None:
             outcome["retry"] = delay
             log.warning(
@@ -183,17 +188,29 @@ def on_error(error: Exception, body: dict[str, Any], client: WebClient, respond:
     (log.info if expected else log.exception)(
         "request_failed", error_type=type(error).__name__, **context
     )
-    text = user_message(error)
+    tell(client, body, respond, user_message(error))
+
+
+def tell(client: WebClient, body: dict[str, Any], respond: Respond, text: str) -> None:
+    """Tell the person who sent `body`, privately: where they typed or pressed, or, when
+    that fails (Slack refusing the channel), in their direct messages with the app."""
+    context = payload.log_fields(body)
     user = payload.user_id(body)
     try:
         if body.get("response_url"):
             respond(text=text, response_type="ephemeral", replace_original=False)
-        elif user and context.get("channel"):
+            return
+        if user and context.get("channel"):
             client.chat_postEphemeral(
-                channel=context["channel"],
-                user=user,
-                text=text,
-                thread_ts=context.get("thread"),
+                channel=context["channel"], user=user, text=text, thread_ts=context.get("thread")
             )
-    except Exception:  # the person can't be told; the failure itself is logged above
+            return
+    except Exception:  # the channel may be what fails: try their DM below
         log.warning("error_reply_failed", **context)
+    if not user:
+        return
+    try:
+        dm = client.conversations_open(users=user)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=text)
+    except Exception:  # the person can't be told; the failure itself is logged
+        log.warning("error_dm_failed", **context)
