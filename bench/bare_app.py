@@ -1,6 +1,7 @@
 """The baseline of bench/slack.py: a bare Bolt app running the same interview from memory.
 
-Bolt's defaults (ack, then the listener on its own executor), the interview's pure state
+Bolt's way (ack, then the listener on its executor, given enough threads that Slack's
+latency, not the pool, sets the pace: `BARE_THREADS`, 64 by default), the interview's pure state
 machine in a dict (no Redis, no durability), and the same Web API calls as ragft makes
 for each step: the answered question redrawn (`chat.update`), then the next question (or
 the recommendation) posted. Served by the same gunicorn set-up as `ragft web`.
@@ -11,8 +12,10 @@ the recommendation) posted. Served by the same gunicorn set-up as `ragft web`.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +120,7 @@ def build(settings: Settings) -> Served:
         client=client,
         signing_secret=settings.slack_signing_secret,
         token_verification_enabled=False,
+        listener_executor=ThreadPoolExecutor(int(os.environ.get("BARE_THREADS", "64"))),
     )
     memory = Interviews()
 

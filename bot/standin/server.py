@@ -434,6 +434,8 @@ def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
                 self._reply(200, {"ok": False, "error": "invalid_json"}, {})
                 return
             headers = {k.lower(): v for k, v in self.headers.items()}
+            # which connection the call came on (a test sees whether connections are reused)
+            headers["x-peer-port"] = str(self.client_address[1])
             method = url.path.removeprefix("/api/")
             delay = standin.latency + standin.delay_for(method)
             if delay:

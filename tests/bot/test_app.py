@@ -134,6 +134,28 @@ def test_the_client_retries_any_server_error_where_safe(standin: SlackStandIn, s
     assert len(standin.bot_messages("C1")) == 2
 
 
+def test_a_method_not_known_safe_is_never_repeated(standin: SlackStandIn) -> None:
+    """Retries go by an allow-list: a method missing from it (a canvas, say) is not sent
+    again after a 5xx, however harmless it looks; a listed one is."""
+    client = build_client(_settings(standin))
+    standin.fail_next("canvases.create", status=500, retry_after=None)
+    with pytest.raises(SlackApiError):
+        client.api_call("canvases.create", json={"title": "decision"})
+    assert len(standin.calls_to("canvases.create")) == 1
+    standin.fail_next("users.info", status=500, retry_after=None)
+    assert client.users_info(user="U1")["ok"]
+    assert len(standin.calls_to("users.info")) == 2
+
+
+def test_the_client_keeps_its_connections_warm(standin: SlackStandIn) -> None:
+    """Calls in a row go over one kept-alive connection, not a new one each."""
+    client = build_client(_settings(standin))
+    for _ in range(5):
+        client.users_info(user="U1")
+    ports = {c.headers.get("x-peer-port") for c in standin.calls_to("users.info")}
+    assert len(ports) == 1
+
+
 def test_socket_mode_handler_builds_without_connecting(
     standin: SlackStandIn, redis_client: Any
 ) -> None:
