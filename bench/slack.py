@@ -24,6 +24,7 @@ import collections
 import os
 import queue
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -87,6 +88,7 @@ class Figures:
     """What the people measured on one side."""
 
     replies: list[float] = field(default_factory=list)
+    by_step: dict[str, list[float]] = field(default_factory=lambda: collections.defaultdict(list))
     firsts: list[float] = field(default_factory=list)
     acks: list[float] = field(default_factory=list)
     failed: int = 0
@@ -123,6 +125,7 @@ def person(
             figures.failed += 1
         return
     local_replies, local_acks = [], [acked]
+    local_steps: list[tuple[str, float]] = []
     first = shown.at - began
     while shown.question_id is not None:
         time.sleep(rng.uniform(1.0, 3.0))
@@ -139,9 +142,12 @@ def person(
                 figures.failed += 1
             return
         local_replies.append(nxt.at - began)
+        local_steps.append((str(shown.question_id), nxt.at - began))
         shown = nxt
     with figures.lock:
         figures.replies += local_replies
+        for step, took in local_steps:
+            figures.by_step[step].append(took)
         figures.acks += local_acks
         figures.firsts.append(first)
         figures.completed += 1
@@ -172,6 +178,7 @@ def measure(
     data_dir: Path,
     bare: bool,
     trips: RedisTripCounter | None = None,
+    logs: Path | None = None,
 ) -> tuple[Figures, collections.Counter[str]]:
     with Recorder(latency) as standin:
         env = {
@@ -197,6 +204,8 @@ def measure(
             counted = trips.reset() if trips else collections.Counter()
         finally:
             web.stop()
+            if logs is not None:
+                shutil.copy(web.log_path, logs / web.log_path.name)
     return figures, counted
 
 
@@ -225,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.08, help="stand-in seconds per call")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which people start")
     parser.add_argument("--only", choices=("bare", "ragft"), help="measure one side only")
+    parser.add_argument("--logs", type=Path, help="keep each side's server log in this folder")
     args = parser.parse_args(argv)
     sides: dict[str, tuple[Figures, collections.Counter[str]]] = {}
     with tempfile.TemporaryDirectory(prefix="ragft-bench-") as tmp:
@@ -236,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             "workers": args.workers,
             "redis_url": url,
             "data_dir": Path(tmp),
+            "logs": args.logs,
         }
         try:
             if args.only != "ragft":
@@ -262,6 +273,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{_pct(f.firsts, 0.5) * 1e3:12.0f}{max(f.firsts, default=0) * 1e3:12.0f}  "
             f"{_pct(f.acks, 0.5) * 1e3:8.1f}{_pct(f.acks, 0.99) * 1e3:8.1f}"
         )
+    for name, (f, _) in sides.items():
+        slowest = sorted(f.by_step.items(), key=lambda kv: -_pct(kv[1], 0.99))[:3]
+        shown = ", ".join(
+            f"{k} {_pct(v, 0.5) * 1e3:.0f}/{_pct(v, 0.99) * 1e3:.0f}" for k, v in slowest
+        )
+        print(f"{name:8}slowest answers (question answered: p50/p99 ms): {shown}")
     met = True
     if "bare" in sides and "ragft" in sides:
         ours, base = sides["ragft"][0], sides["bare"][0]

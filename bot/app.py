@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -45,18 +41,6 @@ def user_message(error: Exception) -> str:
     if isinstance(error, SlackApiError) and error.response.get("error") in NOT_IN_CHANNEL:
         return t.ERROR_NOT_IN_CHANNEL
     return t.ERROR_GENERIC
-
-
-# Listener work runs after the ack at a lower CPU priority than the request threads: on a
-# busy machine the work waits its turn instead of delaying every ack (bench/slack.py).
-LISTENER_NICENESS = 19
-
-
-def lower_priority() -> None:
-    """Lower this listener thread's CPU priority (Linux sets niceness per thread)."""
-    if sys.platform == "linux":  # elsewhere the call would renice the whole process
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LISTENER_NICENESS)
 
 
 def ack_first(body: dict[str, Any], ack: Ack, next: Callable[[], None]) -> None:
@@ -107,7 +91,6 @@ def create_app(settings: Settings, services: Services, *, inbox: Inbox | None = 
         listener_executor=ThreadPoolExecutor(
             max_workers=settings.web_listener_threads,
             thread_name_prefix="ragft-listener",
-            initializer=lower_priority,
         ),
         # several workspaces: Bolt's OAuth flow, each workspace's own token
         **bolt_oauth(settings, services.workspaces, services.oauth_states, services.client),

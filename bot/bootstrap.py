@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot import team_register
-from bot.app import lower_priority
+from bot.chart_process import drawing_process
 from bot.oauth import (
     RedisInstallationStore,
     RedisOAuthStateStore,
@@ -105,14 +105,13 @@ def build(
         rescheduler=scheduler,
         ticker=ticker,
         client=client,
-        charts=ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="ragft-charts", initializer=lower_priority
-        ),
+        charts=ThreadPoolExecutor(max_workers=1, thread_name_prefix="ragft-charts"),
         clock=clock,
         on_completed=hooks,
         installations=workspaces.store if workspaces is not None else None,
         oauth_states=RedisOAuthStateStore(redis_client) if workspaces is not None else None,
         workspaces=workspaces,
+        drawing=drawing_process(),
     )
 
 

@@ -44,9 +44,9 @@ MAX_ATTEMPTS = 12  # about 6 minutes of backoff, more with long Retry-After answ
 BACKOFF_CAP = 60.0
 TICK = 0.25  # how often due retries come back, and the longest a retry is late
 HEARTBEAT_EVERY = 3.0
-# Requests a listener thread claims at once (fewer when fewer wait): one read's trip is
-# shared, and each one's writes ride with the next one's commit (bench/slack.py).
-BATCH = 3
+# Requests a listener thread claims at once: one, so that none waits behind another's
+# Slack calls while a thread is free (bench/slack.py, reply latency).
+BATCH = 1
 
 
 _RUNNING_FROM_INBOX: contextvars.ContextVar[bool] = contextvars.ContextVar(

@@ -18,6 +18,7 @@ from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
 
+from bot.chart_process import drawn
 from bot.inbox import defer
 from bot.log import get_logger, log_context
 from bot.services import CompletedAssessment, Services
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
 log = get_logger(__name__)
+CHART_PATIENCE = 120.0  # seconds to wait for a result's charts to be drawn
 
 
 def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
@@ -326,28 +328,31 @@ def post_charts(
     """
     context = contextvars.copy_context()  # the chart's log lines name its team and thread
     try:
-        services.charts.submit(context.run, _post_charts, client, where, result)
+        services.charts.submit(context.run, _post_charts, client, services, where, result)
     except RuntimeError as exc:  # the process is shutting down: no new work is taken
         log.warning("chart_failed", workload=None, error=f"{exc.__class__.__name__}: {exc}")
 
 
-def _post_charts(client: WebClient, where: ThreadKey, result: AssessmentResult) -> None:
-    try:
-        from bot.charts import chart_alt_text, render_cost_chart, result_curves
-
-        charts = result_curves(result)
+def _post_charts(
+    client: WebClient, services: Services, where: ThreadKey, result: AssessmentResult
+) -> None:
+    try:  # drawn in the drawing process when there is one: no step waits behind matplotlib
+        if services.drawing is not None:
+            charts = services.drawing.submit(drawn, result).result(timeout=CHART_PATIENCE)
+        else:
+            charts = drawn(result)
     except Exception as exc:  # a chart never costs the recommendation
         log.warning("chart_failed", workload=None, error=f"{exc.__class__.__name__}: {exc}")
         return
-    for index, curves in charts:
+    for index, png, alt, workload in charts:
         try:
             client.files_upload_v2(
                 channel=where.channel,
                 thread_ts=where.thread_ts,
-                content=render_cost_chart(curves),
+                content=png,
                 filename=t.CHART_FILENAME.format(index=index + 1),
-                alt_txt=chart_alt_text(curves)[:1000],
-                title=t.CHART_TITLE.format(name=curves.workload or result.name),
+                alt_txt=alt[:1000],
+                title=t.CHART_TITLE.format(name=workload or result.name),
             )
         except Exception as exc:  # a chart never costs the recommendation
             log.warning("chart_failed", workload=index, error=f"{exc.__class__.__name__}: {exc}")

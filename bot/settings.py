@@ -146,9 +146,10 @@ class Settings(BaseSettings):
     clock: Literal["inline", "separate"] = "inline"
     web_concurrency: int = Field(default=1, ge=1, le=64)
     web_threads: int = Field(default=64, ge=1, le=1000)
-    # Threads per worker doing the work after the ack. Few, so the work never crowds out the
-    # acks (bench/slack.py); raise it when Slack's latency, not CPU, limits throughput.
-    web_listener_threads: int = Field(default=2, ge=1, le=256)
+    # Threads per worker delivering the work after the ack. Each mostly waits on Slack (two
+    # calls of ~80 ms a step), so enough of them keep up with a hundred people at a person's
+    # pace in one process (bench/slack.py); the CPU work of a step is a few milliseconds.
+    web_listener_threads: int = Field(default=32, ge=1, le=256)
 
     @classmethod
     def settings_customise_sources(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
-from bot.app import create_app, create_worker_app, lower_priority
+from bot.app import create_app, create_worker_app
 from bot.cli._redis import connect_redis
 from bot.inbox import InboxWorkers
 from bot.log import configure_logging, get_logger
@@ -52,7 +52,6 @@ def make_served(
         create_worker_app(settings, services),
         settings.web_listener_threads,
         claim_after=settings.inbox_claim_after,
-        initializer=lower_priority,
     )
     # Over HTTP the gate keeps requests in the inbox before Bolt; over Socket Mode, Bolt does.
     socket_inbox = workers.inbox if settings.socket_mode else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from bot import bootstrap
-from bot.app import LISTENER_NICENESS, create_app, user_message
+from bot.app import create_app, user_message
 from bot.settings import Settings
 from bot.slack_client import build_client
 from bot.standin.server import SlackStandIn
@@ -244,11 +243,12 @@ def test_redis_going_away_reads_as_storage_trouble(error: Exception) -> None:
     assert user_message(error) == t.ERROR_STORE
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="per-thread niceness is a Linux feature")
-def test_listener_work_runs_below_the_acks_priority(
+def test_listener_work_runs_on_web_listener_threads(
     standin: SlackStandIn, redis_client: Any
 ) -> None:
-    """Work after the ack runs on WEB_LISTENER_THREADS threads at a lower CPU priority."""
+    """Work after the ack runs on WEB_LISTENER_THREADS threads, at the request threads'
+    priority: a thread lowered below them would hold the interpreter lock while descheduled
+    and stall every ack behind it."""
     app = _app(_settings(standin, web_listener_threads=3), redis_client)
     executor = app.listener_runner.listener_executor
     assert executor._max_workers == 3  # type: ignore[attr-defined]
@@ -256,5 +256,4 @@ def test_listener_work_runs_below_the_acks_priority(
     def niceness() -> int:
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
-    assert executor.submit(niceness).result(timeout=5) == LISTENER_NICENESS
-    assert niceness() == os.getpriority(os.PRIO_PROCESS, 0)  # the request side is untouched
+    assert executor.submit(niceness).result(timeout=5) == niceness()
