@@ -8,11 +8,12 @@ import dataclasses
 import json
 import threading
 import time
+import typing
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from conversations.state import Answered, Ask, Cancelled, Completed, Effect, InterviewState, Reply
+from conversations.state import Ask, Effect, InterviewState
 from conversations.storage import keys
 from conversations.storage.keys import ThreadKey
 
@@ -110,9 +111,9 @@ class RecentViews:
             self._views.clear()
 
 
-_EFFECT_TYPES: dict[str, type[Any]] = {
-    t.__name__: t for t in (Ask, Answered, Reply, Completed, Cancelled)
-}
+# Every kind of effect the machine can owe, by name: a new kind is stored as it is added
+# to `Effect`, with nothing to list here.
+_EFFECT_TYPES: dict[str, type[Any]] = {t.__name__: t for t in typing.get_args(Effect)}
 
 
 def stored_state(version: Any, data: Any) -> InterviewState:
