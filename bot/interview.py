@@ -211,7 +211,6 @@ def _render(
             posted[effect.ask_id] = found or post(
                 client, where.channel, question_message(view), where.thread_ts
             )
-            services.store.posted(where, effect.ask_id, posted[effect.ask_id])
             log.info("question_asked", question_id=effect.question_id, workload=effect.workload)
         elif isinstance(effect, Answered):
             _redraw(client, services, where, state, effect, {**known_ts, **posted})

@@ -49,8 +49,9 @@ def reply_target(
 ) -> str | None:
     """The ask a reply answers: the latest question message before it.
 
-    The open question's message may be posted but not yet recorded (the reply raced the
-    recording); then wait briefly for it. If it never got posted, the reply answers it.
+    The open question's message may be posted but not yet recorded (the reply came
+    between the post and its record, a trip later); then wait briefly for it. If it never
+    got posted, the reply answers it.
     """
     state = view.state
     current = state.current.ask_id if state and state.current else None
@@ -58,10 +59,7 @@ def reply_target(
         return view.ask_for_reply(reply_ts)
     for _ in range(RECORD_WAIT_STEPS):
         time.sleep(RECORD_WAIT_SECONDS)
-        remembered = services.store.view(where)  # posted by this process: known, no trip
-        if remembered.cached and current in remembered.asks:
-            return remembered.ask_for_reply(reply_ts)
-        if question_ts(services, where, current) is not None:  # or recorded by another
+        if question_ts(services, where, current) is not None:
             return services.store.ask_for_reply(where, reply_ts)
     return None  # the open question has no message: the reply can only be for it
 

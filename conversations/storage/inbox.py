@@ -20,7 +20,7 @@ from typing import Any
 import redis
 
 from conversations.storage import keys
-from conversations.storage._redis import Write, as_str, queue_writes, unreached, unsent
+from conversations.storage._redis import as_str, unreached
 
 GROUP = "workers"
 FIELD = "j"
@@ -88,11 +88,10 @@ def quick_client(client: redis.Redis, timeout: float = ADD_TIMEOUT) -> redis.Red
 
 @dataclass(frozen=True)
 class Exchange:
-    """What one `Inbox.exchange` trip gave: the requests claimed, the writes and the
-    finished requests that may not have gone through (to send with the next trip)."""
+    """What one `Inbox.exchange` trip gave: the requests claimed, and the finished requests
+    that may not have been forgotten (to send with the next trip)."""
 
     items: list[InboxItem]
-    unsent: list[Write]
     unacked: list[str]
 
 
@@ -207,27 +206,23 @@ class Inbox:
         block_ms: int | None = 1000,
         *,
         done: list[str] | None = None,
-        writes: list[Write] | None = None,
         on_refused: Callable[[Exception], None] | None = None,
     ) -> Exchange:
-        """One round trip: the `writes` finished work left behind (see `write_behind`; on a
-        cluster, each node gets its share), the requests in `done` forgotten, then up to
-        `count` new requests claimed, waiting up to `block_ms`. Redis runs them in that
-        order, before the read waits.
+        """One round trip: the requests in `done` forgotten, then up to `count` new requests
+        claimed, waiting up to `block_ms`. Redis runs them in that order, before the read
+        waits.
 
-        What may not have gone through comes back (`Exchange.unsent`, `.unacked`) to be
-        sent with the next trip; the claimed requests are returned whatever happened to the
-        rest, so none is left claimed and unworked. Raises when the read itself failed.
+        Finished requests that may not have been forgotten come back (`Exchange.unacked`)
+        to be sent with the next trip; the claimed requests are returned whatever happened
+        to the rest, so none is left claimed and unworked. Raises when the read failed.
         """
-        pipe, spans = self._finishing(done, writes)
-        acks = spans[-1][2] if spans else 0  # where the XACK's replies start
+        pipe = self._finishing(done)
         pipe.xreadgroup(GROUP, self.consumer, {keys.INBOX_STREAM: ">"}, count=count, block=block_ms)
         replies = pipe.execute(raise_on_error=False)
         for refused in replies[: len(replies) - 1]:
             if isinstance(refused, redis.ResponseError) and not unreached(refused) and on_refused:
                 on_refused(refused)  # a command Redis refused for itself is not sent again
-        left = unsent(spans, replies)
-        unacked = list(done or []) if any(unreached(r) for r in replies[acks:-1]) else []
+        unacked = list(done or []) if any(unreached(r) for r in replies[:-1]) else []
         reply = replies[-1]
         if unreached(reply):
             raise reply
@@ -235,7 +230,7 @@ class Inbox:
             if "NOGROUP" not in str(reply):
                 raise reply
             self.ensure_group()
-            return Exchange([], left, unacked)
+            return Exchange([], unacked)
         items: list[InboxItem] = []
         streams: list[Any] = reply or []
         for _stream, entries in streams:
@@ -245,24 +240,20 @@ class Inbox:
                     self.done(as_str(entry_id))
                 else:
                     items.append(item)
-        return Exchange(items, left, unacked)
+        return Exchange(items, unacked)
 
-    def finish(self, done: list[str], writes: list[Write] | None = None) -> None:
+    def finish(self, done: list[str]) -> None:
         """What `exchange` sends before it reads, sent alone (a worker stopping)."""
-        if done or writes:
-            self._finishing(done, writes)[0].execute(raise_on_error=False)
+        if done:
+            self._finishing(done).execute(raise_on_error=False)
 
-    def _finishing(
-        self, done: list[str] | None, writes: list[Write] | None
-    ) -> tuple[Any, list[tuple[Write, int, int]]]:
-        """A pipeline with the `writes` queued, then the `done` requests forgotten; and
-        each write's slice of the replies."""
+    def _finishing(self, done: list[str] | None) -> Any:
+        """A pipeline with the `done` requests forgotten."""
         pipe = self.client.pipeline(transaction=False)
-        spans = queue_writes(pipe, writes or [])
         if done:
             pipe.xack(keys.INBOX_STREAM, GROUP, *done)
             pipe.xdel(keys.INBOX_STREAM, *done)
-        return pipe, spans
+        return pipe
 
     def done(self, entry_id: str) -> None:
         """The request's work is done: forget it."""
