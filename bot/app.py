@@ -15,6 +15,7 @@ from bot.errors import BotError
 from bot.inbox import CONTEXT_KEY, retry_delay
 from bot.log import get_logger
 from bot.oauth import NotInstalled, bolt_oauth
+from bot.owed import give_up
 from bot.request_gate import ack_text, keep
 from bot.views import text as t
 from conversations.errors import ParseError, StoreUnavailable
@@ -127,7 +128,17 @@ def create_worker_app(settings: Settings, services: Services) -> App:
     )
     app.use(ack_first)
     listeners.register(app, services)
-    app.error(on_worker_error)
+
+    def on_failure(
+        error: Exception,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: dict[str, Any],
+    ) -> None:
+        on_worker_error(error, body, client, respond, context, services=services)
+
+    app.error(on_failure)
     return app
 
 
@@ -137,6 +148,8 @@ def on_worker_error(
     client: WebClient,
     respond: Respond,
     context: dict[str, Any],
+    *,
+    services: Services | None = None,
 ) -> None:
     """A failure a retry can cure (Slack 5xx, 429, a timeout) goes back to the inbox quietly;
     any other is told to the person as `on_error` does. A request from a workspace that
@@ -149,6 +162,8 @@ def on_worker_error(
         delay = retry_delay(error, int(outcome.get("attempt", 1)))
         if delay is not None and outcome.get("last"):  # given up: the person must know
             log.error("work_given_up", error_type=type(error).__name__, **payload.log_fields(body))
+            if services is not None:  # the clock delivers it once Slack takes it again
+                give_up(services, body, error)
             channel = payload.channel_id(body)
             tell(client, body, respond, t.ERROR_GAVE_UP.format(channel=channel))
             return

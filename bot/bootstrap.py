@@ -21,6 +21,7 @@ from bot.oauth import (
     Refresher,
     Workspaces,
 )
+from bot.owed import redeliver
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
@@ -75,15 +76,25 @@ def build(
         # a paused workspace's revisits look for a reinstall every 10 ticks (at most 5 min)
         paused_retry_seconds=min(300.0, 10 * config.tick_seconds),
     )
-    housekeeping = None
+    built: list[Services] = []  # the services the clock's chores work with, once built
+    purge: Callable[[], None] | None = None
     if workspaces is not None:
         retention = timedelta(days=settings.retention_days)
         purge_queue = queue
 
-        def housekeeping() -> None:
+        def purge() -> None:
             cutoff = (clock() - retention).timestamp()
             for team in workspaces.due_for_purge(cutoff):
                 workspaces.purge(team, purge_queue.cancel)
+
+    def housekeeping() -> None:
+        """Each tick's chores: deliveries given up, once Slack takes them again; in OAuth
+        mode, departed workspaces' data past retention."""
+        try:
+            redeliver(built[0], sender.client_for)
+        finally:
+            if purge is not None:
+                purge()
 
     ticker = RevisitTicker(
         queue,
@@ -99,7 +110,7 @@ def build(
         team_register.index(redis_client, done.team_id, done.assessment_id, done.user_id)
 
     hooks = (scheduler.on_completed, register, *on_completed)
-    return Services(
+    services = Services(
         store=store,
         revisits=queue,
         rescheduler=scheduler,
@@ -113,6 +124,8 @@ def build(
         workspaces=workspaces,
         drawing=drawing_process(),
     )
+    built.append(services)
+    return services
 
 
 def oauth_parts(settings: Settings, redis_client: redis.Redis, client: WebClient) -> Workspaces:

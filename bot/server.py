@@ -10,6 +10,7 @@ workers run the listeners afterwards, so a worker thread is only held for the ac
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class Served:
     # The health probe; unset: PING the standalone Redis at `redis_url`.
     ping: Callable[[], bool] | None = None
     inbox: Inbox | None = None
+    # How many deliveries were given up and wait for the clock (`ragft owed`), for /healthz.
+    owed: Callable[[], int] | None = None
 
 
 def redis_ping(url: str) -> Callable[[], bool]:
@@ -62,7 +65,11 @@ def redis_ping(url: str) -> Callable[[], bool]:
 
 
 def build_wsgi(
-    bolt: App, signing_secret: str, ping: Callable[[], bool], inbox: Inbox | None = None
+    bolt: App,
+    signing_secret: str,
+    ping: Callable[[], bool],
+    inbox: Inbox | None = None,
+    owed: Callable[[], int] | None = None,
 ) -> WSGIApplication:
     """The WSGI app: Slack requests through the gate to the inbox or Bolt, `/healthz` to the
     Redis probe."""
@@ -76,7 +83,11 @@ def build_wsgi(
         path = environ.get("PATH_INFO", "")
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             healthy = ping()
-            body = json.dumps({"ok": healthy, "redis": "up" if healthy else "down"}).encode()
+            health: dict[str, Any] = {"ok": healthy, "redis": "up" if healthy else "down"}
+            if healthy and owed is not None:
+                with contextlib.suppress(Exception):  # the count is extra; the ping decides
+                    health["owed"] = owed()  # deliveries given up (`ragft owed`)
+            body = json.dumps(health).encode()
             status = "200 OK" if healthy else "503 Service Unavailable"
             if not healthy:
                 log.warning("healthz_redis_down")
@@ -138,7 +149,9 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no typ
         log.info("web_worker_ready")
         signing_secret = self.settings.slack_signing_secret or ""
         ping = self.served.ping or redis_ping(self.served.redis_url)
-        return build_wsgi(self.served.bolt, signing_secret, ping, self.served.inbox)
+        return build_wsgi(
+            self.served.bolt, signing_secret, ping, self.served.inbox, self.served.owed
+        )
 
 
 def _worker_exit(server: WebServer) -> Callable[[Any, Any], None]:

@@ -61,6 +61,7 @@ def make_served(
         [handle.close, workers.start().stop],
         ping=lambda: ping_once(handle.client),  # cluster and sentinel too
         inbox=workers.inbox,
+        owed=services.store.given_up.count,
     )
     if with_ticker:
         served.closers.append(services.ticker.start().shutdown)

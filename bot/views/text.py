@@ -107,8 +107,9 @@ ERROR_AUTHORIZE = "I couldn't reach Slack to check my access just now. I'll try 
 # A step saved, but Slack refused to show its result for minutes: the person must know.
 ERROR_GAVE_UP = (
     "Slack kept failing when I tried to answer you in <#{channel}>, so I've stopped trying "
-    "for now. Nothing you said is lost. Type `status` in that thread to see where we are and "
-    "the question waiting for you, then carry on from there."
+    "for now. Nothing you said is lost, and I'll post what's missing there once Slack takes "
+    "it. Meanwhile, type `status` in that thread to see where we are and the question "
+    "waiting for you."
 )
 ERROR_NOT_IN_CHANNEL = (
     "I can't post in this channel. Invite me with `/invite @ragft`, or start in a channel I'm in."

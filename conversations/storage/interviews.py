@@ -27,6 +27,7 @@ from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
+from conversations.storage.owed import GivenUp
 from conversations.storage.thread_views import (
     StepOutcome,
     ThreadView,
@@ -89,6 +90,7 @@ class InterviewStore:
         self._claim_owed = client.register_script(_CLAIM_OWED)
         self._claim_once = client.register_script(_CLAIM_ONCE)
         self.lease_ms = int(DELIVERY_LEASE.total_seconds() * 1000)
+        self.given_up = GivenUp(client)  # the deliveries Slack refused to the last attempt
 
     # --- interviews -------------------------------------------------------------------
 
