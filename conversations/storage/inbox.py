@@ -331,7 +331,3 @@ class Inbox:
             if not pending and not own:
                 self.client.xgroup_delconsumer(keys.INBOX_STREAM, GROUP, name)
         return moved
-
-    def pending(self) -> int:
-        """How many requests wait: in the stream (claimed or not) and for a retry."""
-        return int(self.client.xlen(keys.INBOX_STREAM)) + int(self.client.zcard(keys.INBOX_LATER))

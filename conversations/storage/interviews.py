@@ -224,13 +224,10 @@ class InterviewStore:
         if delivery_id is None:
             return StepOutcome(state, [], applied=False, reason="duplicate")
         now_ms = int(time.time() * 1000)
-        try:
-            with redis_errors():
-                verdict, value = self._claim_owed(
-                    keys=[where.delivery(delivery_id)], args=[now_ms, self.lease_ms]
-                )
-        except redis.ResponseError:  # a mark written before marks were hashes
-            return StepOutcome(state, [], applied=False, reason="duplicate")
+        with redis_errors():
+            verdict, value = self._claim_owed(
+                keys=[where.delivery(delivery_id)], args=[now_ms, self.lease_ms]
+            )
         verdict = as_str(verdict)
         if verdict == "owed":
             return StepOutcome(state, effects_from_json(as_str(value)), redelivery=True)
@@ -261,7 +258,7 @@ class InterviewStore:
     def view(self, where: ThreadKey, delivery_id: str | None = None) -> ThreadView:
         """The thread's interview, the input's delivery mark and its recorded question
         messages, in one round trip (a pipeline on the thread's keys, one hash slot)."""
-        replies = self._fetch_view(where, delivery_id, owed=True)
+        replies = self._fetch_view(where, delivery_id)
         (version, data), asked = replies[0], replies[1]
         if data is None:
             return ThreadView(None)
@@ -273,22 +270,15 @@ class InterviewStore:
         owed = effects_from_json(as_str(fx)) if fx else []
         return ThreadView(state, seen=bool(replies[2]), owed=owed, asks=asks)
 
-    def _fetch_view(self, where: ThreadKey, delivery_id: str | None, owed: bool) -> list[Any]:
-        try:
-            with redis_errors():
-                pipe = self.client.pipeline(transaction=False)
-                pipe.hmget(where.state, ["version", "data"])
-                pipe.zrange(where.asks, 0, -1, withscores=True)
-                if delivery_id is not None:
-                    pipe.exists(where.delivery(delivery_id))
-                    if owed:
-                        pipe.hget(where.delivery(delivery_id), "fx")
-                return list(pipe.execute())
-        except redis.ResponseError:
-            if not owed:
-                raise
-            # a mark written before marks were hashes: nothing owed, read without it
-            return self._fetch_view(where, delivery_id, owed=False)
+    def _fetch_view(self, where: ThreadKey, delivery_id: str | None) -> list[Any]:
+        with redis_errors():
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hmget(where.state, ["version", "data"])
+            pipe.zrange(where.asks, 0, -1, withscores=True)
+            if delivery_id is not None:
+                pipe.exists(where.delivery(delivery_id))
+                pipe.hget(where.delivery(delivery_id), "fx")
+            return list(pipe.execute())
 
     def get_interview(self, where: ThreadKey) -> InterviewState | None:
         """The interview stored for a thread (open, completed or cancelled), or None."""
