@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import listeners, payload
 from bot.errors import BotError
-from bot.inbox import CONTEXT_KEY, retry_delay
+from bot.inbox import CONTEXT_KEY, Deferred, retry_delay
 from bot.log import get_logger
 from bot.oauth import NotInstalled, bolt_oauth
 from bot.owed import give_up
@@ -160,12 +160,13 @@ def on_worker_error(
     outcome = context.get(CONTEXT_KEY)
     if outcome is not None:
         delay = retry_delay(error, int(outcome.get("attempt", 1)))
-        if delay is not None and outcome.get("last"):  # given up: the person must know
+        gave_up = delay is not None and not isinstance(error, Deferred)
+        if gave_up and outcome.get("last"):  # given up: the person must know
             log.error("work_given_up", error_type=type(error).__name__, **payload.log_fields(body))
-            if services is not None:  # the clock delivers it once Slack takes it again
-                give_up(services, body, error)
-            channel = payload.channel_id(body)
-            tell(client, body, respond, t.ERROR_GAVE_UP.format(channel=channel))
+            # a step's messages: listed, and delivered by the clock once Slack takes them
+            listed = services is not None and give_up(services, body, error) is not None
+            text = t.ERROR_GAVE_UP if listed else t.ERROR_GAVE_UP_RETRY
+            tell(client, body, respond, text.format(channel=payload.channel_id(body)))
             return
         if delay is not None:
             outcome["retry"] = delay

@@ -111,6 +111,10 @@ ERROR_GAVE_UP = (
     "it. Meanwhile, type `status` in that thread to see where we are and the question "
     "waiting for you."
 )
+ERROR_GAVE_UP_RETRY = (
+    "Slack kept failing when I tried to answer you in <#{channel}>, so I've stopped trying. "
+    "Nothing was lost; please try again in a few minutes."
+)
 ERROR_NOT_IN_CHANNEL = (
     "I can't post in this channel. Invite me with `/invite @ragft`, or start in a channel I'm in."
 )

@@ -48,7 +48,7 @@ def test_the_author_of_a_given_up_reply_is_told_by_dm(standin: SlackStandIn) -> 
     on_worker_error(error, BODY, client, lambda **_: None, context)  # type: ignore[arg-type]
     told = [m for m in standin.messages if m["channel"] == "D0OWNER"]
     assert len(told) == 1
-    assert "status" in told[0]["text"] and "<#CPOIS2>" in told[0]["text"]
+    assert "<#CPOIS2>" in told[0]["text"] and "try again" in told[0]["text"]
 
 
 def test_an_earlier_attempt_is_retried_quietly(standin: SlackStandIn) -> None:
@@ -91,6 +91,8 @@ def test_a_given_up_step_is_listed_and_delivered_once_slack_takes_it(
         context,
         services=services,  # type: ignore[arg-type]
     )
+    [told] = [m for m in standin.messages if m["channel"] == "D0OWNER"]
+    assert "`status`" in told["text"] and "once Slack takes it" in told["text"]
     [mark] = services.store.given_up.marks()
     assert (mark.channel, mark.delivery_id, mark.user) == ("CPOIS2", "EvPOISON", "U0OWNER")
 
