@@ -43,9 +43,6 @@ MAX_ATTEMPTS = 12  # about 6 minutes of backoff, more with long Retry-After answ
 BACKOFF_CAP = 60.0
 TICK = 0.25  # how often due retries come back, and the longest a retry is late
 HEARTBEAT_EVERY = 3.0
-# Requests a listener thread claims at once: one, so that none waits behind another's
-# Slack calls while a thread is free (bench/slack.py, reply latency).
-BATCH = 1
 
 
 _RUNNING_FROM_INBOX: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -118,12 +115,10 @@ class InboxWorkers:
         threads: int,
         *,
         initializer: Any = None,
-        batch: int = BATCH,
     ) -> None:
         self.inbox = inbox
         self.app = app
         self.threads = threads
-        self.batch = batch
         self._held: set[str] = set()
         self._held_lock = threading.Lock()
         self.initializer = initializer
@@ -170,7 +165,8 @@ class InboxWorkers:
         done: list[str] = []
         while not self._stop.is_set():
             try:
-                got = self.inbox.exchange(self.batch, 1000, done=done, on_refused=_refused)
+                # one request at a time: none waits behind another's Slack calls
+                got = self.inbox.exchange(1, 1000, done=done, on_refused=_refused)
             except Exception as exc:  # Redis away: wait and try again (nothing dropped)
                 log.warning("inbox_read_failed", error=type(exc).__name__)
                 self._stop.wait(1.0)

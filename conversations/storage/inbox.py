@@ -11,7 +11,6 @@ stops renewing its heartbeat key; the requests it had claimed are then handed ou
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,79 +94,6 @@ class Exchange:
     unacked: list[str]
 
 
-class _Waiting:
-    """One request thread's add, waiting for its turn or its answer."""
-
-    def __init__(self, entry: str) -> None:
-        self.entry = entry
-        self.answered = threading.Event()
-        self.lead = False  # this thread sends the next trip
-        self.id: str | None = None
-        self.error: BaseException | None = None
-
-
-class _Together:
-    """The adds of concurrent request threads, sent in as few round trips as they allow.
-
-    A thread that finds no trip on its way sends its own add at once. Adds that arrive
-    while a trip is on its way wait; when it returns, the first of them sends all of them
-    in one pipeline (a group commit). Alone, an add costs one trip, as before; under a
-    burst, one trip carries many. Each add still gets its own id or its own error.
-    """
-
-    WAIT = 4 * ADD_TIMEOUT  # a waiting thread gives up after this (the ack must not wait)
-
-    def __init__(self, client: redis.Redis) -> None:
-        self.client = client
-        self._lock = threading.Lock()
-        self._queue: list[_Waiting] = []
-        self._busy = False
-
-    def add(self, entry: str) -> str:
-        me = _Waiting(entry)
-        with self._lock:
-            self._queue.append(me)
-            me.lead = not self._busy
-            self._busy = True
-        if not me.lead and not me.answered.wait(self.WAIT):
-            with self._lock:
-                if not me.lead and me in self._queue:  # never sent: withdraw it
-                    self._queue.remove(me)
-                    raise TimeoutError("inbox: the add waited too long for its turn")
-            me.answered.wait(self.WAIT)  # it is on its way, or this thread leads now
-        if me.lead:
-            self._send()
-        if me.id is None:
-            raise me.error or TimeoutError("inbox: the add got no answer")
-        return me.id
-
-    def _send(self) -> None:
-        with self._lock:
-            batch, self._queue = self._queue, []
-        try:
-            pipe = self.client.pipeline(transaction=False)
-            for waiting in batch:
-                pipe.xadd(keys.INBOX_STREAM, {FIELD: waiting.entry})
-            replies = pipe.execute(raise_on_error=False)
-            for waiting, reply in zip(batch, replies, strict=True):
-                if isinstance(reply, BaseException):
-                    waiting.error = reply
-                else:
-                    waiting.id = as_str(reply)
-        except Exception as exc:  # nothing is known to be kept: each caller is told
-            for waiting in batch:
-                waiting.error = exc
-        finally:
-            with self._lock:
-                if self._queue:  # the next trip is led by the first that came meanwhile
-                    self._queue[0].lead = True
-                    self._queue[0].answered.set()
-                else:
-                    self._busy = False
-            for waiting in batch:
-                waiting.answered.set()
-
-
 class Inbox:
     """The stream of acknowledged requests, read by one consumer (a worker process).
 
@@ -178,7 +104,6 @@ class Inbox:
     def __init__(self, client: redis.Redis, consumer: str, *, alive_ms: int = 15_000) -> None:
         self.client = client
         self.add_client = quick_client(client)
-        self._together = _Together(self.add_client)
         self.consumer = consumer
         self.alive_ms = alive_ms
         self._promote = client.register_script(_PROMOTE)
@@ -192,9 +117,9 @@ class Inbox:
                 raise
 
     def add(self, body: str, content_type: str) -> str:
-        """Keep one acknowledged request; returns its stream id. Adds that come while
-        another is on its way go together in the next round trip (`_Together`)."""
-        return self._together.add(_encode(body, content_type, 1))
+        """Keep one acknowledged request (one XADD); returns its stream id."""
+        entry = self.add_client.xadd(keys.INBOX_STREAM, {FIELD: _encode(body, content_type, 1)})
+        return as_str(entry)
 
     def read(self, count: int = 1, block_ms: int | None = 1000) -> list[InboxItem]:
         """Claim up to `count` new requests for this consumer, waiting up to `block_ms`."""
