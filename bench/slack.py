@@ -15,6 +15,11 @@ ragft's Redis round trips per Slack request (through a counting proxy,
 
     .venv/bin/python bench/slack.py --n 100
     .venv/bin/python bench/slack.py --n 1000 --workers 4
+    .venv/bin/python bench/slack.py --n 100 --workspaces 20   # ragft in OAuth mode
+
+With `--workspaces N` ragft runs in OAuth mode: N workspaces install it through
+`/slack/install` and `/slack/oauth_redirect` before the clock starts, and the interviews
+are spread over them (the bare app keeps its one token).
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ import collections
 import os
 import queue
 import random
+import re
 import shutil
 import statistics
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +51,7 @@ from bench.conversations import SCRIPT  # noqa: E402
 from bench.redis_trips import EMPTY_READ, RedisTripCounter  # noqa: E402
 from bot.playground.web_child import WebChild  # noqa: E402
 from bot.standin.calls import Call  # noqa: E402
-from bot.standin.server import SlackStandIn  # noqa: E402
+from bot.standin.server import TEAM_ID, SlackStandIn  # noqa: E402
 from bot.standin.signing import SignedSender  # noqa: E402
 
 SECRET = "fake-bench-signing-secret"
@@ -109,10 +116,11 @@ def _next_shown(q: queue.Queue[Shown], since: float) -> Shown | None:
 
 
 def person(
-    index: int, standin: Recorder, sender: SignedSender, figures: Figures, ramp: float
+    index: int, standin: Recorder, senders: list[SignedSender], figures: Figures, ramp: float
 ) -> None:
     """One person's interview: the command, then each answer after 1-3 s of thought."""
     rng = random.Random(index)
+    sender = senders[index % len(senders)]
     channel, user = f"CBENCH{index:05d}", f"UBENCH{index:05d}"
     q = standin.queues[channel]
     time.sleep(rng.uniform(0, ramp))
@@ -153,11 +161,14 @@ def person(
         figures.completed += 1
 
 
-def run_people(standin: Recorder, url: str, n: int, ramp: float, team: str) -> Figures:
+def run_people(standin: Recorder, url: str, n: int, ramp: float, teams: list[str]) -> Figures:
     figures = Figures()
-    sender = SignedSender(url, SECRET, response_url_base=standin.url, team_id=team, timeout=30)
+    senders = [
+        SignedSender(url, SECRET, response_url_base=standin.url, team_id=team, timeout=30)
+        for team in teams
+    ]
     threads = [
-        threading.Thread(target=person, args=(i, standin, sender, figures, ramp), daemon=True)
+        threading.Thread(target=person, args=(i, standin, senders, figures, ramp), daemon=True)
         for i in range(n)
     ]
     for thread in threads:
@@ -179,8 +190,15 @@ def measure(
     bare: bool,
     trips: RedisTripCounter | None = None,
     logs: Path | None = None,
+    workspaces: int = 0,
 ) -> tuple[Figures, collections.Counter[str]]:
+    teams = [f"TBENCH{i:04d}" for i in range(workspaces)] if not bare else []
     with Recorder(latency) as standin:
+        oauth = {
+            "SLACK_BOT_TOKEN": "",
+            "SLACK_CLIENT_ID": standin.client_id,
+            "SLACK_CLIENT_SECRET": standin.client_secret,
+        }
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))},
             "SLACK_API_URL": standin.api_url,
@@ -192,21 +210,38 @@ def measure(
             "LOG_LEVEL": "WARNING",
             "RAGFT_DATA_DIR": str(data_dir),
             "WEB_CONCURRENCY": str(workers),
+            **(oauth if teams else {}),
         }
         web = WebChild(env, data_dir / f"bench-{label}.log", cwd=ROOT)
         if bare:
             web.args = [sys.executable, str(ROOT / "bench" / "bare_app.py")]
         web.start()
         try:
+            standin.redirect_url = f"{web.url}/slack/oauth_redirect"
+            for team in teams:
+                install(web.url, standin, team)
             if trips:
                 trips.reset()
-            figures = run_people(standin, f"{web.url}/slack/events", n, ramp, "T0PLAYGND")
+            figures = run_people(standin, f"{web.url}/slack/events", n, ramp, teams or [TEAM_ID])
             counted = trips.reset() if trips else collections.Counter()
         finally:
             web.stop()
             if logs is not None:
                 shutil.copy(web.log_path, logs / web.log_path.name)
     return figures, counted
+
+
+def install(web_url: str, standin: SlackStandIn, team: str) -> None:
+    """One workspace installs the app as a browser would (the state cookie included)."""
+    with urllib.request.urlopen(f"{web_url}/slack/install", timeout=10) as page:
+        cookie = str(page.headers["Set-Cookie"]).split(";")[0]
+        body = page.read().decode()
+    found = re.search(r"state=([^&\"]+)", body)
+    assert found is not None, body
+    location = standin.authorize(found.group(1), team=team)
+    request = urllib.request.Request(location, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=10) as done:
+        assert done.status == 200
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -235,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which people start")
     parser.add_argument("--only", choices=("bare", "ragft"), help="measure one side only")
     parser.add_argument("--logs", type=Path, help="keep each side's server log in this folder")
+    parser.add_argument(
+        "--workspaces", type=int, default=0, help="ragft in OAuth mode with N installed workspaces"
+    )
     args = parser.parse_args(argv)
     sides: dict[str, tuple[Figures, collections.Counter[str]]] = {}
     with tempfile.TemporaryDirectory(prefix="ragft-bench-") as tmp:
@@ -253,7 +291,14 @@ def main(argv: list[str] | None = None) -> int:
                 sides["bare"] = measure("bare", args.n, bare=True, **common)
             if args.only != "bare":
                 with RedisTripCounter(server.socket_file) as trips:
-                    sides["ragft"] = measure("ragft", args.n, bare=False, trips=trips, **common)
+                    sides["ragft"] = measure(
+                        "ragft",
+                        args.n,
+                        bare=False,
+                        trips=trips,
+                        workspaces=args.workspaces,
+                        **common,
+                    )
         finally:
             server.shutdown(nosave=True)
     print(
