@@ -271,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("bare", "ragft"), help="measure one side only")
     parser.add_argument("--logs", type=Path, help="keep each side's server log in this folder")
     parser.add_argument(
+        "--no-trips", action="store_true", help="no Redis trip counting (its proxy is one thread)"
+    )
+    parser.add_argument(
         "--workspaces", type=int, default=0, help="ragft in OAuth mode with N installed workspaces"
     )
     args = parser.parse_args(argv)
@@ -289,7 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.only != "ragft":
                 sides["bare"] = measure("bare", args.n, bare=True, **common)
-            if args.only != "bare":
+            if args.only != "bare" and args.no_trips:
+                sides["ragft"] = measure(
+                    "ragft", args.n, bare=False, workspaces=args.workspaces, **common
+                )
+            elif args.only != "bare":
                 with RedisTripCounter(server.socket_file) as trips:
                     sides["ragft"] = measure(
                         "ragft",
@@ -335,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             f"p99 {p99:.2f} (aim <= 1.5)"
         )
         print(f"aim: {'met' if met else 'NOT met'}")
-    if "ragft" in sides:
+    if "ragft" in sides and not args.no_trips:
         figures, counted = sides["ragft"]
         requests = len(figures.acks) or 1
         idle = counted.pop(EMPTY_READ, 0)
