@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -16,9 +12,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot import listeners, payload
 from bot.errors import BotError
-from bot.inbox import CONTEXT_KEY, retry_delay
+from bot.inbox import CONTEXT_KEY, Deferred, retry_delay
 from bot.log import get_logger
 from bot.oauth import NotInstalled, bolt_oauth
+from bot.owed import give_up
 from bot.request_gate import ack_text, keep
 from bot.views import text as t
 from conversations.errors import ParseError, StoreUnavailable
@@ -45,18 +42,6 @@ def user_message(error: Exception) -> str:
     if isinstance(error, SlackApiError) and error.response.get("error") in NOT_IN_CHANNEL:
         return t.ERROR_NOT_IN_CHANNEL
     return t.ERROR_GENERIC
-
-
-# Listener work runs after the ack at a lower CPU priority than the request threads: on a
-# busy machine the work waits its turn instead of delaying every ack (bench/slack.py).
-LISTENER_NICENESS = 19
-
-
-def lower_priority() -> None:
-    """Lower this listener thread's CPU priority (Linux sets niceness per thread)."""
-    if sys.platform == "linux":  # elsewhere the call would renice the whole process
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LISTENER_NICENESS)
 
 
 def ack_first(body: dict[str, Any], ack: Ack, next: Callable[[], None]) -> None:
@@ -107,7 +92,6 @@ def create_app(settings: Settings, services: Services, *, inbox: Inbox | None = 
         listener_executor=ThreadPoolExecutor(
             max_workers=settings.web_listener_threads,
             thread_name_prefix="ragft-listener",
-            initializer=lower_priority,
         ),
         # several workspaces: Bolt's OAuth flow, each workspace's own token
         **bolt_oauth(settings, services.workspaces, services.oauth_states, services.client),
@@ -144,7 +128,17 @@ def create_worker_app(settings: Settings, services: Services) -> App:
     )
     app.use(ack_first)
     listeners.register(app, services)
-    app.error(on_worker_error)
+
+    def on_failure(
+        error: Exception,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: dict[str, Any],
+    ) -> None:
+        on_worker_error(error, body, client, respond, context, services=services)
+
+    app.error(on_failure)
     return app
 
 
@@ -154,6 +148,8 @@ def on_worker_error(
     client: WebClient,
     respond: Respond,
     context: dict[str, Any],
+    *,
+    services: Services | None = None,
 ) -> None:
     """A failure a retry can cure (Slack 5xx, 429, a timeout) goes back to the inbox quietly;
     any other is told to the person as `on_error` does. A request from a workspace that
@@ -162,8 +158,16 @@ def on_worker_error(
         log.info("request_not_installed", **payload.log_fields(body))
         return
     outcome = context.get(CONTEXT_KEY)
-    if outcome is not None and not outcome.get("last"):
+    if outcome is not None:
         delay = retry_delay(error, int(outcome.get("attempt", 1)))
+        gave_up = delay is not None and not isinstance(error, Deferred)
+        if gave_up and outcome.get("last"):  # given up: the person must know
+            log.error("work_given_up", error_type=type(error).__name__, **payload.log_fields(body))
+            # a step's messages: listed, and delivered by the clock once Slack takes them
+            listed = services is not None and give_up(services, body, error) is not None
+            text = t.ERROR_GAVE_UP if listed else t.ERROR_GAVE_UP_RETRY
+            tell(client, body, respond, text.format(channel=payload.channel_id(body)))
+            return
         if delay is not None:
             outcome["retry"] = delay
             log.warning(
@@ -183,17 +187,29 @@ def on_error(error: Exception, body: dict[str, Any], client: WebClient, respond:
     (log.info if expected else log.exception)(
         "request_failed", error_type=type(error).__name__, **context
     )
-    text = user_message(error)
+    tell(client, body, respond, user_message(error))
+
+
+def tell(client: WebClient, body: dict[str, Any], respond: Respond, text: str) -> None:
+    """Tell the person who sent `body`, privately: where they typed or pressed, or, when
+    that fails (Slack refusing the channel), in their direct messages with the app."""
+    context = payload.log_fields(body)
     user = payload.user_id(body)
     try:
         if body.get("response_url"):
             respond(text=text, response_type="ephemeral", replace_original=False)
-        elif user and context.get("channel"):
+            return
+        if user and context.get("channel"):
             client.chat_postEphemeral(
-                channel=context["channel"],
-                user=user,
-                text=text,
-                thread_ts=context.get("thread"),
+                channel=context["channel"], user=user, text=text, thread_ts=context.get("thread")
             )
-    except Exception:  # the person can't be told; the failure itself is logged above
+            return
+    except Exception:  # the channel may be what fails: try their DM below
         log.warning("error_reply_failed", **context)
+    if not user:
+        return
+    try:
+        dm = client.conversations_open(users=user)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=text)
+    except Exception:  # the person can't be told; the failure itself is logged
+        log.warning("error_dm_failed", **context)

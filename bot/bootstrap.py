@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot import team_register
-from bot.app import lower_priority
+from bot.chart_process import drawing_process
 from bot.oauth import (
     RedisInstallationStore,
     RedisOAuthStateStore,
     Refresher,
     Workspaces,
 )
+from bot.owed import redeliver
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
@@ -83,6 +84,7 @@ def build(
         # a paused workspace's revisits look for a reinstall every 10 ticks (at most 5 min)
         paused_retry_seconds=min(300.0, 10 * config.tick_seconds),
     )
+    built: list[Services] = []  # the services the clock's chores work with, once built
     purge: Callable[[], None] | None = None
     if workspaces is not None:
         retention = timedelta(days=settings.retention_days)
@@ -94,10 +96,17 @@ def build(
                 workspaces.purge(team, purge_queue.cancel)
 
     def housekeeping() -> None:
-        # Workflow Builder steps whose interview expired unanswered fail with that reason.
-        fail_expired(redis_client, client, ttl)
-        if purge is not None:
-            purge()
+        """Each tick's chores: deliveries given up, once Slack takes them again; Workflow
+        Builder steps whose interview expired unanswered fail with that reason; in OAuth
+        mode, departed workspaces' data past retention."""
+        try:
+            redeliver(built[0], sender.client_for)
+        finally:
+            try:
+                fail_expired(redis_client, client, ttl)
+            finally:
+                if purge is not None:
+                    purge()
 
     ticker = RevisitTicker(
         queue,
@@ -113,21 +122,22 @@ def build(
         team_register.index(redis_client, done.team_id, done.assessment_id, done.user_id)
 
     hooks = (scheduler.on_completed, register, *on_completed)
-    return Services(
+    services = Services(
         store=store,
         revisits=queue,
         rescheduler=scheduler,
         ticker=ticker,
         client=client,
-        charts=ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="ragft-charts", initializer=lower_priority
-        ),
+        charts=ThreadPoolExecutor(max_workers=1, thread_name_prefix="ragft-charts"),
         clock=clock,
         on_completed=hooks,
         installations=workspaces.store if workspaces is not None else None,
         oauth_states=RedisOAuthStateStore(redis_client) if workspaces is not None else None,
         workspaces=workspaces,
+        drawing=drawing_process(),
     )
+    built.append(services)
+    return services
 
 
 def oauth_parts(settings: Settings, redis_client: redis.Redis, client: WebClient) -> Workspaces:

@@ -31,7 +31,6 @@ from bot.log import get_logger
 from bot.oauth import AuthorizeFailed
 from bot.request_gate import Refused, parsed_request
 from bot.views import text as t
-from conversations.storage import Write, write_behind
 from conversations.storage.inbox import Inbox, InboxItem
 
 if TYPE_CHECKING:
@@ -44,9 +43,6 @@ MAX_ATTEMPTS = 12  # about 6 minutes of backoff, more with long Retry-After answ
 BACKOFF_CAP = 60.0
 TICK = 0.25  # how often due retries come back, and the longest a retry is late
 HEARTBEAT_EVERY = 3.0
-# Requests a listener thread claims at once (fewer when fewer wait): one read's trip is
-# shared, and each one's writes ride with the next one's commit (bench/slack.py).
-BATCH = 3
 
 
 _RUNNING_FROM_INBOX: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -119,12 +115,10 @@ class InboxWorkers:
         threads: int,
         *,
         initializer: Any = None,
-        batch: int = BATCH,
     ) -> None:
         self.inbox = inbox
         self.app = app
         self.threads = threads
-        self.batch = batch
         self._held: set[str] = set()
         self._held_lock = threading.Lock()
         self.initializer = initializer
@@ -167,31 +161,26 @@ class InboxWorkers:
     def _work(self) -> None:
         if self.initializer is not None:
             self.initializer()
-        # The writes a request's work leaves behind (question messages, delivery marks)
-        # ride with the next trip: the next request's commit, or the next read, which also
-        # forgets the finished requests.
+        # The finished requests are forgotten with the next read.
         done: list[str] = []
-        writes: list[Write] = []
         while not self._stop.is_set():
             try:
-                got = self.inbox.exchange(
-                    self.batch, 1000, done=done, writes=list(writes), on_refused=_refused
-                )
+                # one request at a time: none waits behind another's Slack calls
+                got = self.inbox.exchange(1, 1000, done=done, on_refused=_refused)
             except Exception as exc:  # Redis away: wait and try again (nothing dropped)
                 log.warning("inbox_read_failed", error=type(exc).__name__)
                 self._stop.wait(1.0)
                 continue
             self._forget_held(set(done) - set(got.unacked))
-            done, writes[:] = list(got.unacked), got.unsent  # again with the next trip
+            done = list(got.unacked)  # again with the next trip
             self._hold(item.id for item in got.items)
-            with write_behind(writes):
-                for item in got.items:
-                    if self.handle(item):
-                        done.append(item.id)
-                    else:
-                        self._forget_held({item.id})  # back in the inbox, or left to reclaim
+            for item in got.items:
+                if self.handle(item):
+                    done.append(item.id)
+                else:
+                    self._forget_held({item.id})  # back in the inbox, or left to reclaim
         with contextlib.suppress(Exception):  # stopping; else reclaimed, and found applied
-            self.inbox.finish(done, writes)
+            self.inbox.finish(done)
 
     def _hold(self, ids: Iterable[str]) -> None:
         with self._held_lock:

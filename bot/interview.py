@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import socket
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
 
 from bot.canvases import refresh
+from bot.chart_process import drawn
+from bot.inbox import defer
 from bot.log import get_logger, log_context
 from bot.services import CompletedAssessment, Services
 from bot.views import (
@@ -53,6 +57,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
 log = get_logger(__name__)
+CHART_PATIENCE = 120.0  # seconds to wait for a result's charts to be drawn
 
 
 def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
@@ -144,9 +149,15 @@ def render(
             posted,
             redelivery,
         )
-    except BaseException:
-        with contextlib.suppress(Exception):  # the next attempt may deliver them at once
-            services.store.release(where, delivery_id, posted)
+    except BaseException as exc:
+        # A call whose answer never came may still be carried out by Slack: the next
+        # attempt looks for it in the thread only after Slack has had as long again.
+        owed = delivery_id is not None  # a start's effects are not kept for another attempt
+        hold = float(client.timeout) if owed and unanswered(exc) else 0.0
+        with contextlib.suppress(Exception):  # else the next attempt may deliver at once
+            services.store.release(where, delivery_id, posted, hold=hold)
+        if hold:
+            defer(hold)  # from the inbox: come back once the lease is over
         raise
     try:
         services.store.delivered(where, delivery_id, posted)
@@ -154,6 +165,13 @@ def render(
         # Everything reached Slack: telling the person "nothing was changed" would be
         # wrong. An unrecorded question is still answered by a reply (see reply_target).
         log.warning("delivery_not_recorded", questions=len(posted))
+
+
+def unanswered(error: BaseException) -> bool:
+    """Whether a Web API call failed by timing out: Slack may have done it all the same."""
+    if isinstance(error, URLError):
+        error = error.reason if isinstance(error.reason, BaseException) else error
+    return isinstance(error, TimeoutError | socket.timeout)
 
 
 def _recorded(
@@ -195,7 +213,6 @@ def _render(
             posted[effect.ask_id] = found or post(
                 client, where.channel, question_message(view), where.thread_ts
             )
-            services.store.posted(where, effect.ask_id, posted[effect.ask_id])
             log.info("question_asked", question_id=effect.question_id, workload=effect.workload)
         elif isinstance(effect, Answered):
             _redraw(client, services, where, state, effect, {**known_ts, **posted})
@@ -344,28 +361,31 @@ def post_charts(
     """
     context = contextvars.copy_context()  # the chart's log lines name its team and thread
     try:
-        services.charts.submit(context.run, _post_charts, client, where, result)
+        services.charts.submit(context.run, _post_charts, client, services, where, result)
     except RuntimeError as exc:  # the process is shutting down: no new work is taken
         log.warning("chart_failed", workload=None, error=f"{exc.__class__.__name__}: {exc}")
 
 
-def _post_charts(client: WebClient, where: ThreadKey, result: AssessmentResult) -> None:
-    try:
-        from bot.charts import chart_alt_text, render_cost_chart, result_curves
-
-        charts = result_curves(result)
+def _post_charts(
+    client: WebClient, services: Services, where: ThreadKey, result: AssessmentResult
+) -> None:
+    try:  # drawn in the drawing process when there is one: no step waits behind matplotlib
+        if services.drawing is not None:
+            charts = services.drawing.submit(drawn, result).result(timeout=CHART_PATIENCE)
+        else:
+            charts = drawn(result)
     except Exception as exc:  # a chart never costs the recommendation
         log.warning("chart_failed", workload=None, error=f"{exc.__class__.__name__}: {exc}")
         return
-    for index, curves in charts:
+    for index, png, alt, workload in charts:
         try:
             client.files_upload_v2(
                 channel=where.channel,
                 thread_ts=where.thread_ts,
-                content=render_cost_chart(curves),
+                content=png,
                 filename=t.CHART_FILENAME.format(index=index + 1),
-                alt_txt=chart_alt_text(curves)[:1000],
-                title=t.CHART_TITLE.format(name=curves.workload or result.name),
+                alt_txt=alt[:1000],
+                title=t.CHART_TITLE.format(name=workload or result.name),
             )
         except Exception as exc:  # a chart never costs the recommendation
             log.warning("chart_failed", workload=index, error=f"{exc.__class__.__name__}: {exc}")

@@ -30,7 +30,13 @@ def _part(body: Body, key: str) -> Mapping[str, Any]:
 
 def team_id(body: Body) -> str:
     """The workspace id of any Slack request body."""
-    team = body.get("team_id") or _part(body, "team").get("id") or _part(body, "event").get("team")
+    team = (
+        body.get("team_id")
+        or _part(body, "team").get("id")
+        or _part(body, "event").get("team")
+        # an org-wide app's press may come with `"team": null`: the presser's workspace
+        or _part(body, "user").get("team_id")
+    )
     return str(team or "")
 
 

@@ -11,6 +11,7 @@ workers run the listeners afterwards, so a worker thread is only held for the ac
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class Served:
     inbox: Inbox | None = None
     # Who sends the revisit nudges and when a clock last ticked (`RevisitWatch.status`).
     revisits: Callable[[], dict[str, Any]] | None = None
+    # How many deliveries were given up and wait for the clock (`ragft owed`), for /healthz.
+    owed: Callable[[], int] | None = None
 
 
 def redis_ping(url: str) -> Callable[[], bool]:
@@ -70,6 +73,7 @@ def build_wsgi(
     ping: Callable[[], bool],
     inbox: Inbox | None = None,
     revisits: Callable[[], dict[str, Any]] | None = None,
+    owed: Callable[[], int] | None = None,
 ) -> WSGIApplication:
     """The WSGI app: Slack requests through the gate to the inbox or Bolt, `/healthz` to the
     Redis probe."""
@@ -83,10 +87,13 @@ def build_wsgi(
         path = environ.get("PATH_INFO", "")
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             healthy = ping()
-            report: dict[str, Any] = {"ok": healthy, "redis": "up" if healthy else "down"}
-            if revisits is not None and healthy:  # without Redis there is no heartbeat to read
-                report["revisits"] = revisits()
-            body = json.dumps(report).encode()
+            health: dict[str, Any] = {"ok": healthy, "redis": "up" if healthy else "down"}
+            if healthy and owed is not None:
+                with contextlib.suppress(Exception):  # the count is extra; the ping decides
+                    health["owed"] = owed()  # deliveries given up (`ragft owed`)
+            if healthy and revisits is not None:  # without Redis there is no heartbeat to read
+                health["revisits"] = revisits()
+            body = json.dumps(health).encode()
             status = "200 OK" if healthy else "503 Service Unavailable"
             if not healthy:
                 log.warning("healthz_redis_down")
@@ -149,7 +156,12 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no typ
         signing_secret = self.settings.slack_signing_secret or ""
         ping = self.served.ping or redis_ping(self.served.redis_url)
         return build_wsgi(
-            self.served.bolt, signing_secret, ping, self.served.inbox, self.served.revisits
+            self.served.bolt,
+            signing_secret,
+            ping,
+            self.served.inbox,
+            revisits=self.served.revisits,
+            owed=self.served.owed,
         )
 
 

@@ -63,3 +63,5 @@ class Services:
     installations: RedisInstallationStore | None = None
     oauth_states: RedisOAuthStateStore | None = None
     workspaces: Workspaces | None = None
+    # Where charts are drawn (`bot.chart_process`): a process of its own; None: on `charts`.
+    drawing: Executor | None = None

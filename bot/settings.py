@@ -31,6 +31,7 @@ ENV_VARS: dict[str, str] = {
     "SLACK_SIGNING_SECRET": "slack_signing_secret",
     "SLACK_APP_TOKEN": "slack_app_token",
     "SLACK_API_URL": "slack_api_url",
+    "SLACK_API_TIMEOUT": "slack_api_timeout",
     "SLACK_CLIENT_ID": "slack_client_id",
     "SLACK_CLIENT_SECRET": "slack_client_secret",
     "SLACK_SCOPES": "slack_scopes",
@@ -114,6 +115,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(default=None, repr=False)
     slack_app_token: str | None = Field(default=None, repr=False)
     slack_api_url: str = "https://slack.com/api/"
+    # Seconds a Web API call may take before the client gives up on its answer.
+    slack_api_timeout: int = Field(default=30, ge=1, le=300)
     # Several workspaces (OAuth): the app's credentials; SLACK_BOT_TOKEN must then be unset.
     slack_client_id: str | None = None
     slack_client_secret: str | None = Field(default=None, repr=False)
@@ -145,9 +148,10 @@ class Settings(BaseSettings):
     clock: Literal["inline", "separate"] = "inline"
     web_concurrency: int = Field(default=1, ge=1, le=64)
     web_threads: int = Field(default=64, ge=1, le=1000)
-    # Threads per worker doing the work after the ack. Few, so the work never crowds out the
-    # acks (bench/slack.py); raise it when Slack's latency, not CPU, limits throughput.
-    web_listener_threads: int = Field(default=2, ge=1, le=256)
+    # Threads per worker delivering the work after the ack. Each mostly waits on Slack (two
+    # calls of ~80 ms a step), so enough of them keep up with a hundred people at a person's
+    # pace in one process (bench/slack.py); the CPU work of a step is a few milliseconds.
+    web_listener_threads: int = Field(default=32, ge=1, le=256)
 
     @classmethod
     def settings_customise_sources(

@@ -40,30 +40,9 @@ def index(redis_client: redis.Redis, team: str, assessment_id: str, owner: str) 
         redis_client.hset(keys.team_assessments(team), assessment_id, owner)
 
 
-def _backfill(redis_client: redis.Redis, team: str) -> None:
-    """Index a team's assessments stored before the register existed (once per team)."""
-    marker = keys.assessment(team, "")
-    found = {
-        as_str(k).removeprefix(marker)
-        for k in redis_client.scan_iter(match=marker + "*", count=1000)
-    }
-    records = redis_client.mget([marker + i for i in sorted(found)]) if found else []
-    owners: dict[Any, Any] = {
-        r.assessment_id: r.owner
-        for r in (AssessmentRecord.model_validate_json(raw) for raw in records if raw)
-    }
-    pipe = redis_client.pipeline(transaction=True)
-    if owners:
-        pipe.hset(keys.team_assessments(team), mapping=owners)
-    pipe.hset(keys.team_assessments(team), "-", "")  # indexed, even when empty
-    pipe.execute()
-
-
 def rows(redis_client: redis.Redis, team: str, today: date) -> list[RegisterRow]:
     """The team's decisions: overdue revisits first, then by revisit date."""
     with redis_errors():
-        if not redis_client.exists(keys.team_assessments(team)):
-            _backfill(redis_client, team)
         listed = (as_str(k) for k in redis_client.hkeys(keys.team_assessments(team)))
         ids = sorted(i for i in listed if i != "-")
         raws = redis_client.mget([keys.assessment(team, i) for i in ids]) if ids else []

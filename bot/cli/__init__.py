@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("bot.cli.run", "the main job: the real app with Slack tokens, else the playground"),
     "web": ("bot.cli.web", "serve the Slack app over HTTP (or Socket Mode)"),
     "clock": ("bot.cli.clock", "send due revisit nudges"),
+    "owed": ("bot.cli.owed", "list the steps whose messages Slack refused to the last attempt"),
     "playground": ("bot.cli.playground", "chat with the real app in a terminal, no Slack needed"),
 }
 

@@ -14,7 +14,7 @@ import redis
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
-from bot.app import create_app, create_worker_app, lower_priority
+from bot.app import create_app, create_worker_app
 from bot.cli._redis import connect_redis
 from bot.inbox import InboxWorkers
 from bot.log import configure_logging, get_logger
@@ -62,7 +62,6 @@ def make_served(
         create_worker_app(settings, services),
         settings.web_listener_threads,
         claim_after=settings.inbox_claim_after,
-        initializer=lower_priority,
     )
     # Over HTTP the gate keeps requests in the inbox before Bolt; over Socket Mode, Bolt does.
     socket_inbox = workers.inbox if settings.socket_mode else None
@@ -72,6 +71,7 @@ def make_served(
         [handle.close, workers.start().stop],
         ping=lambda: ping_once(handle.client),  # cluster and sentinel too
         inbox=workers.inbox,
+        owed=services.store.given_up.count,
     )
     if with_ticker:
         served.closers.append(services.ticker.start().shutdown)

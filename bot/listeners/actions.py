@@ -15,6 +15,7 @@ from bot import payload
 from bot.access import owned_record, refused
 from bot.inbox import defer
 from bot.interview import post, post_charts, question_ts, render, start_assessment
+from bot.listeners._common import first_start
 from bot.log import get_logger, log_context
 from bot.views import shared_messages
 from bot.views import text as t
@@ -197,6 +198,8 @@ def on_reassess(
     team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
     record = owned_record(services.store, team, user, action["value"])
     with log_context(team=team, channel=channel, assessment_id=record.assessment_id):
+        if not first_start(services, team, _press_trigger(body)):
+            return  # a double press of the same button
         start_assessment(client, services, team=team, channel=channel, user=user, previous=record)
 
 
@@ -206,7 +209,17 @@ def on_start(
     """*Start an assessment here* under the DM help: a new interview in that conversation."""
     team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
     with log_context(team=team, channel=channel):
+        if not first_start(services, team, _press_trigger(body)):
+            return  # a double press of the same button
         start_assessment(client, services, team=team, channel=channel, user=user)
+
+
+def _press_trigger(body: dict[str, Any]) -> str:
+    """What a start button's presses share: the button on its message, by this person. Two
+    presses within the claim's life (ten minutes) start one interview."""
+    button = payload.action(body).get("action_id")
+    where = f"{payload.channel_id(body)}:{payload.message_ts(body)}"
+    return f"press:{button}:{where}:{payload.user_id(body)}"
 
 
 def on_share(

@@ -13,6 +13,7 @@ from bot.command_text import parse_command
 from bot.inbox import defer
 from bot.interview import post, question_ts, render, start_assessment
 from bot.listeners import agent
+from bot.listeners._common import first_start
 from bot.log import get_logger, log_context
 from bot.views import direct_message_help
 from bot.views import text as t
@@ -49,8 +50,9 @@ def reply_target(
 ) -> str | None:
     """The ask a reply answers: the latest question message before it.
 
-    The open question's message may be posted but not yet recorded (the reply raced the
-    recording); then wait briefly for it. If it never got posted, the reply answers it.
+    The open question's message may be posted but not yet recorded (the reply came
+    between the post and its record, a trip later); then wait briefly for it. If it never
+    got posted, the reply answers it.
     """
     state = view.state
     current = state.current.ask_id if state and state.current else None
@@ -58,10 +60,7 @@ def reply_target(
         return view.ask_for_reply(reply_ts)
     for _ in range(RECORD_WAIT_STEPS):
         time.sleep(RECORD_WAIT_SECONDS)
-        remembered = services.store.view(where)  # posted by this process: known, no trip
-        if remembered.cached and current in remembered.asks:
-            return remembered.ask_for_reply(reply_ts)
-        if question_ts(services, where, current) is not None:  # or recorded by another
+        if question_ts(services, where, current) is not None:
             return services.store.ask_for_reply(where, reply_ts)
     return None  # the open question has no message: the reply can only be for it
 
@@ -87,6 +86,8 @@ def on_direct_message(
         typed = parse_command(event.get("text"))
         if typed.verb == "assess":
             log.info("direct_message_assess")
+            if not first_start(services, team, f"dm:{channel}:{event.get('ts')}"):
+                return  # a retry, or the same message under another event id
             start_assessment(
                 client, services, team=team, channel=channel, user=user, name=typed.argument
             )

@@ -98,22 +98,27 @@ class RevisitScheduler:
         return self.owner_tz(user_id, team) if timing.needs_zone(period) else None
 
     def on_completed(self, done: CompletedAssessment) -> None:
-        """The `Services.on_completed` hook: move the team's outbox into the schedule now.
+        """The `Services.on_completed` hook: move this completion's revisit from the team's
+        outbox into the schedule now (the others waiting there are the clocks' work: a
+        completion does not wait on other people's time zones).
 
         The completion already wrote the revisit into the outbox; should this fail or the
         process die, a clock moves it later.
         """
         try:
-            self.drain_team(done.team_id)
+            self.drain_team(done.team_id, only=done.assessment_id)
         except StoreUnavailable as exc:
             log.warning("revisit_outbox_left_to_clock", team=done.team_id, error=str(exc))
 
-    def drain_team(self, team: str) -> int:
-        """Schedule every revisit waiting in the team's outbox; how many were new."""
+    def drain_team(self, team: str, *, only: str | None = None) -> int:
+        """Schedule every revisit waiting in the team's outbox (or `only` that assessment's);
+        how many were new."""
         self.outbox.note(team)
         fault_point("after_outbox_index")
         scheduled = 0
         for entry, raw in self.outbox.entries(team):
+            if only is not None and entry.assessment_id != only:
+                continue
             completed_at = datetime.fromisoformat(entry.completed_at)
             period = self.config.revisit_after
             due = timing.completion_due(

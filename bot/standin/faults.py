@@ -48,6 +48,7 @@ class Faults:
         self._failures: dict[str, list[Failure]] = {}
         self._outages: list[Outage] = []
         self._slow: tuple[float, frozenset[str] | None] = (0.0, None)
+        self._slow_next: dict[str, list[float]] = {}
 
     def fail_next(
         self, method: str, status: int = 429, retry_after: int | None = 1, error: str | None = None
@@ -93,8 +94,18 @@ class Faults:
         with self._lock:
             self._slow = (seconds, frozenset(methods) if methods else None)
 
+    def slow_next(self, method: str, seconds: float, count: int = 1) -> None:
+        """Do the next `count` calls of `method` only after `seconds`, then answer: a call
+        Slack completes after the client has given up on it."""
+        with self._lock:
+            self._slow_next.setdefault(method, []).extend([seconds] * count)
+
     def delay_for(self, method: str) -> float:
-        """How long to wait before answering `method` (see `slow`)."""
+        """How long to wait before answering `method` (see `slow` and `slow_next`)."""
+        with self._lock:
+            queued = self._slow_next.get(method)
+            if queued:
+                return queued.pop(0)
         seconds, methods = self._slow
         return seconds if methods is None or method in methods else 0.0
 

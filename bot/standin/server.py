@@ -4,7 +4,8 @@ It answers the methods the app uses, records every call for assertions, issues
 increasing `ts` values, keeps the messages per channel, and can be told to fail
 (`fail_next`, `fail_after_post`, `fail_while`: `faults.py`). In OAuth mode it issues
 and checks tokens per workspace (`oauth.py`). Point the app at it with
-`SLACK_API_URL=standin.api_url`.
+`SLACK_API_URL=standin.api_url`. `latency` makes every Web API call take that long, as
+Slack answers a server in a cloud region (about 80 ms); 0 answers at once.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class _Server(ThreadingHTTPServer):
 class SlackStandIn(Faults, OAuthSide, CanvasSide, FunctionSide):
     """The stand-in server. Use as a context manager, or `start()` / `stop()`."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, latency: float = 0.0) -> None:
+        self.latency = latency  # seconds before each Web API call is answered
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -454,8 +456,10 @@ def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
                 self._reply(200, {"ok": False, "error": "invalid_json"}, {})
                 return
             headers = {k.lower(): v for k, v in self.headers.items()}
+            # which connection the call came on (a test sees whether connections are reused)
+            headers["x-peer-port"] = str(self.client_address[1])
             method = url.path.removeprefix("/api/")
-            delay = standin.delay_for(method)
+            delay = standin.latency + standin.delay_for(method)
             if delay:
                 time.sleep(delay)
             call = standin.handle(method, args, headers)

@@ -111,6 +111,17 @@ ERROR_STORE = (
 # Bolt answers this when it could not check the app's token (auth.test failed): the inbox
 # worker then tries the request again later. Seen by a person only if Bolt posts it.
 ERROR_AUTHORIZE = "I couldn't reach Slack to check my access just now. I'll try again shortly."
+# A step saved, but Slack refused to show its result for minutes: the person must know.
+ERROR_GAVE_UP = (
+    "Slack kept failing when I tried to answer you in <#{channel}>, so I've stopped trying "
+    "for now. Nothing you said is lost, and I'll post what's missing there once Slack takes "
+    "it. Meanwhile, type `status` in that thread to see where we are and the question "
+    "waiting for you."
+)
+ERROR_GAVE_UP_RETRY = (
+    "Slack kept failing when I tried to answer you in <#{channel}>, so I've stopped trying. "
+    "Nothing was lost; please try again in a few minutes."
+)
 ERROR_NOT_IN_CHANNEL = (
     "I can't post in this channel. Invite me with `/invite @ragft`, or start in a channel I'm in."
 )

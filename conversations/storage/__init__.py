@@ -6,7 +6,6 @@ Every store method raises `conversations.errors.StoreUnavailable` when Redis is 
 
 from __future__ import annotations
 
-from conversations.storage._redis import Write, write_behind
 from conversations.storage.connection import RedisHandle, connect
 from conversations.storage.interviews import InterviewStore
 from conversations.storage.keys import ThreadKey
@@ -24,7 +23,5 @@ __all__ = [
     "Target",
     "ThreadKey",
     "ThreadView",
-    "Write",
     "connect",
-    "write_behind",
 ]

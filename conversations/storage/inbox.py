@@ -11,7 +11,6 @@ stops renewing its heartbeat key; the requests it had claimed are then handed ou
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from typing import Any
 import redis
 
 from conversations.storage import keys
-from conversations.storage._redis import Write, as_str, queue_writes, unreached, unsent
+from conversations.storage._redis import as_str, unreached
 
 GROUP = "workers"
 FIELD = "j"
@@ -88,85 +87,11 @@ def quick_client(client: redis.Redis, timeout: float = ADD_TIMEOUT) -> redis.Red
 
 @dataclass(frozen=True)
 class Exchange:
-    """What one `Inbox.exchange` trip gave: the requests claimed, the writes and the
-    finished requests that may not have gone through (to send with the next trip)."""
+    """What one `Inbox.exchange` trip gave: the requests claimed, and the finished requests
+    that may not have been forgotten (to send with the next trip)."""
 
     items: list[InboxItem]
-    unsent: list[Write]
     unacked: list[str]
-
-
-class _Waiting:
-    """One request thread's add, waiting for its turn or its answer."""
-
-    def __init__(self, entry: str) -> None:
-        self.entry = entry
-        self.answered = threading.Event()
-        self.lead = False  # this thread sends the next trip
-        self.id: str | None = None
-        self.error: BaseException | None = None
-
-
-class _Together:
-    """The adds of concurrent request threads, sent in as few round trips as they allow.
-
-    A thread that finds no trip on its way sends its own add at once. Adds that arrive
-    while a trip is on its way wait; when it returns, the first of them sends all of them
-    in one pipeline (a group commit). Alone, an add costs one trip, as before; under a
-    burst, one trip carries many. Each add still gets its own id or its own error.
-    """
-
-    WAIT = 4 * ADD_TIMEOUT  # a waiting thread gives up after this (the ack must not wait)
-
-    def __init__(self, client: redis.Redis) -> None:
-        self.client = client
-        self._lock = threading.Lock()
-        self._queue: list[_Waiting] = []
-        self._busy = False
-
-    def add(self, entry: str) -> str:
-        me = _Waiting(entry)
-        with self._lock:
-            self._queue.append(me)
-            me.lead = not self._busy
-            self._busy = True
-        if not me.lead and not me.answered.wait(self.WAIT):
-            with self._lock:
-                if not me.lead and me in self._queue:  # never sent: withdraw it
-                    self._queue.remove(me)
-                    raise TimeoutError("inbox: the add waited too long for its turn")
-            me.answered.wait(self.WAIT)  # it is on its way, or this thread leads now
-        if me.lead:
-            self._send()
-        if me.id is None:
-            raise me.error or TimeoutError("inbox: the add got no answer")
-        return me.id
-
-    def _send(self) -> None:
-        with self._lock:
-            batch, self._queue = self._queue, []
-        try:
-            pipe = self.client.pipeline(transaction=False)
-            for waiting in batch:
-                pipe.xadd(keys.INBOX_STREAM, {FIELD: waiting.entry})
-            replies = pipe.execute(raise_on_error=False)
-            for waiting, reply in zip(batch, replies, strict=True):
-                if isinstance(reply, BaseException):
-                    waiting.error = reply
-                else:
-                    waiting.id = as_str(reply)
-        except Exception as exc:  # nothing is known to be kept: each caller is told
-            for waiting in batch:
-                waiting.error = exc
-        finally:
-            with self._lock:
-                if self._queue:  # the next trip is led by the first that came meanwhile
-                    self._queue[0].lead = True
-                    self._queue[0].answered.set()
-                else:
-                    self._busy = False
-            for waiting in batch:
-                waiting.answered.set()
 
 
 class Inbox:
@@ -179,7 +104,6 @@ class Inbox:
     def __init__(self, client: redis.Redis, consumer: str, *, alive_ms: int = 15_000) -> None:
         self.client = client
         self.add_client = quick_client(client)
-        self._together = _Together(self.add_client)
         self.consumer = consumer
         self.alive_ms = alive_ms
         self._promote = client.register_script(_PROMOTE)
@@ -193,9 +117,9 @@ class Inbox:
                 raise
 
     def add(self, body: str, content_type: str) -> str:
-        """Keep one acknowledged request; returns its stream id. Adds that come while
-        another is on its way go together in the next round trip (`_Together`)."""
-        return self._together.add(_encode(body, content_type, 1))
+        """Keep one acknowledged request (one XADD); returns its stream id."""
+        entry = self.add_client.xadd(keys.INBOX_STREAM, {FIELD: _encode(body, content_type, 1)})
+        return as_str(entry)
 
     def read(self, count: int = 1, block_ms: int | None = 1000) -> list[InboxItem]:
         """Claim up to `count` new requests for this consumer, waiting up to `block_ms`."""
@@ -207,27 +131,23 @@ class Inbox:
         block_ms: int | None = 1000,
         *,
         done: list[str] | None = None,
-        writes: list[Write] | None = None,
         on_refused: Callable[[Exception], None] | None = None,
     ) -> Exchange:
-        """One round trip: the `writes` finished work left behind (see `write_behind`; on a
-        cluster, each node gets its share), the requests in `done` forgotten, then up to
-        `count` new requests claimed, waiting up to `block_ms`. Redis runs them in that
-        order, before the read waits.
+        """One round trip: the requests in `done` forgotten, then up to `count` new requests
+        claimed, waiting up to `block_ms`. Redis runs them in that order, before the read
+        waits.
 
-        What may not have gone through comes back (`Exchange.unsent`, `.unacked`) to be
-        sent with the next trip; the claimed requests are returned whatever happened to the
-        rest, so none is left claimed and unworked. Raises when the read itself failed.
+        Finished requests that may not have been forgotten come back (`Exchange.unacked`)
+        to be sent with the next trip; the claimed requests are returned whatever happened
+        to the rest, so none is left claimed and unworked. Raises when the read failed.
         """
-        pipe, spans = self._finishing(done, writes)
-        acks = spans[-1][2] if spans else 0  # where the XACK's replies start
+        pipe = self._finishing(done)
         pipe.xreadgroup(GROUP, self.consumer, {keys.INBOX_STREAM: ">"}, count=count, block=block_ms)
         replies = pipe.execute(raise_on_error=False)
         for refused in replies[: len(replies) - 1]:
             if isinstance(refused, redis.ResponseError) and not unreached(refused) and on_refused:
                 on_refused(refused)  # a command Redis refused for itself is not sent again
-        left = unsent(spans, replies)
-        unacked = list(done or []) if any(unreached(r) for r in replies[acks:-1]) else []
+        unacked = list(done or []) if any(unreached(r) for r in replies[:-1]) else []
         reply = replies[-1]
         if unreached(reply):
             raise reply
@@ -235,7 +155,7 @@ class Inbox:
             if "NOGROUP" not in str(reply):
                 raise reply
             self.ensure_group()
-            return Exchange([], left, unacked)
+            return Exchange([], unacked)
         items: list[InboxItem] = []
         streams: list[Any] = reply or []
         for _stream, entries in streams:
@@ -245,24 +165,20 @@ class Inbox:
                     self.done(as_str(entry_id))
                 else:
                     items.append(item)
-        return Exchange(items, left, unacked)
+        return Exchange(items, unacked)
 
-    def finish(self, done: list[str], writes: list[Write] | None = None) -> None:
+    def finish(self, done: list[str]) -> None:
         """What `exchange` sends before it reads, sent alone (a worker stopping)."""
-        if done or writes:
-            self._finishing(done, writes)[0].execute(raise_on_error=False)
+        if done:
+            self._finishing(done).execute(raise_on_error=False)
 
-    def _finishing(
-        self, done: list[str] | None, writes: list[Write] | None
-    ) -> tuple[Any, list[tuple[Write, int, int]]]:
-        """A pipeline with the `writes` queued, then the `done` requests forgotten; and
-        each write's slice of the replies."""
+    def _finishing(self, done: list[str] | None) -> Any:
+        """A pipeline with the `done` requests forgotten."""
         pipe = self.client.pipeline(transaction=False)
-        spans = queue_writes(pipe, writes or [])
         if done:
             pipe.xack(keys.INBOX_STREAM, GROUP, *done)
             pipe.xdel(keys.INBOX_STREAM, *done)
-        return pipe, spans
+        return pipe
 
     def done(self, entry_id: str) -> None:
         """The request's work is done: forget it."""
@@ -340,7 +256,3 @@ class Inbox:
             if not pending and not own:
                 self.client.xgroup_delconsumer(keys.INBOX_STREAM, GROUP, name)
         return moved
-
-    def pending(self) -> int:
-        """How many requests wait: in the stream (claimed or not) and for a retry."""
-        return int(self.client.xlen(keys.INBOX_STREAM)) + int(self.client.zcard(keys.INBOX_LATER))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import secrets
 import time
 from collections.abc import Callable
@@ -14,7 +12,7 @@ from typing import Any
 import redis
 
 from conversations import machine
-from conversations.errors import ConversationError, InterviewExists, StoreUnavailable
+from conversations.errors import ConversationError, InterviewExists
 from conversations.faults import fault_point
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period, utc_now
 from conversations.state import (
@@ -26,20 +24,11 @@ from conversations.state import (
     InterviewState,
 )
 from conversations.storage import keys
-from conversations.storage._redis import (
-    as_str,
-    give_back,
-    queue_writes,
-    redis_errors,
-    send_now,
-    send_or_defer,
-    take_left_behind,
-    unsent,
-)
+from conversations.storage._redis import as_str, redis_errors
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
+from conversations.storage.owed import GivenUp
 from conversations.storage.thread_views import (
-    RecentViews,
     StepOutcome,
     ThreadView,
     effects_from_json,
@@ -64,6 +53,17 @@ redis.call('HSET', KEYS[1], 'lease', tonumber(ARGV[1]) + tonumber(ARGV[2]))
 return {'owed', fx}
 """
 _MAX_ATTEMPTS = 200
+# Claims a key once; the same call sent again (redis-py re-sends after a timeout, and the
+# first send may have landed) finds its own token and is still the claim's owner.
+_CLAIM_ONCE = """
+local held = redis.call('GET', KEYS[1])
+if not held then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if held == ARGV[1] then return 1 end
+return 0
+"""
 
 
 class InterviewStore:
@@ -88,8 +88,9 @@ class InterviewStore:
         lua = resources.files("conversations.storage").joinpath("commit.lua").read_text()
         self._commit_script = client.register_script(lua)
         self._claim_owed = client.register_script(_CLAIM_OWED)
+        self._claim_once = client.register_script(_CLAIM_ONCE)
         self.lease_ms = int(DELIVERY_LEASE.total_seconds() * 1000)
-        self._recent = RecentViews()
+        self.given_up = GivenUp(client)  # the deliveries Slack refused to the last attempt
 
     # --- interviews -------------------------------------------------------------------
 
@@ -124,9 +125,7 @@ class InterviewStore:
         )
         if verdict == "exists":
             raise InterviewExists(where.channel, where.thread_ts)
-        started = state.model_copy(update={"version": version})
-        self._recent.put(where, ThreadView(started))  # a new thread: nothing asked yet
-        return StepOutcome(started, effects)
+        return StepOutcome(state.model_copy(update={"version": version}), effects)
 
     def apply(
         self,
@@ -141,23 +140,20 @@ class InterviewStore:
     ) -> StepOutcome:
         """Apply one input to the thread's interview, at most once per `delivery_id`.
 
-        `view`, from `view(where, delivery_id)` just before, saves the first read. When it
-        came from this process's memory and turns out to be behind (the commit found a newer
-        version, or the input's question unknown), nothing is applied and the reason is
-        "changed": look again with `view(..., fresh=True)`, then apply.
+        `view`, from `view(where, delivery_id)` just before, saves the first read; when the
+        commit finds the thread moved on since, it reads again and steps again.
         """
         inp = Input(now=self.clock(), text=text, value=value, ask_id=ask_id, command=command)
-        first, asks = view, view.asks if view is not None else None
+        first = view
         for _ in range(_MAX_ATTEMPTS):
             if first is not None:
                 state, seen = first.state, first.seen
             else:
                 state, seen = self._read(where, delivery_id)
-            cached, first = first is not None and first.cached, None
+            first = None
             if state is None:
                 return StepOutcome(None, [], applied=False, reason="no_interview")
             if seen:
-                self._recent.drop(where)
                 return self._redelivery(where, state, delivery_id)
             if state.status != "open":
                 return StepOutcome(state, [], applied=False, reason="closed")
@@ -165,24 +161,13 @@ class InterviewStore:
                 state, inp, revisit_after=self.revisit_after, calibration=self.calibration
             )
             if not effects:
-                if cached:
-                    return self._changed(where, state)
                 return StepOutcome(state, [], applied=False, reason="stale")
             verdict, version = self._commit(
                 where, after, effects, expected=state.version, delivery_id=delivery_id
             )
             if verdict == "ok":
-                done = after.model_copy(update={"version": version})
-                if asks is not None:  # applied on the view given: its questions still hold
-                    self._recent.put(where, ThreadView(done, asks=asks))
-                else:
-                    self._recent.drop(where)
-                return StepOutcome(done, effects)
-            if cached:
-                return self._changed(where, state)
-            asks = None  # read again below: the view's questions may be behind
-            if verdict == "duplicate":
-                continue  # read again: the effects may still be owed
+                return StepOutcome(after.model_copy(update={"version": version}), effects)
+            # "changed" or "duplicate": read again (the effects may still be owed)
         raise ConversationError(
             f"Too many concurrent updates to thread {where.thread_ts}; try again."
         )
@@ -195,18 +180,8 @@ class InterviewStore:
         inputs: Callable[[ThreadView], dict[str, Any]],
     ) -> tuple[StepOutcome, ThreadView]:
         """`apply` on `view`, with the input `inputs(view)` reads from it (a reply's question
-        depends on it). When the view came from this process's memory and was behind, the
-        thread is read once and the input applied again; returns the outcome and the view
-        it was applied on."""
-        outcome = self.apply(where, delivery_id=delivery_id, view=view, **inputs(view))
-        if outcome.reason == "changed" and view.cached:
-            view = self.view(where, delivery_id, fresh=True)
-            outcome = self.apply(where, delivery_id=delivery_id, view=view, **inputs(view))
-        return outcome, view
-
-    def _changed(self, where: ThreadKey, state: InterviewState) -> StepOutcome:
-        self._recent.drop(where)
-        return StepOutcome(state, [], applied=False, reason="changed")
+        depends on it); returns the outcome and the view it was applied on."""
+        return self.apply(where, delivery_id=delivery_id, view=view, **inputs(view)), view
 
     def delivered(
         self,
@@ -215,11 +190,8 @@ class InterviewStore:
         questions: dict[str, str] | None = None,
     ) -> None:
         """The effects of `delivery_id` reached Slack: forget them (the mark itself stays),
-        and record the `questions` posted on the way (ask id -> message ts), in one trip;
-        inside `write_behind`, in the caller's next trip."""
+        and record the `questions` posted on the way (ask id -> message ts), in one trip."""
         self._after_delivery(where, delivery_id, "fx", questions or {})
-        if questions:
-            self._recent.asked(where, questions)
 
     def _after_delivery(
         self,
@@ -228,20 +200,22 @@ class InterviewStore:
         drop: str,
         questions: dict[str, str],
         *,
-        defer: bool = True,
+        lease_until: int | None = None,
     ) -> None:
         if delivery_id is None and not questions:
             return
         scores = {a: keys.ts_score(ts) for a, ts in questions.items()}
 
-        def write(pipe: Any) -> None:
+        with redis_errors():
+            pipe = self.client.pipeline(transaction=True)
             if scores:
                 pipe.zadd(where.asks, scores)
                 pipe.pexpire(where.asks, self.interview_ttl_ms)
-            if delivery_id is not None:
+            if delivery_id is not None and lease_until is not None:
+                pipe.hset(where.delivery(delivery_id), "lease", lease_until)
+            elif delivery_id is not None:
                 pipe.hdel(where.delivery(delivery_id), drop)
-
-        send_or_defer(self.client, write, defer=defer)
+            pipe.execute()
 
     def _redelivery(
         self, where: ThreadKey, state: InterviewState, delivery_id: str | None
@@ -250,13 +224,10 @@ class InterviewStore:
         if delivery_id is None:
             return StepOutcome(state, [], applied=False, reason="duplicate")
         now_ms = int(time.time() * 1000)
-        try:
-            with redis_errors():
-                verdict, value = self._claim_owed(
-                    keys=[where.delivery(delivery_id)], args=[now_ms, self.lease_ms]
-                )
-        except redis.ResponseError:  # a mark written before marks were hashes
-            return StepOutcome(state, [], applied=False, reason="duplicate")
+        with redis_errors():
+            verdict, value = self._claim_owed(
+                keys=[where.delivery(delivery_id)], args=[now_ms, self.lease_ms]
+            )
         verdict = as_str(verdict)
         if verdict == "owed":
             return StepOutcome(state, effects_from_json(as_str(value)), redelivery=True)
@@ -267,68 +238,47 @@ class InterviewStore:
             )
         return StepOutcome(state, [], applied=False, reason="duplicate")
 
-    def posted(self, where: ThreadKey, ask_id: str, message_ts: str) -> None:
-        """A question's message is in Slack: this process knows it at once (a reply racing
-        the record finds it here); the record itself goes with `delivered`."""
-        self._recent.asked(where, {ask_id: message_ts})
-
     def release(
         self,
         where: ThreadKey,
         delivery_id: str | None,
         questions: dict[str, str] | None = None,
+        *,
+        hold: float = 0.0,
     ) -> None:
         """Delivering failed: the next attempt may take the effects over at once; the
-        `questions` posted before the failure are recorded, so they are not posted again."""
-        self._recent.drop(where)  # what reached Slack is not known for sure
-        # sent now: the next attempt may come before this thread makes another trip
-        self._after_delivery(where, delivery_id, "lease", questions or {}, defer=False)
+        `questions` posted before the failure are recorded, so they are not posted again.
 
-    def view(
-        self, where: ThreadKey, delivery_id: str | None = None, *, fresh: bool = False
-    ) -> ThreadView:
+        With `hold` (seconds), no attempt takes them over before then: a post whose answer
+        never came may still be carried out by Slack, and must have landed before the next
+        attempt looks for it in the thread."""
+        until = int((time.time() + hold) * 1000) if hold > 0 else None
+        self._after_delivery(where, delivery_id, "lease", questions or {}, lease_until=until)
+
+    def view(self, where: ThreadKey, delivery_id: str | None = None) -> ThreadView:
         """The thread's interview, the input's delivery mark and its recorded question
-        messages, in one round trip (a pipeline on the thread's keys, one hash slot).
-
-        An open interview this process moved last comes from memory, with no trip
-        (`ThreadView.cached`), unless `fresh`; `apply` tells when it was behind.
-        """
-        recent = None if fresh else self._recent.get(where)
-        if recent is not None and recent.state is not None and recent.state.status == "open":
-            return dataclasses.replace(recent, cached=True)
-        left = take_left_behind()  # a read must see what this thread has written
-        if left:
-            with contextlib.suppress(StoreUnavailable):  # handed back; the read tells
-                send_now(self.client, left)
-        replies = self._fetch_view(where, delivery_id, owed=True)
+        messages, in one round trip (a pipeline on the thread's keys, one hash slot)."""
+        replies = self._fetch_view(where, delivery_id)
         (version, data), asked = replies[0], replies[1]
         if data is None:
             return ThreadView(None)
         state = stored_state(version, data)
         asks = {as_str(ask): keys.score_ts(score) for ask, score in asked}
-        self._recent.put(where, ThreadView(state, asks=asks))
         if delivery_id is None:
             return ThreadView(state, asks=asks)
         fx = replies[3] if len(replies) > 3 else None
         owed = effects_from_json(as_str(fx)) if fx else []
         return ThreadView(state, seen=bool(replies[2]), owed=owed, asks=asks)
 
-    def _fetch_view(self, where: ThreadKey, delivery_id: str | None, owed: bool) -> list[Any]:
-        try:
-            with redis_errors():
-                pipe = self.client.pipeline(transaction=False)
-                pipe.hmget(where.state, ["version", "data"])
-                pipe.zrange(where.asks, 0, -1, withscores=True)
-                if delivery_id is not None:
-                    pipe.exists(where.delivery(delivery_id))
-                    if owed:
-                        pipe.hget(where.delivery(delivery_id), "fx")
-                return list(pipe.execute())
-        except redis.ResponseError:
-            if not owed:
-                raise
-            # a mark written before marks were hashes: nothing owed, read without it
-            return self._fetch_view(where, delivery_id, owed=False)
+    def _fetch_view(self, where: ThreadKey, delivery_id: str | None) -> list[Any]:
+        with redis_errors():
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hmget(where.state, ["version", "data"])
+            pipe.zrange(where.asks, 0, -1, withscores=True)
+            if delivery_id is not None:
+                pipe.exists(where.delivery(delivery_id))
+                pipe.hget(where.delivery(delivery_id), "fx")
+            return list(pipe.execute())
 
     def get_interview(self, where: ThreadKey) -> InterviewState | None:
         """The interview stored for a thread (open, completed or cancelled), or None."""
@@ -361,10 +311,17 @@ class InterviewStore:
             self.client.ping()
 
     def claim_trigger(self, team: str, trigger_id: str) -> bool:
-        """True the first time a command's `trigger_id` is seen (for TRIGGER_TTL), else False."""
+        """True the first time a start's trigger is seen (for TRIGGER_TTL), else False: a
+        command's `trigger_id`, a direct message's ts, a pressed button's message.
+
+        The claim carries a token of this call: when redis-py sends it again after a
+        timeout and the first send had landed, the call still owns its claim.
+        """
         ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)
+        token = secrets.token_hex(8)
         with redis_errors():
-            return bool(self.client.set(keys.trigger(team, trigger_id), "1", nx=True, px=ttl_ms))
+            claimed = self._claim_once(keys=[keys.trigger(team, trigger_id)], args=[token, ttl_ms])
+        return bool(claimed)
 
     # --- completed assessments ---------------------------------------------------------
 
@@ -392,7 +349,6 @@ class InterviewStore:
 
     def forget_user(self, team: str, user: str) -> int:
         """Delete everything stored about a user in a team; returns how many keys went."""
-        self._recent.clear()
         interviews = keys.user_interviews(team, user)
         assessments = keys.user_assessments(team, user)
         threads = self._threads_of(team, user)
@@ -438,34 +394,6 @@ class InterviewStore:
         deliveries = [as_str(k) for k in self.client.scan_iter(match=where.delivery_pattern)]
         return [where.state, where.asks, *deliveries]
 
-    def _run_commit(self, keys: list[str], args: list[Any]) -> Any:
-        """The commit script, carrying in the same trip the writes left behind here (they
-        are not the commit's business: any that may have failed wait for the next trip)."""
-        left = take_left_behind()
-        if left and isinstance(self.client, redis.RedisCluster):
-            # a cluster's pipeline refuses scripts: the writes go on their own first
-            with contextlib.suppress(StoreUnavailable):  # handed back; commit all the same
-                send_now(self.client, left)
-            left = []
-        if not left:
-            return self._commit_script(keys=keys, args=args)
-        pipe = self.client.pipeline(transaction=False)
-        spans = queue_writes(pipe, left)
-        # EVALSHA itself: a Script in a pipeline would first ask SCRIPT EXISTS (a trip)
-        pipe.evalsha(self._commit_script.sha, len(keys), *keys, *args)
-        try:
-            replies = pipe.execute(raise_on_error=False)
-        except BaseException:
-            give_back(left)
-            raise
-        give_back(unsent(spans, replies))
-        reply = replies[-1]
-        if isinstance(reply, redis.exceptions.NoScriptError):  # Redis restarted: load it
-            return self._commit_script(keys=keys, args=args)
-        if isinstance(reply, Exception):
-            raise reply
-        return reply
-
     def _read(
         self, where: ThreadKey, delivery_id: str | None
     ) -> tuple[InterviewState | None, bool]:
@@ -500,7 +428,7 @@ class InterviewStore:
             record_json = completed.model_dump_json()
             outbox_entry = OutboxEntry.of(completed, self.clock()).to_json()
         with redis_errors():
-            verdict, version = self._run_commit(
+            verdict, version = self._commit_script(
                 keys=[
                     where.state,
                     where.delivery(delivery_id or "-"),

@@ -164,3 +164,7 @@ INBOX_LATER = "ragft:{inbox}:later"  # sorted set: requests to retry, by not-bef
 def inbox_alive(consumer: str) -> str:
     """A worker's heartbeat: while it exists, the worker's claimed requests are its own."""
     return f"ragft:{{inbox}}:alive:{consumer}"
+
+
+# Deliveries given up after the last attempt, until delivered or expired (`storage/owed.py`).
+GIVEN_UP = "ragft:{owed}:given-up"

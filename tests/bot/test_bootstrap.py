@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import threading
 from datetime import date
 from pathlib import Path
@@ -77,3 +78,18 @@ def test_charts_are_drawn_off_the_callers_thread(
     standin.wait_for(lambda: standin.calls_to("files.completeUploadExternal"), timeout=30)
     assert drawn[0].startswith("ragft-charts")
     services.charts.shutdown(wait=True)
+
+
+def test_charts_are_drawn_in_a_process_of_their_own(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """matplotlib holds the interpreter lock for about a second a chart: it runs in another
+    process, at the lowest priority, so that no interview step waits behind it."""
+
+    services = bootstrap.build(_settings(standin), redis_client)
+    assert services.drawing is not None
+    try:
+        assert services.drawing.submit(os.getpid).result(timeout=60) != os.getpid()
+        assert services.drawing.submit(os.nice, 0).result(timeout=60) == 19
+    finally:
+        services.drawing.shutdown()

@@ -7,14 +7,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from typing import Any
 
 import pytest
 import redis
 
 from conversations import Ask, Completed, InterviewExists, InterviewStore, StepOutcome
-from conversations.storage import keys, write_behind
-from conversations.storage._redis import queue_writes, unsent
+from conversations.storage import keys
 from conversations.storage.inbox import Inbox
 from conversations.storage.interviews import DEFAULT_INTERVIEW_TTL
 from conversations.storage.keys import ThreadKey
@@ -216,153 +214,82 @@ def test_one_view_holds_the_interview_the_delivery_and_the_questions(
     store = _store(redis_client)
     ask1 = _ask(store.start(THREAD, "U1", name="A")).ask_id
     store.delivered(THREAD, None, {ask1: "100.000100"})
-    before = store.view(THREAD, "Ev1", fresh=True)
-    assert before.state == store.get_interview(THREAD) and not before.cached
+    before = store.view(THREAD, "Ev1")
+    assert before.state == store.get_interview(THREAD)
     assert (before.seen, before.owed, before.asks) == (False, [], {ask1: "100.000100"})
     applied = store.apply(THREAD, text="billing", ask_id=ask1, delivery_id="Ev1", view=before)
     ask2 = _ask(applied).ask_id
-    after = store.view(THREAD, "Ev1", fresh=True)
+    after = store.view(THREAD, "Ev1")
     assert after.seen and after.owed == applied.effects
     store.delivered(THREAD, "Ev1", {ask2: "100.000200"})
-    done = store.view(THREAD, "Ev1", fresh=True)
+    done = store.view(THREAD, "Ev1")
     assert done.seen and done.owed == []
     for reply_ts in ("99.9", "100.000150", "100.000200", "100.000201"):
         assert done.ask_for_reply(reply_ts) == store.ask_for_reply(THREAD, reply_ts)
     assert _store(redis_client).view(ThreadKey("T1", "C9", "9.9")).state is None
 
 
-def test_writes_left_behind_ride_with_the_inbox_read(redis_client: redis.Redis) -> None:
-    """Inside `write_behind` the delivery's write is queued, not sent; the inbox worker's
-    next read sends it, and forgets the finished request, in the same trip."""
-    store = _store(redis_client)
-    ask1 = _ask(store.start(THREAD, "U1", name="A")).ask_id
+def test_finished_requests_are_forgotten_with_the_next_read(redis_client: redis.Redis) -> None:
+    """The inbox worker's next read forgets the request it finished, in the same trip."""
     inbox = Inbox(redis_client, "worker-1")
     inbox.ensure_group()
     first = inbox.add("{}", "application/json")
     assert [i.id for i in inbox.read(block_ms=None)] == [first]
-    with write_behind() as left:
-        store.delivered(THREAD, None, {ask1: "100.000100"})
-    assert len(left) == 1 and store.question_message_ts(THREAD, ask1) is None
     second = inbox.add("{}", "application/json")
-    got = inbox.exchange(1, None, done=[first], writes=left)
-    assert [i.id for i in got.items] == [second] and (got.unsent, got.unacked) == ([], [])
-    assert store.question_message_ts(THREAD, ask1) == "100.000100"
+    got = inbox.exchange(1, None, done=[first])
+    assert [i.id for i in got.items] == [second] and got.unacked == []
     assert redis_client.xpending(keys.INBOX_STREAM, "workers")["pending"] == 1
     inbox.finish([second])
     assert redis_client.xlen(keys.INBOX_STREAM) == 0
 
 
-def test_a_view_from_memory_is_never_trusted_past_the_commit(redis_client: redis.Redis) -> None:
-    """The process that moved a thread last views it from memory (no trip); when another
-    process has moved it since, the commit's version check answers "changed", nothing is
-    applied, and a fresh view applies the input to the thread as it is."""
-    here, elsewhere = _store(redis_client), _store(redis_client)
-    ask1 = _ask(here.start(THREAD, "U1", name="A")).ask_id
-    here.delivered(THREAD, None, {ask1: "100.000100"})
-    remembered = here.view(THREAD, "Ev1")
-    assert remembered.cached and remembered.asks == {ask1: "100.000100"}
-    assert remembered.state == elsewhere.get_interview(THREAD)
-
-    elsewhere.apply(THREAD, text="billing", ask_id=ask1, delivery_id="Ev0")
-    behind = here.apply(THREAD, command="status", delivery_id="Ev1", view=remembered)
-    assert (behind.applied, behind.reason) == (False, "changed")
-    assert redis_client.exists(THREAD.delivery("Ev1")) == 0  # nothing written
-    fresh = here.view(THREAD, "Ev1")
-    assert not fresh.cached and fresh.state == elsewhere.get_interview(THREAD)
-    again = here.apply(THREAD, command="status", delivery_id="Ev1", view=fresh)
-    assert again.applied and again.state is not None
-    assert again.state.version == fresh.state.version + 1  # type: ignore[union-attr]
-    assert here.view(THREAD).cached  # and remembered again
-
-
-def test_concurrent_adds_share_round_trips_and_each_gets_its_own_id(
+def test_a_view_behind_the_thread_is_read_again_at_the_commit(
     redis_client: redis.Redis,
 ) -> None:
-    """Forty request threads adding at once: every request is kept once, each thread gets
-    its own entry's id, and they went in fewer trips than adds."""
+    """When another process moved the thread between the view and the commit, the commit's
+    version check refuses it, and the input is applied to the thread as it is, once."""
+    here, elsewhere = _store(redis_client), _store(redis_client)
+    ask1 = _ask(here.start(THREAD, "U1", name="A")).ask_id
+    behind = here.view(THREAD, "Ev1")
+    elsewhere.apply(THREAD, text="billing", ask_id=ask1, delivery_id="Ev0")
+    now = elsewhere.get_interview(THREAD)
+    assert now is not None
+    step = here.apply(THREAD, command="status", delivery_id="Ev1", view=behind)
+    assert step.applied and step.state is not None and step.state.version == now.version + 1
+
+
+def test_concurrent_adds_each_keep_their_request_once(redis_client: redis.Redis) -> None:
+    """Forty request threads adding at once: every request is kept once, and each thread
+    gets its own entry's id."""
     inbox = Inbox(redis_client, "worker-1")
     inbox.ensure_group()
-    sent: list[int] = []
-    execute = redis.client.Pipeline.execute
-
-    def counting(pipe: redis.client.Pipeline, *args: object, **kwargs: object) -> object:
-        sent.append(len(pipe.command_stack))
-        return execute(pipe, *args, **kwargs)  # type: ignore[arg-type]
-
     barrier = threading.Barrier(40)
 
     def add(n: int) -> str:
         barrier.wait()
         return inbox.add(json.dumps({"n": n}), "application/json")
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(redis.client.Pipeline, "execute", counting)
-        with ThreadPoolExecutor(40) as pool:
-            ids = list(pool.map(add, range(40)))
+    with ThreadPoolExecutor(40) as pool:
+        ids = list(pool.map(add, range(40)))
     entries = redis_client.xrange(keys.INBOX_STREAM)
     assert sorted(ids) == sorted(e[0].decode() for e in entries) and len(set(ids)) == 40
     bodies = sorted(json.loads(json.loads(e[1][b"j"])["b"])["n"] for e in entries)
     assert bodies == list(range(40))
-    assert sum(sent) == 40 and len(sent) < 40
 
 
 def test_an_add_that_redis_refuses_is_told_to_its_own_caller(redis_client: redis.Redis) -> None:
-    """When the trip fails, every add in it raises (the gate then does the work in memory),
-    and the next add goes through."""
+    """When the XADD fails, the add raises (the gate then does the work in memory), and the
+    next add goes through."""
     inbox = Inbox(redis_client, "worker-1")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            redis.client.Pipeline,
-            "execute",
+            inbox.add_client,
+            "execute_command",
             lambda *a, **k: (_ for _ in ()).throw(redis.ConnectionError("gone")),
         )
         with pytest.raises(redis.ConnectionError):
             inbox.add("{}", "application/json")
     assert inbox.add("{}", "application/json")
-
-
-def test_a_thread_started_again_never_reuses_a_version(redis_client: redis.Redis) -> None:
-    """A re-assessment in the thread of a finished interview goes on from its version, so a
-    process that remembers the old interview at some version can never take the new one at
-    the same version for it: its step is "changed", not applied to the wrong interview."""
-    here, elsewhere = _store(redis_client), _store(redis_client)
-    ask1 = _ask(here.start(THREAD, "U1", name="A")).ask_id
-    here.apply(THREAD, text="billing", ask_id=ask1, delivery_id="Ev1", view=here.view(THREAD))
-    remembered = here.view(THREAD, "Ev2")
-    assert remembered.cached and remembered.state is not None
-    done = _finish(elsewhere, "T1", "C1", "1.1")
-    record = next(e for e in done.effects if isinstance(e, Completed)).record
-    assert done.state is not None
-    again = elsewhere.start(THREAD, "U1", previous=record)
-    assert again.state is not None and again.state.version == done.state.version + 1
-    while again.state is not None and again.state.version < remembered.state.version:
-        again = elsewhere.apply(THREAD, command="status")
-    step = here.apply(THREAD, command="status", delivery_id="Ev2", view=remembered)
-    assert (step.applied, step.reason) == (False, "changed")
-
-
-def test_a_remembered_view_is_read_again_after_a_pause(redis_client: redis.Redis) -> None:
-    """A thread left alone longer than the memory's age limit is read from Redis again."""
-    store = _store(redis_client)
-    store.start(THREAD, "U1", name="A")
-    assert store.view(THREAD).cached
-    store._recent.max_age = 0.0
-    assert not store.view(THREAD).cached
-
-
-def test_a_write_that_may_not_have_run_is_sent_again(redis_client: redis.Redis) -> None:
-    """A cluster's pipeline hands a node's failure back as a reply: the writes that met one
-    (a failover refusal too) are to be sent again, those Redis refused for themselves not."""
-    pipe = redis_client.pipeline(transaction=False)
-    writes: list[Any] = [
-        lambda p: (p.zadd("k1", {"a": 1}), p.pexpire("k1", 10)),
-        lambda p: p.hdel("k2", "fx"),
-        lambda p: p.hdel("k3", "fx"),
-    ]
-    spans = queue_writes(pipe, writes)
-    assert [(start, end) for _, start, end in spans] == [(0, 2), (2, 3), (3, 4)]
-    replies = [1, redis.ConnectionError("gone"), redis.ResponseError("WRONGTYPE"), ReadOnly()]
-    assert unsent(spans, replies) == [writes[0], writes[2]]
 
 
 def test_a_claimed_request_no_thread_works_on_is_handed_out_again(
