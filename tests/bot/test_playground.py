@@ -17,9 +17,12 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def _play(data_dir: Path, script: str) -> subprocess.CompletedProcess[str]:
+def _play(
+    data_dir: Path, script: str, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
     env["RAGFT_DATA_DIR"] = str(data_dir)
+    env.update(extra or {})
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "playground"],
         input=script,
@@ -52,6 +55,17 @@ def test_piped_playground_completes_an_assessment(tmp_path: Path) -> None:
     assert "@you is assessing Lab bot" in out
     assert "[1] Real users (production)   [2] An experiment or research" in out
     assert "S1" in out and "Revisit this on" in out
+    assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
+
+
+def test_the_playground_over_socket_mode(tmp_path: Path) -> None:
+    """RAGFT_PLAYGROUND_TRANSPORT=socket (what `scripts/run` passes on): the app takes the same
+    chat as Socket Mode envelopes down the stand-in's WebSocket."""
+    script = "/ragft assess Lab bot\nSummarise papers\n2\nno\n"
+    result = _play(tmp_path, script, {"RAGFT_PLAYGROUND_TRANSPORT": "socket"})
+    assert result.returncode == 0, result.stderr
+    assert "@you is assessing Lab bot" in result.stdout and "Revisit this on" in result.stdout
+    assert "socket_mode_starting" in (tmp_path / "playground-web.log").read_text()
     assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
 
 
