@@ -56,14 +56,14 @@ def _write(client: WebClient, lifecycle: Lifecycle, markdown: str) -> bool:
 
 def publish(
     client: WebClient, services: Services, record: AssessmentRecord, channel: str, user: str
-) -> str:
-    """Create the decision's canvas in `channel`, or rewrite the one it has; its link.
-    Raises SlackApiError when Slack refuses."""
+) -> tuple[str, bool]:
+    """Create the decision's canvas in `channel`, or rewrite the one it has: its link, and
+    whether it was created. Raises SlackApiError when Slack refuses."""
     decisions = DecisionStore(services.store.client)
     lifecycle = decisions.get(record)
     markdown = canvas_markdown(record, lifecycle)
     if lifecycle.canvas_id and _write(client, lifecycle, markdown):
-        return canvas_link(client, lifecycle.canvas_id)
+        return canvas_link(client, lifecycle.canvas_id), False
     created = client.canvases_create(
         title=t.CANVAS_TITLE.format(name=record.name or t.ROOT_UNNAMED),
         channel_id=channel,
@@ -72,7 +72,7 @@ def publish(
     canvas_id = str(created["canvas_id"])
     decisions.set_canvas(record, canvas_id, channel)
     log.info("canvas_created", canvas_id=canvas_id, by=user)
-    return canvas_link(client, canvas_id)
+    return canvas_link(client, canvas_id), True
 
 
 def refresh(

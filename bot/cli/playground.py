@@ -21,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         help="where the embedded Redis keeps its data (default: RAGFT_DATA_DIR, else ./var)",
     )
+    parser.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="the app takes Slack's requests over Socket Mode (a WebSocket) instead of HTTP; "
+        "also RAGFT_PLAYGROUND_TRANSPORT=socket, for `scripts/run`",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,17 +35,18 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if getattr(args, "data_dir", None):
         settings = settings.model_copy(update={"data_dir": Path(args.data_dir)})
-    return play(settings, dict(os.environ))
+    return play(settings, dict(os.environ), socket_mode=getattr(args, "socket_mode", False))
 
 
-def play(settings: Settings, environ: dict[str, str]) -> int:
+def play(settings: Settings, environ: dict[str, str], *, socket_mode: bool = False) -> int:
     """Start everything, chat on stdin/stdout, stop everything (the embedded Redis too)."""
     # Logs go to a file: the terminal is for the conversation.
     log_file = settings.data_dir / "playground.log"
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Left open until exit: libraries may still log from atexit handlers.
     configure_logging("json", stream=log_file.open("a"))
-    playground = Playground(settings)
+    socket_mode = socket_mode or environ.get("RAGFT_PLAYGROUND_TRANSPORT", "") == "socket"
+    playground = Playground(settings, socket_mode=socket_mode)
     lines = StdinLines(sys.stdin)
     _stop_on(lines.stop)
     try:

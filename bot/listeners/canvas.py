@@ -47,9 +47,8 @@ def on_publish(
         return
     where = thread_ts or None
     with log_context(team=team, channel=channel, assessment_id=record.assessment_id):
-        existed = bool(lifecycle.canvas_id)
         try:
-            link = publish(client, services, record, channel, user)
+            link, created = publish(client, services, record, channel, user)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown")
             log.info("canvas_refused", error=error)
@@ -62,7 +61,7 @@ def on_publish(
                 initial_comment=t.CANVAS_REFUSED.format(reason=refusal_reason(error)),
             )
             return
-        text = (t.CANVAS_UPDATED if existed else t.CANVAS_PUBLISHED).format(user=user, link=link)
+        text = (t.CANVAS_PUBLISHED if created else t.CANVAS_UPDATED).format(user=user, link=link)
         client.chat_postMessage(channel=channel, thread_ts=where, text=text)
 
 

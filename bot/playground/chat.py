@@ -27,7 +27,12 @@ from bot import bootstrap
 from bot.command_text import parse_command
 from bot.log import get_logger
 from bot.playground.render import Control, plain, render_blocks, state_values
-from bot.playground.web_child import PlaygroundSender, WebChild
+from bot.playground.web_child import (
+    PlaygroundSender,
+    PlaygroundSocketSender,
+    SocketWebChild,
+    WebChild,
+)
 from bot.settings import Settings
 from bot.standin.server import TEAM_ID, SlackStandIn
 from bot.views import question_message
@@ -60,6 +65,7 @@ THREAD_EVENTS = frozenset({"ragft_question", "ragft_recommendation"})
 INTERVIEW_BLOCKS = ("ragft_q:", "ragft_ctl:", "ragft_done:", "ragft_confirm:")
 STARTS_INTERVIEW = frozenset({REASSESS_ACTION, REVISIT_REASSESS_ACTION, START_ACTION})
 Expect = Callable[[], bool]
+PLAYGROUND_APP_TOKEN = "xapp-1-A0RAGFT-playground"  # Socket Mode's app-level token
 NAMES = {PLAYER: "you"}  # how mentions of the person at the keyboard read
 
 
@@ -83,8 +89,12 @@ def as_slack_mentions(text: str) -> str:
 class Playground:
     """The stand-in, the app, the embedded Redis and the revisit ticker, wired together."""
 
-    def __init__(self, settings: Settings, out: TextIO = sys.stdout) -> None:
+    def __init__(
+        self, settings: Settings, out: TextIO = sys.stdout, *, socket_mode: bool = False
+    ) -> None:
         self.out = out
+        # Socket Mode: the app opens a WebSocket to the stand-in instead of serving HTTP.
+        self.socket_mode = socket_mode
         self.data_dir = settings.data_dir
         self.standin = SlackStandIn()
         self.settings = settings
@@ -137,11 +147,21 @@ class Playground:
             "LOG_FORMAT": "json",
             "RAGFT_CLOCK": "separate",  # this process's ticker (below) sends the nudges
         }
-        web = WebChild(env, self.data_dir / "playground-web.log")
+        log_path = self.data_dir / "playground-web.log"
+        web: WebChild
+        if self.socket_mode:
+            env.update(SLACK_APP_TOKEN=PLAYGROUND_APP_TOKEN, SLACK_SIGNING_SECRET="")
+            web = SocketWebChild(env, log_path, self.standin.sockets)
+        else:
+            web = WebChild(env, log_path)
         self._closers.append(web.stop)
         web.start()
-        self.sender = PlaygroundSender(
-            f"{web.url}/slack/events", secret, response_url_base=self.standin.url
+        self.sender = (
+            PlaygroundSocketSender(self.standin.sockets, response_url_base=self.standin.url)
+            if self.socket_mode
+            else PlaygroundSender(
+                f"{web.url}/slack/events", secret, response_url_base=self.standin.url
+            )
         )
         # The app runs in the child; this process sends the nudges and reads the store.
         services = bootstrap.build(app_settings, handle.client)

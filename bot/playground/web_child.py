@@ -18,6 +18,8 @@ from typing import Any, Self
 from urllib.parse import parse_qs, urlencode
 
 from bot.standin.signing import SignedSender
+from bot.standin.socket_mode import SocketModeSide
+from bot.standin.socket_sender import SocketSender
 
 
 class PlaygroundSender(SignedSender):
@@ -121,3 +123,18 @@ class WebChild:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)  # any worker left behind
         return self.proc.returncode
+
+
+class PlaygroundSocketSender(PlaygroundSender, SocketSender):
+    """The playground's sender over Socket Mode: envelopes down the stand-in's WebSocket."""
+
+
+class SocketWebChild(WebChild):
+    """`ragft web` over Socket Mode: ready once its socket to the stand-in is open."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, sockets: SocketModeSide) -> None:
+        super().__init__(env, log_path)
+        self.sockets = sockets
+
+    def health(self) -> int | None:
+        return 200 if self.sockets.connected() else None

@@ -25,6 +25,8 @@ from bot.team_register import is_deactivated
 from bot.views.register import take_over_blocks
 from bot.views.revisit import EVENT_TYPE, nudge_message
 from conversations.revisit_timing import utc_now
+from conversations.state import AssessmentRecord
+from conversations.storage.decisions import DecisionStore
 from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target, _num
 
 if TYPE_CHECKING:
@@ -87,6 +89,12 @@ class NudgeSender:
     def client_for(self, team: str) -> WebClient | None:
         return self.client if self.clients is None else self.clients(team)
 
+    def _retired(self, stored: Any) -> bool:
+        """Whether the decision was retired (bot/listeners/decisions.py): no more revisits."""
+        if not isinstance(stored, AssessmentRecord):
+            return False
+        return DecisionStore(self.queue.redis).get(stored).status() == "retired"
+
     def deliver(self, rev: Revisit, now: float | None = None) -> Delivery:
         """Send what is missing of this occurrence, then settle it in the queue."""
         client = self.client_for(rev.team)
@@ -99,6 +107,10 @@ class NudgeSender:
         if stored is None:
             self.queue.complete(rev)
             log.info("revisit_dropped", team=rev.team, assessment_id=rev.assessment_id)
+            return Delivery.DROPPED
+        if self._retired(stored):  # retired while this revisit was already on its way
+            self.queue.complete(rev)
+            log.info("revisit_retired", team=rev.team, assessment_id=rev.assessment_id)
             return Delivery.DROPPED
         record = stored.model_dump(mode="json")
         message = nudge_message(stored)

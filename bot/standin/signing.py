@@ -245,14 +245,17 @@ class SignedSender:
             body, "application/x-www-form-urlencoded", timestamp=timestamp, forge=forge
         )
 
-    def app_home_opened(self, user: str = "U0PLAYER", **kwargs: Any) -> SlackResponse:
-        """The `app_home_opened` event for the Home tab."""
+    def app_home_opened(
+        self, user: str = "U0PLAYER", *, tab: str = "home", **kwargs: Any
+    ) -> SlackResponse:
+        """The `app_home_opened` event for the Home tab (`tab="messages"`: the Messages tab,
+        the app's agent view, in the person's DM with the app)."""
         return self.event(
             {
                 "type": "app_home_opened",
                 "user": user,
-                "channel": "D" + user,
-                "tab": "home",
+                "channel": "D" + user.lstrip("UW"),
+                "tab": tab,
                 "event_ts": f"{time.time():.6f}",
             },
             **kwargs,

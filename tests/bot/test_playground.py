@@ -18,9 +18,12 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def _play(data_dir: Path, script: str) -> subprocess.CompletedProcess[str]:
+def _play(
+    data_dir: Path, script: str, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))}
     env["RAGFT_DATA_DIR"] = str(data_dir)
+    env.update(extra or {})
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "playground"],
         input=script,
@@ -64,6 +67,17 @@ def test_a_typed_mention_reaches_the_app_as_slack_sends_it() -> None:
     assert as_slack_mentions("ab12 @priya") == "ab12 <@U0PRIYA|priya>"
     assert as_slack_mentions("ab12 @you.") == "ab12 <@U0PLAYER|you>."
     assert as_slack_mentions("mail a@b.example <@U1|x>") == "mail a@b.example <@U1|x>"
+
+
+def test_the_playground_over_socket_mode(tmp_path: Path) -> None:
+    """RAGFT_PLAYGROUND_TRANSPORT=socket (what `scripts/run` passes on): the app takes the same
+    chat as Socket Mode envelopes down the stand-in's WebSocket."""
+    script = "/ragft assess Lab bot\nSummarise papers\n2\nno\n"
+    result = _play(tmp_path, script, {"RAGFT_PLAYGROUND_TRANSPORT": "socket"})
+    assert result.returncode == 0, result.stderr
+    assert "@you is assessing Lab bot" in result.stdout and "Revisit this on" in result.stdout
+    assert "socket_mode_starting" in (tmp_path / "playground-web.log").read_text()
+    assert not _leftovers(tmp_path), "the app or the embedded Redis was left running"
 
 
 def test_quit_exits_cleanly_and_keeps_the_data(tmp_path: Path) -> None:

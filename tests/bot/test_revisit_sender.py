@@ -16,6 +16,7 @@ from bot.revisits.sender import Delivery, NudgeSender
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from conversations.state import AssessmentRecord
+from conversations.storage.decisions import DecisionStore
 from conversations.storage.interviews import InterviewStore
 from conversations.storage.revisits import RevisitQueue
 from engine import assess
@@ -203,6 +204,22 @@ def test_a_deleted_assessment_is_dropped(
 ) -> None:
     """A revisit whose assessment was deleted sends nothing and leaves the queue."""
     queue.schedule(TEAM, "gone", 100.0)
+    assert send_due(NudgeSender(client, queue, store), queue, 100.0) == [Delivery.DROPPED]
+    assert posts(standin) == [] and queue.pending_count() == 0
+
+
+def test_a_retired_decisions_revisit_in_flight_is_dropped(
+    standin: SlackStandIn,
+    client: WebClient,
+    store: InterviewStore,
+    queue: RevisitQueue,
+    redis_client: redis.Redis,
+) -> None:
+    """Retired after its revisit was already due: nothing is sent, and it leaves the queue."""
+    record = make_record("retired1")
+    store.save_assessment(record)
+    queue.schedule(TEAM, "retired1", 100.0)
+    DecisionStore(redis_client).retire(record, "U1", "2026-01-01T00:00:00+00:00")
     assert send_due(NudgeSender(client, queue, store), queue, 100.0) == [Delivery.DROPPED]
     assert posts(standin) == [] and queue.pending_count() == 0
 

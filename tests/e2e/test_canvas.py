@@ -78,3 +78,22 @@ def test_a_refused_canvas_gets_the_reason_and_the_markdown_file(
     assert words in uploaded["comment"] and t.CANVAS_REFUSED.split(":")[0] in uploaded["comment"]
     assert b"status: proposed" in uploaded["content"]
     assert standin.canvases == {}
+
+
+def test_a_canvas_deleted_in_slack_is_published_anew(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """Someone deleted the decision's canvas: the next press creates a new one, not an error."""
+    first, _, _ = completed(sender, standin)
+    rec = buttons_message(standin, first)
+    press(sender, rec, button(rec, "ragft_canvas"), user_id=OWNER)
+    standin.wait_for(lambda: standin.canvases)
+    (gone,) = standin.canvases
+    standin.canvases.clear()
+    press(sender, rec, button(rec, "ragft_canvas"), user_id=OWNER)
+    standin.wait_for(lambda: standin.canvases)
+    (fresh,) = standin.canvases
+    assert fresh != gone
+    assert len(standin.calls_to("canvases.create")) == 2
+    link = f"https://playground.slack.example/docs/T0PLAYGND/{fresh}"
+    said(standin, first, f"canvas in this channel: {link}")

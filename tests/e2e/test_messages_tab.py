@@ -20,8 +20,7 @@ DM = "D" + OWNER.lstrip("U")  # the stand-in's DM channel with the owner
 
 
 def messages_tab_opened(sender: SignedSender) -> None:
-    event = {"type": "app_home_opened", "user": OWNER, "channel": DM, "tab": "messages"}
-    assert sender.event(event).status == 200
+    assert sender.app_home_opened(user=OWNER, tab="messages").status == 200
 
 
 def typed(
