@@ -52,6 +52,8 @@ _NONE_WORDS = _words(
     "problem all good fine it is real shortfalls everything works great nah at of them  "
     "honestly so far yet right now currently that we see can think i really"
 )
+# Among _NONE_WORDS, those that say "none" by themselves ("all good", "no real problems").
+_SAYS_NONE = _words("none nothing no nope nah neither n na fine good great works")
 FUZZY_CUTOFF = 80
 
 
@@ -336,8 +338,13 @@ def read_set(question: Question, typed: str, none_words: frozenset[str] = _NONE_
     plain_words = [w for w in words if w != CLAUSE_BREAK]
     if not meant:
         said_none = any(w in ("none", "nothing") for w in plain_words)
-        if hits or said_none or all(w in none_words for w in plain_words):
-            sure = all(w in none_words for w in plain_words) and not hedged(typed)
+        # Only words of "no gaps" and a word that says none: "all" or "major issues" alone
+        # are no answer of none.
+        only_none = all(w in none_words for w in plain_words) and any(
+            w in _SAYS_NONE for w in plain_words
+        )
+        if hits or said_none or only_none:
+            sure = only_none and not hedged(typed)
             sure = sure or (bool(hits) and not doubtful and not hedged(typed))
             return Reading([], sure, "" if sure else "a negation")
         raise Unreadable()

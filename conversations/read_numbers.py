@@ -159,6 +159,7 @@ _RANGE = re.compile(
     r"(?:-|–|—|to|and|or)\s*(?P<b>[$]?\d[\d,.]*\s*(?:k|m|thousand|million)?\s*%?)"
 )
 _OUT_OF = re.compile(r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?:out of|in|/|of)\s*(?P<b>\d+)(?!\s*%)")
+_OTHER_CURRENCY = re.compile(r"[€£¥]|\b(?:eur|euros?|gbp|pounds?|yen|chf)\b", re.I)
 # Words that mark a number as a peak or an aside, not the typical figure.
 _ASIDE = re.compile(
     r"(?:peak\w*|max\w*|spik\w*|up to|burst\w*|at most|sometimes|worst|busy|busiest|"
@@ -319,6 +320,7 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 def read_number(question: Question, typed: str) -> Reading:
     """The number an answer gives, in the question's unit; `Unreadable` if none."""
     text = _digits(spelled_out(typed))
+    text = re.sub(r"\bone\s+(?=(?:in|out of)\s+\d)", "1 ", text)  # "one in four" is 1 in 4
     text = re.sub(r"(?<=\d)\s(?=\d{3}\b)", "", text)  # "20 000" -> "20000"
     text = re.sub(r"\b24\s*/\s*7\b", " ", text)
     factor, because = Decimal(1), ""
@@ -336,12 +338,13 @@ def read_number(question: Question, typed: str) -> Reading:
     elif question.per:
         unit, count, spans = _period(text)
         text = _blank(text, spans)
-        if unit is not None and unit != question.per:
+        if unit is not None and (unit != question.per or count != 1):  # "500 every 2 days"
             days = _WORKING if question.working_time else _CALENDAR
             if unit not in days:
                 raise Unreadable(picked=f"a figure per {unit}")
             factor = days[question.per] / (days[unit] * count)
-            because = f"a conversion from a figure per {unit}"
+            every = f"{count} {unit}s" if count != 1 else unit
+            because = f"a conversion from a figure per {every}"
     found = _found(question, text)
     if not found:
         if _NONE.search(text) and question.minimum is not None and question.minimum <= 0:
@@ -382,7 +385,14 @@ def _choose(
             sure, why = False, why or "a whole number"
         value = rounded
     elif question.kind == "float" and not sure:
-        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        # Cents, but never fewer than four significant figures: "$0.0375" stays as typed.
+        value = (
+            value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if abs(value) >= 1
+            else Decimal(format(value, ".4g"))
+        )
+    if question.unit == "USD" and _OTHER_CURRENCY.search(typed):
+        sure, why = False, why or "an amount not in US dollars, taken as dollars"
     low, high = question.minimum, question.maximum
     if (
         (low is not None and value < Decimal(str(low)))
