@@ -168,6 +168,13 @@ def on_worker_error(
             text = t.ERROR_GAVE_UP if listed else t.ERROR_GAVE_UP_RETRY
             tell(client, body, respond, text.format(channel=payload.channel_id(body)))
             return
+        if isinstance(error, Deferred) and outcome.get("last"):
+            # Deferred on the last attempt (a timed-out post, another attempt delivering):
+            # the clock takes the step over, so it is neither dropped nor told as failed.
+            if services is not None:
+                give_up(services, body, error)
+            log.warning("work_left_to_the_clock", **payload.log_fields(body))
+            return
         if delay is not None:
             outcome["retry"] = delay
             log.warning(

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import bootstrap, cli, owed
 from bot.app import on_worker_error
-from bot.inbox import CONTEXT_KEY
+from bot.inbox import CONTEXT_KEY, Deferred
 from bot.interview import render
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
@@ -113,3 +113,30 @@ def test_a_given_up_step_is_listed_and_delivered_once_slack_takes_it(
     assert services.store.given_up.marks() == []
     assert owed.redeliver(services, lambda _: client) == 0  # nothing twice
     assert cli.main(["owed"]) == 0
+
+
+def test_a_step_still_deferred_at_the_last_attempt_is_left_to_the_clock(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """A timed-out post defers its step; if that is still so at the last attempt, the step is
+    listed for the clock instead of dropped, and the person is not told of a failure."""
+    services = bootstrap.build(
+        Settings(slack_bot_token="xoxb-fake-token", slack_api_url=standin.api_url), redis_client
+    )
+    where = ThreadKey("T0PLAYGND", "CPOIS2", "1700000000.000100")
+    first = services.store.start(where, "U0OWNER", name="Slow")
+    services.store.apply(
+        where, text="billing answers", ask_id=first.effects[-1].ask_id, delivery_id="EvPOISON"
+    )
+    context = {CONTEXT_KEY: {"attempt": 12, "last": True}}
+    on_worker_error(
+        Deferred(30),
+        BODY,
+        services.client,
+        lambda **_: None,
+        context,
+        services=services,  # type: ignore[arg-type]
+    )
+    [mark] = services.store.given_up.marks()
+    assert (mark.channel, mark.delivery_id) == ("CPOIS2", "EvPOISON")
+    assert not [m for m in standin.messages if m["channel"] == "D0OWNER"]
