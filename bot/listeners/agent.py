@@ -9,6 +9,7 @@ only `app_home_opened` with `tab: messages`.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,13 @@ def on_messages_opened(
         if not first:
             return
         message = agent_greeting(user)
-        client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+        try:
+            client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+        except Exception:
+            # Not greeted after all: a retry (or the next visit) greets again.
+            with contextlib.suppress(Exception):
+                services.store.client.delete(keys.greeted(team, user))
+            raise
         log.info("messages_tab_greeted")
 
 

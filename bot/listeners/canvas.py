@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot import payload
 from bot.canvases import publish, refusal_reason
 from bot.errors import UnknownAssessment
+from bot.inbox import retry_delay
 from bot.log import get_logger, log_context
 from bot.views import text as t
 from bot.views.action_ids import CANVAS_ACTION
@@ -51,6 +52,8 @@ def on_publish(
             link, created = publish(client, services, record, channel, user)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown")
+            if retry_delay(exc, 1) is not None:
+                raise  # a passing failure (429, 5xx): tried again, not answered as a refusal
             log.info("canvas_refused", error=error)
             client.files_upload_v2(
                 channel=channel,

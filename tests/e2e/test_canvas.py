@@ -97,3 +97,16 @@ def test_a_canvas_deleted_in_slack_is_published_anew(
     assert len(standin.calls_to("canvases.create")) == 2
     link = f"https://playground.slack.example/docs/T0PLAYGND/{fresh}"
     said(standin, first, f"canvas in this channel: {link}")
+
+
+def test_a_passing_slack_failure_is_retried_not_answered_as_a_refusal(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """Slack answers canvases.create with a 503 for a moment: no "refused" note and no
+    Markdown file; the press is tried again and the canvas is published once Slack takes it."""
+    first, _, _ = completed(sender, standin)
+    standin.fail_while(1.5, 503, methods={"canvases.create"})
+    rec = buttons_message(standin, first)
+    press(sender, rec, button(rec, "ragft_canvas"), user_id=OWNER)
+    standin.wait_for(lambda: standin.canvases, timeout=60)
+    assert not [f for f in standin.files.values() if str(f.get("filename")).endswith(".md")]
