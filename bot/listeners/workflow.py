@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot import payload
+from bot.inbox import CONTEXT_KEY, retry_delay
 from bot.interview import start_assessment
 from bot.log import get_logger, log_context
 from bot.views import text as t
@@ -32,6 +33,7 @@ def on_assess_workload(
     inputs: dict[str, Any],
     client: WebClient,
     fail: Fail,
+    context: dict[str, Any],
 ) -> None:
     """Start the interview in `channel_id` for `owner_id`; the step completes when it ends."""
     team = payload.team_id(body)
@@ -49,8 +51,16 @@ def on_assess_workload(
                 user=owner,
                 name=str(inputs.get("workload_name") or ""),
             )
-        except Exception:
-            fail(t.STEP_NOT_STARTED)
+        except Exception as exc:
+            # Fail the step only when no retry follows: a failed step cannot be resumed, and
+            # the inbox's next attempt would start an interview nobody can complete.
+            outcome = context.get(CONTEXT_KEY)
+            if (
+                outcome is None
+                or outcome.get("last")
+                or retry_delay(exc, int(outcome.get("attempt", 1))) is None
+            ):
+                fail(t.STEP_NOT_STARTED)
             raise
         link = StepLink(str(event["function_execution_id"]), str(event["bot_access_token"]))
         links(services).link(where, link)
