@@ -13,6 +13,7 @@ from bot.standin.socket_mode import ACK_DEADLINE, SocketModeSide
 
 # What the sender answers when the app sent no ack within Slack's deadline.
 NO_ACK = 408
+SLACK_RETRIES = 3  # Slack sends an unacknowledged envelope again, up to three times
 
 
 class SocketSender(SignedSender):
@@ -23,6 +24,7 @@ class SocketSender(SignedSender):
         super().__init__("socket-mode://stand-in", "unused-over-socket-mode", **kwargs)
         self.sockets = sockets
         self.ack_timeout = ACK_DEADLINE
+        self.retries = SLACK_RETRIES  # 0: report a missing ack at once
 
     def send_raw(
         self,
@@ -37,13 +39,17 @@ class SocketSender(SignedSender):
         and `forge` have nothing to act on and are ignored."""
         kind, payload = envelope_of(body, content_type)
         retry = (headers or {}).get("X-Slack-Retry-Num")
-        envelope = self.sockets.send(
-            kind,
-            payload,
-            timeout=self.ack_timeout,
-            retry_attempt=int(retry or 0),
-            retry_reason=(headers or {}).get("X-Slack-Retry-Reason", "") if retry else "",
-        )
+        attempt = int(retry or 0)
+        reason = (headers or {}).get("X-Slack-Retry-Reason", "") if retry else ""
+        while True:
+            envelope = self.sockets.send(
+                kind, payload, timeout=self.ack_timeout, retry_attempt=attempt, retry_reason=reason
+            )
+            # Like Slack, an envelope left unacked is sent again (up to 3 retries), unless
+            # the caller is itself playing a given retry.
+            if envelope.ack is not None or retry or attempt >= self.retries:
+                break
+            attempt, reason = attempt + 1, "timeout"
         if envelope.ack is None:
             return SlackResponse(NO_ACK, {}, "")
         answer = envelope.ack.get("payload")
