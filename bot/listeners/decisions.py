@@ -12,9 +12,12 @@ from datetime import UTC
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk.errors import SlackApiError
+
 from bot import payload
 from bot.canvases import refresh
 from bot.errors import BotError, UnknownAssessment
+from bot.inbox import CONTEXT_KEY
 from bot.log import get_logger, log_context
 from bot.views import text as t
 from bot.views.action_ids import ACCEPT_ACTION, RETIRE_ACTION
@@ -72,8 +75,27 @@ def _decidable(
     return record, lifecycle, decisions
 
 
+def _notify_old_thread(client: WebClient, *, channel: str, thread_ts: str, text: str) -> None:
+    """Tell the superseded decision's thread; an archived channel or a bot removed from it
+    must not keep the new decision's own message from being posted."""
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+    except SlackApiError as exc:
+        log.warning("superseded_notice_failed", error=str(exc.response.get("error")))
+
+
+def _retried(context: dict[str, Any]) -> bool:
+    """Whether this is the inbox's second or later attempt at the same press."""
+    outcome = context.get(CONTEXT_KEY)
+    return outcome is not None and int(outcome.get("attempt", 1)) > 1
+
+
 def on_accept(
-    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    services: Services,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: dict[str, Any],
 ) -> None:
     """Accept the recommendation's version; link it and the version it supersedes."""
     found = _decidable(services, body, action, client)
@@ -87,7 +109,8 @@ def on_accept(
     with log_context(team=record.team, assessment_id=record.assessment_id):
         lifecycle, fresh = decisions.accept(record, user, now.isoformat())
         mark = lifecycle.accepted[lifecycle.current]
-        if not fresh:
+        # A retry of this same press after Slack failed its posts announces it again.
+        if not fresh and not (_retried(context) and mark.by == user):
             _tell(client, body, t.ALREADY_ACCEPTED.format(user=mark.by, date=mark.at[:10]))
             return
         lines = [t.ACCEPTED.format(user=user, date=mark.at[:10])]
@@ -99,7 +122,8 @@ def on_accept(
                 t.ACCEPTED_SUPERSEDES.format(version=earlier, date=old.at[:10], link=old_link)
             )
             if old.channel and old.thread_ts:
-                client.chat_postMessage(
+                _notify_old_thread(
+                    client,
                     channel=old.channel,
                     thread_ts=old.thread_ts,
                     text=t.SUPERSEDED_BY.format(
@@ -117,14 +141,20 @@ def on_accept(
 
 
 def on_retire(
-    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    services: Services,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: dict[str, Any],
 ) -> None:
     """Retire the decision: the workload is gone, so its revisits are cancelled."""
     found = _decidable(services, body, action, client)
     if found is None:
         return
     record, before, decisions = found
-    if before.status() == "retired":
+    user = payload.user_id(body)
+    again = _retried(context) and before.retired is not None and before.retired.by == user
+    if before.status() == "retired" and not again:
         _tell(client, body, t.ALREADY_RETIRED)
         return
     user, now = payload.user_id(body), services.clock().astimezone(UTC)

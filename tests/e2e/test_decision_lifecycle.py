@@ -162,3 +162,22 @@ def test_accept_supersede_and_retire(
     assert "status: retired" in exported(sender, standin, second)
     press(sender, new, button(new, "ragft_accept"), user_id=OWNER)
     told(standin, OWNER, t.RETIRED_NOT_ACCEPTED)
+
+
+def test_an_accept_whose_post_slack_refused_is_announced_on_the_retry(
+    sender: SignedSender, standin: SlackStandIn
+) -> None:
+    """Slack fails the thread post of an Accept for a moment: the retry of the same press
+    announces it in the thread instead of answering "already accepted"."""
+    first, _, _ = completed(sender, standin)
+    rec = buttons_message(standin, first)
+    standin.fail_while(1.0, 503, methods={"chat.postMessage"})
+    press(sender, rec, button(rec, "ragft_accept"), user_id=OWNER)
+    standin.wait_for(
+        lambda: any(
+            "accepted this decision" in str(m.get("text"))
+            for m in thread_messages(standin, first)
+        ),
+        timeout=60,
+    )
+    assert not [r for r in standin.responses if "already accepted" in str(r)]
