@@ -175,8 +175,7 @@ def test_an_accept_whose_post_slack_refused_is_announced_on_the_retry(
     press(sender, rec, button(rec, "ragft_accept"), user_id=OWNER)
     standin.wait_for(
         lambda: any(
-            "accepted this decision" in str(m.get("text"))
-            for m in thread_messages(standin, first)
+            "accepted this decision" in str(m.get("text")) for m in thread_messages(standin, first)
         ),
         timeout=60,
     )
