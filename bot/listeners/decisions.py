@@ -157,7 +157,7 @@ def on_retire(
     if before.status() == "retired" and not again:
         _tell(client, body, t.ALREADY_RETIRED)
         return
-    user, now = payload.user_id(body), services.clock().astimezone(UTC)
+    now = services.clock().astimezone(UTC)
     with log_context(team=record.team, assessment_id=record.assessment_id):
         services.revisits.cancel(record.team, record.assessment_id)
         decisions.retire(record, user, now.isoformat())
