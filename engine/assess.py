@@ -20,7 +20,7 @@ from engine.costs import (
     workload_costs,
 )
 from engine.errors import ProfileError
-from engine.flips import _json_value, find_flips
+from engine.flips import find_flips, json_value
 from engine.gaps import GapAnswer, gaps_answered
 from engine.priced import catalogue_price
 from engine.prices import PriceCatalogue
@@ -83,7 +83,7 @@ class WorkloadResult:
             }
         return {
             "name": self.name,
-            "answers": {k: _json_value(v) for k, v in self.answers.items()},
+            "answers": {k: json_value(v) for k, v in self.answers.items()},
             "behaviour": d.behaviour,
             "knowledge": d.knowledge,
             "pattern": d.pattern,

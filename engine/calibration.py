@@ -99,31 +99,21 @@ class Calibration:
     """All figures, keyed "component.figure" (e.g. "rag.build_eq")."""
 
     figures: tuple[tuple[str, Figure], ...]
-    _hash: int = field(init=False, repr=False, compare=False)
     _by_key: dict[str, Figure] = field(init=False, repr=False, compare=False)
     _shown: dict[str, Assumption] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Every cost cache is keyed by the calibration: hash its ~40 figures once, not per call.
-        object.__setattr__(self, "_hash", hash(self.figures))
         object.__setattr__(self, "_by_key", dict(self.figures))
         object.__setattr__(self, "_shown", {k: _shown(k, f) for k, f in self.figures})
 
-    def __hash__(self) -> int:
-        return self._hash
-
     def __getitem__(self, key: str) -> Figure:
-        return self._index()[key]
+        return self._by_key[key]
 
-    def _index(self) -> dict[str, Figure]:
-        return _index(self)
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
 
     def as_dict(self) -> dict[str, Figure]:
         return dict(self.figures)
-
-
-def _index(cal: Calibration) -> dict[str, Figure]:
-    return cal._by_key
 
 
 def _figure(key: str, raw: Any, default: Figure | None) -> Figure:

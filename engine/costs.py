@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from engine.calibration import MARKS as MARKS
 from engine.calibration import Assumption as Assumption
 from engine.calibration import Calibration as Calibration
 from engine.calibration import Figure as Figure
-from engine.calibration import _index, assumptions
+from engine.calibration import assumptions
 from engine.calibration import default_calibration as default_calibration
 from engine.calibration import load_calibration as load_calibration
 from engine.priced import catalogue_multiplier, price_assumptions
 from engine.prices import ModelPrice
-from engine.rules import PATTERNS, Decision
+from engine.rules import Decision
+from engine.vocabulary import PATTERNS
 from engine.why_not import Situation, WhyNot, why_not
 
 Pair = tuple[float, float]
@@ -48,11 +47,10 @@ class CostLine:
     figures: frozenset[str] = field(default=frozenset(), compare=False)
 
     def to_json(self) -> dict[str, list[float]]:
-        build, ongoing, mult = _rounded(self.build_eq, self.ongoing_fte, self.inference_multiplier)
         return {
-            "build_eq": list(build),
-            "ongoing_fte": list(ongoing),
-            "inference_multiplier": list(mult),
+            "build_eq": _r(self.build_eq, 4),
+            "ongoing_fte": _r(self.ongoing_fte, 4),
+            "inference_multiplier": _r(self.inference_multiplier, 4),
             "year_one_usd": _r(self.year_one_usd, 2),
             "steady_state_usd": _r(self.steady_state_usd, 2),
             "three_year_usd": _r(self.three_year_usd, 2),
@@ -61,14 +59,6 @@ class CostLine:
 
 def _r(p: Pair, digits: int) -> list[float]:
     return [round(p[0], digits), round(p[1], digits)]
-
-
-@lru_cache(maxsize=4096)  # the components of a few combinations: round them once (round is slow)
-def _rounded(build: Pair, ongoing: Pair, mult: Pair) -> tuple[Pair, Pair, Pair]:
-    def four(p: Pair) -> Pair:
-        return (round(p[0], 4), round(p[1], 4))
-
-    return four(build), four(ongoing), four(mult)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +83,7 @@ class _Reads:
 
     __slots__ = ("_figures", "used")
 
-    def __init__(self, figures: Mapping[str, Figure]) -> None:
+    def __init__(self, figures: Calibration) -> None:
         self._figures = figures
         self.used: set[str] = set()
 
@@ -105,7 +95,6 @@ class _Reads:
         return key in self._figures
 
 
-@lru_cache(maxsize=4096)  # a handful of combinations recur across every workload
 def components(
     behaviour: str,
     knowledge: str,
@@ -116,7 +105,7 @@ def components(
 ) -> tuple[Pair, Pair, Pair, frozenset[str]]:
     """Build (engineer-quarters), ongoing (FTE), inference multiplier of one combination, and
     the calibration keys they were read from."""
-    c = _Reads(_index(cal))
+    c = _Reads(cal)
     zero: Pair = (0.0, 0.0)
     if behaviour == "prompting":
         build, ongoing = c["prompting.build_eq"].pair, c["prompting.ongoing_fte"].pair
@@ -235,7 +224,6 @@ def _three_year_mid(line: CostLine) -> float:
     return line.three_year_usd[0] + line.three_year_usd[1]
 
 
-@lru_cache(maxsize=8192)
 def workload_costs(
     decision: Decision,
     knowledge_answer: str,

@@ -13,10 +13,9 @@ fine-tune uses the catalogue's fine-tuned prices where it has them (no premium o
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from engine.calibration import Assumption, Calibration, _index
+from engine.calibration import Assumption, Calibration
 from engine.errors import ProfileError
 from engine.prices import CUSTOM, ModelPrice, PriceCatalogue
 from engine.profile import FIELD_BY_ID
@@ -32,7 +31,6 @@ def _tuned_prices(price: ModelPrice) -> tuple[float, float] | None:
     return price.fine_tuned_input_mtok, price.fine_tuned_output_mtok
 
 
-@lru_cache(maxsize=4096)
 def catalogue_multiplier(
     behaviour: str,
     knowledge: str,
@@ -44,7 +42,7 @@ def catalogue_multiplier(
 ) -> tuple[Pair, frozenset[str]]:
     """The inference multiplier of one option against the model's blended price, and the
     calibration keys it read (the price keys `price.*` included)."""
-    figures = _index(cal)
+    figures = cal
     used: set[str] = {"price.input_mtok", "price.output_mtok"}
     tuned = _tuned_prices(price) if behaviour in _TUNED else None
     into, out = tuned if tuned is not None else (price.input_mtok, price.output_mtok)

@@ -141,6 +141,10 @@ def applies(field_id: str, answers: Mapping[str, Any]) -> bool:
     return True  # knowledge, prompt_pass, frontier_ok and the cost inputs
 
 
+# The numbers "asked when" reads, and where: gaps is asked only below a baseline of 100.
+ASKED_EDGES: dict[str, tuple[int, ...]] = {"baseline_pct": (100,)}
+
+
 def check_value(field_id: str, value: Any, *, path: str | None = None) -> Any:
     """Return `value` normalised for `field_id` (gaps as frozenset), or raise ProfileError."""
     spec = FIELD_BY_ID[field_id]

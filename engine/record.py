@@ -8,7 +8,7 @@ from typing import Any
 from engine.costs import CostLine
 from engine.profile import DEFAULTS, FIELDS
 from engine.result import AssessmentResult, Flip, WorkloadRecommendation
-from engine.rules import DECISION_KEYS, RULE_BY_ID, RULES, THRESHOLDS, decide
+from engine.rules import DECISION_KEYS, EDGES, RULE_BY_ID, RULES, decide
 from engine.words import (
     MARKS_LEGEND,
     OVERRIDE_HINT,
@@ -78,7 +78,7 @@ def _gates(field: str, facts: Mapping[str, Any], pattern: str) -> bool:
         others = [value ^ {c} for c in spec.choices]
     else:
         edges = {int(spec.minimum or 0), int(spec.maximum or 100)}
-        edges.update(e for t in THRESHOLDS.get(field, ()) for e in (t - 1, t))
+        edges.update(e for t in EDGES.get(field, ()) for e in (t - 1, t))
         others = sorted(edges - {value})
     return any(decide({**facts, field: other}).pattern != pattern for other in others)
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Literal
 
 from engine.errors import RuleTableError
+from engine.profile import FIELD_BY_ID
 from engine.reasons import path_reason
-from engine.vocabulary import MODIFIERS as MODIFIERS
-from engine.vocabulary import PATTERNS as PATTERNS
-from engine.vocabulary import SECTIONS as SECTIONS
-from engine.vocabulary import STRUCTURAL as STRUCTURAL
-from engine.vocabulary import THRESHOLDS as THRESHOLDS
+from engine.vocabulary import MODIFIERS, PATTERNS, SECTIONS, STRUCTURAL
 
 Facts = Mapping[str, Any]
 Group = Literal["scope", "B", "D", "K"]
@@ -35,7 +31,11 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule: id, article section, our one-line reason, a condition and an effect."""
+    """One rule: id, article section, our one-line reason, a condition and an effect.
+
+    `edges` names every number the condition or the effect reads, and the values where it
+    can change their outcome (`50 <= b < 80` reads baseline_pct at 50 and 80; `q > 90` at
+    91): the flip search tries both sides of each edge, and nothing else."""
 
     id: str
     group: Group
@@ -43,6 +43,7 @@ class Rule:
     reason: str
     condition: Callable[[Facts], bool]
     effect: Callable[[Draft, Facts], None]
+    edges: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ RULES: tuple[Rule, ...] = (
         "A good prompt already gets 80 % or more: no fine-tune is needed for behaviour.",
         lambda f: (b := _baseline(f)) is not None and b >= 80,
         _set(behaviour="prompting"),
+        {"baseline_pct": (80,)},
     ),
     Rule(
         "B3",
@@ -202,6 +204,7 @@ RULES: tuple[Rule, ...] = (
         "short) keeps its value across model upgrades.",
         lambda f: (b := _baseline(f)) is not None and b < 50 and bool(_structural(f)),
         _b3,
+        {"baseline_pct": (50,)},
     ),
     Rule(
         "B4",
@@ -211,6 +214,7 @@ RULES: tuple[Rule, ...] = (
         "fine-tune; any other stays with prompting, as the next model may close it.",
         lambda f: (b := _baseline(f)) is not None and 50 <= b < 80 and bool(_structural(f)),
         _b4,
+        {"baseline_pct": (50, 80)},
     ),
     Rule(
         "B5",
@@ -219,6 +223,7 @@ RULES: tuple[Rule, ...] = (
         "Below 80 % but no gap is structural: better prompting closes them more cheaply.",
         lambda f: (b := _baseline(f)) is not None and b < 80 and not _structural(f),
         _set(behaviour="prompting"),
+        {"baseline_pct": (80,)},
     ),
     Rule(
         "B6",
@@ -279,6 +284,7 @@ RULES: tuple[Rule, ...] = (
             and 85 < f.get("quality_target_pct", 85) <= 90
         ),
         _k4,
+        {"quality_target_pct": (86, 91)},
     ),
     Rule(
         "K5",
@@ -290,6 +296,7 @@ RULES: tuple[Rule, ...] = (
             _gen(f) and f.get("knowledge") == "corpus" and f.get("quality_target_pct", 85) > 90
         ),
         _k5,
+        {"quality_target_pct": (91,), "baseline_pct": (80,)},  # the effect reads the baseline
     ),
     Rule(
         "K6",
@@ -303,7 +310,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def validate_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
-    """Check the table: unique ids, a known citation and a reason for each; raise RuleTableError."""
+    """Check the table: unique ids, a known citation, a reason and well-formed numeric edges
+    for each; raise RuleTableError."""
     seen: set[str] = set()
     table = tuple(rules)
     for rule in table:
@@ -320,14 +328,32 @@ def validate_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
             raise RuleTableError(f"rule {rule.id} gives no reason")
         if rule.group not in ("scope", "B", "D", "K"):
             raise RuleTableError(f"rule {rule.id} has an unknown group {rule.group!r}")
+        for name, edges in rule.edges.items():
+            _check_edges(rule.id, name, edges)
     return table
 
 
-RULES = validate_rules(RULES)
-RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
-_SCOPE = tuple(r for r in RULES if r.group == "scope")
-_BODY = tuple(r for r in RULES if r.group != "scope")
-_EFFECT_ORDER = {"B": 0, "K": 1, "D": 2}
+def _check_edges(rule: str, name: str, edges: tuple[int, ...]) -> None:
+    spec = FIELD_BY_ID.get(name)
+    if name not in DECISION_KEYS or spec is None or spec.kind != "int":
+        raise RuleTableError(f"rule {rule} declares edges of {name!r}, not a number rules read")
+    low, high = spec.minimum or 0, spec.maximum
+    if not edges or list(edges) != sorted(set(edges)):
+        raise RuleTableError(f"rule {rule}: the edges of {name} must be increasing: {edges!r}")
+    if any(not isinstance(e, int) or e <= low or (high is not None and e > high) for e in edges):
+        raise RuleTableError(f"rule {rule}: an edge of {name} is outside {low}..{high}: {edges!r}")
+
+
+def number_edges(rules: Iterable[Rule]) -> dict[str, tuple[int, ...]]:
+    """Per number, every edge some rule declares: where the rules may change their mind."""
+    out: dict[str, set[int]] = {}
+    for rule in rules:
+        for name, edges in rule.edges.items():
+            out.setdefault(name, set()).update(edges)
+    return {name: tuple(sorted(edges)) for name, edges in out.items()}
+
+
+# The rules' inputs: the answers `decide` reads (cost inputs are not among them).
 DECISION_KEYS = (
     "deployment",
     "domain",
@@ -342,47 +368,20 @@ DECISION_KEYS = (
     "small_model_ok",
     "repeat_queries",
 )
-
-
-_BASELINE_AT = DECISION_KEYS.index("baseline_pct")
-_QUALITY_AT = DECISION_KEYS.index("quality_target_pct")
-
-
-def _interval(value: Any, edges: tuple[int, ...]) -> Any:
-    """The lowest value of the interval `value` falls in: rules read only which interval it is."""
-    if not isinstance(value, int):
-        return value
-    low = 0
-    for edge in edges:
-        if value < edge:
-            return low
-        low = edge
-    return low
-
-
-def coarse_key(values: Iterable[Any]) -> tuple[Any, ...]:
-    """The rules' inputs (DECISION_KEYS order), numbers cut to the interval the rules read."""
-    key = list(values)
-    # Numbers are cut at the rules' thresholds so that the cache holds a few hundred entries.
-    key[_BASELINE_AT] = _interval(key[_BASELINE_AT], THRESHOLDS["baseline_pct"])
-    key[_QUALITY_AT] = _interval(key[_QUALITY_AT], THRESHOLDS["quality_target_pct"])
-    return tuple(key)
+RULES = validate_rules(RULES)
+RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+EDGES = number_edges(RULES)
+_EFFECT_ORDER = {"B": 0, "K": 1, "D": 2}
 
 
 def decide(facts: Facts) -> Decision:
     """Apply the rules to one workload's normalised answers (cost inputs are not read)."""
-    return _decide_key(coarse_key([facts.get(k) for k in DECISION_KEYS]))
-
-
-@lru_cache(maxsize=65536)
-def _decide_key(key: tuple[Any, ...]) -> Decision:
-    facts = {k: v for k, v in zip(DECISION_KEYS, key, strict=True) if v is not None}
     draft = Draft()
-    for rule in _SCOPE:
-        if rule.condition(facts):
+    for rule in RULES:
+        if rule.group == "scope" and rule.condition(facts):
             rule.effect(draft, facts)
             return Decision(str(draft.pattern), None, None, (), (rule.id,), (), (), (), False)
-    fired = [r for r in _BODY if r.condition(facts)]
+    fired = [r for r in RULES if r.group != "scope" and r.condition(facts)]
     behaviour_rule = None
     for rule in sorted(fired, key=lambda r: _EFFECT_ORDER[r.group]):
         before = draft.behaviour
@@ -390,7 +389,7 @@ def _decide_key(key: tuple[Any, ...]) -> Decision:
         if draft.behaviour != before:
             behaviour_rule = rule.id
     if draft.behaviour is None or draft.knowledge is None:
-        raise RuleTableError(f"rules left the decision incomplete for {facts!r}")
+        raise RuleTableError(f"rules left the decision incomplete for {dict(facts)!r}")
     return Decision(
         pattern=PATTERNS[(draft.behaviour, draft.knowledge)],
         behaviour=draft.behaviour,
@@ -407,7 +406,6 @@ def _decide_key(key: tuple[Any, ...]) -> Decision:
 
 def explain(decision: Decision, facts: Facts) -> tuple[str, ...]:
     """Each fired rule's reason, worded for the path `decision` took on these answers."""
-    # Worded on demand, not in _decide_key: the flip search decides far more often than it shows.
     return tuple(
         path_reason(r, RULE_BY_ID[r].reason, facts, decision.behaviour_rule) for r in decision.fired
     )

@@ -45,8 +45,3 @@ PATTERNS: dict[tuple[str, str], str] = {
     ("distillation", "lookup"): "distillation",
     ("distillation", "rag"): "distillation",
 }
-# Where a number starts a new interval for some rule; the flip search tries only these edges.
-THRESHOLDS: dict[str, tuple[int, ...]] = {
-    "baseline_pct": (50, 80, 100),
-    "quality_target_pct": (86, 91),
-}

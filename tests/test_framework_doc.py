@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.rules import PATTERNS, RULES
+from engine.rules import RULES
+from engine.vocabulary import PATTERNS
 from engine.words import pattern_title
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "FRAMEWORK.md").read_text(encoding="utf-8")

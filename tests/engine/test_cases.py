@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from engine import assess
-from engine.rules import PATTERNS, RULES
+from engine.rules import RULES
+from engine.vocabulary import PATTERNS
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASES: list[dict[str, Any]] = [

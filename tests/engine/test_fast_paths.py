@@ -1,4 +1,4 @@
-"""The hot path's short cuts give what the plain path gives: answers, flips per interval."""
+"""Short cuts give what the plain path gives: answers without models, flips per interval."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from engine import assess, parse_profile, parse_workload
 from engine.flips import find_flips
-from engine.profile import profile_answers
-from engine.rules import THRESHOLDS, _interval, decide
+from engine.profile import ASKED_EDGES, profile_answers
+from engine.rules import EDGES, decide
 from tests.engine.test_properties import workloads
 
 DAY = date(2026, 1, 1)
@@ -62,7 +62,7 @@ def test_other_flips_do_not_depend_on_numbers_within_an_interval(
     facts = parse_workload(w).answers()
     other = dict(facts)
     for field, value in (("baseline_pct", baseline), ("quality_target_pct", quality)):
-        cuts = THRESHOLDS[field]
+        cuts = (*EDGES[field], *ASKED_EDGES.get(field, ()))
         if field in facts and _interval(value, cuts) == _interval(facts[field], cuts):
             other[field] = value
     numbers = ("baseline_pct", "quality_target_pct")
@@ -71,8 +71,12 @@ def test_other_flips_do_not_depend_on_numbers_within_an_interval(
     ]
 
 
+def _interval(value: int, edges: tuple[int, ...]) -> int:
+    return sum(value >= e for e in edges)
+
+
 def test_editing_one_result_leaves_the_next_alone() -> None:
-    """Cached flips and break-evens are copied out: a caller's edit never reaches another result."""
+    """Flips and break-evens are a result's own: a caller's edit never reaches another result."""
     w = {
         "deployment": "production",
         "domain": "general",

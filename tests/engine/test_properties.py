@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from engine import assess, parse_workload
 from engine.flips import COST_INPUTS
 from engine.profile import FIELDS
-from engine.rules import PATTERNS, decide
+from engine.rules import decide
+from engine.vocabulary import PATTERNS
 
 ALL_PATTERNS = set(PATTERNS.values()) | {
     "no_llm",

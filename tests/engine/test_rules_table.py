@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from engine import RuleTableError
-from engine.rules import RULES, SECTIONS, validate_rules
+from engine.rules import RULES, validate_rules
+from engine.vocabulary import SECTIONS
 
 
 def test_table_has_the_framework_rules_in_order() -> None:
