@@ -104,7 +104,7 @@ def _render(
         elif isinstance(effect, Completed):
             record = effect.record
             for message in recommendation_messages(
-                AssessmentResult.from_json(record["result"]),
+                AssessmentResult.model_validate(record["result"]),
                 assessment_id=str(record["assessment_id"]),
                 revisit_on=record.get("revisit_on"),
             ):

@@ -17,6 +17,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from engine.curves import workload_curves
 from engine.result import AssessmentResult
 
 __all__ = ["DrawingProcess", "Drawn", "drawing_process", "drawn"]
@@ -72,9 +73,10 @@ def drawing_process() -> DrawingProcess:
 
 def drawn(result: AssessmentResult) -> list[Drawn]:
     """Every costed workload's chart of `result`: what the drawing process hands back."""
-    from bot.charts import chart_alt_text, render_cost_chart, result_curves
+    from bot.charts import chart_alt_text, render_cost_chart
 
     return [
         (index, render_cost_chart(curves), chart_alt_text(curves), curves.workload)
-        for index, curves in result_curves(result)
+        for index, w in enumerate(result.workloads)
+        if (curves := workload_curves(w)) is not None
     ]

@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.assess import Assessment
-from engine.costs import Alternative
-from engine.curves import CostCurves, OptionCurve, cost_curves, usage_of, workload_curves
+from engine.curves import CostCurves, OptionCurve, workload_curves
 from engine.result import AssessmentResult
 from engine.words import (
     chosen_option,
@@ -348,47 +346,15 @@ def chart_paths(path: str | Path, count: int) -> list[Path]:
     return [target.with_name(f"{target.stem}-{n}.png") for n in range(1, count + 1)]
 
 
-def charted(assessment: Assessment) -> list[CostCurves]:
+def charted(result: AssessmentResult) -> list[CostCurves]:
     """The curves of every workload with costs, in workload order."""
-    return [c for w in assessment.workloads if (c := workload_curves(w)) is not None]
+    return [c for w in result.workloads if (c := workload_curves(w)) is not None]
 
 
-def result_curves(result: AssessmentResult) -> list[tuple[int, CostCurves]]:
-    """The curves of a stored result's costed workloads, with each workload's index: what the
-    Slack app charts after posting a recommendation (it keeps the result, not the assessment)."""
-    out = []
-    for index, w in enumerate(result.workloads):
-        if w.costs is None:
-            continue
-        alternatives = [
-            Alternative(
-                behaviour=a.behaviour,
-                knowledge=a.knowledge,
-                pattern=a.pattern,
-                line=a.figures,
-                break_even=a.break_even,
-                why_not=a.why_not,
-            )
-            for a in w.costs.alternatives
-        ]
-        curves = cost_curves(
-            w.costs.recommended,
-            alternatives,
-            usage_of(w.answers),
-            behaviour=str(w.behaviour),
-            knowledge=str(w.knowledge),
-            pattern=w.pattern,
-            workload=w.name,
-            answers=w.answers,
-        )
-        out.append((index, curves))
-    return out
-
-
-def write_charts(assessment: Assessment, path: str | Path) -> list[Path]:
+def write_charts(result: AssessmentResult, path: str | Path) -> list[Path]:
     """Write the charts of `ragft assess --chart PATH`: one PNG per workload with costs (none
     for a workload without), named by `chart_paths`; the paths written, in workload order."""
-    curves = charted(assessment)
+    curves = charted(result)
     paths = chart_paths(path, len(curves))
     for target, c in zip(paths, curves, strict=True):
         target.write_bytes(render_cost_chart(c))
@@ -401,6 +367,5 @@ __all__: Sequence[str] = (
     "charted",
     "money",
     "render_cost_chart",
-    "result_curves",
     "write_charts",
 )

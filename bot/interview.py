@@ -307,8 +307,8 @@ def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
     """The re-assessment diff, drawn by bot/views/revisit.py when it is there."""
     if not record.history:
         return []
-    before = AssessmentResult.from_json(record.history[-1]["result"])
-    return changes_blocks(compare(before, AssessmentResult.from_json(record.result)))
+    before = record.history[-1].result
+    return changes_blocks(compare(before, record.result))
 
 
 def post_recommendation(
@@ -336,7 +336,7 @@ def post_recommendation(
         for hook in services.on_completed:
             hook(done)
     messages = recommendation_messages(
-        AssessmentResult.from_json(record.result),
+        record.result,
         assessment_id=record.assessment_id,
         revisit_on=record.revisit_on,
         changes=changes_for(record),
@@ -345,7 +345,7 @@ def post_recommendation(
     log.info("recommendation_posted", messages=len(posted))
     if record.history:  # a re-assessment: the decision's canvas, if any, follows it
         refresh(client, services, record, note=t.CANVAS_REASSESSED)
-    post_charts(client, services, where, AssessmentResult.from_json(record.result))
+    post_charts(client, services, where, record.result)
     return posted
 
 

@@ -17,7 +17,6 @@ from slack_sdk import WebClient
 from bot.log import get_logger
 from bot.views import text as t
 from conversations.storage.workflows import StepLink, WorkflowLinks
-from engine import AssessmentResult
 
 if TYPE_CHECKING:
     import redis
@@ -51,7 +50,7 @@ def _step_client(base: WebClient, link: StepLink) -> WebClient:
 
 def outputs(record: AssessmentRecord, record_url: str) -> dict[str, Any]:
     """The step's outputs (INTERFACES.md): the first workload's pattern and three-year cost."""
-    result = AssessmentResult.from_json(record.result)
+    result = record.result
     first = result.workloads[0] if result.workloads else None
     low = high = 0.0
     if first is not None and first.costs is not None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import engine
 from conversations import _plan as plan
 from conversations.catalogue import bundled_catalogue
 from conversations.revisit_timing import Period
 from conversations.state import (
+    RECORD_FORMAT,
     AssessmentRecord,
     Completed,
     Effect,
     InterviewState,
+    PastDecision,
     Reply,
 )
 from engine.prices import names_a_model
@@ -43,16 +44,15 @@ def complete(
     except engine.ProfileError as error:
         # Should not happen (every path is checked by a property test); keep the interview open.
         return state, [Reply(f"I couldn't assess these answers: {error}. Use `back` to fix them.")]
-    history: list[dict[str, Any]] = []
+    history: list[PastDecision] = []
     created_at = now.isoformat()
     if state.previous is not None:
         old = state.previous
-        history = [
-            *old.get("history", []),
-            {k: old.get(k) for k in ("decided_on", "revisit_on", "profile", "result")},
-        ]
+        past = {k: old.get(k) for k in ("decided_on", "revisit_on", "profile", "result")}
+        history = [PastDecision.model_validate(h) for h in (*old.get("history", []), past)]
         created_at = old.get("created_at", created_at)
     record = AssessmentRecord(
+        record_format=RECORD_FORMAT,
         assessment_id=state.assessment_id,
         team=state.team,
         channel=state.channel,
@@ -61,7 +61,7 @@ def complete(
         name=str(state.answers.top.get("name", "")),
         answers=walked.workloads,
         profile=profile,
-        result=assessment.to_json(),
+        result=assessment,
         decided_on=decided_on.isoformat(),
         revisit_on=revisit_on.isoformat(),
         history=history,

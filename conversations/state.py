@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from engine import AssessmentResult
 
 Status = Literal["open", "completed", "cancelled"]
 Command = Literal[
@@ -57,15 +59,33 @@ class InterviewState(BaseModel):
     version: int = 0
 
 
+# The shape of a stored AssessmentRecord. 1: the result kept as the engine's JSON and read
+# back by hand; 2: the same JSON, written and read by the typed result (`engine.result`).
+RECORD_FORMAT = 2
+
+
+class PastDecision(BaseModel):
+    """An earlier completion of a re-assessed decision, kept in its record's history."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    decided_on: str
+    revisit_on: str
+    profile: dict[str, Any]
+    result: AssessmentResult
+
+
 class AssessmentRecord(BaseModel):
     """A completed assessment: the contract the bot and the revisit code read.
 
-    Unknown keys are ignored on read, so records stored before `revisit_at` and `revisit`
-    were dropped still load.
+    `result` is the engine's typed result; stored, it is the CLI JSON (INTERFACES.md), so a
+    record of any format reads back alike. Unknown keys are ignored on read, so records
+    stored before `revisit_at` and `revisit` were dropped still load.
     """
 
     model_config = ConfigDict(extra="ignore")
 
+    record_format: int = 1  # a record stored without it is of format 1
     assessment_id: str
     team: str
     channel: str
@@ -74,11 +94,18 @@ class AssessmentRecord(BaseModel):
     name: str
     answers: list[dict[str, Any]]
     profile: dict[str, Any]
-    result: dict[str, Any]
+    result: AssessmentResult
     decided_on: str
     revisit_on: str
-    history: list[dict[str, Any]] = Field(default_factory=list)
+    history: list[PastDecision] = Field(default_factory=list)
     created_at: str
+
+    @field_validator("record_format")
+    @classmethod
+    def _known(cls, value: int) -> int:
+        if not 1 <= value <= RECORD_FORMAT:
+            raise ValueError(f"record format {value} is newer than this ragft reads")
+        return value
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.assess import Assessment, WorkloadResult, assess
+from engine.assess import assess
 from engine.compare import Comparison, compare
 from engine.costs import Calibration, default_calibration, load_calibration
 from engine.errors import CalibrationError, EngineError, ProfileError, RuleTableError
@@ -28,7 +28,6 @@ __all__ = [
     "FIELDS",
     "MAX_WORKLOADS",
     "VOLATILE_FIELDS",
-    "Assessment",
     "AssessmentProfile",
     "AssessmentResult",
     "Calibration",
@@ -40,7 +39,6 @@ __all__ = [
     "RuleTableError",
     "WorkloadProfile",
     "WorkloadRecommendation",
-    "WorkloadResult",
     "applies",
     "assess",
     "check_value",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,7 +20,7 @@ from engine.costs import (
 )
 from engine.errors import ProfileError
 from engine.flips import find_flips, json_value
-from engine.gaps import GapAnswer, gaps_answered
+from engine.gaps import gaps_answered
 from engine.priced import catalogue_price
 from engine.prices import PriceCatalogue
 from engine.profile import (
@@ -33,120 +32,21 @@ from engine.profile import (
     check_workload_count,
     profile_answers,
 )
+from engine.result import (
+    AlternativeCost,
+    AssessmentResult,
+    CostFigures,
+    Costs,
+    Flip,
+    Summary,
+    TraceStep,
+    WorkloadRecommendation,
+)
 from engine.rules import RULE_BY_ID, Decision, decide, explain
 from engine.why_not import Situation
-from engine.words import pattern_title
 
 _FT = ("fine_tune", "fine_tune_format", "distillation")
 FIELD_ORDER = tuple(spec.id for spec in FIELDS)
-
-
-@dataclass(frozen=True)
-class WorkloadResult:
-    """The recommendation for one workload."""
-
-    name: str
-    answers: dict[str, Any]
-    decision: Decision
-    risks: tuple[str, ...]
-    measure_next: tuple[str, ...]
-    flips: list[dict[str, Any]]
-    costs: tuple[CostLine, tuple[Alternative, ...]] | None
-    # The calibration figures the costs above used (empty where there are no costs).
-    assumptions: tuple[Assumption, ...] = ()
-    # What in the chosen option closes each reported gap (engine.gaps).
-    gaps_answered: tuple[GapAnswer, ...] = ()
-    # The fields the engine filled with their default (None: not known, a profile built by hand).
-    defaulted: tuple[str, ...] | None = None
-
-    @property
-    def pattern(self) -> str:
-        return self.decision.pattern
-
-    def trace(self) -> list[dict[str, str]]:
-        d = self.decision
-        reasons = explain(d, self.answers)
-        return [
-            {"rule": r, "section": RULE_BY_ID[r].section, "reason": reason}
-            for r, reason in zip(d.fired, reasons, strict=True)
-        ]
-
-    def to_json(self) -> dict[str, Any]:
-        d = self.decision
-        costs = None
-        if self.costs is not None:
-            rec, alts = self.costs
-            costs = {
-                "recommended": rec.to_json(),
-                "alternatives": [a.to_json() for a in alts],
-                "assumptions": [a.to_json() for a in self.assumptions],
-            }
-        return {
-            "name": self.name,
-            "answers": {k: json_value(v) for k, v in self.answers.items()},
-            "behaviour": d.behaviour,
-            "knowledge": d.knowledge,
-            "pattern": d.pattern,
-            "modifiers": list(d.modifiers),
-            "served_on_small_model": d.served_small,
-            "rules_fired": list(d.fired),
-            "trace": self.trace(),
-            "gaps_answered": [g.to_json() for g in self.gaps_answered],
-            "warnings": list(d.warnings),
-            "notes": list(d.notes),
-            "risks": list(self.risks),
-            "measure_next": list(self.measure_next),
-            "flips": self.flips,
-            "costs": costs,
-            **({} if self.defaulted is None else {"defaulted": list(self.defaulted)}),
-        }
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """A whole assessment: every workload's result and one summary."""
-
-    name: str
-    decided_on: date
-    revisit_on: date
-    workloads: tuple[WorkloadResult, ...]
-
-    def summary(self) -> dict[str, Any]:
-        costed = [w.costs[0] for w in self.workloads if w.costs is not None]
-        totals: dict[str, Any] = {}
-        for key in ("build_eq", "year_one_usd", "steady_state_usd", "three_year_usd"):
-            pairs = [getattr(c, key) for c in costed]
-            digits = 4 if key == "build_eq" else 2
-            totals[key] = (
-                [round(sum(p[0] for p in pairs), digits), round(sum(p[1] for p in pairs), digits)]
-                if pairs
-                else None
-            )
-        return {
-            "text": self._summary_text(),
-            "patterns": [w.pattern for w in self.workloads],
-            "measure_first": any("measure_first" in w.decision.modifiers for w in self.workloads),
-            "recommended_totals": totals,
-        }
-
-    def _summary_text(self) -> str:
-        n = len(self.workloads)
-        revisit = f"Revisit on {self.revisit_on.isoformat()}."
-        if n == 0:
-            return f"No workloads assessed. {revisit}"
-        parts = "; ".join(f"“{w.name}” → {pattern_title(w.pattern)}" for w in self.workloads)
-        return f"Recommended for {n} workload{'' if n == 1 else 's'}: {parts}. {revisit}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "assessment": {
-                "name": self.name,
-                "decided_on": self.decided_on.isoformat(),
-                "revisit_on": self.revisit_on.isoformat(),
-            },
-            "workloads": [w.to_json() for w in self.workloads],
-            "summary": self.summary(),
-        }
 
 
 def _span(low: float, high: float) -> str:
@@ -225,9 +125,9 @@ def _measure_next(
     return tuple(out)
 
 
-def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadResult:
+def assess_workload(workload: WorkloadProfile, cal: Calibration) -> WorkloadRecommendation:
     """One workload's recommendation (answers already validated)."""
-    return _assess_answers(workload.name, workload.answers(), cal)
+    return _assess_answers(workload.name, workload.answers(), cal)[0]
 
 
 def _assess_answers(
@@ -237,7 +137,8 @@ def _assess_answers(
     stated: frozenset[str] | None = None,
     prices: PriceCatalogue | None = None,
     where: str = "model",
-) -> WorkloadResult:
+) -> tuple[WorkloadRecommendation, CostLine | None]:
+    """One workload's recommendation, and its recommended cost line before rounding."""
     d = decide(facts)
     costs = None
     used: tuple[Assumption, ...] = ()
@@ -265,17 +166,47 @@ def _assess_answers(
         rec, alts, used = workload_costs(d, facts["knowledge"], usage, cal, Situation.of(facts))
         costs = (rec, alts)
         _check_finite(name, costs)
-    return WorkloadResult(
+    reasons = explain(d, facts)
+    result = WorkloadRecommendation(
         name=name,
-        answers=facts,
-        decision=d,
+        answers={k: json_value(v) for k, v in facts.items()},
+        behaviour=d.behaviour,
+        knowledge=d.knowledge,
+        pattern=d.pattern,
+        modifiers=d.modifiers,
+        served_on_small_model=d.served_small,
+        rules_fired=d.fired,
+        trace=tuple(
+            TraceStep(rule=r, section=RULE_BY_ID[r].section, reason=reason)
+            for r, reason in zip(d.fired, reasons, strict=True)
+        ),
+        gaps_answered=gaps_answered(d, facts),
+        warnings=d.warnings,
+        notes=d.notes,
         risks=_risks(d, cal),
         measure_next=_measure_next(d, cal, facts.get("quality_target_pct")),
-        flips=find_flips(facts),
-        costs=costs,
-        assumptions=used,
-        gaps_answered=gaps_answered(d, facts),
+        flips=tuple(Flip.model_validate(f) for f in find_flips(facts)),
+        costs=None if costs is None else _costs(*costs, used),
         defaulted=None if stated is None else tuple(k for k in facts if k not in stated),
+    )
+    return result, None if costs is None else costs[0]
+
+
+def _costs(rec: CostLine, alts: tuple[Alternative, ...], used: tuple[Assumption, ...]) -> Costs:
+    return Costs(
+        recommended=CostFigures.rounded(rec),
+        alternatives=tuple(
+            AlternativeCost(
+                behaviour=a.behaviour,
+                knowledge=a.knowledge,
+                pattern=a.pattern,
+                **CostFigures.rounded(a.line).model_dump(),
+                break_even=a.break_even,
+                why_not=a.why_not,
+            )
+            for a in alts
+        ),
+        assumptions=used,
     )
 
 
@@ -298,7 +229,7 @@ def assess(
     revisit_on: date | None = None,
     calibration: Calibration | None = None,
     prices: PriceCatalogue | None = None,
-) -> Assessment:
+) -> AssessmentResult:
     """Assess every workload of `profile`; revisit_on defaults to decided_on + 12 months.
 
     `prices` is the model price catalogue a workload's `model` is looked up in (the caller
@@ -313,14 +244,18 @@ def assess(
         name, workloads = profile_answers(profile)
     stated = _stated(profile, len(workloads))
     cal = calibration or default_calibration()
-    return Assessment(
+    done = [
+        _assess_answers(n, facts, cal, given, prices, f"workloads[{i}].model")
+        for i, ((n, facts), given) in enumerate(zip(workloads, stated, strict=True))
+    ]
+    results = tuple(w for w, _ in done)
+    revisit = revisit_on or decided_on + relativedelta(months=12)
+    return AssessmentResult(
         name=name,
         decided_on=decided_on,
-        revisit_on=revisit_on or decided_on + relativedelta(months=12),
-        workloads=tuple(
-            _assess_answers(n, facts, cal, given, prices, f"workloads[{i}].model")
-            for i, ((n, facts), given) in enumerate(zip(workloads, stated, strict=True))
-        ),
+        revisit_on=revisit,
+        workloads=results,
+        summary=Summary.of(revisit, results, [line for _, line in done if line is not None]),
     )
 
 

@@ -59,23 +59,6 @@ class Assumption:
     mark: str  # F, D or A: a range marked F/A counts as its weaker end, A
     source: str
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Assumption:
-        raw = data["value"]
-        low_high = isinstance(raw, list | tuple)
-        value: float | Pair = (float(raw[0]), float(raw[1])) if low_high else float(raw)
-        return cls(data["name"], value, data["unit"], data["mark"], data["source"])
-
-    def to_json(self) -> dict[str, Any]:
-        value = list(self.value) if isinstance(self.value, tuple) else self.value
-        return {
-            "name": self.name,
-            "value": value,
-            "unit": self.unit,
-            "mark": self.mark,
-            "source": self.source,
-        }
-
 
 def _weakest(mark: str) -> str:
     marks = set(mark.split("/"))

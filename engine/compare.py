@@ -1,8 +1,8 @@
 """What changed between last year's recommendation and this year's (a re-assessment). Pure.
 
-Inputs are the typed results a completed record keeps (`AssessmentResult.from_json` of the
-stored ``Assessment.to_json()``). Answers are compared on each workload's normalised
-``answers`` (defaults filled in), so an answer left to its default does not read as a change.
+Inputs are the typed results a completed record keeps (`engine.result.AssessmentResult`).
+Answers are compared on each workload's normalised ``answers`` (defaults filled in), so an
+answer left to its default does not read as a change.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from engine.calibration import MARKS as MARKS
 from engine.calibration import Assumption as Assumption
@@ -45,20 +45,6 @@ class CostLine:
     three_year_usd: Pair
     # The calibration keys this line's figures were computed from (not shown in its JSON).
     figures: frozenset[str] = field(default=frozenset(), compare=False)
-
-    def to_json(self) -> dict[str, list[float]]:
-        return {
-            "build_eq": _r(self.build_eq, 4),
-            "ongoing_fte": _r(self.ongoing_fte, 4),
-            "inference_multiplier": _r(self.inference_multiplier, 4),
-            "year_one_usd": _r(self.year_one_usd, 2),
-            "steady_state_usd": _r(self.steady_state_usd, 2),
-            "three_year_usd": _r(self.three_year_usd, 2),
-        }
-
-
-def _r(p: Pair, digits: int) -> list[float]:
-    return [round(p[0], digits), round(p[1], digits)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +174,6 @@ def break_even(rec: CostLine, alt: CostLine, usage: Usage) -> str | dict[str, in
     return {"below": math.ceil(crossing - eps)} if math.isfinite(crossing) else "always"
 
 
-def _copy(value: str | dict[str, int]) -> str | dict[str, int]:
-    return dict(value) if isinstance(value, dict) else value
-
-
 @dataclass(frozen=True, slots=True)
 class Alternative:
     behaviour: str
@@ -200,16 +182,6 @@ class Alternative:
     line: CostLine
     break_even: str | dict[str, int]
     why_not: tuple[WhyNot, ...] = ()  # the fired rules against it; never empty from assess
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "behaviour": self.behaviour,
-            "knowledge": self.knowledge,
-            "pattern": self.pattern,
-            **self.line.to_json(),
-            "break_even_requests_per_day": _copy(self.break_even),  # the line is cached
-            "why_not": [w.to_json() for w in self.why_not],
-        }
 
 
 class WorkloadCosts(NamedTuple):

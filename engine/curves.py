@@ -1,6 +1,7 @@
 """The cost table as series to draw: three-year cost against volume, break-even crossings, and
-the cumulative cost month by month (issue 10). Pure: the figures come from the cost lines that
-`assess` computed, re-costed with `cost_line` at other volumes; nothing is re-derived.
+the cumulative cost month by month (issue 10). Pure: the figures come from the result's cost
+table (fresh from `assess` or read back from a record), re-costed with `cost_line` at other
+volumes; nothing is re-derived.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine.assess import WorkloadResult
-from engine.costs import Alternative, CostLine, Usage, cost_line
+from engine.costs import Usage, cost_line
+from engine.result import AlternativeCost, CostFigures, WorkloadRecommendation
 from engine.vocabulary import GAP_WORDS
 from engine.why_not import WhyNot
 from engine.words import joined
 
 Pair = tuple[float, float]
+Line = CostFigures | AlternativeCost  # an option's figures: the recommendation's or another's
 MONTHS = 36
 POINTS_PER_DECADE = 12
 SPAN = 100  # the default range: today's volume ÷ SPAN to × SPAN
@@ -180,7 +182,7 @@ def volume_range(today: int, include: Iterable[int] = ()) -> tuple[int, ...]:
     return tuple(sorted(grid | exact))
 
 
-def three_year_at(line: CostLine, usage: Usage, requests_per_day: int) -> Pair:
+def three_year_at(line: Line, usage: Usage, requests_per_day: int) -> Pair:
     """The three-year [low, high] of `line`'s components at another volume, all else equal."""
     moved = replace(usage, requests_per_day=requests_per_day)
     return cost_line(
@@ -188,7 +190,7 @@ def three_year_at(line: CostLine, usage: Usage, requests_per_day: int) -> Pair:
     ).three_year_usd
 
 
-def cumulative(line: CostLine) -> tuple[Pair, ...]:
+def cumulative(line: Line) -> tuple[Pair, ...]:
     """The cost paid by the end of each month 1..36: the build up front in month 1, then the
     ongoing and inference cost (the steady-state year) a twelfth a month; it ends at the
     three-year figure."""
@@ -209,30 +211,25 @@ def _mid(pair: Pair) -> float:
     return (pair[0] + pair[1]) / 2
 
 
-def cost_curves(
-    recommended: CostLine,
-    alternatives: Sequence[Alternative],
-    usage: Usage,
-    *,
-    behaviour: str,
-    knowledge: str,
-    pattern: str,
-    workload: str = "",
-    volumes: Sequence[int] | None = None,
-    answers: Mapping[str, Any] | None = None,
-) -> CostCurves:
-    """The series of one cost table (the recommendation's line, its alternatives, its usage).
-    `volumes` defaults to `volume_range` around today's volume and the crossings."""
+def workload_curves(
+    result: WorkloadRecommendation, volumes: Sequence[int] | None = None
+) -> CostCurves | None:
+    """The series of one workload's cost table; None where it has no costs. `volumes`
+    defaults to `volume_range` around today's volume and the crossings."""
+    if result.costs is None:
+        return None
+    recommended, alternatives = result.costs.recommended, result.costs.alternatives
+    usage = usage_of(result.answers)
     today = usage.requests_per_day
     evens = [(a, a.break_even) for a in alternatives]
     points = [next(iter(e.values())) for _, e in evens if isinstance(e, Mapping)]
     grid = tuple(sorted(set(volumes))) if volumes is not None else volume_range(today, points)
 
-    def option(line: CostLine, alt: Alternative | None) -> OptionCurve:
+    def option(line: Line, alt: AlternativeCost | None) -> OptionCurve:
         return OptionCurve(
-            behaviour=alt.behaviour if alt else behaviour,
-            knowledge=alt.knowledge if alt else knowledge,
-            pattern=alt.pattern if alt else pattern,
+            behaviour=alt.behaviour if alt else str(result.behaviour),
+            knowledge=alt.knowledge if alt else str(result.knowledge),
+            pattern=alt.pattern if alt else result.pattern,
             recommended=alt is None,
             three_year_usd=tuple(three_year_at(line, usage, v) for v in grid),
             cumulative_usd=cumulative(line),
@@ -257,32 +254,11 @@ def cost_curves(
             )
         )
     return CostCurves(
-        workload=workload,
-        pattern=pattern,
+        workload=result.name,
+        pattern=result.pattern,
         requests_per_day=today,
         volumes=grid,
-        options=(option(recommended, None), *(option(a.line, a) for a in alternatives)),
+        options=(option(recommended, None), *(option(a, a) for a in alternatives)),
         crossings=tuple(crossings),
-        answers=answers or {},
-    )
-
-
-def workload_curves(
-    result: WorkloadResult, volumes: Sequence[int] | None = None
-) -> CostCurves | None:
-    """The series of an assessed workload; None where it has no costs."""
-    if result.costs is None:
-        return None
-    rec, alts = result.costs
-    d = result.decision
-    return cost_curves(
-        rec,
-        alts,
-        usage_of(result.answers),
-        behaviour=str(d.behaviour),
-        knowledge=str(d.knowledge),
-        pattern=d.pattern,
-        workload=result.name,
-        volumes=volumes,
         answers=result.answers,
     )

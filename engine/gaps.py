@@ -26,10 +26,7 @@ class GapAnswer:
 
     gap: str
     answer: str
-    rule: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"gap": self.gap, "answer": self.answer, "rule": self.rule}
+    rule: str | None = None
 
 
 def _rule(d: Decision, *candidates: str) -> str | None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine.costs import CostLine
 from engine.profile import DEFAULTS, FIELDS
-from engine.result import AssessmentResult, Flip, WorkloadRecommendation
+from engine.result import AssessmentResult, CostFigures, Flip, WorkloadRecommendation
 from engine.rules import DECISION_KEYS, EDGES, RULE_BY_ID, RULES, decide
 from engine.words import (
     MARKS_LEGEND,
@@ -83,7 +82,7 @@ def _gates(field: str, facts: Mapping[str, Any], pattern: str) -> bool:
     return any(decide({**facts, field: other}).pattern != pattern for other in others)
 
 
-def _row(label: str, line: CostLine, even: str) -> str:
+def _row(label: str, line: CostFigures, even: str) -> str:
     return (
         f"| {label} | {number_range(line.build_eq)} | {number_range(line.ongoing_fte)} | "
         f"×{number_range(line.inference_multiplier)} | {money_range(line.year_one_usd)} | "

@@ -1,169 +1,160 @@
-"""The assessment result as typed values: what the views, the decision record and compare read.
+"""The assessment result, typed: what `assess` returns, what a record stores, what views read.
 
-`Assessment.to_json()` (INTERFACES.md) is what gets stored; `AssessmentResult.from_json`
-gives the typed values back, and `AssessmentResult.of` takes them straight from the engine.
+One model, one serialisation: `to_json()` is the CLI JSON of INTERFACES.md, and a stored
+result (that JSON) validates back into the same model. Figures are held as the JSON shows
+them (rounded), so a result read back from storage equals the one `assess` returned.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from engine.calibration import Assumption
-from engine.costs import CostLine
 from engine.gaps import GapAnswer
 from engine.why_not import WhyNot
-from engine.words import chosen_option
-
-if TYPE_CHECKING:
-    from engine.assess import Assessment
+from engine.words import chosen_option, pattern_title
 
 Pair = tuple[float, float]
 BreakEven = str | dict[str, int]  # "always", "never", {"above": N} or {"below": N}
+_CONFIG = ConfigDict(
+    frozen=True, validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+)
 
 
-def _pair(value: Any) -> Pair:
-    low, high = value
-    return (float(low), float(high))
+def _dropping(data: dict[str, Any], key: str, empty: object) -> dict[str, Any]:
+    if data.get(key) == empty:
+        del data[key]
+    return data
 
 
-def _strings(items: Any) -> tuple[str, ...]:
-    return tuple(str(i) for i in items or ())
-
-
-@dataclass(frozen=True)
-class TraceStep:
+class TraceStep(BaseModel):
     """One fired rule: its id, the article section and the reason in words."""
+
+    model_config = _CONFIG
 
     rule: str
     section: str
     reason: str
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(BaseModel):
     """Changing `field` from `from_` to `to` (assuming `also`) gives `pattern`."""
 
+    model_config = _CONFIG
+
     field: str
-    from_: Any
+    from_: Any = Field(alias="from")
     to: Any
     pattern: str
-    also: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    also: dict[str, Any] = Field(default_factory=dict)  # left out of the JSON when empty
+
+    @model_serializer(mode="wrap")
+    def _json(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _dropping(handler(self), "also", {})
+
+
+class CostFigures(BaseModel):
+    """One option's figures, each a (low, high) range, rounded as the JSON shows them."""
+
+    model_config = _CONFIG
+
+    build_eq: Pair
+    ongoing_fte: Pair
+    inference_multiplier: Pair
+    year_one_usd: Pair
+    steady_state_usd: Pair
+    three_year_usd: Pair
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Flip:
+    def rounded(cls, line: Any) -> CostFigures:
+        """The figures of a cost line (`engine.costs.CostLine`) as shown: 4 and 2 digits."""
+
+        def r(p: Pair, digits: int) -> Pair:
+            return (round(p[0], digits), round(p[1], digits))
+
         return cls(
-            field=str(data["field"]),
-            from_=data["from"],
-            to=data["to"],
-            pattern=str(data["pattern"]),
-            also=dict(data.get("also") or {}),
+            build_eq=r(line.build_eq, 4),
+            ongoing_fte=r(line.ongoing_fte, 4),
+            inference_multiplier=r(line.inference_multiplier, 4),
+            year_one_usd=r(line.year_one_usd, 2),
+            steady_state_usd=r(line.steady_state_usd, 2),
+            three_year_usd=r(line.three_year_usd, 2),
         )
 
 
-def _cost_line(data: Mapping[str, Any]) -> CostLine:
-    """The figures of one option, from its JSON (the recommendation's or an alternative's)."""
-    return CostLine(
-        build_eq=_pair(data["build_eq"]),
-        ongoing_fte=_pair(data["ongoing_fte"]),
-        inference_multiplier=_pair(data["inference_multiplier"]),
-        year_one_usd=_pair(data["year_one_usd"]),
-        steady_state_usd=_pair(data["steady_state_usd"]),
-        three_year_usd=_pair(data["three_year_usd"]),
-    )
+class AlternativeCost(BaseModel):
+    """Another cell of the pattern table, costed, when it would be cheaper, and why not."""
 
-
-@dataclass(frozen=True)
-class AlternativeCost:
-    """Another cell of the pattern table, costed, and when it would be cheaper."""
+    model_config = _CONFIG
 
     behaviour: str
     knowledge: str
     pattern: str
-    figures: CostLine
-    break_even: BreakEven
+    build_eq: Pair
+    ongoing_fte: Pair
+    inference_multiplier: Pair
+    year_one_usd: Pair
+    steady_state_usd: Pair
+    three_year_usd: Pair
+    break_even: BreakEven = Field(alias="break_even_requests_per_day")
     why_not: tuple[WhyNot, ...] = ()
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> AlternativeCost:
-        even = data["break_even_requests_per_day"]
-        return cls(
-            behaviour=str(data["behaviour"]),
-            knowledge=str(data["knowledge"]),
-            pattern=str(data["pattern"]),
-            figures=_cost_line(data),
-            break_even=dict(even) if isinstance(even, Mapping) else str(even),
-            why_not=tuple(WhyNot(**w) for w in data.get("why_not") or ()),
-        )
+    @property
+    def figures(self) -> CostFigures:
+        return CostFigures.model_validate(self.model_dump(include=set(CostFigures.model_fields)))
 
 
-@dataclass(frozen=True)
-class Costs:
+class Costs(BaseModel):
     """The recommendation's costs, its alternatives', and the figures they assume."""
 
-    recommended: CostLine
+    model_config = _CONFIG
+
+    recommended: CostFigures
     alternatives: tuple[AlternativeCost, ...]
     assumptions: tuple[Assumption, ...] = ()
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Costs:
-        return cls(
-            recommended=_cost_line(data["recommended"]),
-            alternatives=tuple(AlternativeCost.from_json(a) for a in data["alternatives"]),
-            assumptions=tuple(Assumption.from_json(a) for a in data.get("assumptions") or ()),
-        )
 
-
-@dataclass(frozen=True)
-class WorkloadRecommendation:
+class WorkloadRecommendation(BaseModel):
     """One workload's recommendation, as INTERFACES.md's JSON names it."""
 
+    model_config = _CONFIG
+
     name: str
-    answers: Mapping[str, Any]
-    behaviour: str | None
-    knowledge: str | None
+    answers: dict[str, Any] = Field(default_factory=dict)  # a set as a list of ids
+    behaviour: str | None = None
+    knowledge: str | None = None
     pattern: str
     modifiers: tuple[str, ...] = ()
     served_on_small_model: bool = False
     rules_fired: tuple[str, ...] = ()
     trace: tuple[TraceStep, ...] = ()
+    gaps_answered: tuple[GapAnswer, ...] = ()
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     risks: tuple[str, ...] = ()
     measure_next: tuple[str, ...] = ()
     flips: tuple[Flip, ...] = ()
     costs: Costs | None = None
-    gaps_answered: tuple[GapAnswer, ...] = ()
-    defaulted: tuple[str, ...] | None = None  # the fields filled by default, where known
+    # The fields the engine filled with their default (None: not known, left out of the JSON).
+    defaulted: tuple[str, ...] | None = None
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> WorkloadRecommendation:
-        costs = data.get("costs")
-        return cls(
-            name=str(data["name"]),
-            answers=dict(data.get("answers") or {}),
-            behaviour=data.get("behaviour"),
-            knowledge=data.get("knowledge"),
-            pattern=str(data["pattern"]),
-            modifiers=_strings(data.get("modifiers")),
-            served_on_small_model=bool(data.get("served_on_small_model")),
-            rules_fired=_strings(data.get("rules_fired")),
-            trace=tuple(TraceStep(**t) for t in data.get("trace") or ()),
-            warnings=_strings(data.get("warnings")),
-            notes=_strings(data.get("notes")),
-            risks=_strings(data.get("risks")),
-            measure_next=_strings(data.get("measure_next")),
-            flips=tuple(Flip.from_json(f) for f in data.get("flips") or ()),
-            costs=None if costs is None else Costs.from_json(costs),
-            gaps_answered=tuple(
-                GapAnswer(str(g["gap"]), str(g["answer"]), g.get("rule"))
-                for g in data.get("gaps_answered") or ()
-            ),
-            defaulted=None if data.get("defaulted") is None else _strings(data["defaulted"]),
-        )
+    @model_serializer(mode="wrap")
+    def _json(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _dropping(handler(self), "defaulted", None)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
 
     def chosen_name(self) -> str:
         """The cost table's name for the chosen option (`engine.words.chosen_option`)."""
@@ -172,29 +163,53 @@ class WorkloadRecommendation:
         return chosen_option(self.pattern, str(self.behaviour), str(self.knowledge), others)
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(BaseModel):
     """The whole assessment in one sentence, and the recommended totals."""
+
+    model_config = _CONFIG
 
     text: str
     patterns: tuple[str, ...] = ()
     measure_first: bool = False
-    recommended_totals: Mapping[str, Pair | None] = dataclasses.field(default_factory=dict)
+    recommended_totals: dict[str, Pair | None] = Field(default_factory=dict)
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Summary:
-        totals = data.get("recommended_totals") or {}
+    def of(
+        cls, revisit_on: date, workloads: tuple[WorkloadRecommendation, ...], lines: list[Any]
+    ) -> Summary:
+        """The summary of these workloads' recommendations; `lines` are the recommended cost
+        lines (`engine.costs.CostLine`, not rounded) of those with costs."""
+        costed = lines
+        totals: dict[str, Pair | None] = {}
+        for key in ("build_eq", "year_one_usd", "steady_state_usd", "three_year_usd"):
+            pairs = [getattr(c, key) for c in costed]
+            digits = 4 if key == "build_eq" else 2
+            totals[key] = (
+                (round(sum(p[0] for p in pairs), digits), round(sum(p[1] for p in pairs), digits))
+                if pairs
+                else None
+            )
+        n = len(workloads)
+        revisit = f"Revisit on {revisit_on.isoformat()}."
+        if n == 0:
+            text = f"No workloads assessed. {revisit}"
+        else:
+            parts = "; ".join(f"“{w.name}” → {pattern_title(w.pattern)}" for w in workloads)
+            text = f"Recommended for {n} workload{'' if n == 1 else 's'}: {parts}. {revisit}"
         return cls(
-            text=str(data["text"]),
-            patterns=_strings(data.get("patterns")),
-            measure_first=bool(data.get("measure_first")),
-            recommended_totals={k: None if v is None else _pair(v) for k, v in totals.items()},
+            text=text,
+            patterns=tuple(w.pattern for w in workloads),
+            measure_first=any("measure_first" in w.modifiers for w in workloads),
+            recommended_totals=totals,
         )
 
 
-@dataclass(frozen=True)
-class AssessmentResult:
-    """A whole assessment's result: name, dates, one recommendation per workload, summary."""
+class AssessmentResult(BaseModel):
+    """A whole assessment's result: name, dates, one recommendation per workload, summary.
+
+    Its JSON nests the name and dates under "assessment", as INTERFACES.md pins it."""
+
+    model_config = _CONFIG
 
     name: str
     decided_on: date
@@ -202,25 +217,23 @@ class AssessmentResult:
     workloads: tuple[WorkloadRecommendation, ...]
     summary: Summary
 
+    @model_validator(mode="before")
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> AssessmentResult:
-        """The typed result of a stored `Assessment.to_json()`."""
-        meta = data["assessment"]
-        return cls(
-            name=str(meta["name"]),
-            decided_on=date.fromisoformat(meta["decided_on"]),
-            revisit_on=date.fromisoformat(meta["revisit_on"]),
-            workloads=tuple(WorkloadRecommendation.from_json(w) for w in data["workloads"]),
-            summary=Summary.from_json(data["summary"]),
-        )
+    def _from_json(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "assessment" in data:
+            return {**data["assessment"], **{k: v for k, v in data.items() if k != "assessment"}}
+        return data
 
-    @staticmethod
-    def patterns_in(data: Mapping[str, Any]) -> tuple[str, ...]:
-        """Each workload's pattern id in a stored result, without reading the rest of it
-        (lists and the register show only these)."""
-        return tuple(str(w["pattern"]) for w in data.get("workloads") or ())
+    @model_serializer(mode="wrap")
+    def _json(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        head = {k: data.pop(k) for k in ("name", "decided_on", "revisit_on")}
+        return {"assessment": head, **data}
 
-    @classmethod
-    def of(cls, assessment: Assessment) -> AssessmentResult:
-        """The typed result of a fresh assessment (the same values as its stored JSON)."""
-        return cls.from_json(assessment.to_json())
+    def to_json(self) -> dict[str, Any]:
+        """The CLI JSON (INTERFACES.md), which is also what a record stores."""
+        return self.model_dump(mode="json")
+
+    def patterns(self) -> tuple[str, ...]:
+        """Each workload's pattern id, in workload order."""
+        return tuple(w.pattern for w in self.workloads)

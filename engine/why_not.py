@@ -25,9 +25,6 @@ class WhyNot:
     rule: str
     reason: str
 
-    def to_json(self) -> dict[str, str]:
-        return {"rule": self.rule, "reason": self.reason}
-
 
 @dataclass(frozen=True, slots=True)
 class Situation:

@@ -102,7 +102,7 @@ def test_the_scan_sees_imports_inside_functions() -> None:
     assert GRAPH["bot.cli"]  # `ragft` imports its subcommand and settings lazily, on purpose
 
 
-# The keys of the engine's JSON (`Assessment.to_json()`) that only engine/result.py reads.
+# The keys of the engine's JSON (`AssessmentResult.to_json()`): read only inside the engine.
 RESULT_KEYS = {
     "workloads",
     "pattern",

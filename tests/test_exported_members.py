@@ -20,10 +20,10 @@ EXPORTS: dict[str, list[str]] = {
         StepOutcome StoreUnavailable ThreadKey connect start step
     """),
     "engine": _names("""
-        Assessment AssessmentProfile AssessmentResult Calibration CalibrationError Comparison
+        AssessmentProfile AssessmentResult Calibration CalibrationError Comparison
         DEFAULTS EngineError FIELDS FieldSpec MAX_WORKLOADS ProfileError RuleTableError
         VOLATILE_FIELDS
-        WorkloadProfile WorkloadRecommendation WorkloadResult applies assess check_value compare
+        WorkloadProfile WorkloadRecommendation applies assess check_value compare
         default_calibration load_calibration normalise_answers parse_profile parse_workload
         to_markdown
     """),

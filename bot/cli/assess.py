@@ -18,7 +18,6 @@ from rich.text import Text
 from bot.errors import BotError
 from conversations.catalogue import bundled_catalogue
 from engine import (
-    Assessment,
     AssessmentResult,
     Calibration,
     EngineError,
@@ -88,7 +87,7 @@ def _read(path: str, what: str) -> str:
         raise InputError(f"{what} {path}: cannot read it ({reason})") from exc
 
 
-def _load(args: argparse.Namespace) -> Assessment:
+def _load(args: argparse.Namespace) -> AssessmentResult:
     text = _read(args.profile, "--profile")
     try:
         data: Any = json.loads(text)
@@ -129,14 +128,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     elif args.markdown:
-        typed = AssessmentResult.of(result)
-        sys.stdout.write(to_markdown(typed, charts=_chart_links(typed, charts)))
+        sys.stdout.write(to_markdown(result, charts=_chart_links(result, charts)))
     else:
-        print_report(AssessmentResult.of(result), report_console())
+        print_report(result, report_console())
     return 0
 
 
-def _write_charts(result: Assessment, path: str) -> list[Path]:
+def _write_charts(result: AssessmentResult, path: str) -> list[Path]:
     """The PNGs of `--chart PATH` (bot.charts names them); a path that cannot be written is an
     input error naming it."""
     from bot.charts import write_charts

@@ -8,7 +8,6 @@ from bot.inbox import current_attempt
 from bot.log import get_logger
 from bot.views import AssessmentSummary
 from conversations.storage.decisions import DecisionStore
-from engine import AssessmentResult
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -43,7 +42,7 @@ def summaries(services: Services, team: str, user: str) -> list[AssessmentSummar
                 decided_on=record.decided_on,
                 revisit_on=record.revisit_on,
                 snoozed_until=snoozed.date().isoformat() if snoozed is not None else None,
-                patterns=list(AssessmentResult.patterns_in(record.result)),
+                patterns=list(record.result.patterns()),
                 decision=lifecycles[record.assessment_id].status(),
             )
         )

@@ -10,7 +10,6 @@ import re
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import engine
 from bot import payload
 from bot.access import owned_record, refused
 from bot.inbox import defer
@@ -180,7 +179,7 @@ def on_assumptions(
     team, user = payload.team_id(body), payload.user_id(body)
     record = owned_record(services.store, team, user, action["value"])
     with log_context(team=team, assessment_id=record.assessment_id):
-        result = engine.AssessmentResult.from_json(record.result)
+        result = record.result
         for message in all_assumptions_messages(result):
             respond(
                 text=message.text,
@@ -233,7 +232,7 @@ def on_share(
     (in the new message's thread) its cost chart, for everyone in the channel."""
     team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
     record = owned_record(services.store, team, user, action["value"])
-    result = engine.AssessmentResult.from_json(record.result)
+    result = record.result
     with log_context(team=team, channel=channel, assessment_id=record.assessment_id):
         messages = shared_messages(
             result,

@@ -21,7 +21,6 @@ from bot.views import forget_confirmation, list_message, recommendation_messages
 from bot.views import text as t
 from bot.views.register import purge_confirmation, register_list_message
 from conversations.storage.keys import ThreadKey
-from engine import AssessmentResult
 
 if TYPE_CHECKING:
     from slack_bolt import App, Respond
@@ -103,7 +102,7 @@ def on_show(run: Invocation) -> None:
     """One of the person's recommendations again, to them alone, with *Share in channel*."""
     record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "show"))
     for message in recommendation_messages(
-        AssessmentResult.from_json(record.result),
+        record.result,
         assessment_id=record.assessment_id,
         revisit_on=record.revisit_on,
         share=True,

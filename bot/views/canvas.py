@@ -3,7 +3,6 @@ decision kept in a section of its own after a re-assessment."""
 
 from __future__ import annotations
 
-import engine
 from bot.views.decision import decision_body
 from conversations.state import AssessmentRecord
 from conversations.storage.decisions import Lifecycle
@@ -38,7 +37,7 @@ def _earlier(record: AssessmentRecord, lifecycle: Lifecycle) -> list[str]:
         return []
     last = record.history[-1]
     version = lifecycle.current - 1
-    result = engine.AssessmentResult.from_json(last["result"])
+    result = last.result
     patterns = ", ".join(
         f"{w.name}: {pattern_title(w.pattern)}" if w.name else pattern_title(w.pattern)
         for w in result.workloads
@@ -47,7 +46,7 @@ def _earlier(record: AssessmentRecord, lifecycle: Lifecycle) -> list[str]:
         "",
         f"## Last year's decision (version {version})",
         "",
-        f"- Decided on: {last.get('decided_on', '?')}",
+        f"- Decided on: {last.decided_on}",
         f"- Status: {lifecycle.status(version)}",
         f"- Chosen: {patterns}",
         f"- Summary: {result.summary.text}",

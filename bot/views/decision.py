@@ -54,7 +54,7 @@ def _version_line(record: AssessmentRecord, version: int) -> str:
     dated = (
         record.decided_on
         if version == version_of(record)
-        else str(record.history[version - 1].get("decided_on", "?"))
+        else record.history[version - 1].decided_on
         if 0 < version <= len(record.history)
         else "?"
     )
@@ -90,7 +90,7 @@ def front_matter(record: AssessmentRecord, lifecycle: Lifecycle) -> str:
 
 def decision_body(record: AssessmentRecord) -> str:
     """The engine's decision record of the current version."""
-    return engine.to_markdown(engine.AssessmentResult.from_json(record.result))
+    return engine.to_markdown(record.result)
 
 
 def decision_record(record: AssessmentRecord, lifecycle: Lifecycle) -> str:

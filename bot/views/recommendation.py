@@ -36,9 +36,8 @@ from bot.views.action_ids import (
 from bot.views.assumptions import assumption_blocks, shared_rest
 from bot.views.decision import decision_buttons
 from conversations.parsing import escape
-from engine.costs import CostLine
 from engine.record import flip_assumptions
-from engine.result import AssessmentResult, WorkloadRecommendation
+from engine.result import AssessmentResult, CostFigures, WorkloadRecommendation
 from engine.words import (
     BEHAVIOUR_WORDS,
     KNOWLEDGE_WORDS,
@@ -72,7 +71,7 @@ def cost_table(workload: WorkloadRecommendation) -> str:
     )
 
 
-def _cost_row(name: str, figures: CostLine, cheaper: str) -> tuple[str, ...]:
+def _cost_row(name: str, figures: CostFigures, cheaper: str) -> tuple[str, ...]:
     return (
         name,
         money_range(figures.year_one_usd),

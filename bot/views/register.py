@@ -27,7 +27,6 @@ from bot.views.action_ids import (
 )
 from bot.views.home import AssessmentSummary, summary_line
 from conversations.parsing import escape
-from engine.result import AssessmentResult
 from engine.words import pattern_title
 
 __all__ = [
@@ -44,7 +43,7 @@ FILTERS = ("all", "mine", "overdue")
 
 def register_line(row: RegisterRow) -> str:
     record = row.record
-    patterns = ", ".join(pattern_title(p) for p in AssessmentResult.patterns_in(record.result))
+    patterns = ", ".join(pattern_title(p) for p in record.result.patterns())
     return t.REGISTER_LINE.format(
         overdue=t.REGISTER_OVERDUE if row.overdue else "",
         status=t.STATUS_WORDS.get(row.status, row.status),

@@ -27,7 +27,7 @@ from conversations.parsing import escape
 from conversations.state import AssessmentRecord
 from engine import VOLATILE_FIELDS
 from engine.compare import Comparison, WorkloadChange
-from engine.result import AssessmentResult, WorkloadRecommendation
+from engine.result import WorkloadRecommendation
 from engine.words import (
     answer_words,
     field_words,
@@ -107,7 +107,7 @@ def nudge_message(record: AssessmentRecord) -> SlackMessage:
     """The reminder: what was decided and why, which answers have likely moved, three actions."""
     aid = record.assessment_id
     name = escape(record.name) if record.name else t.NUDGE_UNNAMED
-    result = AssessmentResult.from_json(record.result)
+    result = record.result
     intro = t.NUDGE_INTRO.format(decided_on=record.decided_on, owner=record.owner)
     blocks: list[Block] = [
         HeaderBlock(text=clip(t.NUDGE_HEADER.format(name=name), MAX_HEADER_TEXT)),

@@ -34,7 +34,7 @@ PROFILES = {
 
 
 def _report(profile: dict[str, Any], width: int = 80) -> tuple[AssessmentResult, str]:
-    result = AssessmentResult.of(assess(profile, decided_on=date(2026, 1, 1)))
+    result = assess(profile, decided_on=date(2026, 1, 1))
     out = io.StringIO()
     # As `ragft assess` prints when piped: long lines are not wrapped, tables keep the width.
     print_report(result, Console(file=out, width=width, soft_wrap=True, color_system=None))

@@ -22,7 +22,7 @@ from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from bot.views import text as t
 from conversations.storage.keys import ThreadKey
-from engine import AssessmentResult, assess
+from engine import assess
 
 
 def _settings(standin: SlackStandIn) -> Settings:
@@ -65,7 +65,7 @@ def test_charts_are_drawn_off_the_callers_thread(
     profile = json.loads(
         (Path(__file__).resolve().parents[2] / "examples/support-bot.json").read_text()
     )
-    result = AssessmentResult.of(assess(profile, decided_on=date(2026, 3, 1)))
+    result = assess(profile, decided_on=date(2026, 3, 1))
     drawn: list[str] = []
     gate = threading.Event()
     services.charts.submit(gate.wait)  # the chart thread is busy with an earlier chart

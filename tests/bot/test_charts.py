@@ -22,16 +22,15 @@ from bot.charts import (
     render_cost_chart,
     write_charts,
 )
-from engine import Assessment, assess
-from engine.assess import pattern_title
-from engine.words import money
+from engine import AssessmentResult, assess
+from engine.words import money, pattern_title
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _assess(profile: dict[str, Any]) -> Assessment:
+def _assess(profile: dict[str, Any]) -> AssessmentResult:
     return assess(profile, decided_on=date(2026, 1, 1))
 
 
@@ -94,10 +93,10 @@ def test_alt_text_says_the_result_in_words() -> None:
     assert pattern_title(w.pattern) in text
     assert w.name in text
     assert w.costs is not None
-    low, high = w.costs[0].three_year_usd
+    low, high = w.costs.recommended.three_year_usd
     assert f"{money(low)}–{money(high)}" in text
     # the cheapest alternative (distillation) is cheaper: its why_not is quoted
-    cheapest = min(w.costs[1], key=lambda alt: sum(alt.line.three_year_usd))
+    cheapest = min(w.costs.alternatives, key=lambda alt: sum(alt.three_year_usd))
     assert all(reason.reason in text for reason in cheapest.why_not)
     assert "above 2,273 requests a day" in text
     assert "$" in text and "\\$" not in text

@@ -23,7 +23,7 @@ def _result(example: str, copies: int = 1) -> AssessmentResult:
     profile = json.loads((ROOT / "examples" / example).read_text())
     if copies > 1:  # the costed workload, as many times as an assessment holds at most
         profile["workloads"] = [profile["workloads"][0]] * copies
-    return AssessmentResult.of(assess(profile, decided_on=date(2026, 3, 1)))
+    return assess(profile, decided_on=date(2026, 3, 1))
 
 
 def test_first_costed_workload_gets_a_native_table() -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from bot.views import action_ids as ids
 from bot.views import revisit as v
 from bot.views import text as t
-from engine import AssessmentResult, assess
+from engine import assess
 from engine.compare import compare
 from tests.bot.test_revisit_sender import PROFILE, make_record
 
@@ -37,8 +37,8 @@ def test_changes_blocks_show_pattern_answers_rules_and_cost() -> None:
         **PROFILE,
         "workloads": [{**PROFILE["workloads"][0], "baseline_pct": 40, "gaps": ["format"]}],
     }
-    before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
-    after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))
+    before = assess(PROFILE, decided_on=date(2025, 1, 15))
+    after = assess(after_profile, decided_on=date(2026, 1, 15))
     text = str(v.changes_blocks(compare(before, after)))
     assert "Prompting + RAG → Format-only fine-tune + RAG" in text
     assert "prompt baseline 85 % → 40 %" in text and "Now applies: B3" in text
@@ -56,8 +56,8 @@ def test_changes_blocks_show_answers_in_words() -> None:
         "repeat_queries": "often",
     }
     after_profile = {**PROFILE, "workloads": [workload]}
-    before = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
-    after = AssessmentResult.of(assess(after_profile, decided_on=date(2026, 1, 15)))
+    before = assess(PROFILE, decided_on=date(2025, 1, 15))
+    after = assess(after_profile, decided_on=date(2026, 1, 15))
     text = str(v.changes_blocks(compare(before, after)))
     assert "→ Tone or voice and Output format / structured output" in text
     assert "frontier model acceptable yes → no" in text
@@ -68,7 +68,7 @@ def test_changes_blocks_show_answers_in_words() -> None:
 
 def test_no_change_says_the_choice_holds() -> None:
     """Identical answers give the one-line "still holds" note."""
-    result = AssessmentResult.of(assess(PROFILE, decided_on=date(2025, 1, 15)))
+    result = assess(PROFILE, decided_on=date(2025, 1, 15))
     blocks = v.changes_blocks(compare(result, result))
     assert len(blocks) == 1 and t.CHANGES_NONE in str(blocks)
 

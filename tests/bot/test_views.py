@@ -84,7 +84,7 @@ def _assessment(workloads: int = 1) -> dict[str, Any]:
 
 def _messages(assessment: dict[str, Any], assessment_id: str = "a1b2") -> list[Any]:
     return recommendation_messages(
-        AssessmentResult.from_json(assessment), assessment_id=assessment_id
+        AssessmentResult.model_validate(assessment), assessment_id=assessment_id
     )
 
 
@@ -237,7 +237,7 @@ def test_out_of_scope_workload_has_no_cost_table() -> None:
 
 def test_cost_table_lines_up_recommended_and_alternatives() -> None:
     """The cost table has one header row, the recommendation and one row per alternative."""
-    named = cost_table(WorkloadRecommendation.from_json(_workload("w"))).splitlines()
+    named = cost_table(WorkloadRecommendation.model_validate(_workload("w"))).splitlines()
     assert len(named) == 4
     assert [line[:2] + line[2:].split("  ")[0] for line in named[1:]] == [
         "▶ Prompting + RAG",
@@ -354,7 +354,7 @@ def test_share_button_only_when_asked_and_the_shared_summary_has_no_buttons() ->
     names who shared it, the pattern and the costs, and carries no buttons."""
     from bot.views import shared_messages
 
-    result = AssessmentResult.from_json(_assessment())
+    result = AssessmentResult.model_validate(_assessment())
     shown = recommendation_messages(result, assessment_id="a1b2", share=True)
     last = shown[-1].blocks[-1]
     assert "ragft_share" in {e["action_id"] for e in last["elements"]}

@@ -11,6 +11,17 @@ from conversations.state import AssessmentRecord
 from conversations.storage import keys
 from conversations.storage.decisions import DecisionStore, Lifecycle, Mark, version_of
 
+RESULT = {  # a result with no workload: the lifecycle reads none of it
+    "assessment": {"name": "Support bot", "decided_on": "2026-12-06", "revisit_on": "2027-12-06"},
+    "workloads": [],
+    "summary": {"text": "No workloads assessed."},
+}
+
+
+def _past(year: int) -> dict[str, Any]:
+    day = f"{year}-12-06"
+    return {"decided_on": day, "revisit_on": day, "profile": {}, "result": RESULT}
+
 
 def record(history: int = 0, **kw: Any) -> AssessmentRecord:
     return AssessmentRecord(
@@ -22,10 +33,10 @@ def record(history: int = 0, **kw: Any) -> AssessmentRecord:
         name="Support bot",
         answers=[],
         profile={},
-        result={},
+        result=RESULT,
         decided_on="2026-12-06",
         revisit_on="2027-12-06",
-        history=[{"decided_on": f"202{5 - i}-12-06"} for i in range(history)],
+        history=[_past(2025 - i) for i in range(history)],
         created_at="2025-12-06T10:00:00+00:00",
         **kw,
     )

@@ -7,15 +7,25 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import redis
 
-from conversations import Ask, Completed, InterviewExists, InterviewStore, StepOutcome
+from conversations import (
+    Ask,
+    AssessmentRecord,
+    Completed,
+    InterviewExists,
+    InterviewStore,
+    StepOutcome,
+)
+from conversations.state import RECORD_FORMAT
 from conversations.storage import keys
 from conversations.storage.inbox import Inbox
 from conversations.storage.interviews import DEFAULT_INTERVIEW_TTL
 from conversations.storage.keys import ThreadKey
+from engine import AssessmentResult
 
 from .helpers import FULL_RAG_WORKLOAD, NOW
 
@@ -188,7 +198,7 @@ def test_reassessment_keeps_the_id_and_appends_history(redis_client: redis.Redis
         outcome = store.apply(THREAD, command="skip")
     new = store.get_assessment("T1", old.assessment_id)
     assert new is not None and len(new.history) == 1
-    assert new.history[0]["result"] == old.result
+    assert new.history[0].result == old.result
     assert [r.assessment_id for r in store.list_assessments("T1", "U1")] == [old.assessment_id]
 
 
@@ -204,6 +214,56 @@ def test_records_stored_with_dropped_fields_still_load(redis_client: redis.Redis
     record = store.get_assessment("T1", assessment_id)
     assert record is not None and record.revisit_on == old["revisit_on"]
     assert [r.assessment_id for r in store.list_assessments("T1", "U1")] == [assessment_id]
+
+
+def _as_format_1(result: dict[str, Any]) -> dict[str, Any]:
+    """A result as early records kept it: without the keys added since (the reader of those
+    records took each as empty)."""
+    workloads = []
+    for w in result["workloads"]:
+        w = {k: v for k, v in w.items() if k not in ("defaulted", "gaps_answered")}
+        if w["costs"] is not None:
+            alts = [
+                {k: v for k, v in a.items() if k != "why_not"} for a in w["costs"]["alternatives"]
+            ]
+            w["costs"] = {"recommended": w["costs"]["recommended"], "alternatives": alts}
+        workloads.append(w)
+    return {**result, "workloads": workloads}
+
+
+def test_records_of_format_1_load_typed_and_are_saved_as_format_2(
+    redis_client: redis.Redis,
+) -> None:
+    """A record stored before results were typed (no `record_format`, the result and its
+    history as plain JSON, an early result lacking keys added since) reads back typed, and
+    is written again as format 2, the result's JSON unchanged."""
+    store = _store(redis_client)
+    store.start(THREAD, "U1", name="A")
+    done = _finish(store, "T1", "C1", "1.1")
+    key = keys.assessment("T1", done.state.assessment_id)  # type: ignore[union-attr]
+    stored = json.loads(redis_client.get(key))
+    assert stored["record_format"] == RECORD_FORMAT == 2
+    old_result = _as_format_1(stored["result"])
+    past = {k: stored[k] for k in ("decided_on", "revisit_on", "profile")}
+    old = {k: v for k, v in stored.items() if k != "record_format"}
+    redis_client.set(key, json.dumps({**old, "history": [{**past, "result": old_result}]}))
+    record = store.get_assessment("T1", done.state.assessment_id)  # type: ignore[union-attr]
+    assert record is not None and record.record_format == 1
+    assert isinstance(record.result, AssessmentResult)
+    assert record.result.to_json() == stored["result"]
+    w = record.history[0].result.workloads[0]
+    assert w.costs is not None and w.costs.assumptions == () and w.gaps_answered == ()
+    assert w.defaulted is None and all(a.why_not == () for a in w.costs.alternatives)
+    assert w.costs.recommended == record.result.workloads[0].costs.recommended  # type: ignore[union-attr]
+    store.save_assessment(record.model_copy(update={"record_format": RECORD_FORMAT}))
+    again = json.loads(redis_client.get(key))
+    assert again["record_format"] == 2 and again["result"] == stored["result"]
+
+
+def test_a_record_of_a_newer_format_is_refused_by_name() -> None:
+    """A record written by a newer ragft (an unknown format) is not misread."""
+    with pytest.raises(ValueError, match="record format 3 is newer"):
+        AssessmentRecord.model_validate({"record_format": 3})
 
 
 def test_one_view_holds_the_interview_the_delivery_and_the_questions(

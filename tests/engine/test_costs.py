@@ -136,6 +136,6 @@ def test_texts_quote_the_calibration_in_use() -> None:
     w = {**GEN, "knowledge": "corpus", "repeat_queries": "often", "baseline_pct": 40}
     a = assess({"name": "c", "workloads": [w]}, decided_on=date(2026, 1, 1), calibration=cal)
     result = a.workloads[0]
-    assert result.decision.behaviour == "fine_tune_format"
+    assert result.behaviour == "fine_tune_format"
     assert any("costed as 0 re-trainings a year" in r for r in result.risks)
     assert any("about 30% of the context" in m for m in result.measure_next)

@@ -109,8 +109,8 @@ def test_cumulative_cost_ends_at_three_years(label: str, profile: dict[str, Any]
         curves = workload_curves(w)
         if curves is None or w.costs is None:
             continue
-        rec, alts = w.costs
-        for option, line in zip(curves.options, [rec, *(x.line for x in alts)], strict=True):
+        lines = [w.costs.recommended, *w.costs.alternatives]
+        for option, line in zip(curves.options, lines, strict=True):
             series = option.cumulative_usd
             assert len(series) == MONTHS == len(curves.months)
             assert series[-1] == line.three_year_usd

@@ -42,7 +42,7 @@ THIS_YEAR = PriceCatalogue.of(
 
 
 def _result(prices: PriceCatalogue, day: date) -> AssessmentResult:
-    return AssessmentResult.of(assess(PROFILE, decided_on=day, prices=prices))
+    return assess(PROFILE, decided_on=day, prices=prices)
 
 
 def test_a_price_cut_shows_as_a_price_move_with_every_options_new_cost() -> None:

@@ -73,13 +73,13 @@ def test_each_flip_applied_gives_its_pattern(w: dict[str, Any]) -> None:
     """
     result = assess({"name": "p", "workloads": [w]}, decided_on=date(2026, 1, 1))
     wl = result.workloads[0]
-    assert len({f["field"] for f in wl.flips}) == len(wl.flips)
+    assert len({f.field for f in wl.flips}) == len(wl.flips)
     for flip in wl.flips:
-        assert not set(flip.get("also", {})) & COST_INPUTS, flip
-        answers = {**w, **wl.to_json()["answers"]}
-        changed = {**answers, flip["field"]: flip["to"], **flip.get("also", {})}
-        assert flip["pattern"] != wl.pattern
-        assert decide(parse_workload(changed).answers()).pattern == flip["pattern"], flip
+        assert not set(flip.also) & COST_INPUTS, flip
+        answers = {**w, **wl.answers}
+        changed = {**answers, flip.field: flip.to, **flip.also}
+        assert flip.pattern != wl.pattern
+        assert decide(parse_workload(changed).answers()).pattern == flip.pattern, flip
 
 
 @settings(max_examples=100, deadline=None)
@@ -94,11 +94,11 @@ def test_baseline_flip_is_the_nearest(w: dict[str, Any]) -> None:
     order = sorted((v for v in range(0, 100) if v != cur), key=lambda v: (abs(v - cur), v))
     want = next((v for v in order if decide({**facts, "baseline_pct": v}).pattern != pattern), None)
     result = assess({"name": "p", "workloads": [w]}, decided_on=date(2026, 1, 1))
-    got = [f for f in result.workloads[0].flips if f["field"] == "baseline_pct"]
+    got = [f for f in result.workloads[0].flips if f.field == "baseline_pct"]
     if want is None:
-        assert not got or got[0]["to"] == 100
+        assert not got or got[0].to == 100
     else:
-        assert got and got[0]["to"] == want
+        assert got and got[0].to == want
 
 
 @settings(max_examples=150, deadline=None)

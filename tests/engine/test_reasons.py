@@ -25,7 +25,7 @@ BASE: dict[str, Any] = {
 
 def _reasons(**answers: Any) -> dict[str, str]:
     w = assess({"name": "r", "workloads": [{**BASE, **answers}]}, decided_on=DAY).workloads[0]
-    return {t["rule"]: t["reason"] for t in w.trace()}
+    return {t.rule: t.reason for t in w.trace}
 
 
 def test_b4_with_a_refusal_gap_keeps_prompting_in_its_reason() -> None:

@@ -19,7 +19,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def test_record_has_every_section_and_the_revisit_date() -> None:
     """The record shows context, options with costs, decision, consequences and revisit date."""
     profile = json.loads((EXAMPLES / "support-bot.json").read_text())
-    text = to_markdown(AssessmentResult.of(assess(profile, decided_on=date(2026, 2, 28))))
+    text = to_markdown(assess(profile, decided_on=date(2026, 2, 28)))
     for heading in (
         "### Context",
         "### Options considered",
@@ -45,14 +45,14 @@ def test_revisit_defaults_to_twelve_months_and_can_be_set() -> None:
 def test_summary_is_a_sentence_with_titles_singular_and_plural() -> None:
     """The summary names each workload with its pattern's title, in the right number."""
     one = assess(json.loads((EXAMPLES / "research.json").read_text()), decided_on=date(2026, 1, 1))
-    text = one.summary()["text"]
+    text = one.summary.text
     assert text.startswith("Recommended for 1 workload: “Explore tool-using agents” → Out of scope")
     assert "workload(s)" not in text and text.endswith("Revisit on 2027-01-01.")
     two = assess(
         json.loads((EXAMPLES / "support-bot.json").read_text()), decided_on=date(2026, 1, 1)
     )
-    assert two.summary()["text"].startswith("Recommended for 2 workloads: ")
-    assert "rag_ft_format" not in two.summary()["text"]
+    assert two.summary.text.startswith("Recommended for 2 workloads: ")
+    assert "rag_ft_format" not in two.summary.text
 
 
 def test_engine_words_name_the_target_and_the_refresh_pace() -> None:
@@ -75,14 +75,14 @@ def test_answer_words_and_flip_text() -> None:
     assert answer_words("gaps", []) == "none"
     assert answer_words("freshness", "realtime") == "in real time"
     flip = {"field": "baseline_pct", "from": 72, "to": 80, "pattern": "rag_prompting"}
-    assert flip_change(Flip.from_json(flip)) == "prompt baseline: 72 % → 80 %"
+    assert flip_change(Flip.model_validate(flip)) == "prompt baseline: 72 % → 80 %"
     also = {"price_per_mtok": 5.0, "requests_per_day": 0}
-    assert flip_assumptions(Flip.from_json({**flip, "also": also})) == []
+    assert flip_assumptions(Flip.model_validate({**flip, "also": also})) == []
 
 
 def _record(example: str) -> tuple[AssessmentResult, str]:
     profile = json.loads((EXAMPLES / example).read_text())
-    result = AssessmentResult.of(assess(profile, decided_on=date(2026, 2, 28)))
+    result = assess(profile, decided_on=date(2026, 2, 28))
     return result, to_markdown(result)
 
 
@@ -136,7 +136,7 @@ def test_a_figure_of_one_takes_a_singular_unit() -> None:
     assert figure_words(2.0, "engineer-quarters per step") == "2 engineer-quarters per step"
     assert figure_words(1.0, "price cut on cached tokens") == "1 price cut on cached tokens"
     profile = json.loads((EXAMPLES / "knowledge-assistant.json").read_text())
-    record = to_markdown(AssessmentResult.of(assess(profile, decided_on=date(2026, 1, 1))))
+    record = to_markdown(assess(profile, decided_on=date(2026, 1, 1)))
     assert "(`rag_plateau.eq_per_step`): 1 engineer-quarter per step [D;" in record
     assert ": 1 engineer-quarters" not in record
 
