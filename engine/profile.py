@@ -4,29 +4,45 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.choices import Deployment as Deployment
-from engine.choices import Domain as Domain
-from engine.choices import Freshness as Freshness
-from engine.choices import Gap as Gap
-from engine.choices import KnowledgeNeed as KnowledgeNeed
-from engine.choices import RepeatQueries as RepeatQueries
-from engine.choices import Task as Task
-from engine.choices import YesNo as YesNo
+from engine.asked import AllOf, AnyOf, Below, Condition, IsNot, is_, merged_edges
+from engine.choices import (
+    Deployment,
+    Domain,
+    Freshness,
+    Gap,
+    KnowledgeNeed,
+    RepeatQueries,
+    Task,
+    YesNo,
+)
 from engine.errors import ProfileError
 from engine.prices import CUSTOM
 
 FieldKind = Literal["choice", "int", "float", "set", "text"]
 
 
+ALWAYS = AllOf()
+PRODUCTION = is_("deployment", "production")
+GENERAL = AllOf((PRODUCTION, is_("domain", "general")))
+# FRAMEWORK.md §2: every field after `task` is asked only for a production, general
+# generation workload (S1, S2 and N1 decide the others without it).
+GENERATION = AllOf((GENERAL, is_("task", "generation")))
+
+
+def _generation(*more: Condition) -> AllOf:
+    return AllOf((GENERATION, *more))
+
+
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One profile field: its id, kind, accepted ids (list order), default and bounds."""
+    """One profile field: its id, kind, accepted ids (list order), default, bounds, and when
+    it is asked (FRAMEWORK.md §2's "asked when" column, as data)."""
 
     id: str
     kind: FieldKind
@@ -34,6 +50,7 @@ class FieldSpec:
     default: Any = None
     minimum: float | None = None
     maximum: float | None = None
+    asked_when: Condition = field(default_factory=lambda: GENERATION)
 
     def accepted(self) -> str:
         """What this field accepts, in words, for error messages and re-asks."""
@@ -62,30 +79,67 @@ def _ids(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(m.value for m in enum)
 
 
+CORPUS = is_("knowledge", "corpus")
+PASSED = is_("prompt_pass", "yes")
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("deployment", "choice", _ids(Deployment)),
-    FieldSpec("domain", "choice", _ids(Domain)),
-    FieldSpec("task", "choice", _ids(Task)),
+    FieldSpec("deployment", "choice", _ids(Deployment), asked_when=ALWAYS),
+    FieldSpec("domain", "choice", _ids(Domain), asked_when=PRODUCTION),
+    FieldSpec("task", "choice", _ids(Task), asked_when=GENERAL),
     FieldSpec("knowledge", "choice", _ids(KnowledgeNeed)),
-    FieldSpec("freshness", "choice", _ids(Freshness), default="weekly"),
+    FieldSpec(
+        "freshness",
+        "choice",
+        _ids(Freshness),
+        default="weekly",
+        asked_when=_generation(is_("knowledge", "corpus", "small_fixed")),
+    ),
     FieldSpec("prompt_pass", "choice", _ids(YesNo)),
-    FieldSpec("baseline_pct", "int", minimum=0, maximum=100),
-    FieldSpec("gaps", "set", _ids(Gap)),
-    FieldSpec("quality_target_pct", "int", default=85, minimum=0, maximum=100),
+    FieldSpec("baseline_pct", "int", minimum=0, maximum=100, asked_when=_generation(PASSED)),
+    FieldSpec(
+        "gaps",
+        "set",
+        _ids(Gap),
+        asked_when=_generation(
+            AnyOf((is_("prompt_pass", "no"), AllOf((PASSED, Below("baseline_pct", 100)))))
+        ),
+    ),
+    FieldSpec(
+        "quality_target_pct",
+        "int",
+        default=85,
+        minimum=0,
+        maximum=100,
+        asked_when=_generation(CORPUS),
+    ),
     FieldSpec("frontier_ok", "choice", _ids(YesNo)),
-    FieldSpec("small_model_ok", "choice", _ids(YesNo)),
-    FieldSpec("repeat_queries", "choice", _ids(RepeatQueries), default="sometimes"),
+    FieldSpec(
+        "small_model_ok", "choice", _ids(YesNo), asked_when=_generation(is_("frontier_ok", "no"))
+    ),
+    FieldSpec(
+        "repeat_queries",
+        "choice",
+        _ids(RepeatQueries),
+        default="sometimes",
+        asked_when=_generation(CORPUS),
+    ),
     FieldSpec("requests_per_day", "int", minimum=0),
     FieldSpec("tokens_per_request", "int", default=1500, minimum=1),
     FieldSpec("model", "text", default=CUSTOM),
-    FieldSpec("output_share", "float", default=0.3, minimum=0, maximum=1),
+    # only a catalogue model splits input from output
+    FieldSpec(
+        "output_share",
+        "float",
+        default=0.3,
+        minimum=0,
+        maximum=1,
+        asked_when=_generation(IsNot("model", CUSTOM)),
+    ),
     FieldSpec("price_per_mtok", "float", default=5.0, minimum=0),
     FieldSpec("engineer_quarter_usd", "float", default=60000.0, minimum=0),
 )
 FIELD_BY_ID: dict[str, FieldSpec] = {f.id: f for f in FIELDS}
 DEFAULTS: dict[str, Any] = {f.id: f.default for f in FIELDS if f.default is not None}
 MAX_MODEL_CHARS = 200  # longer than any catalogue id with its provider
-YES_NO_FIELDS = frozenset({"prompt_pass", "frontier_ok", "small_model_ok"})
 
 # FRAMEWORK.md §6: the answers that move with time, asked again in a re-assessment.
 VOLATILE_FIELDS: tuple[str, ...] = (
@@ -101,48 +155,14 @@ VOLATILE_FIELDS: tuple[str, ...] = (
 )
 
 
-def _val(answers: Mapping[str, Any], field_id: str) -> object:
-    value = answers.get(field_id)
-    if field_id in YES_NO_FIELDS and isinstance(value, bool):
-        return "yes" if value else "no"
-    return value
+YES_NO_FIELDS = frozenset(f.id for f in FIELDS if f.choices == _ids(YesNo))
+# The numbers "asked when" reads, and where (gaps is asked only below a baseline of 100).
+ASKED_EDGES: dict[str, tuple[int, ...]] = merged_edges(f.asked_when.edges() for f in FIELDS)
 
 
 def applies(field_id: str, answers: Mapping[str, Any]) -> bool:
     """Whether `field_id` is asked, given one workload's answers so far (FRAMEWORK.md §2)."""
-    # Hot (every answer, every flip candidate): plain lookups; _val only where bools may occur.
-    if field_id == "deployment":
-        return True
-    get = answers.get
-    production = get("deployment") == "production"
-    if field_id == "domain":
-        return production
-    if field_id == "task":
-        return production and get("domain") == "general"
-    if field_id not in FIELD_BY_ID:
-        raise KeyError(field_id)
-    if not (production and get("domain") == "general" and get("task") == "generation"):
-        return False
-    if field_id == "freshness" or field_id == "quality_target_pct" or field_id == "repeat_queries":
-        knowledge = get("knowledge")
-        return knowledge == "corpus" or (field_id == "freshness" and knowledge == "small_fixed")
-    if field_id == "baseline_pct":
-        return _val(answers, "prompt_pass") == "yes"
-    if field_id == "gaps":
-        passed = _val(answers, "prompt_pass")
-        baseline = get("baseline_pct")
-        return passed == "no" or (
-            passed == "yes" and isinstance(baseline, int | float) and baseline < 100
-        )
-    if field_id == "small_model_ok":
-        return _val(answers, "frontier_ok") == "no"
-    if field_id == "output_share":  # only a catalogue model splits input from output
-        return bool(get("model", CUSTOM) != CUSTOM)
-    return True  # knowledge, prompt_pass, frontier_ok and the cost inputs
-
-
-# The numbers "asked when" reads, and where: gaps is asked only below a baseline of 100.
-ASKED_EDGES: dict[str, tuple[int, ...]] = {"baseline_pct": (100,)}
+    return FIELD_BY_ID[field_id].asked_when.holds(answers)
 
 
 def check_value(field_id: str, value: Any, *, path: str | None = None) -> Any:
@@ -250,44 +270,17 @@ def normalise_answers(
 
 
 class WorkloadProfile(BaseModel):
-    """One workload's answers after the "asked when" rules: non-applicable fields are None."""
+    """One workload: its name and its answers after the "asked when" rules, checked and with
+    defaults filled (FIELDS says what each holds). Made by `parse_workload`/`parse_profile`."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str
-    deployment: Deployment
-    domain: Domain | None = None
-    task: Task | None = None
-    knowledge: KnowledgeNeed | None = None
-    freshness: Freshness | None = None
-    prompt_pass: YesNo | None = None
-    baseline_pct: int | None = Field(default=None, ge=0, le=100)
-    gaps: frozenset[Gap] | None = None
-    quality_target_pct: int | None = Field(default=None, ge=0, le=100)
-    frontier_ok: YesNo | None = None
-    small_model_ok: YesNo | None = None
-    repeat_queries: RepeatQueries | None = None
-    requests_per_day: int | None = Field(default=None, ge=0)
-    tokens_per_request: int | None = Field(default=None, ge=1)
-    model: str | None = None
-    output_share: float | None = Field(default=None, ge=0, le=1)
-    price_per_mtok: float | None = Field(default=None, ge=0)
-    engineer_quarter_usd: float | None = Field(default=None, ge=0)
+    answered: dict[str, Any]  # field id -> answer, in FIELDS order (gaps as a frozenset)
 
     def answers(self) -> dict[str, Any]:
         """The applicable answers as plain ids (gaps as frozenset of str), in FIELDS order."""
-        out: dict[str, Any] = {}
-        for spec in FIELDS:
-            value = getattr(self, spec.id)
-            if value is None:
-                continue
-            if spec.kind == "set":
-                out[spec.id] = frozenset(str(g) for g in value)
-            elif spec.kind == "choice":
-                out[spec.id] = str(value)
-            else:
-                out[spec.id] = value
-        return out
+        return dict(self.answered)
 
 
 class AssessmentProfile(BaseModel):
@@ -309,7 +302,7 @@ def parse_workload(
     name, answers = _workload_answers(
         data, index=index, path=path, engineer_quarter_usd=engineer_quarter_usd
     )
-    return WorkloadProfile.model_validate({"name": name, **answers})
+    return WorkloadProfile(name=name, answered=answers)
 
 
 def _workload_answers(
@@ -334,7 +327,7 @@ def parse_profile(data: Any) -> AssessmentProfile:
     if isinstance(data, AssessmentProfile):
         return data
     name, workloads = profile_answers(data)
-    parsed = (WorkloadProfile.model_validate({"name": n, **a}) for n, a in workloads)
+    parsed = (WorkloadProfile(name=n, answered=a) for n, a in workloads)
     return AssessmentProfile(name=name, workloads=tuple(parsed))
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from engine import DEFAULTS, FIELDS, ProfileError, applies, assess, parse_profile
+from engine import DEFAULTS, FIELDS, ProfileError, WorkloadProfile, applies, assess, parse_profile
+from engine.profile import ASKED_EDGES, FIELD_BY_ID
 
 GEN: dict[str, Any] = {
     "deployment": "production",
@@ -105,8 +106,8 @@ def test_bad_gap_is_rejected() -> None:
 def test_non_applicable_fields_are_ignored() -> None:
     """Fields that are not asked (even invalid ones) are dropped, not validated."""
     p = parse_profile(_one(task="classification", knowledge="lots", baseline_pct=999))
-    w = p.workloads[0]
-    assert w.task == "classification" and w.knowledge is None and w.baseline_pct is None
+    w = p.workloads[0].answers()
+    assert w["task"] == "classification" and "knowledge" not in w and "baseline_pct" not in w
 
 
 def test_defaults_fill_applicable_unanswered_fields() -> None:
@@ -120,9 +121,10 @@ def test_defaults_fill_applicable_unanswered_fields() -> None:
 
 def test_json_booleans_are_yes_no() -> None:
     """yes/no fields take JSON true/false."""
-    w = parse_profile(_one(prompt_pass=False, frontier_ok=False, small_model_ok=True)).workloads[0]
-    assert (w.prompt_pass, w.frontier_ok, w.small_model_ok) == ("no", "no", "yes")
-    assert w.baseline_pct is None
+    p = parse_profile(_one(prompt_pass=False, frontier_ok=False, small_model_ok=True))
+    w = p.workloads[0].answers()
+    assert (w["prompt_pass"], w["frontier_ok"], w["small_model_ok"]) == ("no", "no", "yes")
+    assert "baseline_pct" not in w
 
 
 def test_workload_engineer_cost_wins_over_top_level() -> None:
@@ -131,7 +133,7 @@ def test_workload_engineer_cost_wins_over_top_level() -> None:
     data["engineer_quarter_usd"] = 50000
     data["workloads"].append(dict(GEN))
     p = parse_profile(data)
-    assert [w.engineer_quarter_usd for w in p.workloads] == [80000.0, 50000.0]
+    assert [w.answers()["engineer_quarter_usd"] for w in p.workloads] == [80000.0, 50000.0]
 
 
 def test_unknown_key_is_rejected() -> None:
@@ -139,6 +141,14 @@ def test_unknown_key_is_rejected() -> None:
     with pytest.raises(ProfileError) as err:
         parse_profile(_one(baseline=70))
     assert err.value.field == "workloads[0].baseline"
+
+
+def test_each_field_is_declared_once() -> None:
+    """FIELDS is the one declaration: a workload's keys, its "asked when" and the numbers it
+    reads (gaps below a baseline of 100) all come from it."""
+    assert [f.id for f in FIELDS] == list(FIELD_BY_ID)
+    assert ASKED_EDGES == {"baseline_pct": (100,)}
+    assert WorkloadProfile.model_fields.keys() == {"name", "answered"}
 
 
 def test_applies_follows_the_asked_when_column() -> None:
@@ -174,7 +184,7 @@ def test_malformed_profiles_are_rejected(data: Any) -> None:
 def test_top_level_engineer_cost_is_checked_only_where_used() -> None:
     """A shared engineer cost no workload uses is ignored; a used bad one names the top key."""
     unused = {"engineer_quarter_usd": "lots", "workloads": [{"deployment": "research"}]}
-    assert parse_profile(unused).workloads[0].engineer_quarter_usd is None
+    assert "engineer_quarter_usd" not in parse_profile(unused).workloads[0].answers()
     with pytest.raises(ProfileError) as err:
         parse_profile({**_one(), "engineer_quarter_usd": -1})
     assert err.value.field == "engineer_quarter_usd"
