@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from engine.assess import assess
+from engine.calibration import Calibration, default_calibration, load_calibration
 from engine.compare import Comparison, compare
-from engine.costs import Calibration, default_calibration, load_calibration
 from engine.errors import CalibrationError, EngineError, ProfileError, RuleTableError
 from engine.profile import (
     DEFAULTS,

@@ -9,15 +9,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from engine.costs import (
-    Alternative,
-    Assumption,
-    Calibration,
-    CostLine,
-    Usage,
-    default_calibration,
-    workload_costs,
-)
+from engine.calibration import Assumption, Calibration, default_calibration
+from engine.costs import Alternative, CostLine, Usage, workload_costs
 from engine.errors import ProfileError
 from engine.flips import find_flips, json_value
 from engine.gaps import gaps_answered

@@ -6,13 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from engine.calibration import MARKS as MARKS
-from engine.calibration import Assumption as Assumption
-from engine.calibration import Calibration as Calibration
-from engine.calibration import Figure as Figure
-from engine.calibration import assumptions
-from engine.calibration import default_calibration as default_calibration
-from engine.calibration import load_calibration as load_calibration
+from engine.calibration import Assumption, Calibration, Figure, assumptions
 from engine.priced import catalogue_multiplier, price_assumptions
 from engine.prices import ModelPrice
 from engine.rules import Decision

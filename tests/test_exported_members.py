@@ -42,7 +42,7 @@ EXPORTS: dict[str, list[str]] = {
     """),
     "conversations.storage": _names("""
         InterviewStore MarkState RedisHandle Revisit RevisitQueue RevisitState StepOutcome Target
-        ThreadKey ThreadView connect
+        ThreadKey ThreadView as_str connect redis_errors
     """),
 }
 

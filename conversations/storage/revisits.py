@@ -78,7 +78,8 @@ class RevisitState:
     delivered: bool
 
 
-def _num(value: float) -> str:
+def score(value: float) -> str:
+    """A sorted-set score or a timestamp as the text kept in Redis (three decimals)."""
     return repr(round(value, 3))
 
 
@@ -136,7 +137,7 @@ class RevisitQueue:
     @redis_errors()
     def mark_tick(self, now: float) -> None:
         """Record that a clock finished a tick at ``now`` (what /healthz reports)."""
-        self.redis.set(self.last_tick_key, _num(now))
+        self.redis.set(self.last_tick_key, score(now))
 
     @redis_errors()
     def last_tick(self) -> float | None:
@@ -150,7 +151,7 @@ class RevisitQueue:
         """Set (or replace) the next revisit of an assessment; any snooze is forgotten."""
         member = f"{team}:{assessment_id}"
         pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(self.info_key, member, f"{_num(due_at)}||0|q")
+        pipe.hset(self.info_key, member, f"{score(due_at)}||0|q")
         pipe.zrem(self.lease_key, member)
         pipe.zadd(self.due_key, {member: due_at})
         pipe.execute()
@@ -161,7 +162,7 @@ class RevisitQueue:
         (draining an outbox entry again changes nothing). True when scheduled now."""
         member = f"{team}:{assessment_id}"
         keys = [self.info_key, self.lease_key, self.due_key, self.stamps_key]
-        return bool(self._schedule_once(keys=keys, args=[member, _num(due_at), due_at, stamp]))
+        return bool(self._schedule_once(keys=keys, args=[member, score(due_at), due_at, stamp]))
 
     @redis_errors()
     def schedule_many(self, entries: Iterable[tuple[str, str, float]], chunk: int = 1000) -> int:
@@ -170,7 +171,7 @@ class RevisitQueue:
         pipe = self.redis.pipeline(transaction=False)
         for team, assessment_id, due_at in entries:
             member = f"{team}:{assessment_id}"
-            pipe.hset(self.info_key, member, f"{_num(due_at)}||0|q")
+            pipe.hset(self.info_key, member, f"{score(due_at)}||0|q")
             pipe.zadd(self.due_key, {member: due_at})
             count += 1
             if count % chunk == 0:
@@ -183,7 +184,7 @@ class RevisitQueue:
         """Send the nudge again at ``until``; False when the assessment has no revisit."""
         member = f"{team}:{assessment_id}"
         keys = [self.info_key, self.lease_key, self.due_key]
-        return bool(self._snooze(keys=keys, args=[member, _num(until), until]))
+        return bool(self._snooze(keys=keys, args=[member, score(until), until]))
 
     @redis_errors()
     def cancel(self, team: str, assessment_id: str) -> None:
@@ -225,18 +226,17 @@ class RevisitQueue:
         """Lease up to ``limit`` due revisits (after returning expired leases to the queue)."""
         flat = self._claim(
             keys=[self.due_key, self.lease_key, self.info_key],
-            args=[_num(now), _num(now + self.lease_seconds), limit],
+            args=[score(now), score(now + self.lease_seconds), limit],
         )
         return [_parse_info(as_str(flat[i]), as_str(flat[i + 1])) for i in range(0, len(flat), 2)]
 
     @redis_errors()
     def _settle_call(self, rev: Revisit, action: str, when: float = 0.0) -> bool:
-        expected = (
-            f"{_num(rev.due_at)}|{'' if rev.snoozed_until is None else _num(rev.snoozed_until)}"
-        )
+        snoozed = "" if rev.snoozed_until is None else score(rev.snoozed_until)
+        expected = f"{score(rev.due_at)}|{snoozed}"
         result = self._settle(
             keys=[self.due_key, self.lease_key, self.info_key],
-            args=[rev.member, expected, action, _num(when)],
+            args=[rev.member, expected, action, score(when)],
         )
         return bool(result)
 
@@ -257,7 +257,7 @@ class RevisitQueue:
 
     # -- idempotency marks ------------------------------------------------------------
     def _mark_key(self, rev: Revisit, target: Target) -> str:
-        return f"{PREFIX}:mark:{rev.member}:{_num(rev.occurrence)}:{target.value}"
+        return f"{PREFIX}:mark:{rev.member}:{score(rev.occurrence)}:{target.value}"
 
     @redis_errors()
     def begin_send(self, rev: Revisit, target: Target) -> MarkState:
@@ -286,7 +286,7 @@ class RevisitQueue:
         return bool(
             self._renew(
                 keys=[self._mark_key(rev, target), self.lease_key],
-                args=[lease_ms, rev.member, _num(time.time() + self.lease_seconds)],
+                args=[lease_ms, rev.member, score(time.time() + self.lease_seconds)],
             )
         )
 
