@@ -159,11 +159,17 @@ def _parse(text: str, base: Mapping[str, Figure] | None) -> Calibration:
     return Calibration(tuple(figures.items()))
 
 
+def calibration_table(toml_text: str) -> Calibration:
+    """A whole table in the shipped file's shape (every figure with its mark and its article
+    section), merged over nothing: the shipped table is one, the tests' own is another."""
+    return _parse(toml_text, None)
+
+
 @cache
 def default_calibration() -> Calibration:
     """The shipped table (engine/calibration.toml, package data)."""
     text = resources.files("engine").joinpath("calibration.toml").read_text(encoding="utf-8")
-    return _parse(text, None)
+    return calibration_table(text)
 
 
 def load_calibration(toml_text: str) -> Calibration:

@@ -96,7 +96,8 @@ def test_unreadable_profile_exits_2() -> None:
 
 
 def test_text_report_reads_in_words_and_fits_80_columns() -> None:
-    """Flips and options show words and titles, never a raw JSON value; tables fit 80 columns."""
+    """Flips and options show words and titles, never a raw JSON value; tables fit 80 columns.
+    The command runs on the shipped figures (engine/calibration.toml): this test checks them."""
     run = _ragft("--profile", "examples/support-bot.json", "--date", "2026-01-31")
     assert run.returncode == 0, run.stderr
     out = run.stdout
@@ -206,6 +207,8 @@ def test_chart_to_a_bad_path_exits_2_with_a_message(tmp_path: Path, where: str) 
 
 
 def test_report_says_why_not_each_alternative_and_the_assumptions() -> None:
+    """Each alternative says why not, and the assumptions list the shipped figures with their
+    marks (engine/calibration.toml: this test checks them)."""
     run = _ragft("--profile", "examples/support-bot.json")
     assert run.returncode == 0, run.stderr
     assert "Prompting + RAG (cheaper at any volume): Cheaper, but" in run.stdout

@@ -13,7 +13,8 @@ from bot.views import recommendation_messages, shared_messages
 from bot.views._blocks import MAX_BLOCKS, MAX_SECTION_TEXT, MAX_TEXT
 from bot.views.assumptions import all_assumptions_messages
 from bot.views.recommendation import cost_table
-from engine import MAX_WORKLOADS, AssessmentResult, assess
+from engine import MAX_WORKLOADS, AssessmentResult, Calibration, assess
+from engine.calibration import calibration_table
 from engine.words import pattern_title
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +25,18 @@ def _result(example: str, copies: int = 1) -> AssessmentResult:
     if copies > 1:  # the costed workload, as many times as an assessment holds at most
         profile["workloads"] = [profile["workloads"][0]] * copies
     return assess(profile, decided_on=date(2026, 3, 1))
+
+
+def test_messages_are_tested_on_the_tests_own_calibration(test_calibration: Calibration) -> None:
+    """Results here cost on tests/bot/calibration.toml, not the shipped table: a shipped
+    figure can change without a message test changing, and a figure of this table shows."""
+    plain = _result("support-bot.json")
+    table = (Path(__file__).with_name("calibration.toml")).read_text(encoding="utf-8")
+    bumped = calibration_table(table.replace("range = [1.0, 3.0]", "range = [2.0, 3.0]"))
+    profile = json.loads((ROOT / "examples" / "support-bot.json").read_text())
+    day = date(2026, 3, 1)
+    assert plain == assess(profile, decided_on=day, calibration=test_calibration)
+    assert plain != assess(profile, decided_on=day, calibration=bumped)
 
 
 def test_first_costed_workload_gets_a_native_table() -> None:
