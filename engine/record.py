@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from engine.figure_words import MARKS_LEGEND, OVERRIDE_HINT, assumption_words, cost_input_words
 from engine.profile import DEFAULTS, FIELDS
 from engine.result import AssessmentResult, CostFigures, Flip, WorkloadRecommendation
 from engine.rules import DECISION_KEYS, EDGES, RULE_BY_ID, RULES, decide
 from engine.words import (
-    MARKS_LEGEND,
-    OVERRIDE_HINT,
     answer_words,
-    assumption_words,
     cheaper_words,
-    cost_input_words,
     field_words,
     gap_answer_words,
     joined,

@@ -24,6 +24,7 @@ from engine import (
     ProfileError,
     WorkloadRecommendation,
     assess,
+    figure_words,
     load_calibration,
     to_markdown,
     words,
@@ -283,12 +284,13 @@ def _cost_tables(w: WorkloadRecommendation, costs: Costs, console: Console) -> N
             highlight=False,
         )
     if costs.assumptions:
-        console.print(f"Assumptions ({words.MARKS_LEGEND}):")
+        console.print(f"Assumptions ({figure_words.MARKS_LEGEND}):")
         for x in costs.assumptions:
-            line = words.assumption_words(x.name, x.value, x.unit, x.mark, x.source)
+            line = figure_words.assumption_words(x.name, x.value, x.unit, x.mark, x.source)
             console.print(f"  {escape(line)}", highlight=False)
-        mine = words.cost_input_words(w.answers, w.defaulted)
+        mine = figure_words.cost_input_words(w.answers, w.defaulted)
         console.print(f"  From your answers: {escape(mine)}", highlight=False)
         console.print(
-            f"  [dim]To use your own figures, {escape(words.OVERRIDE_HINT)}.[/]", highlight=False
+            f"  [dim]To use your own figures, {escape(figure_words.OVERRIDE_HINT)}.[/]",
+            highlight=False,
         )

@@ -10,15 +10,15 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 from bot.views import text as t
 from bot.views._blocks import MAX_TEXT, SlackMessage, clip, pack, sections, to_dicts
 from conversations.parsing import escape
-from engine.headline import largest_figures
-from engine.result import AssessmentResult, WorkloadRecommendation
-from engine.words import (
+from engine.figure_words import (
     MARKS_LEGEND,
     OVERRIDE_HINT,
     cost_input_words,
     figure_name,
     figure_words,
 )
+from engine.headline import largest_figures
+from engine.result import AssessmentResult, WorkloadRecommendation
 
 
 def _listed(heading: str, lines: Sequence[str]) -> list[Block]:

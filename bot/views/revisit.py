@@ -27,6 +27,7 @@ from conversations.parsing import escape
 from conversations.state import AssessmentRecord
 from engine import VOLATILE_FIELDS
 from engine.compare import Comparison, WorkloadChange
+from engine.figure_words import price_move_words
 from engine.result import WorkloadRecommendation
 from engine.words import (
     answer_words,
@@ -34,7 +35,6 @@ from engine.words import (
     modifier_words,
     option_move_words,
     pattern_title,
-    price_move_words,
     signed_money_range,
 )
 

@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from engine import AssessmentResult, assess, to_markdown
+from engine.figure_words import figure_words
 from engine.record import CHEAPER_NOTE, flip_assumptions, flip_change
 from engine.result import Flip
 from engine.rules import RULE_BY_ID
-from engine.words import answer_words, figure_words, money_range
+from engine.words import answer_words, money_range
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
