@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from engine.assess import assess
-from engine.calibration import Calibration, default_calibration, load_calibration
-from engine.compare import Comparison, compare
-from engine.errors import CalibrationError, EngineError, ProfileError, RuleTableError
-from engine.profile import (
-    DEFAULTS,
-    FIELDS,
+from engine.answers import (
     MAX_WORKLOADS,
-    VOLATILE_FIELDS,
     AssessmentProfile,
-    FieldSpec,
     WorkloadProfile,
-    applies,
     check_value,
     normalise_answers,
     parse_profile,
     parse_workload,
 )
+from engine.assess import assess
+from engine.calibration import Calibration, default_calibration, load_calibration
+from engine.compare import Comparison, compare
+from engine.errors import CalibrationError, EngineError, ProfileError, RuleTableError
+from engine.profile import DEFAULTS, FIELDS, VOLATILE_FIELDS, FieldSpec, applies
 from engine.record import to_markdown
 from engine.result import AssessmentResult, WorkloadRecommendation
 

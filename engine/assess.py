@@ -9,6 +9,13 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from engine.answers import (
+    AssessmentProfile,
+    WorkloadProfile,
+    check_text,
+    check_workload_count,
+    profile_answers,
+)
 from engine.calibration import Assumption, Calibration, default_calibration
 from engine.costs import Alternative, CostLine, Usage, workload_costs
 from engine.errors import ProfileError
@@ -16,15 +23,7 @@ from engine.flips import find_flips, json_value
 from engine.gaps import gaps_answered
 from engine.priced import catalogue_price
 from engine.prices import PriceCatalogue
-from engine.profile import (
-    DEFAULTS,
-    FIELDS,
-    AssessmentProfile,
-    WorkloadProfile,
-    check_text,
-    check_workload_count,
-    profile_answers,
-)
+from engine.profile import DEFAULTS, FIELDS
 from engine.result import (
     AlternativeCost,
     AssessmentResult,

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import assess, parse_profile, parse_workload
+from engine.answers import profile_answers
 from engine.flips import find_flips
-from engine.profile import ASKED_EDGES, profile_answers
+from engine.profile import ASKED_EDGES
 from engine.rules import EDGES, decide
 from tests.engine.test_properties import workloads
 
