@@ -22,7 +22,7 @@ from bot.oauth import (
     Refresher,
     Workspaces,
 )
-from bot.owed import redeliver
+from bot.owed import redeliver, sweep
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
@@ -72,6 +72,7 @@ def build(
         interview_ttl=ttl,
         revisit_after=settings.revisit_after,
         calibration=settings.calibration(),
+        delivery_lease=timedelta(seconds=settings.delivery_lease_seconds),
     )
     queue = config.queue(redis_client)
     scheduler = RevisitScheduler(queue, client, config, clock, clients=clients)
@@ -116,6 +117,9 @@ def build(
         clock=clock,
         drain=scheduler.drain_outboxes,
         housekeeping=housekeeping,
+        # what an acknowledged request still owes Slack (bot/owed.py), every few seconds
+        sweep=lambda: sweep(built[0], sender.client_for),
+        sweep_seconds=settings.owed_sweep_seconds,
     )
 
     def register(done: CompletedAssessment) -> None:

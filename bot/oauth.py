@@ -7,7 +7,7 @@
   and expires; a forged or replayed state is refused.
 - `LockingAuthorize`: Bolt's installation-store authorize, with the app's client (so refreshes
   go to SLACK_API_URL), a cache of `auth.test` per token, and expiring tokens refreshed by one
-  process at a time under a Redis lock per installation. The inbox workers' one raises
+  process at a time under a Redis lock per installation. The web app's one raises
   `NotInstalled` for a workspace that has no installation (it uninstalled the app).
 - `Workspaces`: a workspace's bot token for work outside a request (revisit nudges), its org,
   and its lifecycle (uninstalled, reinstalled, purged after the retention period).
@@ -353,7 +353,7 @@ class NotInstalled(Exception):
 
 class AuthorizeFailed(Exception):
     """The workspace is installed, yet its token could not be checked (auth.test failed):
-    the inbox worker tries the request again later, and nobody is told to reinstall."""
+    the person is told to try again, and nobody is told to reinstall."""
 
 
 class LockingAuthorize(InstallationStoreAuthorize):
@@ -361,7 +361,7 @@ class LockingAuthorize(InstallationStoreAuthorize):
 
     With `not_installed_raises`, a workspace with neither an installation nor a bot raises
     `NotInstalled` instead of Bolt's answer (a "please reinstall" reply to the person), and
-    an installed one whose token could not be checked raises `AuthorizeFailed` (retried).
+    an installed one whose token could not be checked raises `AuthorizeFailed`.
     """
 
     def __init__(

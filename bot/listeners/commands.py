@@ -12,11 +12,11 @@ from bot import payload, team_register
 from bot.access import owned_record
 from bot.command_text import parse_command
 from bot.errors import BotError, NothingToCancel, NotInThread, UnknownAssessment
-from bot.inbox import current_attempt
 from bot.interview import render, start_assessment
 from bot.listeners import decisions
 from bot.listeners._common import summaries
 from bot.log import get_logger, log_context
+from bot.owed import NEXT_KEY, PendingStart, Replayed, claim_start, decided, run_start
 from bot.views import forget_confirmation, list_message, recommendation_messages
 from bot.views import text as t
 from bot.views.register import purge_confirmation, register_list_message
@@ -24,9 +24,10 @@ from conversations.storage.keys import ThreadKey
 from engine import AssessmentResult
 
 if TYPE_CHECKING:
-    from slack_bolt import App, Respond
+    from slack_bolt import BoltContext, Respond
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -44,13 +45,38 @@ class Invocation:
     channel: str
     argument: str
     trigger_id: str
-    store_reached: bool = False  # Redis answered for this command a moment ago
+
+
+def take_command(services: Services, command: dict[str, Any], context: BoltContext) -> None:
+    """Before the ack: a verb that starts or changes something is claimed by its trigger, so
+    that a replayed request does nothing; a start is listed for the sweeper with it."""
+    parsed = parse_command(command.get("text"))
+    trigger = str(command.get("trigger_id", ""))
+    if parsed.verb not in ONCE_PER_TRIGGER or not trigger:
+        return
+    team, user, channel = payload.team_id(command), payload.user_id(command), command["channel_id"]
+    if parsed.verb == "cancel":
+        if not services.store.claim_trigger(team, trigger):
+            context[NEXT_KEY] = Replayed()
+        return
+    previous = ""
+    if parsed.verb == "revisit":
+        if not parsed.argument:
+            raise NotInThread("revisit")
+        previous = owned_record(services.store, team, user, parsed.argument).assessment_id
+    name = parsed.argument if parsed.verb == "assess" else ""
+    start = PendingStart(team, trigger, channel, user, name=name, previous=previous)
+    context[NEXT_KEY] = start if claim_start(services, start) else Replayed()
 
 
 def on_ragft(
-    services: Services, command: dict[str, Any], client: WebClient, respond: Respond
+    services: Services,
+    command: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
 ) -> None:
-    """Run the verb's handler (already acknowledged by `bot.app`)."""
+    """After the ack: run the verb's handler, or the start the ack part claimed."""
     parsed = parse_command(command.get("text"))
     handler = VERBS[parsed.verb]
     if handler is on_help:
@@ -58,15 +84,15 @@ def on_ragft(
     team, user, channel = payload.team_id(command), payload.user_id(command), command["channel_id"]
     with log_context(team=team, channel=channel, command=parsed.verb):
         log.info("command_received")
-        trigger = str(command.get("trigger_id", ""))
-        # A later attempt at the same kept request (bot.inbox) is no replay.
-        once = parsed.verb in ONCE_PER_TRIGGER and trigger and current_attempt() == 1
-        if once and not services.store.claim_trigger(team, trigger):
+        start = decided(context)
+        if isinstance(start, Replayed):
             log.info("command_replayed")
             return
-        run = Invocation(
-            services, client, respond, team, user, channel, parsed.argument, trigger, bool(once)
-        )
+        if isinstance(start, PendingStart):
+            run_start(client, services, start)
+            return
+        trigger = str(command.get("trigger_id", ""))
+        run = Invocation(services, client, respond, team, user, channel, parsed.argument, trigger)
         handler(run)
 
 
@@ -83,7 +109,6 @@ def on_assess(run: Invocation) -> None:
         channel=run.channel,
         user=run.user,
         name=run.argument,
-        store_checked=run.store_reached,
     )
 
 
@@ -213,6 +238,6 @@ VERBS: dict[str, Callable[[Invocation], None]] = {
 }
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to `/ragft`."""
-    app.command("/ragft")(partial(on_ragft, services))
+    app.command("/ragft")(ack=partial(take_command, services), lazy=[partial(on_ragft, services)])

@@ -11,9 +11,9 @@ from bot.log import get_logger, log_context
 from bot.views.register import register_view
 
 if TYPE_CHECKING:
-    from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -40,6 +40,6 @@ def on_home_opened(
         log.info("home_published")
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to `app_home_opened`."""
     app.event("app_home_opened")(partial(on_home_opened, services))

@@ -14,8 +14,9 @@ from bot import payload
 from bot.log import get_logger, log_context
 
 if TYPE_CHECKING:
-    from slack_bolt import App, BoltContext
+    from slack_bolt import BoltContext
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -76,7 +77,7 @@ def note_org(services: Services, context: BoltContext, next: Callable[[], None])
     next()
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to the lifecycle events (OAuth mode only)."""
     if services.workspaces is None:
         return

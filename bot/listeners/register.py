@@ -21,9 +21,10 @@ from bot.views.action_ids import (
 from bot.views.register import FILTERS
 
 if TYPE_CHECKING:
-    from slack_bolt import App, Respond
+    from slack_bolt import Respond
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -85,7 +86,7 @@ def on_take_over(
     )
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to the register's buttons."""
     app.action(re.compile(f"^{HOME_FILTER_ACTION}_"))(partial(on_filter, services))
     app.action(HOME_NEW_ACTION)(partial(on_new, services))

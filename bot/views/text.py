@@ -108,9 +108,11 @@ ERROR_GENERIC = (
 ERROR_STORE = (
     "I can't reach my storage right now, so nothing was changed. Please try again in a minute."
 )
-# Bolt answers this when it could not check the app's token (auth.test failed): the inbox
-# worker then tries the request again later. Seen by a person only if Bolt posts it.
-ERROR_AUTHORIZE = "I couldn't reach Slack to check my access just now. I'll try again shortly."
+# Bolt answers this when it could not check the app's token (auth.test failed, Slack away).
+ERROR_AUTHORIZE = (
+    "I couldn't reach Slack to check my access just now, so nothing was started or changed. "
+    "Please try again in a minute."
+)
 # A step saved, but Slack refused to show its result for minutes: the person must know.
 ERROR_GAVE_UP = (
     "Slack kept failing when I tried to answer you in <#{channel}>, so I've stopped trying "
@@ -277,6 +279,10 @@ CANVAS_UPDATED = ":memo: The decision's canvas now shows this version: {link}"
 CANVAS_REASSESSED = (
     ":memo: The decision's canvas now shows this re-assessment, with last year's decision "
     "kept in its own section: {link}"
+)
+CANVAS_SLACK_BUSY = (
+    "Slack didn't answer when I tried to publish the canvas, so nothing was published. "
+    "Press *Publish as canvas* again in a minute."
 )
 CANVAS_REFUSED = (
     "I couldn't publish a canvas here: {reason}. Here is the decision record as a Markdown "

@@ -161,6 +161,18 @@ class DecisionStore:
             fresh = bool(self.client.hsetnx(key, f"accepted:{version}", mark.to_json()))
         return self.get(record), fresh
 
+    def announced(self, record: AssessmentRecord, what: str) -> None:
+        """The thread was told of `what` ("accepted:<version>" or "retired")."""
+        with redis_errors():
+            self.client.hset(keys.decision(record.team, record.assessment_id), f"told:{what}", 1)
+
+    def was_announced(self, record: AssessmentRecord, what: str) -> bool:
+        """Whether the thread was told of `what`: a press again after Slack refused the post
+        announces it then, instead of answering that it was done already."""
+        with redis_errors():
+            key = keys.decision(record.team, record.assessment_id)
+            return bool(self.client.hexists(key, f"told:{what}"))
+
     def retire(self, record: AssessmentRecord, by: str, at: str) -> Lifecycle:
         """Mark the decision retired, and drop a revisit still waiting in the team's outbox
         (the caller cancels the scheduled one): both in one transaction, one hash tag."""

@@ -27,7 +27,7 @@ from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
-from conversations.storage.owed import GivenUp
+from conversations.storage.owed import GivenUp, OwedIndex
 from conversations.storage.thread_views import (
     StepOutcome,
     ThreadView,
@@ -39,12 +39,15 @@ from engine import Calibration
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
-TRIGGER_TTL = timedelta(minutes=10)  # Slack accepts a signed request for 5 minutes
+# Slack accepts a signed request for 5 minutes; a start not yet run is kept for the sweeper
+# (a claim that expired with its start never run is dropped: a day of Slack refusing it).
+TRIGGER_TTL = timedelta(days=1)
+DONE = "done"  # a trigger's claim once its start has run
 # While one attempt delivers a transition's effects, no other does; after this long (the
 # attempt died), another attempt may take them over.
 DELIVERY_LEASE = timedelta(seconds=30)
 # Takes over the owed effects of a delivery unless another attempt holds them.
-_CLAIM_OWED = """
+CLAIM_OWED_LUA = """
 local fx = redis.call('HGET', KEYS[1], 'fx')
 if not fx then return {'none', '0'} end
 local lease = tonumber(redis.call('HGET', KEYS[1], 'lease') or '0')
@@ -55,7 +58,7 @@ return {'owed', fx}
 _MAX_ATTEMPTS = 200
 # Claims a key once; the same call sent again (redis-py re-sends after a timeout, and the
 # first send may have landed) finds its own token and is still the claim's owner.
-_CLAIM_ONCE = """
+CLAIM_ONCE_LUA = """
 local held = redis.call('GET', KEYS[1])
 if not held then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -78,6 +81,7 @@ class InterviewStore:
         revisit_after: Period = DEFAULT_REVISIT_AFTER,
         calibration: Calibration | None = None,
         clock: Callable[[], datetime] = utc_now,
+        delivery_lease: timedelta = DELIVERY_LEASE,
     ) -> None:
         self.client = client
         self.interview_ttl_ms = max(1, int(interview_ttl.total_seconds() * 1000))
@@ -87,10 +91,11 @@ class InterviewStore:
         self.clock = clock
         lua = resources.files("conversations.storage").joinpath("commit.lua").read_text()
         self._commit_script = client.register_script(lua)
-        self._claim_owed = client.register_script(_CLAIM_OWED)
-        self._claim_once = client.register_script(_CLAIM_ONCE)
-        self.lease_ms = int(DELIVERY_LEASE.total_seconds() * 1000)
+        self._claim_owed = client.register_script(CLAIM_OWED_LUA)
+        self._claim_once = client.register_script(CLAIM_ONCE_LUA)
+        self.lease_ms = int(delivery_lease.total_seconds() * 1000)
         self.given_up = GivenUp(client)  # the deliveries Slack refused to the last attempt
+        self.owed = OwedIndex(client)  # what the sweeper delivers if the request cannot
 
     # --- interviews -------------------------------------------------------------------
 
@@ -322,6 +327,18 @@ class InterviewStore:
         with redis_errors():
             claimed = self._claim_once(keys=[keys.trigger(team, trigger_id)], args=[token, ttl_ms])
         return bool(claimed)
+
+    def start_done(self, team: str, trigger_id: str) -> None:
+        """The start claimed by `trigger_id` has run: the sweeper must not run it again."""
+        with redis_errors():
+            self.client.set(keys.trigger(team, trigger_id), DONE, xx=True, keepttl=True)
+
+    def start_state(self, team: str, trigger_id: str) -> str | None:
+        """None: the trigger was never claimed (or long ago); "done": its start ran; else
+        it is claimed and not yet run."""
+        with redis_errors():
+            held = self.client.get(keys.trigger(team, trigger_id))
+        return None if held is None else as_str(held)
 
     # --- completed assessments ---------------------------------------------------------
 

@@ -156,15 +156,11 @@ def team_assessments(team: str) -> str:
 DEPARTED = "ragft:{workspaces}:departed"  # sorted set: team -> when the app was uninstalled
 
 
-# The inbox of acknowledged Slack requests: one hash tag, so its keys share a Cluster slot.
-INBOX_STREAM = "ragft:{inbox}:requests"
-INBOX_LATER = "ragft:{inbox}:later"  # sorted set: requests to retry, by not-before time (ms)
-
-
-def inbox_alive(consumer: str) -> str:
-    """A worker's heartbeat: while it exists, the worker's claimed requests are its own."""
-    return f"ragft:{{inbox}}:alive:{consumer}"
-
-
 # Deliveries given up after the last attempt, until delivered or expired (`storage/owed.py`).
 GIVEN_UP = "ragft:{owed}:given-up"
+# Every committed step whose Slack effects may still be owed, and every claimed start not yet
+# run: a sorted set by when the sweeper may deliver it (ms), with the starts' details beside
+# it (`storage/owed.py`).
+OWED_DUE = "ragft:{owed}:due"
+OWED_TRIES = "ragft:{owed}:tries"
+OWED_STARTS = "ragft:{owed}:starts"

@@ -1,9 +1,16 @@
-"""Deliveries given up: the steps whose effects Slack refused until the last attempt.
+"""What is owed to Slack after an ack: the sweeper's index, and the deliveries given up.
 
-The step itself is saved, and its effects stay owed with its delivery mark; this hash lists
-where each such mark is (`ragft:{owed}:given-up`), so that the clock delivers them once
-Slack takes them again, an operator can list them (`ragft owed`) and `/healthz` can count
-them. An entry goes when its effects are delivered, or when its mark has expired.
+`OwedIndex` (`ragft:{owed}:due`, a sorted set by due time) names every committed step whose
+effects may not have reached Slack yet, and every claimed start not yet run. The request
+adds the entry before its ack and removes it once delivered; a sweeper (`bot.deliveries`)
+takes the entries whose time has come: a process that died after the ack, or a delivery
+Slack refused and that waits out its Retry-After or backoff. The step itself is in the
+thread's delivery mark (`InterviewStore`), so the entry only says where to look.
+
+`GivenUp` (`ragft:{owed}:given-up`) lists the steps whose effects Slack refused until the
+last attempt, so that the clock delivers them once Slack takes them again, an operator can
+list them (`ragft owed`) and `/healthz` can count them. An entry goes when its effects are
+delivered, or when its mark has expired.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 from conversations.storage.keys import ThreadKey
 
-__all__ = ["GivenUp", "OwedMark"]
+__all__ = ["GivenUp", "Owed", "OwedIndex", "OwedMark"]
 
 
 @dataclass(frozen=True)
@@ -75,3 +82,113 @@ class GivenUp:
     def remove(self, mark: OwedMark) -> None:
         with redis_errors():
             self.client.hdel(keys.GIVEN_UP, mark.field)
+
+
+# Takes an entry whose time has come for `ARGV[2]` ms, so that one sweeper alone works it.
+TAKE_LUA = """
+local due = redis.call('ZSCORE', KEYS[1], ARGV[3])
+if not due or tonumber(due) > tonumber(ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One entry of the index: a step's delivery (`delivery_id`) or a start (`trigger`)."""
+
+    kind: str  # "step" or "start"
+    team: str
+    channel: str = ""
+    thread_ts: str = ""
+    delivery_id: str = ""
+    trigger: str = ""
+
+    @property
+    def where(self) -> ThreadKey:
+        return ThreadKey(self.team, self.channel, self.thread_ts)
+
+    @property
+    def member(self) -> str:
+        if self.kind == "start":
+            return f"start {self.team} {self.trigger}"
+        return f"step {self.team} {self.channel} {self.thread_ts} {self.delivery_id}"
+
+    @classmethod
+    def step(cls, where: ThreadKey, delivery_id: str) -> Owed:
+        return cls("step", where.team, where.channel, where.thread_ts, delivery_id)
+
+    @classmethod
+    def start(cls, team: str, trigger: str) -> Owed:
+        return cls("start", team, trigger=trigger)
+
+    @classmethod
+    def parse(cls, member: str) -> Owed | None:
+        parts = member.split(" ")
+        if parts[0] == "start" and len(parts) == 3:
+            return cls.start(parts[1], parts[2])
+        if parts[0] == "step" and len(parts) == 5:
+            return cls.step(ThreadKey(parts[1], parts[2], parts[3]), parts[4])
+        return None
+
+
+class OwedIndex:
+    """The sweeper's index of what may still be owed (one hash tag: any Redis topology)."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+        self._take = client.register_script(TAKE_LUA)
+
+    @redis_errors()
+    def owe(self, entry: Owed, after: float, start: dict[str, str] | None = None) -> None:
+        """List `entry`, for the sweeper `after` seconds from now (with a start's details)."""
+        due = int((time.time() + after) * 1000)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.zadd(keys.OWED_DUE, {entry.member: due})
+        if start is not None:
+            pipe.hset(keys.OWED_STARTS, entry.member, json.dumps(start, sort_keys=True))
+        pipe.execute()
+
+    @redis_errors()
+    def later(self, entry: Owed, after: float) -> int:
+        """Try `entry` again `after` seconds from now; how many tries it has had so far."""
+        due = int((time.time() + after) * 1000)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.zadd(keys.OWED_DUE, {entry.member: due}, xx=True)
+        pipe.hincrby(keys.OWED_TRIES, entry.member, 1)
+        return int(pipe.execute()[1])
+
+    @redis_errors()
+    def done(self, entry: Owed) -> None:
+        """Nothing more is owed for `entry`."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.zrem(keys.OWED_DUE, entry.member)
+        pipe.hdel(keys.OWED_TRIES, entry.member)
+        pipe.hdel(keys.OWED_STARTS, entry.member)
+        pipe.execute()
+
+    @redis_errors()
+    def due(self, now: float, limit: int = 100) -> list[Owed]:
+        """The entries whose time has come, oldest first."""
+        found = self.client.zrangebyscore(keys.OWED_DUE, "-inf", int(now * 1000), 0, limit)
+        entries = [Owed.parse(as_str(member)) for member in found]
+        return [entry for entry in entries if entry is not None]
+
+    @redis_errors()
+    def take(self, entry: Owed, now: float, lease: float) -> bool:
+        """Whether this sweeper has the entry for `lease` seconds (no other one takes it)."""
+        args: list[int | str] = [int(now * 1000), int(lease * 1000), entry.member]
+        return bool(self._take(keys=[keys.OWED_DUE], args=args))
+
+    @redis_errors()
+    def start_details(self, entry: Owed) -> dict[str, str] | None:
+        raw = self.client.hget(keys.OWED_STARTS, entry.member)
+        return None if raw is None else dict(json.loads(as_str(raw)))
+
+    @redis_errors()
+    def tries(self, entry: Owed) -> int:
+        return int(self.client.hget(keys.OWED_TRIES, entry.member) or 0)
+
+    @redis_errors()
+    def count(self) -> int:
+        return int(self.client.zcard(keys.OWED_DUE))

@@ -52,7 +52,8 @@ def test_a_handler_runs_without_bolt(standin: SlackStandIn, redis_client: redis.
     services = bootstrap.build(_settings(standin), redis_client)
     said: list[dict[str, Any]] = []
     command = {"team_id": "T0PLAYGND", "user_id": "U1", "channel_id": "C1", "text": "list"}
-    commands.on_ragft(services, command, services.client, lambda **kw: said.append(kw))  # type: ignore[arg-type]
+    respond = lambda **kw: said.append(kw)  # noqa: E731
+    commands.on_ragft(services, command, services.client, respond, {})  # type: ignore[arg-type]
     assert said == [{"text": t.LIST_EMPTY, "blocks": ANY, "response_type": "ephemeral"}]
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from bot.command_text import command_ack
 from bot.listeners.commands import VERBS
-from bot.request_gate import ack_text
 from bot.views import text as t
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -19,7 +18,7 @@ def test_an_unknown_command_is_named_before_the_help() -> None:
     assert command_ack("bogus") == f"I don't know `/ragft bogus`.\n{t.HELP}"
     assert command_ack("  PLEASE do something ").startswith("I don't know `/ragft PLEASE`.\n")
     body = {"command": "/ragft", "text": "bogus"}
-    assert ack_text(body) == f"I don't know `/ragft bogus`.\n{t.HELP}"
+    assert command_ack(body.get("text")) == f"I don't know `/ragft bogus`.\n{t.HELP}"
 
 
 def test_help_and_nothing_give_the_help_alone() -> None:
