@@ -35,6 +35,7 @@ def script_names() -> dict[str, str]:
         "claim owed": interviews.CLAIM_OWED_LUA,
         "claim once": interviews.CLAIM_ONCE_LUA,
         "owed take": owed.TAKE_LUA,
+        "claim start": owed.CLAIM_START_LUA,
     }
     for name, script in inline.items():
         names[hashlib.sha1(script.encode()).hexdigest()] = name

@@ -6,6 +6,7 @@ builds its `Services` here, and nowhere else; a test overrides a part by passing
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 __all__ = ["build"]
+SCAN_EVERY = 30  # sweeps: now and then a sweep also looks for teams missing from its index
 
 
 def build(
@@ -109,6 +111,7 @@ def build(
                 if purge is not None:
                     purge()
 
+    sweeps = itertools.count()  # every SCAN_EVERY-th sweep also scans for unlisted teams
     ticker = RevisitTicker(
         queue,
         sender,
@@ -118,7 +121,7 @@ def build(
         drain=scheduler.drain_outboxes,
         housekeeping=housekeeping,
         # what an acknowledged request still owes Slack (bot/owed.py), every few seconds
-        sweep=lambda: sweep(built[0], sender.client_for),
+        sweep=lambda: sweep(built[0], sender.client_for, scan=next(sweeps) % SCAN_EVERY == 0),
         sweep_seconds=settings.owed_sweep_seconds,
     )
 

@@ -2,15 +2,16 @@
 
 The outbox is the interview's own state. Before the ack, a step is committed together with
 the Slack effects it owes (the thread's delivery mark, `InterviewStore.apply`), and listed in
-the sweeper's index (`OwedIndex`); a start is claimed by its trigger and listed with what it
-needs to run. After the ack, Bolt's lazy listener delivers them (`deliver`, `run_start`) and
-clears the entry. When that does not happen (the process died, Slack answered 5xx or 429, a
-call timed out), the entry comes due: a sweeper (`sweep`, every few seconds in `ragft clock`
-and in `ragft web` when it sends the nudges) takes it, once, and delivers what is still
-owed, skipping what already reached Slack (the mark's lease and the lookup of a question by
-its block id see to that), after Retry-After or a backoff. After `MAX_TRIES` the person is
-told (in the thread, or by DM) and the step is listed as given up (`ragft owed`, a count in
-`/healthz`); every clock tick still tries those, backing off up to an hour.
+the sweeper's index in the same Lua step (`OwedIndex`, in the team's slot); a start is
+claimed by its trigger and listed with what it needs to run, in one step too. After the
+ack, Bolt's lazy listener delivers them (`deliver`, `run_start`), and the entry goes with
+the record of the delivery. When that does not happen (the process died, Slack answered
+5xx, a call timed out), the entry comes due: a sweeper (`sweep`, every few seconds in each
+web process and in `ragft clock`) takes it, once, and delivers what is still owed, skipping
+what already reached Slack (the mark's lease and the lookup of a question by its block id
+see to that), after a backoff. After `MAX_TRIES` the person is told (in the thread, or by
+DM) and the step is listed as given up (`ragft owed`, a count in `/healthz`); every clock
+tick still tries those, backing off up to an hour.
 """
 
 from __future__ import annotations
@@ -124,21 +125,16 @@ def lease_seconds(services: Services) -> float:
     return services.store.lease_ms / 1000
 
 
-def owe(services: Services, step: Step) -> Step:
-    """List a committed step for the sweeper (before the ack): if its delivery does not
-    happen within the lease, the sweeper delivers it."""
-    services.store.owed.owe(step.entry, after=lease_seconds(services))
-    return step
-
-
 def claim_start(services: Services, start: PendingStart) -> bool:
     """Before the ack: whether this delivery of a start is the first (Slack's retries, an
     event sent under two ids, a double press start one interview); the first is listed for
     the sweeper, so a process dying after the ack still starts it."""
-    if not services.store.claim_trigger(start.team, start.trigger):
+    if not services.store.claim_start(
+        start.team, start.trigger, lease_seconds(services), start.details()
+    ):
         log.info("start_replayed")
         return False
-    services.store.owed.owe(start.entry, after=lease_seconds(services), start=start.details())
+    services.store.owed.note_team(start.team)  # the sweepers look in the team's slot
     return True
 
 
@@ -186,8 +182,7 @@ def deliver(client: WebClient, services: Services, step: Step) -> bool:
     except Exception as exc:
         _failed(client, services, step.entry, exc, user=step.state.owner, step=step)
         return False
-    _done(services, step.entry)
-    return True
+    return True  # the record of the delivery took the entry off the index
 
 
 def run_start(client: WebClient, services: Services, start: PendingStart) -> bool:
@@ -297,11 +292,15 @@ def tell_person(
 # --- the sweeper ---------------------------------------------------------------------------
 
 
-def sweep(services: Services, client_for: Callable[[str], WebClient | None]) -> int:
-    """Deliver every listed step or start whose time has come; how many went out."""
+def sweep(
+    services: Services, client_for: Callable[[str], WebClient | None], *, scan: bool = False
+) -> int:
+    """Deliver every listed step or start whose time has come; how many went out. With
+    `scan`, teams missing from the sweepers' index are looked for on every primary."""
     sent = 0
     now = time.time()
-    for entry in services.store.owed.due(now, SWEEP_BATCH):
+    teams = services.store.owed.teams(scan=scan)
+    for entry in services.store.owed.due(teams, now, SWEEP_BATCH):
         client = client_for(entry.team)
         if client is None:  # the workspace is paused or gone: its entries wait
             continue
@@ -330,8 +329,9 @@ def _sweep_step(client: WebClient, services: Services, entry: Owed) -> bool:
         _done(services, entry)  # delivered, or the mark has expired
         return False
     outcome = services.store.apply(where, delivery_id=entry.delivery_id, view=view)
-    if outcome.reason == "in_progress":
-        return False  # another attempt holds the mark; the entry comes due again
+    if outcome.reason == "in_progress":  # another attempt holds the mark: look again after
+        services.store.owed.later(entry, outcome.retry_after)
+        return False
     if not outcome.redelivery or outcome.state is None:
         _done(services, entry)
         return False

@@ -24,7 +24,6 @@ from bot.owed import (
     claim_start,
     decided,
     deliver,
-    owe,
     run_start,
 )
 from bot.views import shared_messages
@@ -107,7 +106,7 @@ def take_press(services: Services, body: dict[str, Any], context: BoltContext, *
             known_ts=known,
             redelivery=outcome.redelivery,
         )
-        context[NEXT_KEY] = owe(services, step)
+        context[NEXT_KEY] = step
 
 
 def on_press(

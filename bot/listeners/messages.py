@@ -22,7 +22,6 @@ from bot.owed import (
     claim_start,
     decided,
     deliver,
-    owe,
     run_start,
 )
 from bot.views import direct_message_help
@@ -167,7 +166,7 @@ def take_message(
             recorded=view.asks,
             redelivery=outcome.redelivery,
         )
-        context[NEXT_KEY] = owe(services, step)
+        context[NEXT_KEY] = step
 
 
 def on_message(

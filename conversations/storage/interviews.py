@@ -27,7 +27,7 @@ from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
-from conversations.storage.owed import GivenUp, OwedIndex
+from conversations.storage.owed import GivenUp, Owed, OwedIndex
 from conversations.storage.thread_views import (
     StepOutcome,
     ThreadView,
@@ -130,6 +130,7 @@ class InterviewStore:
         )
         if verdict == "exists":
             raise InterviewExists(where.channel, where.thread_ts)
+        self.owed.note_team(where.team)  # its steps' deliveries are listed in the team's slot
         return StepOutcome(state.model_copy(update={"version": version}), effects)
 
     def apply(
@@ -220,6 +221,10 @@ class InterviewStore:
                 pipe.hset(where.delivery(delivery_id), "lease", lease_until)
             elif delivery_id is not None:
                 pipe.hdel(where.delivery(delivery_id), drop)
+                if drop == "fx":  # delivered: the sweeper has nothing left to do for it
+                    entry = Owed.step(where, delivery_id).member
+                    pipe.zrem(keys.owed(where.team), entry)
+                    pipe.hdel(keys.owed_tries(where.team), entry)
             pipe.execute()
 
     def _redelivery(
@@ -328,6 +333,16 @@ class InterviewStore:
             claimed = self._claim_once(keys=[keys.trigger(team, trigger_id)], args=[token, ttl_ms])
         return bool(claimed)
 
+    def claim_start(
+        self, team: str, trigger_id: str, after: float, details: dict[str, str]
+    ) -> bool:
+        """`claim_trigger`, and the start listed for the sweeper `after` seconds from now with
+        what running it needs (`details`), in the same step."""
+        ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)
+        token = secrets.token_hex(8)
+        entry = Owed.start(team, trigger_id)
+        return self.owed.claim_start(entry, token, ttl_ms, after, details)
+
     def start_done(self, team: str, trigger_id: str) -> None:
         """The start claimed by `trigger_id` has run: the sweeper must not run it again."""
         with redis_errors():
@@ -383,6 +398,7 @@ class InterviewStore:
                     doomed.update(self._thread_keys(where))
             if ids:  # a deleted decision is not revisited
                 self.client.hdel(keys.revisit_outbox(team), *ids)
+            self._forget_owed(team, threads)
             return int(self.client.delete(*doomed))
 
     def rewrite_log(self) -> bool:
@@ -399,6 +415,17 @@ class InterviewStore:
         return True
 
     # --- internals ---------------------------------------------------------------------
+
+    def _forget_owed(self, team: str, threads: list[ThreadKey]) -> None:
+        """Drop the sweeper's entries of these threads (their marks are being deleted)."""
+        prefixes = tuple(f"step {team} {w.channel} {w.thread_ts} " for w in threads)
+        members = [as_str(m) for m in self.client.zrange(keys.owed(team), 0, -1)]
+        gone = [m for m in members if m.startswith(prefixes)]
+        if gone:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.zrem(keys.owed(team), *gone)
+            pipe.hdel(keys.owed_tries(team), *gone)
+            pipe.execute()
 
     def _threads_of(self, team: str, user: str) -> list[ThreadKey]:
         """The threads in the user's interviews set, in a stable order."""
@@ -454,6 +481,7 @@ class InterviewStore:
                     keys.assessment(where.team, state.assessment_id),
                     keys.user_assessments(where.team, state.owner),
                     keys.revisit_outbox(where.team),
+                    keys.owed(where.team),
                 ],
                 args=[
                     str(expected),
@@ -470,6 +498,7 @@ class InterviewStore:
                     effects_to_json(effects) if delivery_id is not None else "",
                     int(time.time() * 1000) + self.lease_ms,
                     outbox_entry,
+                    Owed.step(where, delivery_id).member if delivery_id is not None else "",
                 ],
             )
         if record is not None and as_str(verdict) == "ok":

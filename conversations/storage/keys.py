@@ -158,9 +158,21 @@ DEPARTED = "ragft:{workspaces}:departed"  # sorted set: team -> when the app was
 
 # Deliveries given up after the last attempt, until delivered or expired (`storage/owed.py`).
 GIVEN_UP = "ragft:{owed}:given-up"
-# Every committed step whose Slack effects may still be owed, and every claimed start not yet
-# run: a sorted set by when the sweeper may deliver it (ms), with the starts' details beside
-# it (`storage/owed.py`).
-OWED_DUE = "ragft:{owed}:due"
-OWED_TRIES = "ragft:{owed}:tries"
-OWED_STARTS = "ragft:{owed}:starts"
+# The teams whose slot may hold deliveries owed, for the sweeper (`storage/owed.py`).
+OWED_TEAMS = "ragft:{owed}:teams"
+
+
+def owed(team: str) -> str:
+    """Every committed step of the team whose Slack effects may still be owed, and every
+    claimed start not yet run: a sorted set by when the sweeper may deliver it (ms)."""
+    return f"ragft:{{{team}}}:owed"
+
+
+def owed_starts(team: str) -> str:
+    """What each claimed start of `owed(team)` needs to run (a hash, by entry)."""
+    return f"ragft:{{{team}}}:owed-starts"
+
+
+def owed_tries(team: str) -> str:
+    """How many times each entry of `owed(team)` was tried and refused (a hash)."""
+    return f"ragft:{{{team}}}:owed-tries"

@@ -146,7 +146,10 @@ def test_a_start_is_claimed_and_listed_before_the_ack(
     standin.wait_for(lambda: standin.calls_to("chat.postMessage"))
     standin.wait_quiet()
     assert redis_client.get(keys.trigger("T0PLAYGND", "1.2")) == b"done"
-    assert redis_client.zcard(keys.OWED_DUE) == 0 and redis_client.hlen(keys.OWED_STARTS) == 0
+    team = "T0PLAYGND"
+    assert (
+        redis_client.zcard(keys.owed(team)) == 0 and redis_client.hlen(keys.owed_starts(team)) == 0
+    )
 
 
 def test_with_redis_away_the_ack_goes_out_and_the_person_is_told(

@@ -31,13 +31,14 @@ def _services(standin: SlackStandIn, redis_client: redis.Redis, **settings: floa
 
 
 def _step(services: Services) -> Step:
-    """A reply committed before the ack and listed for the sweeper, as `take_message` does."""
+    """A reply committed before the ack (and so listed for the sweeper), as `take_message`
+    does."""
     first = services.store.start(WHERE, "U0OWNER", name="Poisoned")
     outcome = services.store.apply(
         WHERE, text="billing answers", ask_id=first.effects[-1].ask_id, delivery_id="EvPOISON"
     )
     assert outcome.state is not None
-    return owed.owe(services, Step(WHERE, "EvPOISON", outcome.state, outcome.effects))
+    return Step(WHERE, "EvPOISON", outcome.state, outcome.effects)
 
 
 def _asked(standin: SlackStandIn) -> list[str]:
@@ -56,7 +57,7 @@ def test_a_refused_delivery_is_retried_quietly(
     standin.fail_while(60, 500, channels={"CPOIS2"})
     assert not owed.deliver(services.client, services, step)
     assert services.store.owed.tries(step.entry) == 1
-    assert redis_client.zscore(keys.OWED_DUE, step.entry.member) is not None
+    assert redis_client.zscore(keys.owed(WHERE.team), step.entry.member) is not None
     assert not [m for m in standin.messages if m["channel"] == "D0OWNER"]
 
 
@@ -72,11 +73,11 @@ def test_after_the_last_try_the_author_is_told_by_dm_and_the_step_is_listed(
     services = _services(standin, redis_client)
     step = _step(services)
     standin.fail_while(60, 500, channels={"CPOIS2"})
-    redis_client.hset(keys.OWED_TRIES, step.entry.member, owed.MAX_TRIES - 1)
+    redis_client.hset(keys.owed_tries(WHERE.team), step.entry.member, owed.MAX_TRIES - 1)
     assert not owed.deliver(services.client, services, step)
     [told] = [m for m in standin.messages if m["channel"] == "D0OWNER"]
     assert "<#CPOIS2>" in told["text"] and "`status`" in told["text"]
-    assert redis_client.zcard(keys.OWED_DUE) == 0  # the sweeper is done with it
+    assert redis_client.zcard(keys.owed(WHERE.team)) == 0  # the sweeper is done with it
     [mark] = services.store.given_up.marks()
     assert (mark.channel, mark.delivery_id, mark.user) == ("CPOIS2", "EvPOISON", "U0OWNER")
 
@@ -110,7 +111,7 @@ def test_a_step_whose_process_died_after_the_ack_is_swept_once(
     assert owed.sweep(services, lambda _: client) == 1
     assert _asked(standin) == ["deployment"]
     assert owed.sweep(services, lambda _: client) == 0
-    assert redis_client.zcard(keys.OWED_DUE) == 0
+    assert redis_client.zcard(keys.owed(WHERE.team)) == 0
     standin.wait_quiet()
     assert _asked(standin) == ["deployment"]
 
