@@ -30,9 +30,9 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.log import get_logger
-from bot.team_register import purge_team
 from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
+from conversations.storage.workspaces import purge_team
 
 if TYPE_CHECKING:
     import redis

@@ -15,7 +15,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
 from bot.app import create_app, create_worker_app
-from bot.cli._redis import connect_redis
+from bot.bootstrap import connect_redis
 from bot.inbox import InboxWorkers
 from bot.log import configure_logging, get_logger
 from bot.revisits.watch import SENT_BY, RevisitWatch

@@ -20,9 +20,6 @@ from bot.listeners import (
     revisit_actions,
     workflow,
 )
-from bot.listeners import (
-    register as register_listeners,
-)
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -41,7 +38,6 @@ def register(app: App, services: Services) -> None:
         revisit_actions,
         agent,  # before home: the first matching app_home_opened listener runs
         home,
-        register_listeners,
         lifecycle,
         decisions,
         canvas,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from bot import payload, team_register
-from bot.access import owned_record
+from bot import payload
+from bot.access import is_admin, owned_record
 from bot.command_text import parse_command
 from bot.errors import BotError, NothingToCancel, NotInThread, UnknownAssessment
 from bot.inbox import current_attempt
@@ -19,7 +19,8 @@ from bot.listeners._common import summaries
 from bot.log import get_logger, log_context
 from bot.views import forget_confirmation, list_message, recommendation_messages
 from bot.views import text as t
-from bot.views.register import purge_confirmation, register_list_message
+from bot.views.home import purge_confirmation, team_list_message
+from conversations.storage.decisions import DecisionStore
 from conversations.storage.keys import ThreadKey
 from engine import AssessmentResult
 
@@ -91,8 +92,8 @@ def on_list(run: Invocation) -> None:
     """The person's assessments (`list all`: the workspace's), to them alone."""
     if run.argument.strip().lower() == "all":
         today = run.services.clock().date()
-        rows = team_register.rows(run.services.store.client, run.team, today)
-        everyone = register_list_message(rows)
+        rows = DecisionStore(run.services.store.client).listed(run.team, today)
+        everyone = team_list_message(rows)
         run.respond(text=everyone.text, blocks=everyone.blocks, response_type="ephemeral")
         return
     message = list_message(summaries(run.services, run.team, run.user))
@@ -169,16 +170,17 @@ def on_transfer(run: Invocation) -> None:
     record = run.services.store.get_assessment(run.team, assessment_id)
     if record is None:
         raise UnknownAssessment(assessment_id)
-    if record.owner != run.user and not team_register.is_admin(run.client, run.user):
+    if record.owner != run.user and not is_admin(run.client, run.user):
         raise BotError(t.TRANSFER_REFUSED)
-    moved = team_register.transfer(run.services.store.client, record, person.group(1))
+    moved = DecisionStore(run.services.store.client).transfer(record, person.group(1))
+    log.info("assessment_transferred", assessment_id=moved.assessment_id)
     text = t.TRANSFER_DONE.format(id=moved.assessment_id, name=moved.name, owner=moved.owner)
     run.respond(text=text, response_type="ephemeral")
 
 
 def on_purge_workspace(run: Invocation) -> None:
-    """Ask a workspace admin to confirm; the button deletes (`register.on_purge`)."""
-    if not team_register.is_admin(run.client, run.user):
+    """Ask a workspace admin to confirm; the button deletes (`lifecycle.on_purge`)."""
+    if not is_admin(run.client, run.user):
         raise BotError(t.PURGE_REFUSED)
     message = purge_confirmation(run.team)
     run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
+from bot.access import is_deactivated
 from bot.log import get_logger
-from bot.team_register import is_deactivated
-from bot.views.register import take_over_blocks
+from bot.views.decision import take_over_blocks
 from bot.views.revisit import EVENT_TYPE, nudge_message
 from conversations.revisit_timing import utc_now
 from conversations.state import AssessmentRecord
