@@ -1,4 +1,5 @@
-"""`/ragft ...`: one table from verb to handler (help is answered in the ack, by `bot.app`)."""
+"""`/ragft ...`: one handler per verb of `bot.command_text.RAGFT_VERBS`, each marked with
+`@handles(verb)` (help is answered in the ack, by `bot.app`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import payload
 from bot.access import is_admin, owned_record
-from bot.command_text import parse_command
+from bot.command_text import ONCE_PER_TRIGGER, RAGFT_VERBS, parse_command
 from bot.errors import BotError, NothingToCancel, NotInThread, UnknownAssessment
 from bot.inbox import current_attempt
 from bot.interview import render, start_assessment
@@ -48,6 +49,25 @@ class Invocation:
     store_reached: bool = False  # Redis answered for this command a moment ago
 
 
+Handler = Callable[[Invocation], None]
+# verb -> its handler, filled by `@handles`; checked against RAGFT_VERBS below.
+VERBS: dict[str, Handler] = {}
+
+
+def handles(verb: str) -> Callable[[Handler], Handler]:
+    """Mark a function as the handler of `/ragft <verb>`."""
+
+    def mark(handler: Handler) -> Handler:
+        if verb in VERBS:
+            raise TypeError(
+                f"/ragft {verb} has two handlers: {VERBS[verb].__name__}, {handler.__name__}"
+            )
+        VERBS[verb] = handler
+        return handler
+
+    return mark
+
+
 def on_ragft(
     services: Services, command: dict[str, Any], client: WebClient, respond: Respond
 ) -> None:
@@ -71,10 +91,12 @@ def on_ragft(
         handler(run)
 
 
+@handles("help")
 def on_help(_: Invocation) -> None:
     """Nothing more to do: the ack carried the command list."""
 
 
+@handles("assess")
 def on_assess(run: Invocation) -> None:
     """Start a new interview in the channel."""
     start_assessment(
@@ -88,6 +110,7 @@ def on_assess(run: Invocation) -> None:
     )
 
 
+@handles("list")
 def on_list(run: Invocation) -> None:
     """The person's assessments (`list all`: the workspace's), to them alone."""
     if run.argument.strip().lower() == "all":
@@ -100,6 +123,7 @@ def on_list(run: Invocation) -> None:
     run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
+@handles("show")
 def on_show(run: Invocation) -> None:
     """One of the person's recommendations again, to them alone, with *Share in channel*."""
     record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "show"))
@@ -112,6 +136,7 @@ def on_show(run: Invocation) -> None:
         run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
+@handles("revisit")
 def on_revisit(run: Invocation) -> None:
     """Re-assess one of the person's assessments in a new thread of this channel."""
     record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "revisit"))
@@ -127,6 +152,7 @@ def on_revisit(run: Invocation) -> None:
         )
 
 
+@handles("cancel")
 def on_cancel(run: Invocation) -> None:
     """Cancel the named open interview, or the only one."""
     open_ones = run.services.store.list_interviews(run.team, run.user)
@@ -151,6 +177,7 @@ def on_cancel(run: Invocation) -> None:
         render(run.client, run.services, where, outcome.state, outcome.effects)
 
 
+@handles("forget-me")
 def on_forget_me(run: Invocation) -> None:
     """Ask for a confirmation; the button does the forgetting (`actions.on_forget`)."""
     message = forget_confirmation(run.user)
@@ -160,6 +187,7 @@ def on_forget_me(run: Invocation) -> None:
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
+@handles("transfer")
 def on_transfer(run: Invocation) -> None:
     """`/ragft transfer ID @person`: by the owner or a workspace admin."""
     words = run.argument.split()
@@ -178,6 +206,7 @@ def on_transfer(run: Invocation) -> None:
     run.respond(text=text, response_type="ephemeral")
 
 
+@handles("purge-workspace")
 def on_purge_workspace(run: Invocation) -> None:
     """Ask a workspace admin to confirm; the button deletes (`lifecycle.on_purge`)."""
     if not is_admin(run.client, run.user):
@@ -186,6 +215,7 @@ def on_purge_workspace(run: Invocation) -> None:
     run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
+@handles("deciders")
 def on_deciders(run: Invocation) -> None:
     """`/ragft deciders ID @person ...`: who besides the owner may accept or retire."""
     text = decisions.set_deciders(run.services, run.team, run.user, run.argument)
@@ -198,21 +228,9 @@ def _needs_id(run: Invocation, verb: str) -> str:
     return run.argument
 
 
-# The verbs that start or change something: a replayed request (same trigger_id) does nothing.
-ONCE_PER_TRIGGER = frozenset({"assess", "revisit", "cancel"})
-
-VERBS: dict[str, Callable[[Invocation], None]] = {
-    "help": on_help,
-    "assess": on_assess,
-    "list": on_list,
-    "show": on_show,
-    "revisit": on_revisit,
-    "cancel": on_cancel,
-    "forget-me": on_forget_me,
-    "transfer": on_transfer,
-    "purge-workspace": on_purge_workspace,
-    "deciders": on_deciders,
-}
+_unhandled = {v.name for v in RAGFT_VERBS} ^ set(VERBS)
+if _unhandled:
+    raise TypeError(f"/ragft verbs declared without a handler, or handled undeclared: {_unhandled}")
 
 
 def register(app: App, services: Services) -> None:

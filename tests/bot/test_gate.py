@@ -17,6 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot import bootstrap
 from bot.app import create_app, create_worker_app
+from bot.command_text import COMMAND_HELP
 from bot.inbox import InboxWorkers
 from bot.request_gate import SlackGate, kept
 from bot.settings import Settings
@@ -158,7 +159,7 @@ def test_the_oauth_web_app_keeps_and_acks_without_looking_up_the_installation(
     answers = [_post(gate, request) for request in requests]
     for request, (status, _, body) in zip(requests, answers, strict=True):
         assert status == "200 OK"
-        assert body == (t.HELP.encode() if b"text=help" in request[0] else b"")
+        assert body == (COMMAND_HELP.encode() if b"text=help" in request[0] else b"")
     own_post = _event({**person, "user": "U0RAGFTBOT", "bot_id": "B0RAGFTBOT"})
     assert _post(gate, own_post)[0::2] == ("200 OK", b"")  # acked, and not kept
     assert [item.body for item in inbox.read(count=10, block_ms=100)] == [
@@ -190,7 +191,7 @@ def test_without_redis_the_gate_hands_the_request_to_bolt(
         Away(redis_client, "test-consumer"),
     )
     status, _, body = _post(gate, _command("help", standin.url + "response/1"))
-    assert status == "200 OK" and body == t.HELP.encode()
+    assert status == "200 OK" and body == COMMAND_HELP.encode()
     status, _, body = _post(gate, _command("list", standin.url + "response/2"))
     assert status == "200 OK" and body == b""
     standin.wait_for(lambda: standin.responses)
@@ -234,7 +235,7 @@ def test_over_socket_mode_bolt_keeps_the_request_itself(
     app = create_app(settings, bootstrap.build(settings, redis_client), inbox=inbox)
     body = {"team_id": "T0PLAYGND", "user_id": "U1", "channel_id": "C1", "command": "/ragft"}
     response = app.dispatch(BoltRequest(mode="socket_mode", body={**body, "text": "help"}))
-    assert response.status == 200 and response.body == t.HELP
+    assert response.status == 200 and response.body == COMMAND_HELP
     [item] = inbox.read(count=10, block_ms=100)
     assert json.loads(item.body)["text"] == "help" and item.content_type == "application/json"
     standin.wait_quiet()
