@@ -34,7 +34,7 @@ from bot.standin.server import TEAM_ID
 from bot.views import question_message
 from bot.views.action_ids import REASSESS_ACTION, REVISIT_REASSESS_ACTION, START_ACTION
 from bot.views.questions import question_view
-from conversations.machine import reask
+from conversations.asking import reask
 from conversations.storage.interviews import InterviewStore
 from conversations.storage.keys import ThreadKey
 
