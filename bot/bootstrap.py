@@ -1,4 +1,6 @@
-"""The composition root: `build(settings, redis)` assembles every part the app runs on.
+"""Process start-up: `connect_redis(settings)` reaches the Redis the settings name (and warns
+when it may evict), and `build(settings, redis)`, the composition root, assembles every part
+the app runs on.
 
 Every entry point (`ragft web`, `ragft clock`, the playground, the tests, the benchmarks)
 builds its `Services` here, and nowhere else; a test overrides a part by passing it.
@@ -15,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from bot import team_register
 from bot.chart_process import drawing_process
+from bot.log import get_logger
 from bot.oauth import (
     RedisInstallationStore,
     RedisOAuthStateStore,
@@ -32,6 +34,8 @@ from bot.slack_client import build_client
 from bot.workflow_steps import fail_expired
 from conversations.catalogue import bundled_catalogue
 from conversations.revisit_timing import utc_now
+from conversations.storage.connection import RedisHandle, connect, eviction_policies
+from conversations.storage.decisions import DecisionStore
 from conversations.storage.interviews import InterviewStore
 
 if TYPE_CHECKING:
@@ -40,8 +44,42 @@ if TYPE_CHECKING:
 
     from bot.settings import Settings
 
-__all__ = ["build"]
+__all__ = ["build", "connect_redis", "warn_unless_noeviction"]
 SCAN_EVERY = 30  # sweeps: now and then a sweep also looks for teams missing from its index
+
+log = get_logger(__name__)
+
+
+def connect_redis(settings: Settings) -> RedisHandle:
+    """The settings' Redis (standalone, cluster, sentinel, or embedded); warns when it may evict.
+
+    Raises StoreUnavailable when it cannot be reached.
+    """
+    handle = connect(
+        settings.redis_url,
+        settings.data_dir,
+        mode=settings.redis_mode,
+        sentinel_master=settings.redis_sentinel_master,
+        socket_timeout=settings.redis_socket_timeout,
+    )
+    warn_unless_noeviction(handle)
+    return handle
+
+
+def warn_unless_noeviction(handle: RedisHandle) -> None:
+    """Log loudly when a primary's `maxmemory-policy` is not `noeviction`: under memory pressure
+    Redis would then delete interviews, decisions and revisits without a word."""
+    policies = eviction_policies(handle.client)
+    if policies is None:
+        log.info("redis_eviction_policy_unknown", hint="CONFIG GET is not allowed; set noeviction")
+        return
+    evicting = {node: policy for node, policy in policies.items() if policy != "noeviction"}
+    if evicting:
+        log.warning(
+            "REDIS_MAY_EVICT_DATA",
+            policies=evicting,
+            hint="set maxmemory-policy noeviction, or Redis may delete decisions and revisits",
+        )
 
 
 def build(
@@ -125,10 +163,12 @@ def build(
         sweep_seconds=settings.owed_sweep_seconds,
     )
 
-    def register(done: CompletedAssessment) -> None:
-        team_register.index(redis_client, done.team_id, done.assessment_id, done.user_id)
+    decisions = DecisionStore(redis_client)
 
-    hooks = (scheduler.on_completed, register, *on_completed)
+    def index(done: CompletedAssessment) -> None:
+        decisions.index(done.team_id, done.assessment_id, done.user_id)
+
+    hooks = (scheduler.on_completed, index, *on_completed)
     services = Services(
         store=store,
         revisits=queue,

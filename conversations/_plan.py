@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conversations.questions import MAX_WORKLOADS, WORKLOAD_ORDER, field_applies
+from conversations.questions import WORKLOAD_ORDER, field_applies
 from conversations.state import Answers
+from engine import MAX_WORKLOADS
 
 EQ = "engineer_quarter_usd"
 

@@ -13,8 +13,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
 
-from engine import FIELDS, applies
-from engine import MAX_WORKLOADS as MAX_WORKLOADS  # one limit: the CLI's and the engine's too
+from engine import (
+    FIELDS,
+    MAX_WORKLOADS,  # one limit: the CLI's and the engine's too
+    applies,
+)
 from engine.words import answer_words, field_words
 
 Kind = Literal["choice", "int", "float", "set", "text"]

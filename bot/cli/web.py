@@ -13,7 +13,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
 from bot.app import create_app
-from bot.cli._redis import connect_redis
+from bot.bootstrap import connect_redis
 from bot.log import configure_logging, get_logger
 from bot.revisits.watch import SENT_BY, RevisitWatch
 from bot.server import Served, serve

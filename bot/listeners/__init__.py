@@ -22,9 +22,6 @@ from bot.listeners import (
     revisit_actions,
     workflow,
 )
-from bot.listeners import (
-    register as register_listeners,
-)
 
 if TYPE_CHECKING:
     from bot.listeners.lazily import Lazily
@@ -42,7 +39,6 @@ def register(app: Lazily, services: Services) -> None:
         revisit_actions,
         agent,  # before home: the first matching app_home_opened listener runs
         home,
-        register_listeners,
         lifecycle,
         decisions,
         canvas,

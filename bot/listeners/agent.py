@@ -20,8 +20,7 @@ from bot.log import get_logger, log_context
 from bot.views.action_ids import AGENT_DUE_ACTION, AGENT_MINE_ACTION
 from bot.views.agent import agent_greeting, due_message
 from bot.views.home import list_message
-from conversations.storage import keys
-from conversations.storage._redis import redis_errors
+from conversations.storage import keys, redis_errors
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient

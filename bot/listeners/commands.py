@@ -1,4 +1,5 @@
-"""`/ragft ...`: one table from verb to handler (help is answered in the ack, by `bot.app`)."""
+"""`/ragft ...`: one handler per verb of `bot.command_text.RAGFT_VERBS`, each marked with
+`@handles(verb)` (help is answered in the ack, by `bot.app`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from bot import payload, team_register
-from bot.access import owned_record
-from bot.command_text import parse_command
+from bot import payload
+from bot.access import is_admin, owned_record
+from bot.command_text import ONCE_PER_TRIGGER, RAGFT_VERBS, parse_command
 from bot.errors import BotError, NothingToCancel, NotInThread, UnknownAssessment
 from bot.interview import render, start_assessment
 from bot.listeners import decisions
@@ -19,7 +20,8 @@ from bot.log import get_logger, log_context
 from bot.owed import NEXT_KEY, PendingStart, Replayed, claim_start, decided, run_start
 from bot.views import forget_confirmation, list_message, recommendation_messages
 from bot.views import text as t
-from bot.views.register import purge_confirmation, register_list_message
+from bot.views.home import purge_confirmation, team_list_message
+from conversations.storage.decisions import DecisionStore
 from conversations.storage.keys import ThreadKey
 from engine import AssessmentResult
 
@@ -69,6 +71,25 @@ def take_command(services: Services, command: dict[str, Any], context: BoltConte
     context[NEXT_KEY] = start if claim_start(services, start) else Replayed()
 
 
+Handler = Callable[[Invocation], None]
+# verb -> its handler, filled by `@handles`; checked against RAGFT_VERBS below.
+VERBS: dict[str, Handler] = {}
+
+
+def handles(verb: str) -> Callable[[Handler], Handler]:
+    """Mark a function as the handler of `/ragft <verb>`."""
+
+    def mark(handler: Handler) -> Handler:
+        if verb in VERBS:
+            raise TypeError(
+                f"/ragft {verb} has two handlers: {VERBS[verb].__name__}, {handler.__name__}"
+            )
+        VERBS[verb] = handler
+        return handler
+
+    return mark
+
+
 def on_ragft(
     services: Services,
     command: dict[str, Any],
@@ -96,10 +117,12 @@ def on_ragft(
         handler(run)
 
 
+@handles("help")
 def on_help(_: Invocation) -> None:
     """Nothing more to do: the ack carried the command list."""
 
 
+@handles("assess")
 def on_assess(run: Invocation) -> None:
     """Start a new interview in the channel."""
     start_assessment(
@@ -112,18 +135,20 @@ def on_assess(run: Invocation) -> None:
     )
 
 
+@handles("list")
 def on_list(run: Invocation) -> None:
     """The person's assessments (`list all`: the workspace's), to them alone."""
     if run.argument.strip().lower() == "all":
         today = run.services.clock().date()
-        rows = team_register.rows(run.services.store.client, run.team, today)
-        everyone = register_list_message(rows)
+        rows = DecisionStore(run.services.store.client).listed(run.team, today)
+        everyone = team_list_message(rows)
         run.respond(text=everyone.text, blocks=everyone.blocks, response_type="ephemeral")
         return
     message = list_message(summaries(run.services, run.team, run.user))
     run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
+@handles("show")
 def on_show(run: Invocation) -> None:
     """One of the person's recommendations again, to them alone, with *Share in channel*."""
     record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "show"))
@@ -136,6 +161,7 @@ def on_show(run: Invocation) -> None:
         run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
+@handles("revisit")
 def on_revisit(run: Invocation) -> None:
     """Re-assess one of the person's assessments in a new thread of this channel."""
     record = owned_record(run.services.store, run.team, run.user, _needs_id(run, "revisit"))
@@ -151,6 +177,7 @@ def on_revisit(run: Invocation) -> None:
         )
 
 
+@handles("cancel")
 def on_cancel(run: Invocation) -> None:
     """Cancel the named open interview, or the only one."""
     open_ones = run.services.store.list_interviews(run.team, run.user)
@@ -175,6 +202,7 @@ def on_cancel(run: Invocation) -> None:
         render(run.client, run.services, where, outcome.state, outcome.effects)
 
 
+@handles("forget-me")
 def on_forget_me(run: Invocation) -> None:
     """Ask for a confirmation; the button does the forgetting (`actions.on_forget`)."""
     message = forget_confirmation(run.user)
@@ -184,6 +212,7 @@ def on_forget_me(run: Invocation) -> None:
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
+@handles("transfer")
 def on_transfer(run: Invocation) -> None:
     """`/ragft transfer ID @person`: by the owner or a workspace admin."""
     words = run.argument.split()
@@ -194,21 +223,24 @@ def on_transfer(run: Invocation) -> None:
     record = run.services.store.get_assessment(run.team, assessment_id)
     if record is None:
         raise UnknownAssessment(assessment_id)
-    if record.owner != run.user and not team_register.is_admin(run.client, run.user):
+    if record.owner != run.user and not is_admin(run.client, run.user):
         raise BotError(t.TRANSFER_REFUSED)
-    moved = team_register.transfer(run.services.store.client, record, person.group(1))
+    moved = DecisionStore(run.services.store.client).transfer(record, person.group(1))
+    log.info("assessment_transferred", assessment_id=moved.assessment_id)
     text = t.TRANSFER_DONE.format(id=moved.assessment_id, name=moved.name, owner=moved.owner)
     run.respond(text=text, response_type="ephemeral")
 
 
+@handles("purge-workspace")
 def on_purge_workspace(run: Invocation) -> None:
-    """Ask a workspace admin to confirm; the button deletes (`register.on_purge`)."""
-    if not team_register.is_admin(run.client, run.user):
+    """Ask a workspace admin to confirm; the button deletes (`lifecycle.on_purge`)."""
+    if not is_admin(run.client, run.user):
         raise BotError(t.PURGE_REFUSED)
     message = purge_confirmation(run.team)
     run.respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
+@handles("deciders")
 def on_deciders(run: Invocation) -> None:
     """`/ragft deciders ID @person ...`: who besides the owner may accept or retire."""
     text = decisions.set_deciders(run.services, run.team, run.user, run.argument)
@@ -221,21 +253,9 @@ def _needs_id(run: Invocation, verb: str) -> str:
     return run.argument
 
 
-# The verbs that start or change something: a replayed request (same trigger_id) does nothing.
-ONCE_PER_TRIGGER = frozenset({"assess", "revisit", "cancel"})
-
-VERBS: dict[str, Callable[[Invocation], None]] = {
-    "help": on_help,
-    "assess": on_assess,
-    "list": on_list,
-    "show": on_show,
-    "revisit": on_revisit,
-    "cancel": on_cancel,
-    "forget-me": on_forget_me,
-    "transfer": on_transfer,
-    "purge-workspace": on_purge_workspace,
-    "deciders": on_deciders,
-}
+_unhandled = {v.name for v in RAGFT_VERBS} ^ set(VERBS)
+if _unhandled:
+    raise TypeError(f"/ragft verbs declared without a handler, or handled undeclared: {_unhandled}")
 
 
 def register(app: Lazily, services: Services) -> None:

@@ -1,4 +1,5 @@
-"""A decision's lifecycle: Accept and Retire under a recommendation, `/ragft deciders`.
+"""A decision's lifecycle: Accept and Retire under a recommendation, `/ragft deciders`, and
+Take over (a decision whose owner's account is deactivated).
 
 The owner, or a decider they named, accepts the recommendation's version (who and when are
 kept); an accepted re-assessment supersedes the version accepted before it, and each thread
@@ -15,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError
 
 from bot import payload
+from bot.access import is_deactivated
 from bot.canvases import refresh
 from bot.errors import BotError, UnknownAssessment
 from bot.log import get_logger, log_context
 from bot.views import text as t
-from bot.views.action_ids import ACCEPT_ACTION, RETIRE_ACTION
+from bot.views.action_ids import ACCEPT_ACTION, RETIRE_ACTION, TAKE_OVER_ACTION
 from conversations.storage.decisions import DecisionStore, Lifecycle
 
 if TYPE_CHECKING:
@@ -189,7 +191,25 @@ def set_deciders(services: Services, team: str, user: str, argument: str) -> str
     )
 
 
+def on_take_over(
+    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
+) -> None:
+    """Someone takes over a decision whose owner's account is deactivated."""
+    team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
+    record = services.store.get_assessment(team, str(action.get("value") or ""))
+    if record is None or record.owner == user or not is_deactivated(client, record.owner):
+        return
+    moved = DecisionStore(services.store.client).transfer(record, user)
+    log.info("assessment_transferred", team=team, assessment_id=moved.assessment_id)
+    client.chat_postMessage(
+        channel=channel,
+        thread_ts=payload.thread_ts(body) or None,
+        text=t.TAKEN_OVER.format(owner=user, id=moved.assessment_id, name=moved.name),
+    )
+
+
 def register(app: Lazily, services: Services) -> None:
-    """Listen to Accept and Retire."""
+    """Listen to Accept, Retire and Take over."""
     app.action(ACCEPT_ACTION)(partial(on_accept, services))
     app.action(RETIRE_ACTION)(partial(on_retire, services))
+    app.action(TAKE_OVER_ACTION)(partial(on_take_over, services))

@@ -17,9 +17,9 @@ from bot.access import refused
 from bot.interview import render, start_assessment
 from bot.log import get_logger
 from bot.revisits.sender import CHANNEL_GONE
+from bot.views import SlackMessage
 from bot.views import revisit as v
 from bot.views import text as t
-from bot.views._blocks import SlackMessage
 from bot.views.action_ids import (
     REVISIT_DISMISS_ACTION,
     REVISIT_REASSESS_ACTION,

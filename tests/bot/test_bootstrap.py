@@ -15,7 +15,6 @@ import pytest
 import redis
 
 from bot import bootstrap
-from bot.command_text import _VERBS
 from bot.interview import post_charts
 from bot.listeners import commands
 from bot.settings import Settings
@@ -40,11 +39,6 @@ def test_one_revisit_queue_serves_the_buttons_the_scheduler_and_the_ticker(
     assert services.on_completed[0] == getattr(services.rescheduler, "on_completed", None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         services.clock = services.clock  # type: ignore[misc]
-
-
-def test_every_ragft_verb_has_one_handler() -> None:
-    """The verbs `/ragft` understands and the handler table name the same verbs."""
-    assert set(_VERBS.values()) == set(commands.VERBS)
 
 
 def test_a_handler_runs_without_bolt(standin: SlackStandIn, redis_client: redis.Redis) -> None:

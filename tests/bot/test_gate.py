@@ -15,6 +15,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot import bootstrap
 from bot.app import create_app
+from bot.command_text import COMMAND_HELP
 from bot.request_gate import SlackGate
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
@@ -112,7 +113,7 @@ def test_each_request_is_acked_by_bolt_and_worked_after_the_ack(
     own post is acked by the gate and reaches no listener."""
     gate = _gate(standin, redis_client)
     status, _, body = _post(gate, _command("help", standin.url + "response/1"))
-    assert status == "200 OK" and body == t.HELP.encode()
+    assert status == "200 OK" and body == COMMAND_HELP.encode()
     status, _, body = _post(gate, _command("list", standin.url + "response/2"))
     assert status == "200 OK" and body == b""
     standin.wait_for(lambda: standin.responses)
@@ -184,7 +185,7 @@ def test_over_socket_mode_bolt_takes_the_envelope_as_it_is(
         "response_url": standin.url + "response/1",
     }
     response = app.dispatch(BoltRequest(mode="socket_mode", body={**body, "text": "help"}))
-    assert response.status == 200 and response.body == t.HELP
+    assert response.status == 200 and response.body == COMMAND_HELP
     response = app.dispatch(BoltRequest(mode="socket_mode", body={**body, "text": "list"}))
     assert response.status == 200 and response.body == ""
     standin.wait_for(lambda: standin.responses)
