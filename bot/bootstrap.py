@@ -1,4 +1,6 @@
-"""The composition root: `build(settings, redis)` assembles every part the app runs on.
+"""Process start-up: `connect_redis(settings)` reaches the Redis the settings name (and warns
+when it may evict), and `build(settings, redis)`, the composition root, assembles every part
+the app runs on.
 
 Every entry point (`ragft web`, `ragft clock`, the playground, the tests, the benchmarks)
 builds its `Services` here, and nowhere else; a test overrides a part by passing it.
@@ -6,6 +8,7 @@ builds its `Services` here, and nowhere else; a test overrides a part by passing
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,15 +17,15 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from bot import team_register
 from bot.chart_process import drawing_process
+from bot.log import get_logger
 from bot.oauth import (
     RedisInstallationStore,
     RedisOAuthStateStore,
     Refresher,
     Workspaces,
 )
-from bot.owed import redeliver
+from bot.owed import redeliver, sweep
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
@@ -31,6 +34,8 @@ from bot.slack_client import build_client
 from bot.workflow_steps import fail_expired
 from conversations.catalogue import bundled_catalogue
 from conversations.revisit_timing import utc_now
+from conversations.storage.connection import RedisHandle, connect, eviction_policies
+from conversations.storage.decisions import DecisionStore
 from conversations.storage.interviews import InterviewStore
 
 if TYPE_CHECKING:
@@ -39,7 +44,42 @@ if TYPE_CHECKING:
 
     from bot.settings import Settings
 
-__all__ = ["build"]
+__all__ = ["build", "connect_redis", "warn_unless_noeviction"]
+SCAN_EVERY = 30  # sweeps: now and then a sweep also looks for teams missing from its index
+
+log = get_logger(__name__)
+
+
+def connect_redis(settings: Settings) -> RedisHandle:
+    """The settings' Redis (standalone, cluster, sentinel, or embedded); warns when it may evict.
+
+    Raises StoreUnavailable when it cannot be reached.
+    """
+    handle = connect(
+        settings.redis_url,
+        settings.data_dir,
+        mode=settings.redis_mode,
+        sentinel_master=settings.redis_sentinel_master,
+        socket_timeout=settings.redis_socket_timeout,
+    )
+    warn_unless_noeviction(handle)
+    return handle
+
+
+def warn_unless_noeviction(handle: RedisHandle) -> None:
+    """Log loudly when a primary's `maxmemory-policy` is not `noeviction`: under memory pressure
+    Redis would then delete interviews, decisions and revisits without a word."""
+    policies = eviction_policies(handle.client)
+    if policies is None:
+        log.info("redis_eviction_policy_unknown", hint="CONFIG GET is not allowed; set noeviction")
+        return
+    evicting = {node: policy for node, policy in policies.items() if policy != "noeviction"}
+    if evicting:
+        log.warning(
+            "REDIS_MAY_EVICT_DATA",
+            policies=evicting,
+            hint="set maxmemory-policy noeviction, or Redis may delete decisions and revisits",
+        )
 
 
 def build(
@@ -72,6 +112,7 @@ def build(
         interview_ttl=ttl,
         revisit_after=settings.revisit_after,
         calibration=settings.calibration(),
+        delivery_lease=timedelta(seconds=settings.delivery_lease_seconds),
     )
     queue = config.queue(redis_client)
     scheduler = RevisitScheduler(queue, client, config, clock, clients=clients)
@@ -108,6 +149,7 @@ def build(
                 if purge is not None:
                     purge()
 
+    sweeps = itertools.count()  # every SCAN_EVERY-th sweep also scans for unlisted teams
     ticker = RevisitTicker(
         queue,
         sender,
@@ -116,12 +158,17 @@ def build(
         clock=clock,
         drain=scheduler.drain_outboxes,
         housekeeping=housekeeping,
+        # what an acknowledged request still owes Slack (bot/owed.py), every few seconds
+        sweep=lambda: sweep(built[0], sender.client_for, scan=next(sweeps) % SCAN_EVERY == 0),
+        sweep_seconds=settings.owed_sweep_seconds,
     )
 
-    def register(done: CompletedAssessment) -> None:
-        team_register.index(redis_client, done.team_id, done.assessment_id, done.user_id)
+    decisions = DecisionStore(redis_client)
 
-    hooks = (scheduler.on_completed, register, *on_completed)
+    def index(done: CompletedAssessment) -> None:
+        decisions.index(done.team_id, done.assessment_id, done.user_id)
+
+    hooks = (scheduler.on_completed, index, *on_completed)
     services = Services(
         store=store,
         revisits=queue,

@@ -1,8 +1,8 @@
 """Turns the interview's effects into Slack messages, and starts interviews.
 
 The store has already saved each transition when these run, with its effects beside it,
-so a failed post loses no answer: the failure reaches the inbox worker (`bot.inbox`),
-which does the work again later; the store then hands back the effects still owed
+so a failed post loses no answer: the step stays listed for the sweeper (`bot.owed`), which
+delivers again later; the store then hands back the effects still owed
 (`StepOutcome.redelivery`) and `render` delivers them, skipping what already reached
 Slack: a question already recorded, or found in the thread by its metadata.
 """
@@ -20,7 +20,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.canvases import refresh
 from bot.chart_process import drawn
-from bot.inbox import defer
 from bot.log import get_logger, log_context
 from bot.services import CompletedAssessment, Services
 from bot.views import (
@@ -156,8 +155,6 @@ def render(
         hold = float(client.timeout) if owed and unanswered(exc) else 0.0
         with contextlib.suppress(Exception):  # else the next attempt may deliver at once
             services.store.release(where, delivery_id, posted, hold=hold)
-        if hold:
-            defer(hold)  # from the inbox: come back once the lease is over
         raise
     try:
         services.store.delivered(where, delivery_id, posted)

@@ -1,26 +1,36 @@
-"""Deliveries given up, and the clock delivering them once Slack takes them again.
+"""What an acknowledged request still owes Slack: delivered after the ack, swept if not.
 
-A step whose effects Slack refused until the inbox's last attempt stays saved, with its
-effects owed at its delivery mark; its author has been told (`bot.app.on_worker_error`).
-The mark is listed (`conversations.storage.owed`), and every tick of a clock (`ragft clock`,
-or the web process's ticker) tries each listed one again, backing off up to an hour per
-mark: the next question reaches the thread as soon as Slack takes it, never twice (the
-mark's lease and the lookup of what already reached the thread see to that).
+The outbox is the interview's own state. Before the ack, a step is committed together with
+the Slack effects it owes (the thread's delivery mark, `InterviewStore.apply`), and listed in
+the sweeper's index in the same Lua step (`OwedIndex`, in the team's slot); a start is
+claimed by its trigger and listed with what it needs to run, in one step too. After the
+ack, Bolt's lazy listener delivers them (`deliver`, `run_start`), and the entry goes with
+the record of the delivery. When that does not happen (the process died, Slack answered
+5xx, a call timed out), the entry comes due: a sweeper (`sweep`, every few seconds in each
+web process and in `ragft clock`) takes it, once, and delivers what is still owed, skipping
+what already reached Slack (the mark's lease and the lookup of a question by its block id
+see to that), after a backoff. After `MAX_TRIES` the person is told (in the thread, or by
+DM) and the step is listed as given up (`ragft owed`, a count in `/healthz`); every clock
+tick still tries those, backing off up to an hour.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import replace
+import urllib.error
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from bot import payload
-from bot.interview import render
-from bot.listeners.actions import delivery_id as press_delivery
+from slack_sdk.errors import SlackApiError
+
+from bot.interview import render, start_assessment
 from bot.log import get_logger, log_context
+from bot.views import text as t
+from conversations.errors import StoreUnavailable
+from conversations.state import Effect, InterviewState
 from conversations.storage.keys import ThreadKey
-from conversations.storage.owed import OwedMark
+from conversations.storage.owed import Owed, OwedMark
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -28,40 +38,320 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 log = get_logger(__name__)
-FIRST_RETRY = 30.0  # seconds after giving up; doubled each try, up to MAX_RETRY
+MAX_TRIES = 8  # about four minutes of backoff, more with long Retry-After answers
+BACKOFF_CAP = 60.0
+FIRST_RETRY = 30.0  # a given-up step: seconds after giving up; doubled each try, up to MAX_RETRY
 MAX_RETRY = 3600.0
+SWEEP_BATCH = 100
 
 
-def step_of(body: dict[str, Any]) -> tuple[ThreadKey, str] | None:
-    """The thread and delivery mark of a thread reply or a press, or None for any other."""
-    team, channel, thread = payload.team_id(body), payload.channel_id(body), payload.thread_ts(body)
-    if not (team and channel and thread):
-        return None
-    if body.get("type") == "block_actions":
-        return ThreadKey(team, channel, thread), press_delivery(body)
-    event = body.get("event") or {}
-    if event.get("type") == "message" and event.get("thread_ts") and event.get("ts"):
-        return ThreadKey(team, channel, thread), str(body.get("event_id") or f"msg:{event['ts']}")
+@dataclass
+class Step:
+    """A committed step's effects, as the ack part hands them to the lazy delivery."""
+
+    where: ThreadKey
+    delivery_id: str
+    state: InterviewState
+    effects: list[Effect]
+    recorded: dict[str, str] | None = None
+    known_ts: dict[str, str] = field(default_factory=dict)
+    redelivery: bool = False
+
+    @property
+    def entry(self) -> Owed:
+        return Owed.step(self.where, self.delivery_id)
+
+
+@dataclass(frozen=True)
+class PendingStart:
+    """A start claimed by its trigger (a command, a DM, a press), and what running it needs."""
+
+    team: str
+    trigger: str
+    channel: str
+    user: str
+    name: str = ""
+    previous: str = ""  # the assessment a re-assessment starts from
+
+    @property
+    def entry(self) -> Owed:
+        return Owed.start(self.team, self.trigger)
+
+    def details(self) -> dict[str, str]:
+        return {
+            "channel": self.channel,
+            "user": self.user,
+            "name": self.name,
+            "previous": self.previous,
+        }
+
+
+@dataclass(frozen=True)
+class Stranger:
+    """The ack part found someone other than the owner answering: they are told after it."""
+
+    owner: str
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A press on a question that is no longer the open one: the presser is pointed on."""
+
+    state: InterviewState
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A start or a change whose trigger was claimed before: nothing more to do."""
+
+
+@dataclass(frozen=True)
+class DirectMessage:
+    """A DM to the bot outside an interview, answered after the ack."""
+
+
+# What a listener's ack part decided, in the request's context, for its lazy part.
+NEXT_KEY = "ragft_next"
+Next = Step | PendingStart | Stranger | Stale | Replayed | DirectMessage
+
+
+def decided(context: Mapping[str, Any]) -> Next | None:
+    """What the ack part left for the lazy part (None: nothing to do)."""
+    found = context.get(NEXT_KEY)
+    return found if isinstance(found, Next) else None
+
+
+def lease_seconds(services: Services) -> float:
+    return services.store.lease_ms / 1000
+
+
+def claim_start(services: Services, start: PendingStart) -> bool:
+    """Before the ack: whether this delivery of a start is the first (Slack's retries, an
+    event sent under two ids, a double press start one interview); the first is listed for
+    the sweeper, so a process dying after the ack still starts it."""
+    if not services.store.claim_start(
+        start.team, start.trigger, lease_seconds(services), start.details()
+    ):
+        log.info("start_replayed")
+        return False
+    services.store.owed.note_team(start.team)  # the sweepers look in the team's slot
+    return True
+
+
+def retry_backoff(tries: int) -> float:
+    """0.5 s, 1 s, 2 s, ... up to BACKOFF_CAP."""
+    return min(BACKOFF_CAP, 0.5 * float(2 ** max(0, tries - 1)))
+
+
+def retry_delay(error: BaseException, tries: int) -> float | None:
+    """How long to wait before delivering again, or None when trying again cannot help."""
+    backoff = retry_backoff(tries)
+    if isinstance(error, SlackApiError):
+        status = int(getattr(error.response, "status_code", 200))
+        if status == 429:
+            headers: dict[str, Any] = getattr(error.response, "headers", {}) or {}
+            raw: Any = headers.get("retry-after") or headers.get("Retry-After") or "1"
+            try:
+                return max(1.0, float(str(raw[0] if isinstance(raw, list) else raw)))
+            except ValueError:
+                return backoff
+        return backoff if status >= 500 else None
+    if isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError):
+        return backoff
+    if isinstance(error, StoreUnavailable):
+        return backoff
     return None
 
 
-def give_up(services: Services, body: dict[str, Any], error: Exception) -> OwedMark | None:
-    """List the step of `body` as given up, when it still owes effects (for the clock)."""
-    step = step_of(body)
-    if step is None:
-        return None
-    where, delivery = step
+def deliver(client: WebClient, services: Services, step: Step) -> bool:
+    """Take a committed step's effects to Slack (after the ack, or from the sweeper); on a
+    failure, leave them to the sweeper, or give up and tell the person (`_failed`).
+    True: delivered."""
     try:
-        if not services.store.view(where, delivery).owed:
+        render(
+            client,
+            services,
+            step.where,
+            step.state,
+            step.effects,
+            known_ts=step.known_ts,
+            recorded=step.recorded,
+            delivery_id=step.delivery_id,
+            redelivery=step.redelivery,
+        )
+    except Exception as exc:
+        _failed(client, services, step.entry, exc, user=step.state.owner, step=step)
+        return False
+    return True  # the record of the delivery took the entry off the index
+
+
+def run_start(client: WebClient, services: Services, start: PendingStart) -> bool:
+    """Run a claimed start (after the ack, or from the sweeper). True: it ran."""
+    previous = None
+    if start.previous:
+        previous = services.store.get_assessment(start.team, start.previous)
+    try:
+        start_assessment(
+            client,
+            services,
+            team=start.team,
+            channel=start.channel,
+            user=start.user,
+            name=start.name or None,
+            previous=previous,
+        )
+    except Exception as exc:
+        _failed(client, services, start.entry, exc, user=start.user, channel=start.channel)
+        return False
+    try:
+        services.store.start_done(start.team, start.trigger)
+    except StoreUnavailable:  # it ran: the sweeper would find it claimed, and start it again
+        log.warning("start_not_marked_done")
+        return True
+    _done(services, start.entry)
+    return True
+
+
+def _done(services: Services, entry: Owed) -> None:
+    try:
+        services.store.owed.done(entry)
+    except StoreUnavailable:  # the sweeper finds nothing owed there, and drops the entry
+        log.warning("owed_entry_not_cleared")
+
+
+def _failed(
+    client: WebClient,
+    services: Services,
+    entry: Owed,
+    error: Exception,
+    *,
+    user: str,
+    channel: str = "",
+    step: Step | None = None,
+) -> None:
+    """A delivery or a start failed: try again later; after MAX_TRIES tell the person and,
+    for a step, list it as given up. A failure that trying again cannot help (Slack refusing
+    the channel, say) is raised again, for the listener's error handler to tell the person
+    in its own words."""
+    try:
+        tries = services.store.owed.tries(entry) + 1
+        delay = retry_delay(error, tries)
+        if delay is None:
+            _done(services, entry)
+            raise error
+        if tries < MAX_TRIES:
+            services.store.owed.later(entry, delay)
+            log.warning(
+                "delivery_will_be_retried",
+                error_type=type(error).__name__,
+                delay=round(delay, 2),
+                tries=tries,
+            )
+            return
+    except StoreUnavailable:  # the entry comes due after its lease all the same
+        log.warning("delivery_retry_not_noted", error_type=type(error).__name__)
+        return
+    log.error("delivery_given_up", error_type=type(error).__name__, kind=entry.kind)
+    listed = step is not None and _give_up(services, step, error) is not None
+    where = channel or entry.channel
+    text = t.ERROR_GAVE_UP if listed else t.ERROR_GAVE_UP_RETRY
+    tell_person(client, user, where, entry.thread_ts or None, text.format(channel=where))
+    _done(services, entry)
+
+
+def _give_up(services: Services, step: Step, error: Exception) -> OwedMark | None:
+    """List a step whose effects are still owed as given up (for the clock and operators)."""
+    try:
+        if not services.store.view(step.where, step.delivery_id).owed:
             return None  # nothing saved for it, or all of it delivered
-        mark = services.store.given_up.add(
-            where, delivery, user=payload.user_id(body), error=type(error).__name__
+        return services.store.given_up.add(
+            step.where, step.delivery_id, user=step.state.owner, error=type(error).__name__
         )
     except Exception as exc:  # Redis away too: the mark itself stays, unlisted
         log.warning("given_up_not_listed", error=type(exc).__name__)
         return None
-    log.error("delivery_given_up", team=where.team, channel=where.channel, thread=where.thread_ts)
-    return mark
+
+
+def tell_person(
+    client: WebClient, user: str, channel: str, thread_ts: str | None, text: str
+) -> None:
+    """Tell a person privately where the step happened, or by DM when Slack refuses that."""
+    try:
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
+            return
+    except Exception:  # the channel may be what fails: try their DM below
+        log.warning("error_reply_failed", channel=channel)
+    try:
+        dm = client.conversations_open(users=user)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=text)
+    except Exception:  # the person can't be told; the failure itself is logged
+        log.warning("error_dm_failed")
+
+
+# --- the sweeper ---------------------------------------------------------------------------
+
+
+def sweep(
+    services: Services, client_for: Callable[[str], WebClient | None], *, scan: bool = False
+) -> int:
+    """Deliver every listed step or start whose time has come; how many went out. With
+    `scan`, teams missing from the sweepers' index are looked for on every primary."""
+    sent = 0
+    now = time.time()
+    teams = services.store.owed.teams(scan=scan)
+    for entry in services.store.owed.due(teams, now, SWEEP_BATCH):
+        client = client_for(entry.team)
+        if client is None:  # the workspace is paused or gone: its entries wait
+            continue
+        if not services.store.owed.take(entry, now, lease_seconds(services)):
+            continue  # another sweeper has it
+        with log_context(team=entry.team, channel=entry.channel, thread=entry.thread_ts):
+            try:
+                done = (
+                    _sweep_start(client, services, entry)
+                    if entry.kind == "start"
+                    else (_sweep_step(client, services, entry))
+                )
+            except Exception:  # one bad entry must not stop the rest; it comes due again
+                log.exception("sweep_failed", kind=entry.kind)
+                continue
+        sent += int(done)
+    if sent:
+        log.info("owed_swept", delivered=sent)
+    return sent
+
+
+def _sweep_step(client: WebClient, services: Services, entry: Owed) -> bool:
+    where = entry.where
+    view = services.store.view(where, entry.delivery_id)
+    if view.state is None or not view.seen or not view.owed:
+        _done(services, entry)  # delivered, or the mark has expired
+        return False
+    outcome = services.store.apply(where, delivery_id=entry.delivery_id, view=view)
+    if outcome.reason == "in_progress":  # another attempt holds the mark: look again after
+        services.store.owed.later(entry, outcome.retry_after)
+        return False
+    if not outcome.redelivery or outcome.state is None:
+        _done(services, entry)
+        return False
+    log.info("owed_step_swept")
+    step = Step(where, entry.delivery_id, outcome.state, outcome.effects, redelivery=True)
+    return deliver(client, services, step)
+
+
+def _sweep_start(client: WebClient, services: Services, entry: Owed) -> bool:
+    details = services.store.owed.start_details(entry)
+    held = services.store.start_state(entry.team, entry.trigger)
+    if details is None or held is None or held == "done":
+        _done(services, entry)  # it ran, or it was never claimed
+        return False
+    log.info("owed_start_swept")
+    start = PendingStart(entry.team, entry.trigger, **details)
+    return run_start(client, services, start)
+
+
+# --- given up ------------------------------------------------------------------------------
 
 
 def _due(mark: OwedMark, now: float) -> bool:
@@ -89,11 +379,15 @@ def redeliver(services: Services, client_for: Callable[[str], WebClient | None])
 def _redeliver_one(services: Services, client: WebClient, mark: OwedMark, now: float) -> bool:
     where = mark.where
     try:
-        outcome = services.store.apply(where, delivery_id=mark.delivery_id)
+        view = services.store.view(where, mark.delivery_id)
+        if view.state is None or not view.owed:
+            services.store.given_up.remove(mark)  # delivered, or the mark has expired
+            return False
+        outcome = services.store.apply(where, delivery_id=mark.delivery_id, view=view)
         if outcome.reason == "in_progress":
             return False  # another attempt is delivering it
         if not outcome.redelivery or outcome.state is None:
-            services.store.given_up.remove(mark)  # delivered, or the mark has expired
+            services.store.given_up.remove(mark)
             return False
         render(
             client,
@@ -106,7 +400,9 @@ def _redeliver_one(services: Services, client: WebClient, mark: OwedMark, now: f
         )
     except Exception as exc:  # still refused: try again later, backing off
         services.store.given_up.put(replace(mark, attempts=mark.attempts + 1, tried_at=now))
-        log.warning("given_up_still_refused", error=type(exc).__name__, tries=mark.attempts + 1)
+        log.warning(
+            "given_up_still_refused", error_type=type(exc).__name__, tries=mark.attempts + 1
+        )
         return False
     services.store.given_up.remove(mark)
     log.info("given_up_delivered", tries=mark.attempts + 1)

@@ -4,14 +4,12 @@
 - The signature is checked here, with any malformed header (a timestamp that is not a
   number, say) read as a wrong one: 401, quietly, and nothing of the body reaches code
   that acts on it (no `response_url`, no ephemeral).
-- The body is parsed once, by its shape: Bolt's own parser takes any form body that
-  merely *contains* the word "payload" for an interactive payload, so `/ragft assess
-  payload parser` (or any command typed in `#payload-team`) would be dropped with a 404.
-- With an inbox, a request a listener acts on (`kept`) is added to it and acknowledged
-  here, without Bolt: its installation is looked up by the inbox worker that does the
-  work (`bot.inbox`), not on the ack's path. A bot's post (the app's own ones come back as
-  events) is acknowledged here too, and dropped: no listener acts on it. Anything else
-  goes on to Bolt.
+- The body is parsed once, by its shape, and handed to Bolt as JSON: Bolt's own parser
+  takes any form body that merely *contains* the word "payload" for an interactive
+  payload, so `/ragft assess payload parser` (or any command typed in `#payload-team`)
+  would be dropped with a 404, in the request and again in each lazy listener's copy.
+- A bot's post (the app's own ones come back as events) is acknowledged here, and
+  dropped: no listener acts on it. Anything else goes on to Bolt, which acks it.
 """
 
 from __future__ import annotations
@@ -23,19 +21,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from slack_bolt.request import BoltRequest
-from slack_bolt.request.internals import build_context
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from bot.command_text import command_ack
 from bot.log import get_logger
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
     from slack_bolt import App
-
-    from conversations.storage.inbox import Inbox
 
 log = get_logger(__name__)
 
@@ -117,14 +111,12 @@ def bolt_request(environ: WSGIEnvironment, verifier: SignatureVerifier) -> BoltR
 
 
 def parsed_request(text: str, headers: dict[str, str], query: str = "") -> BoltRequest:
-    """A BoltRequest whose body is read by `parse_slack_body` (or `Refused`, 400)."""
+    """A BoltRequest of the body as `parse_slack_body` reads it (or `Refused`, 400), handed to
+    Bolt as JSON so that Bolt, and the copy each lazy listener gets, read it the same way."""
     body = parse_slack_body(text, headers.get("content-type"))
-    bolt_headers: dict[str, str | Sequence[str]] = {**headers}
-    request = BoltRequest(body=text, query=query, headers=bolt_headers)
-    # Bolt has parsed `text` its own way; put the right reading in its place.
-    request.body = body
-    request.context = build_context(request.context, body)
-    return request
+    bolt_headers: dict[str, str | Sequence[str]] = {**headers, "content-type": "application/json"}
+    bolt_headers.pop("content-length", None)
+    return BoltRequest(body=json.dumps(body), query=query, headers=bolt_headers)
 
 
 def _send(
@@ -139,11 +131,6 @@ def _send(
     return [data]
 
 
-# What the inbox keeps: the requests a listener acts on. Anything else (an event nobody
-# listens to, a body without actions) goes on to Bolt, which answers it as before.
-KEPT_EVENTS = frozenset({"message", "app_home_opened"})
-
-
 def bot_post(body: dict[str, Any]) -> bool:
     """Whether a request is a message a bot posted (the app's own ones too)."""
     event = body.get("event") or {}
@@ -154,59 +141,17 @@ def bot_post(body: dict[str, Any]) -> bool:
     )
 
 
-def kept(body: dict[str, Any]) -> bool:
-    """Whether a request carries work a listener does after the ack."""
-    if body.get("command"):
-        return True
-    if body.get("type") == "block_actions":
-        return bool(body.get("actions"))
-    if body.get("type") == "event_callback":
-        return (body.get("event") or {}).get("type") in KEPT_EVENTS and not bot_post(body)
-    return False
-
-
-def ack_text(body: dict[str, Any]) -> str:
-    """What the ack of a kept request says: the command list for `/ragft help`, else nothing."""
-    return command_ack(body.get("text")) if body.get("command") else ""
-
-
-def keep(inbox: Inbox, request: BoltRequest) -> BoltResponse | None:
-    """Add a kept request to the inbox and return its ack, the one Bolt's `ack()` gives.
-
-    None when Bolt is to take the request: it is not kept, or Redis cannot take it (then
-    the work runs in this process, as without an inbox).
-    """
-    body = request.body
-    if not kept(body):
-        return None
-    content_type = str(request.headers.get("content-type", [""])[0] or "")
-    raw = request.raw_body
-    if not raw:  # Socket Mode hands Bolt a parsed body
-        raw, content_type = json.dumps(body), "application/json"
-    try:
-        inbox.add(raw, content_type)
-    except Exception as exc:  # Redis away: Bolt acks and the work runs in memory
-        log.warning("inbox_unavailable", error=type(exc).__name__)
-        return None
-    return BoltResponse(status=200, body=ack_text(body))
-
-
 class SlackGate:
-    """The WSGI handler for `POST /slack/events`: the gate, the inbox if any, then Bolt."""
+    """The WSGI handler for `POST /slack/events`: the gate, then Bolt."""
 
-    def __init__(self, bolt: App, signing_secret: str, inbox: Inbox | None = None):
+    def __init__(self, bolt: App, signing_secret: str):
         self.bolt = bolt
         self.verifier = SignatureVerifier(signing_secret)
-        self.inbox = inbox
 
     def answer(self, request: BoltRequest) -> BoltResponse:
-        """The ack of a kept request, or of a bot's post; else Bolt's answer."""
+        """The ack of a bot's post; else Bolt's answer."""
         if bot_post(request.body):  # nothing to do: Bolt would only authorize it, then drop it
             return BoltResponse(status=200, body="")
-        if self.inbox is not None:
-            response = keep(self.inbox, request)
-            if response is not None:
-                return response
         return self.bolt.dispatch(request)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

@@ -3,10 +3,10 @@
 `POST /slack/events` takes slash commands, events and interactivity; in OAuth mode
 `GET /slack/install` and `GET /slack/oauth_redirect` run Bolt's install flow; `GET /healthz`
 answers 200 once Redis answers PING, 503 otherwise, and says who sends the revisit nudges and
-when a clock last ticked. The gate (`bot.request_gate`) checks
-signatures, keeps each request a listener acts on in the inbox and acks it; the inbox
-workers run the listeners afterwards, so a worker thread is only held for the ack;
-`WEB_THREADS` threads per worker keep many slow requests acknowledged.
+when a clock last ticked. The gate (`bot.request_gate`) limits the body's size, checks
+the signature and parses the body once; Bolt acks (an interview step is committed before
+that) and its lazy listeners do the Slack work afterwards, so a server thread is held only
+for the ack; `WEB_THREADS` threads per worker keep many slow requests acknowledged.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import redis
 from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_sdk import WebClient
 
 from bot.log import get_logger
 from bot.request_gate import SlackGate
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
     from bot.settings import Settings
-    from conversations.storage.inbox import Inbox
 
 log = get_logger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -39,15 +37,13 @@ HEALTH_PATH = "/healthz"
 
 @dataclass
 class Served:
-    """What one worker serves: the Bolt app, a Redis health probe, what to close on exit,
-    and the inbox the gate keeps requests in (unset: Bolt takes every request)."""
+    """What one worker serves: the Bolt app, a Redis health probe, what to close on exit."""
 
     bolt: App
     redis_url: str
     closers: list[Callable[[], None]] = field(default_factory=list)
     # The health probe; unset: PING the standalone Redis at `redis_url`.
     ping: Callable[[], bool] | None = None
-    inbox: Inbox | None = None
     # Who sends the revisit nudges and when a clock last ticked (`RevisitWatch.status`).
     revisits: Callable[[], dict[str, Any]] | None = None
     # How many deliveries were given up and wait for the clock (`ragft owed`), for /healthz.
@@ -71,13 +67,11 @@ def build_wsgi(
     bolt: App,
     signing_secret: str,
     ping: Callable[[], bool],
-    inbox: Inbox | None = None,
     revisits: Callable[[], dict[str, Any]] | None = None,
     owed: Callable[[], int] | None = None,
 ) -> WSGIApplication:
-    """The WSGI app: Slack requests through the gate to the inbox or Bolt, `/healthz` to the
-    Redis probe."""
-    slack = SlackGate(bolt, signing_secret, inbox)
+    """The WSGI app: Slack requests through the gate to Bolt, `/healthz` to the Redis probe."""
+    slack = SlackGate(bolt, signing_secret)
     # OAuth mode: Bolt's own flow answers GET /slack/install and GET /slack/oauth_redirect.
     flow = bolt.oauth_flow
     oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
@@ -159,7 +153,6 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no typ
             self.served.bolt,
             signing_secret,
             ping,
-            self.served.inbox,
             revisits=self.served.revisits,
             owed=self.served.owed,
         )
@@ -179,22 +172,3 @@ def _worker_exit(server: WebServer) -> Callable[[Any, Any], None]:
 def serve(settings: Settings, factory: Callable[[], Served], host: str = "0.0.0.0") -> None:
     """Run gunicorn in this process until it is told to stop (SIGTERM / SIGINT)."""
     WebServer(settings, factory, host).run()
-
-
-def ack_only_app(settings: Settings, *, with_ticker: bool = False) -> Served:
-    """A bare Bolt app that only acks: the benchmark's baseline on the same server stack."""
-    assert settings.redis_url is not None, "the web process passes the Redis URL down"
-    bolt = App(
-        client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url),
-        signing_secret=settings.slack_signing_secret,
-        token_verification_enabled=False,
-    )
-
-    def just_ack(ack: Callable[[], None]) -> None:
-        ack()
-
-    bolt.command("/ragft")(just_ack)
-    bolt.event("message")(just_ack)
-    bolt.event("app_home_opened")(just_ack)
-    bolt.action({"action_id": ".*"})(just_ack)
-    return Served(bolt, settings.redis_url)

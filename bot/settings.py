@@ -42,10 +42,12 @@ ENV_VARS: dict[str, str] = {
     "REDIS_SENTINEL_MASTER": "redis_sentinel_master",
     "LOG_FORMAT": "log_format",
     "REVISIT_AFTER": "revisit_after",
+    "REVISIT_SNOOZE_SCALE": "revisit_snooze_scale",
     "REVISIT_TICK_SECONDS": "revisit_tick_seconds",
     "REVISIT_LEASE_SECONDS": "revisit_lease_seconds",
     "REDIS_SOCKET_TIMEOUT": "redis_socket_timeout",
-    "INBOX_CLAIM_AFTER": "inbox_claim_after",
+    "DELIVERY_LEASE_SECONDS": "delivery_lease_seconds",
+    "OWED_SWEEP_SECONDS": "owed_sweep_seconds",
     "RAGFT_DATA_DIR": "data_dir",
     "RAGFT_CALIBRATION": "calibration_file",
     "INTERVIEW_TTL": "interview_ttl",
@@ -132,10 +134,15 @@ class Settings(BaseSettings):
     redis_sentinel_master: str = Field(default="mymaster", min_length=1)
     # Seconds a standalone Redis may take to answer before the command is sent again.
     redis_socket_timeout: float = Field(default=10.0, gt=0)
-    # Seconds after which a dead web worker's acknowledged requests go to another worker.
-    inbox_claim_after: float = Field(default=15.0, ge=1)
+    # Seconds a delivery of an acknowledged step is left to the process that acked it;
+    # after that (the process died, or Slack refused it) the sweeper delivers it.
+    delivery_lease_seconds: float = Field(default=30.0, ge=1)
+    # How often the sweeper (in `ragft clock`, or `ragft web` sending the nudges) looks.
+    owed_sweep_seconds: float = Field(default=2.0, gt=0)
     log_format: Literal["json", "console"] = Field(default_factory=_default_log_format)
     revisit_after: ISODuration = Field(default_factory=lambda: isodate.parse_duration("P12M"))
+    # How long a snooze lasts, as a share of what the button says (a trial shortens it).
+    revisit_snooze_scale: float = Field(default=1.0, gt=0, le=1)
     revisit_tick_seconds: float = Field(default=5.0, gt=0)
     # How long a clock holds claimed revisits before another may take them; unset: 10 ticks.
     revisit_lease_seconds: float | None = Field(default=None, gt=0)

@@ -5,10 +5,10 @@ connection (and, to Slack, a new TLS handshake) each time. A call whose answer w
 (a 5xx, a reset connection, a timeout) is retried here only for the methods in
 `SAFE_TO_REPEAT`, an allow-list: a method missing from it is never repeated blindly.
 Posts and uploads are not in it: their callers look for the message by its metadata before
-sending again (`bot.interview.find_in_thread`, the revisit sender). The web process does
-not sleep through a 429 either: the failure goes back to the inbox with the Retry-After as
-its not-before time (`bot.inbox`), so that no listener thread waits while other work is
-ready.
+sending again (`bot.interview.find_in_thread`, the revisit sender). A 429 is waited out
+(Retry-After, up to three times): Slack did not carry the call out, so it is safe to send
+again; in the web process only the lazy listener's thread waits, and a step still refused
+is left to the sweeper (`bot.owed`).
 """
 
 from __future__ import annotations
@@ -159,16 +159,14 @@ class PooledWebClient(WebClient):
         return {"status": resp.status, "headers": headers, "body": resp.data.decode(charset)}
 
 
-def build_client(settings: Settings, *, wait_on_rate_limit: bool = True) -> WebClient:
+def build_client(settings: Settings) -> WebClient:
     """A WebClient on SLACK_API_URL, on warm connections: 5xx and resets retried with backoff
-    where that is safe; 429s waited out (Retry-After) unless `wait_on_rate_limit` is False
-    (the web process)."""
+    where that is safe; 429s waited out (Retry-After)."""
     handlers: list[RetryHandler] = [
+        RateLimitErrorRetryHandler(max_retry_count=3),
         AnyServerErrorRetryHandler(max_retry_count=2),
         SafeConnectionErrorRetryHandler(max_retry_count=2),
     ]
-    if wait_on_rate_limit:
-        handlers.insert(0, RateLimitErrorRetryHandler(max_retry_count=3))
     return PooledWebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,

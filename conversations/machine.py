@@ -1,4 +1,8 @@
-"""The interview as a pure function: `step(state, input) -> (state, effects)`; no I/O."""
+"""The interview as a pure function: `step(state, input) -> (state, effects)`; no I/O.
+
+One table of commands (`back`, `skip`, `why`, ...) and a handler each; asking the next
+question is `asking.py`, what the interview says about the answers `recap.py`.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,16 @@ from datetime import datetime
 from typing import Any, TypeAlias
 
 from conversations import _plan as plan
+from conversations.asking import ask, ask_next, back_to, default_answer, previous_answer
 from conversations.changing import field_and_target, workloads_named
 from conversations.errors import ParseError
 from conversations.parsing import accepted, escape, normalise, read_answer, read_name
 from conversations.questions import QUESTIONS, question, question_words
+from conversations.recap import answers_from, reassess_intro, status_text
 from conversations.revisit_timing import DEFAULT_REVISIT_AFTER, Period
 from conversations.state import (
     Answered,
     Answers,
-    Ask,
     AskRef,
     Cancelled,
     Command,
@@ -27,10 +32,7 @@ from conversations.state import (
     Pending,
     Reply,
 )
-from engine import VOLATILE_FIELDS, Calibration
-from engine.words import upper_first
-
-_KEPT_ON_REASSESS = ("name", "workload_name", "another_workload")
+from engine import Calibration
 
 
 def start(
@@ -49,8 +51,8 @@ def start(
     intro = "Let's work out what this workload needs. Reply in the thread or use the buttons; "
     intro += HELP
     if previous is not None:
-        answers = _answers_from(previous)
-        intro = _reassess_intro(previous, answers)
+        answers = answers_from(previous)
+        intro = reassess_intro(previous, answers)
     elif (cleaned := read_name(name)) is not None:
         # Read like a typed answer (markup stripped, length bounded); if unusable, it is asked.
         answers.top["name"] = cleaned
@@ -65,7 +67,7 @@ def start(
         previous=previous,
         started_at=now.isoformat(),
     )
-    return _ask_next(state, [], intro)
+    return ask_next(state, [], intro)
 
 
 Result: TypeAlias = tuple[InterviewState, list[Effect]]
@@ -122,20 +124,6 @@ def _command_of(inp: Input) -> tuple[Command, str]:
     return "answer", ""
 
 
-def _previous_answer(state: InterviewState, ref: AskRef) -> Any:
-    """Last assessment's answer to this question in a re-assessment, or None."""
-    if state.previous is None:
-        return None
-    earlier = _answers_from(state.previous, keep_volatile=True)
-    return plan.get_answer(earlier, ref.workload, ref.question_id)
-
-
-def _default(state: InterviewState, ref: AskRef) -> Any:
-    """Last assessment's answer in a re-assessment, else the framework default."""
-    previous = _previous_answer(state, ref)
-    return previous if previous is not None else QUESTIONS[ref.question_id].default
-
-
 def _take(
     state: InterviewState,
     value: Any,
@@ -171,28 +159,17 @@ def _take(
             now=turn.inp.now,
             calibration=turn.calibration,
         )
-    return _ask_next(moved, effects)
+    return ask_next(moved, effects)
 
 
 def _back(state: InterviewState, turn: _Turn) -> Result:
     """Re-ask the question asked before the open one; every answer is kept until replaced,
     so answers after it that still apply are not asked again."""
-    earlier = _before(state, turn.current)
+    earlier = back_to(state, turn.current)
     if earlier is None:
         return state, [Reply("This is the first question, so there is nothing to go back to.")]
     workload, question_id = earlier
-    return _ask(state, [], workload, question_id, None)
-
-
-def _before(state: InterviewState, ref: AskRef) -> tuple[int, str] | None:
-    """The question `back` returns to from `ref`: the last one asked before it, if any."""
-    here = (ref.workload, ref.question_id)
-    passed = plan.walk(state.answers).passed
-    if here in passed:  # the open question was itself reached by `back`
-        passed = passed[: passed.index(here)]
-    asked = {(r.workload, r.question_id) for r in state.asked}
-    earlier = [at for at in passed if at in asked]
-    return earlier[-1] if earlier else None
+    return ask(state, [], workload, question_id, None)
 
 
 def _change(state: InterviewState, turn: _Turn) -> Result:
@@ -227,7 +204,7 @@ def _change(state: InterviewState, turn: _Turn) -> Result:
         note = f"Noted: I'll ask “{what}” again{which} when we get to it."
         return state.model_copy(update={"answers": answers}), [Reply(note)]
     moved = state.model_copy(update={"answers": answers})
-    return _ask_next(moved, [Reply(f"Fine, let's answer “{what}” again{which}.")])
+    return ask_next(moved, [Reply(f"Fine, let's answer “{what}” again{which}.")])
 
 
 def _why(state: InterviewState, turn: _Turn) -> Result:
@@ -235,7 +212,7 @@ def _why(state: InterviewState, turn: _Turn) -> Result:
 
 
 def _status(state: InterviewState, turn: _Turn) -> Result:
-    return state, [Reply(_status_text(state))]
+    return state, [Reply(status_text(state))]
 
 
 # While a `cancel`, a `restart` or a "did you mean" waits for an answer, these settle it.
@@ -286,7 +263,7 @@ def _confirm(state: InterviewState, turn: _Turn) -> Result:
     fresh = state.model_copy(
         update={"answers": state.origin, "asked": [], "current": None, "pending": None}
     )
-    return _ask_next(fresh, [Reply("Starting again from the first question.")])
+    return ask_next(fresh, [Reply("Starting again from the first question.")])
 
 
 def _decline(state: InterviewState, turn: _Turn) -> Result:
@@ -295,15 +272,15 @@ def _decline(state: InterviewState, turn: _Turn) -> Result:
         return state, [Reply(NOTHING_TO_CONFIRM)]
     said = MISREAD if state.pending == "answer" else DECLINED
     kept = state.model_copy(update={"pending": None, "proposed": None})
-    return _ask(kept, [Reply(said)], turn.current.workload, turn.current.question_id, None)
+    return ask(kept, [Reply(said)], turn.current.workload, turn.current.question_id, None)
 
 
 def _skip(state: InterviewState, turn: _Turn) -> Result:
-    default = _default(state, turn.current)
+    default = default_answer(state, turn.current)
     if default is None:
         q = question(turn.current.question_id)
         return state, [Reply("This one has no default, so I need an answer. " + accepted(q))]
-    previous = _previous_answer(state, turn.current) is not None
+    previous = previous_answer(state, turn.current) is not None
     return _take(state, default, turn, kept_default=not previous, kept_previous=previous)
 
 
@@ -366,102 +343,3 @@ HELP = (
     + f" and `{_ANY_TIME[-1]}` work at any time; `skip` takes the default "
     "where a question has one."
 )
-
-
-def _ask_next(
-    state: InterviewState, effects: list[Effect], intro: str | None = None
-) -> tuple[InterviewState, list[Effect]]:
-    upcoming = plan.walk(state.answers).next
-    assert upcoming is not None  # callers check for completion first
-    return _ask(state, effects, upcoming[0], upcoming[1], intro)
-
-
-def _ask(
-    state: InterviewState,
-    effects: list[Effect],
-    workload: int,
-    question_id: str,
-    intro: str | None,
-) -> tuple[InterviewState, list[Effect]]:
-    seq = state.seq + 1
-    ref = AskRef(ask_id=f"{state.assessment_id}-{seq}", workload=workload, question_id=question_id)
-    moved = state.model_copy(update={"current": ref, "seq": seq})
-    return moved, [*effects, _ask_effect(moved, ref, intro)]
-
-
-def _ask_effect(state: InterviewState, ref: AskRef, intro: str | None) -> Ask:
-    q = question(ref.question_id)
-    default = _default(state, ref)
-    return Ask(
-        ask_id=ref.ask_id,
-        workload=ref.workload,
-        question_id=ref.question_id,
-        prompt=q.prompt,
-        choices=tuple((c.id, c.label) for c in q.choices),
-        multi=q.multi,
-        default_label=None if default is None else q.label_for(default),
-        intro_text=intro,
-        workload_name=plan.get_answer(state.answers, ref.workload, "workload_name"),
-        can_go_back=_before(state, ref) is not None,
-    )
-
-
-def reask(state: InterviewState) -> Ask | None:
-    """The open question asked again under its own ask_id (to show it anew, e.g. after a
-    restart); None when the interview is over."""
-    if state.status != "open" or state.current is None:
-        return None
-    return _ask_effect(state, state.current, None)
-
-
-def _answers_from(record: dict[str, Any], *, keep_volatile: bool = False) -> Answers:
-    """Last assessment's answers; volatile fields dropped unless `keep_volatile`."""
-    workloads = [
-        {k: v for k, v in given.items() if keep_volatile or k not in VOLATILE_FIELDS}
-        for given in record.get("answers") or [{}]
-    ]
-    top: dict[str, Any] = {"name": record.get("name") or "Untitled"}
-    profile = record.get("profile") or {}
-    if plan.EQ in profile:
-        top[plan.EQ] = profile[plan.EQ]
-    return Answers(top=top, workloads=workloads)
-
-
-def _reassess_intro(record: dict[str, Any], answers: Answers) -> str:
-    name = escape(record.get("name"))
-    lines = [
-        f"Time to look again at “{name}” (decided {record.get('decided_on')}). "
-        "I'll ask again what tends to move in a year, offering last time's answer "
-        "(`skip` keeps it). These answers are kept:"
-    ]
-    for index, given in enumerate(answers.workloads):
-        kept = [
-            _answer_text(k, v)
-            for k, v in given.items()
-            if k in QUESTIONS and k not in _KEPT_ON_REASSESS
-        ]
-        title = escape(given.get("workload_name", f"Workload {index + 1}"))
-        lines.append(f"• {title}: {'; '.join(kept)}")
-    lines.append("Type `change` and what to answer again (e.g. `change knowledge needed`).")
-    return "\n".join(lines)
-
-
-def _answer_text(question_id: str, value: Any) -> str:
-    """One answer as the person reads it: "Prompt baseline: 72%", never the field's id."""
-    what = question_words(question_id)
-    return f"{upper_first(what)}: {escape(question(question_id).label_for(value))}"
-
-
-def _status_text(state: InterviewState) -> str:
-    name = escape(state.answers.top.get("name", "(unnamed)"))
-    lines = [f"Assessment “{name}”. Answered so far:"]
-    for index, given in enumerate(plan.walk(state.answers).workloads):
-        title = escape(given.get("workload_name", f"Workload {index + 1}"))
-        shown = [_answer_text(k, v) for k, v in given.items() if k != "workload_name"]
-        lines.append(f"• {title}: {'; '.join(shown) if shown else 'nothing yet'}")
-    if plan.EQ in state.answers.top:
-        cost = question(plan.EQ).label_for(state.answers.top[plan.EQ])
-        lines.append(f"• engineer cost per quarter: {cost}")
-    if state.current is not None:
-        lines.append(f"Now: {question(state.current.question_id).prompt}")
-    return "\n".join(lines)

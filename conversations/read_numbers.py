@@ -1,5 +1,7 @@
 """Reading a number out of what people type: "about 20,000 a day, more on Mondays",
 "ninety-five percent", "1.5M a month", "$240k a year", "85 out of 100", "5-10k".
+Number words are written as digits first (`number_words.py`); what the figure is per, a
+period or a number of tokens, is read and converted in `read_units.py`.
 
 Pure. `read_number(question, text)` gives a `Reading` or raises `Unreadable`. The value
 is converted to the question's own unit and period (`Question.per`); a conversion, a
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from conversations.number_words import as_digits
+from conversations.read_units import per_unit
 from conversations.reading import Reading, Unreadable, spelled_out
 
 if TYPE_CHECKING:
@@ -21,120 +25,6 @@ if TYPE_CHECKING:
 
 # Larger numbers are typos, not volumes or prices; they would overflow the cost model.
 MAX_NUMBER = Decimal(10) ** 15
-
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen"
-_TEENS = "fourteen fifteen sixteen seventeen eighteen nineteen"
-_SMALL = {w: i for i, w in enumerate(f"{_UNITS} {_TEENS}".split(" "))}
-_DECADES = "twenty thirty forty fifty sixty seventy eighty ninety"
-_TENS = {w: 10 * i for i, w in enumerate(_DECADES.split(" "), start=2)}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
-_NUMBER_WORDS = re.compile(
-    r"\b(?:(?:a|an|half a|one and a half)\s+(?=hundred|thousand|million|billion)|"
-    r"(?:" + "|".join([*_SMALL, *_TENS, *_SCALES]) + r")\b(?:[\s-]+(?:and\s+)?"
-    r"(?:" + "|".join([*_SMALL, *_TENS, *_SCALES]) + r")\b)*)+",
-)
-
-
-def _words_value(phrase: str) -> Decimal | None:
-    """ "two thousand five hundred" -> 2500; "half a million" -> 500000."""
-    words = re.findall(r"[a-z]+", phrase.replace("half a", "half"))
-    total, current = Decimal(0), Decimal(0)
-    seen = False
-    for word in words:
-        if word in ("a", "an"):
-            current, seen = Decimal(1), True
-        elif word == "half":
-            current, seen = Decimal("0.5"), True
-        elif word == "one" and phrase.startswith("one and a half"):
-            current, seen = Decimal("1.5"), True
-            break
-        elif word in _SMALL:
-            current += _SMALL[word]
-            seen = True
-        elif word in _TENS:
-            current += _TENS[word]
-            seen = True
-        elif word == "hundred":
-            current = (current or Decimal(1)) * 100
-        elif word in _SCALES:
-            total += (current or Decimal(1)) * _SCALES[word]
-            current = Decimal(0)
-            seen = True
-    if phrase.startswith("one and a half"):
-        scale = next((_SCALES[w] for w in words if w in _SCALES), 1)
-        return Decimal("1.5") * scale
-    return total + current if seen or total else None
-
-
-def _digits(text: str) -> str:
-    """Number words written as digits ("ninety-five" -> "95"); "one" alone stays a word."""
-
-    def swap(match: re.Match[str]) -> str:
-        phrase = match.group(0).strip()
-        if phrase in ("one", "a", "an", *_SCALES):
-            return match.group(0)  # "one engineer"; "10 thousand" keeps its suffix
-        value = _words_value(phrase)
-        return match.group(0) if value is None else f" {value.normalize():f} "
-
-    return _NUMBER_WORDS.sub(swap, text)
-
-
-# Periods in days, on the calendar (requests) or at work (a person's cost).
-_CALENDAR = {
-    "second": Decimal(1) / 86400,
-    "minute": Decimal(1) / 1440,
-    "hour": Decimal(1) / 24,
-    "day": Decimal(1),
-    "week": Decimal(7),
-    "month": Decimal(365) / 12,
-    "quarter": Decimal(365) / 4,
-    "year": Decimal(365),
-}
-_WORKING = {
-    "hour": Decimal(1) / 8,
-    "day": Decimal(1),
-    "week": Decimal(5),
-    "month": Decimal(260) / 12,
-    "quarter": Decimal(65),
-    "year": Decimal(260),
-}
-_PERIOD_NAMES = {
-    "second": r"s|sec|secs|second|seconds",
-    "minute": r"min|mins|minute|minutes",
-    "hour": r"h|hr|hrs|hour|hours",
-    "day": r"d|day|days",
-    "week": r"wk|wks|week|weeks",
-    "month": r"mo|mth|month|months",
-    "quarter": r"q|qtr|quarter|quarters",
-    "year": r"y|yr|yrs|year|years|annum",
-}
-_PERIOD_OF = {name: period for period, names in _PERIOD_NAMES.items() for name in names.split("|")}
-_PERIOD = re.compile(
-    r"(?:\bper|\ba|\ban|\beach|\bevery|/)\s*(?:(?P<count>\d+)\s*)?"
-    r"(?P<unit>" + "|".join(sorted(_PERIOD_OF, key=len, reverse=True)) + r")\b"
-    r"|\b(?P<adverb>hourly|daily|weekly|monthly|quarterly|yearly|annually|annual|nightly)\b"
-    r"|\b(?P<rate>rps|qps|req/s|rpm|rph)\b"
-)
-_ADVERB = {
-    "hourly": "hour",
-    "daily": "day",
-    "nightly": "day",
-    "weekly": "week",
-    "monthly": "month",
-    "quarterly": "quarter",
-    "yearly": "year",
-    "annually": "year",
-    "annual": "year",
-}
-_RATE = {"rps": "second", "qps": "second", "req/s": "second", "rpm": "minute", "rph": "hour"}
-
-# What the price is per: a million tokens, unless the answer says a thousand or one token.
-_PER_TOKENS = re.compile(
-    r"(?:/|\bper\b|\bfor\b|\ba\b|\bevery\b)\s*(?:(?:1|one)\s*)?"
-    r"(?P<size>m\b|mtok\w*|mil\b|million|1m\b|1,000,000|k\b|ktok\w*|thousand|1k\b|1,000|1000|"
-    r"token\b|tok\b)\s*(?:input\s+|output\s+|in\s+|out\s+)?(?:tokens?\b|toks?\b)?"
-)
-_TOKEN_FACTOR = {"m": 1, "k": 1000, "t": 1_000_000}
 
 _NUMBER = re.compile(
     r"(?P<neg>(?<![\w.])-\s?)?(?P<cur>\$|usd\s*|us\$\s*|€|£)?\s*"
@@ -290,61 +180,13 @@ def _found(question: Question, text: str) -> list[_Found]:
     return sorted(found, key=lambda f: f.start)
 
 
-def _period(text: str) -> tuple[str | None, Decimal, list[tuple[int, int]]]:
-    """The period the answer names ("a week", "per hour", "monthly", "10 rps"), its count
-    ("every 2 weeks": 2), and the spans to leave out when looking for numbers."""
-    unit: str | None = None
-    count = Decimal(1)
-    spans: list[tuple[int, int]] = []
-    for m in _PERIOD.finditer(text):
-        name = m["unit"] or m["adverb"] or m["rate"]
-        period = _PERIOD_OF.get(name) if m["unit"] else _ADVERB.get(name) or _RATE.get(name)
-        if m["unit"] in ("s", "d", "h", "y", "q", "mo") and not m.group(0).startswith(("/", "per")):
-            continue  # "a d" or "an h" are not periods
-        if period is None:
-            continue
-        if unit is None:
-            unit = period
-            if m["count"]:
-                count = Decimal(m["count"])
-        spans.append(m.span())
-    return unit, count, spans
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
-
-
 def read_number(question: Question, typed: str) -> Reading:
     """The number an answer gives, in the question's unit; `Unreadable` if none."""
-    text = _digits(spelled_out(typed))
+    text = as_digits(spelled_out(typed))
     text = re.sub(r"\bone\s+(?=(?:in|out of)\s+\d)", "1 ", text)  # "one in four" is 1 in 4
     text = re.sub(r"(?<=\d)\s(?=\d{3}\b)", "", text)  # "20 000" -> "20000"
     text = re.sub(r"\b24\s*/\s*7\b", " ", text)
-    factor, because = Decimal(1), ""
-    if question.per == "mtok":
-        size = _PER_TOKENS.search(text)
-        if size is not None:
-            kind = size["size"][0] if size["size"][0] in "mkt" else "m"
-            if size["size"].startswith(("1,000", "1000", "thousand")):
-                kind = "k"
-            if size["size"].startswith("1,000,000"):
-                kind = "m"
-            factor = Decimal(_TOKEN_FACTOR[kind])
-            because = "" if kind == "m" else "a conversion to a price per million tokens"
-            text = _blank(text, [size.span()])
-    elif question.per:
-        unit, count, spans = _period(text)
-        text = _blank(text, spans)
-        if unit is not None and (unit != question.per or count != 1):  # "500 every 2 days"
-            days = _WORKING if question.working_time else _CALENDAR
-            if unit not in days:
-                raise Unreadable(picked=f"a figure per {unit}")
-            factor = days[question.per] / (days[unit] * count)
-            every = f"{count} {unit}s" if count != 1 else unit
-            because = f"a conversion from a figure per {every}"
+    text, factor, because = per_unit(question, text)
     found = _found(question, text)
     if not found:
         if _NONE.search(text) and question.minimum is not None and question.minimum <= 0:

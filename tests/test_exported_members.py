@@ -30,6 +30,10 @@ EXPORTS: dict[str, list[str]] = {
     "bot": [],
     "bot.cli": _names("SUBCOMMANDS main"),
     "bot.listeners": _names("register"),
+    "bot.oauth": _names("""
+        AuthorizeFailed LockingAuthorize NotInstalled RedisInstallationStore RedisOAuthStateStore
+        Refresher Workspaces bolt_oauth
+    """),
     "bot.playground": [],
     "bot.revisits": _names(
         "Delivery NudgeSender RevisitConfig RevisitScheduler RevisitTicker RevisitWatch"
@@ -56,7 +60,14 @@ def test_all_is_the_pinned_surface(name: str) -> None:
 
 
 # Packages whose `__init__` only re-exports: every public name it binds is deliberate.
-REEXPORTING = ["bot.revisits", "bot.views", "conversations", "conversations.storage", "engine"]
+REEXPORTING = [
+    "bot.oauth",
+    "bot.revisits",
+    "bot.views",
+    "conversations",
+    "conversations.storage",
+    "engine",
+]
 
 
 @pytest.mark.parametrize("name", REEXPORTING)

@@ -8,7 +8,7 @@ import sys
 from types import FrameType
 
 from bot import bootstrap
-from bot.cli._redis import connect_redis
+from bot.bootstrap import connect_redis
 from bot.log import configure_logging, get_logger
 from bot.settings import Settings
 from conversations.errors import StoreUnavailable

@@ -14,7 +14,7 @@ import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from bot.cli._redis import connect_redis
+from bot.bootstrap import connect_redis
 from bot.settings import Settings
 from conversations.errors import StoreUnavailable
 from conversations.storage.owed import GivenUp

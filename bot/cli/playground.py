@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.log import configure_logging, get_logger
-from bot.playground.chat import Playground, StdinLines
+from bot.playground.chat import Playground
+from bot.playground.terminal import StdinLines
 from bot.settings import Settings
 
 log = get_logger(__name__)

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         return play(settings, dict(os.environ))
     from bot.cli import web as web_cli
 
-    web_args = argparse.Namespace(host=args.host, factory=web_cli.DEFAULT_FACTORY, clock=None)
+    web_args = argparse.Namespace(host=args.host, clock=None)
     return web_cli.run(web_args)
 
 

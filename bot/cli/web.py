@@ -4,19 +4,16 @@ SLACK_APP_TOKEN set."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, cast
 
 import redis
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import bootstrap
-from bot.app import create_app, create_worker_app
-from bot.cli._redis import connect_redis
-from bot.inbox import InboxWorkers
+from bot.app import create_app
+from bot.bootstrap import connect_redis
 from bot.log import configure_logging, get_logger
 from bot.revisits.watch import SENT_BY, RevisitWatch
 from bot.server import Served, serve
@@ -26,11 +23,7 @@ from conversations.errors import StoreUnavailable
 from conversations.storage.connection import ping_once
 from conversations.storage.revisits import RevisitQueue
 
-if TYPE_CHECKING:
-    from bot.revisits.scheduler import RevisitConfig
-
 log = get_logger(__name__)
-DEFAULT_FACTORY = "bot.cli.web:make_served"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,38 +36,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     # Before the ticker was the default: kept so old command lines still start.
     parser.add_argument("--with-ticker", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--factory", default=DEFAULT_FACTORY, help=argparse.SUPPRESS)
 
 
-def make_served(
-    settings: Settings, *, with_ticker: bool = False, revisit_config: RevisitConfig | None = None
-) -> Served:
+def make_served(settings: Settings, *, with_ticker: bool = False) -> Served:
     """The real app for one worker: Redis, services, the Bolt app, and optionally the ticker."""
     handle = connect_redis(settings)
-    # A 429 is not slept through on a listener thread: the request waits in the inbox.
-    client = build_client(settings, wait_on_rate_limit=False)
-    services = bootstrap.build(
-        settings, handle.client, client=client, revisit_config=revisit_config
-    )
-    # Acknowledged requests are kept in Redis until their work is done (bot/inbox.py).
-    workers = InboxWorkers.on(
-        handle.client,
-        create_worker_app(settings, services),
-        settings.web_listener_threads,
-        claim_after=settings.inbox_claim_after,
-    )
-    # Over HTTP the gate keeps requests in the inbox before Bolt; over Socket Mode, Bolt does.
-    socket_inbox = workers.inbox if settings.socket_mode else None
+    # A 429 is waited out (Retry-After) by the lazy listener's thread; other work goes on.
+    client = build_client(settings)
+    services = bootstrap.build(settings, handle.client, client=client)
     served = Served(
-        create_app(settings, services, inbox=socket_inbox),
+        create_app(settings, services),
         handle.url,
-        [handle.close, workers.start().stop],
+        [handle.close],
         ping=lambda: ping_once(handle.client),  # cluster and sentinel too
-        inbox=workers.inbox,
         owed=services.store.given_up.count,
     )
-    if with_ticker:
-        served.closers.append(services.ticker.start().shutdown)
+    # The sweeper runs in every web process (what its requests owe Slack); the nudges only
+    # with the ticker.
+    served.closers.append(services.ticker.start(revisits=with_ticker).shutdown)
     watch = RevisitWatch(
         services.revisits,
         mode="inline" if with_ticker else "separate",
@@ -83,12 +62,6 @@ def make_served(
     served.revisits = watch.status
     served.closers.append(watch.shutdown)
     return served
-
-
-def load_factory(path: str) -> Callable[..., Served]:
-    module, _, name = path.partition(":")
-    factory: Callable[..., Served] = getattr(importlib.import_module(module), name)
-    return factory
 
 
 def clock_mode(settings: Settings, args: argparse.Namespace) -> Literal["inline", "separate"]:
@@ -115,10 +88,9 @@ def log_revisits(settings: Settings, client: redis.Redis, mode: str) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     configure_logging(settings.log_format)
-    factory = load_factory(args.factory)
     with_ticker = clock_mode(settings, args) == "inline"
     if settings.socket_mode:
-        return run_socket_mode(settings, factory, with_ticker=with_ticker)
+        return run_socket_mode(settings, with_ticker=with_ticker)
     if not ((settings.slack_bot_token and settings.slack_signing_secret) or settings.oauth_mode):
         print(
             "ragft web: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for "
@@ -141,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         log_revisits(settings, handle.client, "inline" if with_ticker else "separate")
         serve(
             worker_settings,
-            lambda: factory(worker_settings, with_ticker=with_ticker),
+            lambda: make_served(worker_settings, with_ticker=with_ticker),
             args.host,
         )
     finally:
@@ -149,11 +121,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_socket_mode(
-    settings: Settings, factory: Callable[..., Served], *, with_ticker: bool
-) -> int:
+def run_socket_mode(settings: Settings, *, with_ticker: bool) -> int:
     """Receive events over Socket Mode (no public URL needed)."""
-    served = factory(settings, with_ticker=with_ticker)
+    served = make_served(settings, with_ticker=with_ticker)
     log.info("socket_mode_starting")
     if served.revisits is not None:
         log.info("revisits_sent_by", **served.revisits())

@@ -2,6 +2,8 @@
 
 Each handler is a module-level function whose first argument is `Services`; `register`
 binds it with `functools.partial`, and Bolt injects the rest (`body`, `client`, ...) by name.
+They register on `Lazily(app)` (`bot.listeners.lazily`): each runs after the ack, as Bolt's
+lazy listener, and a part that must be saved before the ack is given as `ack=`.
 """
 
 from __future__ import annotations
@@ -20,19 +22,15 @@ from bot.listeners import (
     revisit_actions,
     workflow,
 )
-from bot.listeners import (
-    register as register_listeners,
-)
 
 if TYPE_CHECKING:
-    from slack_bolt import App
-
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 __all__ = ["register"]
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Attach every listener to the Bolt app."""
     surfaces = (
         commands,
@@ -41,7 +39,6 @@ def register(app: App, services: Services) -> None:
         revisit_actions,
         agent,  # before home: the first matching app_home_opened listener runs
         home,
-        register_listeners,
         lifecycle,
         decisions,
         canvas,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.inbox import current_attempt
 from bot.log import get_logger
 from bot.views import AssessmentSummary
 from conversations.storage.decisions import DecisionStore
@@ -13,17 +12,6 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 log = get_logger(__name__)
-
-
-def first_start(services: Services, team: str, trigger: str) -> bool:
-    """Whether this delivery of a start is the first: every start (a command, a DM `assess`,
-    a press of a start button) is claimed once by what triggered it, so that Slack's
-    retries, an event sent under two ids, or a double press start one interview. A later
-    attempt at the same kept request (`bot.inbox`) is no replay."""
-    if current_attempt() > 1 or services.store.claim_trigger(team, trigger):
-        return True
-    log.info("start_replayed")
-    return False
 
 
 def summaries(services: Services, team: str, user: str) -> list[AssessmentSummary]:

@@ -12,10 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from bot import payload
 from bot.access import owned_record, refused
-from bot.inbox import defer
-from bot.interview import post, post_charts, question_ts, render, start_assessment
-from bot.listeners._common import first_start
+from bot.interview import post, post_charts, question_ts
 from bot.log import get_logger, log_context
+from bot.owed import (
+    NEXT_KEY,
+    PendingStart,
+    Stale,
+    Step,
+    Stranger,
+    claim_start,
+    decided,
+    deliver,
+    run_start,
+)
 from bot.views import shared_messages
 from bot.views import text as t
 from bot.views.action_ids import (
@@ -39,9 +48,10 @@ from conversations.storage.decisions import DecisionStore
 from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:
-    from slack_bolt import App, Respond
+    from slack_bolt import BoltContext, Respond
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
     from conversations.state import InterviewState
 
@@ -61,8 +71,9 @@ def delivery_id(body: dict[str, Any]) -> str:
     return f"act:{action.get('action_id')}:{action.get('action_ts') or body.get('trigger_id')}"
 
 
-def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: Any) -> None:
-    """Apply a press on a question message to its interview, if the presser owns it."""
+def take_press(services: Services, body: dict[str, Any], context: BoltContext, **inp: Any) -> None:
+    """Before the ack: a press on a question message, stepped and committed with the effects
+    it owes (`bot.owed`), if the presser owns the interview."""
     team, user = payload.team_id(body), payload.user_id(body)
     channel, thread_ts = payload.channel_id(body), payload.thread_ts(body)
     where = ThreadKey(team, channel, thread_ts)
@@ -74,35 +85,55 @@ def answer(services: Services, body: dict[str, Any], client: WebClient, **inp: A
     with log_context(
         team=team, channel=channel, thread=thread_ts, assessment_id=state.assessment_id
     ):
-        if refused(
-            client,
-            owner=state.owner,
-            user=user,
-            channel=channel,
-            note=t.STRANGER_NOTE,
-            thread_ts=thread_ts,
-        ):
+        if state.owner != user:
+            context[NEXT_KEY] = Stranger(state.owner)
             return
         outcome, view = services.store.apply_seen(where, press, view, lambda _: inp)
         if not outcome.applied or outcome.state is None:
+            # "in_progress": another attempt delivers it, or the sweeper will
             log.info("action_not_applied", reason=outcome.reason)
-            if outcome.reason == "in_progress":
-                defer(outcome.retry_after)  # from the inbox: look again once it is delivered
             if outcome.reason == "stale" and outcome.state is not None:
-                point_at_current(client, services, where, outcome.state, user)
+                context[NEXT_KEY] = Stale(outcome.state)
             return
         known = {str(inp["ask_id"]): payload.message_ts(body)} if inp.get("ask_id") else {}
-        render(
-            client,
-            services,
+        step = Step(
             where,
+            press,
             outcome.state,
             outcome.effects,
-            known_ts=known,
             recorded=view.asks,
-            delivery_id=press,
+            known_ts=known,
             redelivery=outcome.redelivery,
         )
+        context[NEXT_KEY] = step
+
+
+def on_press(
+    services: Services, body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """After the ack: deliver what `take_press` committed, or tell the presser why not."""
+    what = decided(context)
+    where = ThreadKey(payload.team_id(body), payload.channel_id(body), payload.thread_ts(body))
+    user = payload.user_id(body)
+    if isinstance(what, Step):
+        with log_context(
+            team=where.team,
+            channel=where.channel,
+            thread=where.thread_ts,
+            assessment_id=what.state.assessment_id,
+        ):
+            deliver(client, services, what)
+    elif isinstance(what, Stranger):
+        refused(
+            client,
+            owner=what.owner,
+            user=user,
+            channel=where.channel,
+            note=t.STRANGER_NOTE,
+            thread_ts=where.thread_ts,
+        )
+    elif isinstance(what, Stale):
+        point_at_current(client, services, where, what.state, user)
 
 
 def point_at_current(
@@ -122,32 +153,26 @@ def point_at_current(
     )
 
 
-def on_answer(
-    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
-) -> None:
+def take_answer(services: Services, body: dict[str, Any], context: BoltContext) -> None:
     """A choice button of a question."""
-    ask_id, value = read_button_value(action["value"])
-    answer(services, body, client, ask_id=ask_id, value=value)
+    ask_id, value = read_button_value(payload.action(body)["value"])
+    take_press(services, body, context, ask_id=ask_id, value=value)
 
 
 def on_gaps_tick() -> None:
     """Nothing to do: the ticks are read from the message state when Done is pressed."""
 
 
-def on_gaps_done(
-    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
-) -> None:
+def take_gaps_done(services: Services, body: dict[str, Any], context: BoltContext) -> None:
     """Done under the gaps checkboxes: the ticked ones are the answer."""
-    ask_id, _ = read_button_value(action["value"])
-    answer(services, body, client, ask_id=ask_id, value=selected_gaps(body, ask_id))
+    ask_id, _ = read_button_value(payload.action(body)["value"])
+    take_press(services, body, context, ask_id=ask_id, value=selected_gaps(body, ask_id))
 
 
-def on_control(
-    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
-) -> None:
+def take_control(services: Services, body: dict[str, Any], context: BoltContext) -> None:
     """Back, skip, why, cancel and the like under a question."""
-    ask_id, command = read_button_value(action["value"])
-    answer(services, body, client, ask_id=ask_id, command=command)
+    ask_id, command = read_button_value(payload.action(body)["value"])
+    take_press(services, body, context, ask_id=ask_id, command=command)
 
 
 def on_export(
@@ -190,27 +215,31 @@ def on_assumptions(
         log.info("assumptions_shown")
 
 
-def on_reassess(
-    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
-) -> None:
-    """Re-assess under a recommendation: a new interview thread in the same channel."""
+def take_reassess(services: Services, body: dict[str, Any], context: BoltContext) -> None:
+    """Re-assess under a recommendation: claimed before the ack (a double press of the same
+    button starts one), then a new interview thread in the same channel."""
     team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
-    record = owned_record(services.store, team, user, action["value"])
-    with log_context(team=team, channel=channel, assessment_id=record.assessment_id):
-        if not first_start(services, team, _press_trigger(body)):
-            return  # a double press of the same button
-        start_assessment(client, services, team=team, channel=channel, user=user, previous=record)
+    record = owned_record(services.store, team, user, payload.action(body)["value"])
+    start = PendingStart(team, _press_trigger(body), channel, user, previous=record.assessment_id)
+    if claim_start(services, start):
+        context[NEXT_KEY] = start
 
 
-def on_start(
-    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
-) -> None:
-    """*Start an assessment here* under the DM help: a new interview in that conversation."""
+def take_start(services: Services, body: dict[str, Any], context: BoltContext) -> None:
+    """*Start an assessment here* under the DM help: claimed before the ack, then a new
+    interview in that conversation."""
     team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
-    with log_context(team=team, channel=channel):
-        if not first_start(services, team, _press_trigger(body)):
-            return  # a double press of the same button
-        start_assessment(client, services, team=team, channel=channel, user=user)
+    start = PendingStart(team, _press_trigger(body), channel, user)
+    if claim_start(services, start):
+        context[NEXT_KEY] = start
+
+
+def on_claimed_start(services: Services, client: WebClient, context: BoltContext) -> None:
+    """After the ack: run the start the ack part claimed (nothing for a replay)."""
+    start = decided(context)
+    if isinstance(start, PendingStart):
+        with log_context(team=start.team, channel=start.channel, assessment_id=start.previous):
+            run_start(client, services, start)
 
 
 def _press_trigger(body: dict[str, Any]) -> str:
@@ -273,15 +302,17 @@ def on_forget(
         respond(text=t.FORGET_DONE.format(count=len(ids)), replace_original=True)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to every ragft button but the nudge's."""
-    app.action(re.compile(f"^{ANSWER_ACTION}_"))(partial(on_answer, services))
+    press = [partial(on_press, services)]
+    app.action(re.compile(f"^{ANSWER_ACTION}_"))(ack=partial(take_answer, services), lazy=press)
     app.action(GAPS_ACTION)(on_gaps_tick)
-    app.action(GAPS_DONE_ACTION)(partial(on_gaps_done, services))
-    app.action(re.compile(f"^{CONTROL_ACTION}_"))(partial(on_control, services))
+    app.action(GAPS_DONE_ACTION)(ack=partial(take_gaps_done, services), lazy=press)
+    app.action(re.compile(f"^{CONTROL_ACTION}_"))(ack=partial(take_control, services), lazy=press)
     app.action(EXPORT_ACTION)(partial(on_export, services))
     app.action(ASSUMPTIONS_ACTION)(partial(on_assumptions, services))
-    app.action(REASSESS_ACTION)(partial(on_reassess, services))
+    started = [partial(on_claimed_start, services)]
+    app.action(REASSESS_ACTION)(ack=partial(take_reassess, services), lazy=started)
     app.action(SHARE_ACTION)(partial(on_share, services))
-    app.action(START_ACTION)(partial(on_start, services))
+    app.action(START_ACTION)(ack=partial(take_start, services), lazy=started)
     app.action(FORGET_CONFIRM_ACTION)(partial(on_forget, services))

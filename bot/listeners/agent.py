@@ -23,9 +23,9 @@ from bot.views.home import list_message
 from conversations.storage import keys, redis_errors
 
 if TYPE_CHECKING:
-    from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -96,7 +96,7 @@ def on_due(services: Services, body: dict[str, Any], client: WebClient) -> None:
     answer_prompt(services, client, team, user, channel, "due")
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to the Messages tab opening and to the greeting's prompts."""
     app.event("app_home_opened", matchers=[messages_tab])(partial(on_messages_opened, services))
     app.action(AGENT_MINE_ACTION)(partial(on_mine, services))

@@ -11,18 +11,18 @@ from slack_sdk.errors import SlackApiError
 
 from bot import payload
 from bot.canvases import publish, refusal_reason
-from bot.errors import UnknownAssessment
-from bot.inbox import retry_delay
+from bot.errors import BotError, UnknownAssessment
 from bot.log import get_logger, log_context
+from bot.owed import retry_delay
 from bot.views import text as t
 from bot.views.action_ids import CANVAS_ACTION
 from bot.views.decision import decision_record
 from conversations.storage.decisions import DecisionStore
 
 if TYPE_CHECKING:
-    from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -52,8 +52,8 @@ def on_publish(
             link, created = publish(client, services, record, channel, user)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown")
-            if retry_delay(exc, 1) is not None:
-                raise  # a passing failure (429, 5xx): tried again, not answered as a refusal
+            if retry_delay(exc, 1) is not None:  # a passing failure (429, 5xx): no refusal
+                raise BotError(t.CANVAS_SLACK_BUSY) from exc
             log.info("canvas_refused", error=error)
             client.files_upload_v2(
                 channel=channel,
@@ -68,6 +68,6 @@ def on_publish(
         client.chat_postMessage(channel=channel, thread_ts=where, text=text)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to *Publish as canvas*."""
     app.action(CANVAS_ACTION)(partial(on_publish, services))

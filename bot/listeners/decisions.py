@@ -1,4 +1,5 @@
-"""A decision's lifecycle: Accept and Retire under a recommendation, `/ragft deciders`.
+"""A decision's lifecycle: Accept and Retire under a recommendation, `/ragft deciders`, and
+Take over (a decision whose owner's account is deactivated).
 
 The owner, or a decider they named, accepts the recommendation's version (who and when are
 kept); an accepted re-assessment supersedes the version accepted before it, and each thread
@@ -15,18 +16,18 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError
 
 from bot import payload
+from bot.access import is_deactivated
 from bot.canvases import refresh
 from bot.errors import BotError, UnknownAssessment
-from bot.inbox import CONTEXT_KEY
 from bot.log import get_logger, log_context
 from bot.views import text as t
-from bot.views.action_ids import ACCEPT_ACTION, RETIRE_ACTION
+from bot.views.action_ids import ACCEPT_ACTION, RETIRE_ACTION, TAKE_OVER_ACTION
 from conversations.storage.decisions import DecisionStore, Lifecycle
 
 if TYPE_CHECKING:
-    from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
     from conversations.state import AssessmentRecord
 
@@ -84,12 +85,6 @@ def _notify_old_thread(client: WebClient, *, channel: str, thread_ts: str, text:
         log.warning("superseded_notice_failed", error=str(exc.response.get("error")))
 
 
-def _retried(context: dict[str, Any]) -> bool:
-    """Whether this is the inbox's second or later attempt at the same press."""
-    outcome = context.get(CONTEXT_KEY)
-    return outcome is not None and int(outcome.get("attempt", 1)) > 1
-
-
 def on_accept(
     services: Services,
     body: dict[str, Any],
@@ -109,8 +104,9 @@ def on_accept(
     with log_context(team=record.team, assessment_id=record.assessment_id):
         lifecycle, fresh = decisions.accept(record, user, now.isoformat())
         mark = lifecycle.accepted[lifecycle.current]
-        # A retry of this same press after Slack failed its posts announces it again.
-        if not fresh and not (_retried(context) and mark.by == user):
+        told = f"accepted:{lifecycle.current}"
+        # A press again after Slack refused the announcement announces it now.
+        if not fresh and (mark.by != user or decisions.was_announced(record, told)):
             _tell(client, body, t.ALREADY_ACCEPTED.format(user=mark.by, date=mark.at[:10]))
             return
         lines = [t.ACCEPTED.format(user=user, date=mark.at[:10])]
@@ -136,6 +132,7 @@ def on_accept(
         client.chat_postMessage(
             channel=record.channel, thread_ts=record.thread_ts, text="\n".join(lines)
         )
+        decisions.announced(record, told)
         log.info("decision_accepted", version=lifecycle.current, supersedes=earlier)
         refresh(client, services, record)  # the canvas, if published, shows the status
 
@@ -153,8 +150,10 @@ def on_retire(
         return
     record, before, decisions = found
     user = payload.user_id(body)
-    again = _retried(context) and before.retired is not None and before.retired.by == user
-    if before.status() == "retired" and not again:
+    again = before.retired is not None and before.retired.by == user
+    if before.status() == "retired" and not (
+        again and not decisions.was_announced(record, "retired")
+    ):
         _tell(client, body, t.ALREADY_RETIRED)
         return
     now = services.clock().astimezone(UTC)
@@ -166,6 +165,7 @@ def on_retire(
             thread_ts=record.thread_ts,
             text=t.RETIRED.format(user=user, date=now.date().isoformat()),
         )
+        decisions.announced(record, "retired")
         log.info("decision_retired")
         refresh(client, services, record)
 
@@ -191,7 +191,25 @@ def set_deciders(services: Services, team: str, user: str, argument: str) -> str
     )
 
 
-def register(app: App, services: Services) -> None:
-    """Listen to Accept and Retire."""
+def on_take_over(
+    services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient
+) -> None:
+    """Someone takes over a decision whose owner's account is deactivated."""
+    team, user, channel = payload.team_id(body), payload.user_id(body), payload.channel_id(body)
+    record = services.store.get_assessment(team, str(action.get("value") or ""))
+    if record is None or record.owner == user or not is_deactivated(client, record.owner):
+        return
+    moved = DecisionStore(services.store.client).transfer(record, user)
+    log.info("assessment_transferred", team=team, assessment_id=moved.assessment_id)
+    client.chat_postMessage(
+        channel=channel,
+        thread_ts=payload.thread_ts(body) or None,
+        text=t.TAKEN_OVER.format(owner=user, id=moved.assessment_id, name=moved.name),
+    )
+
+
+def register(app: Lazily, services: Services) -> None:
+    """Listen to Accept, Retire and Take over."""
     app.action(ACCEPT_ACTION)(partial(on_accept, services))
     app.action(RETIRE_ACTION)(partial(on_retire, services))
+    app.action(TAKE_OVER_ACTION)(partial(on_take_over, services))

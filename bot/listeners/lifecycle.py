@@ -1,4 +1,5 @@
-"""A workspace's life with the app (OAuth mode): uninstalls and revoked tokens.
+"""A workspace's life with the app: an admin deleting its data; in OAuth mode, uninstalls and
+revoked tokens.
 
 Tokens are deleted at once; the workspace's data is kept for RAGFT_RETENTION_DAYS (its
 revisits wait meanwhile), so a reinstall finds everything as it was; then a clock purges it.
@@ -11,11 +12,17 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot import payload
+from bot.access import is_admin
 from bot.log import get_logger, log_context
+from bot.views import text as t
+from bot.views.action_ids import PURGE_CONFIRM_ACTION
+from conversations.storage.workspaces import purge_team
 
 if TYPE_CHECKING:
-    from slack_bolt import App, BoltContext
+    from slack_bolt import BoltContext, Respond
+    from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -69,6 +76,25 @@ def on_tokens_revoked(
         log.info("tokens_revoked", bots=len(tokens.get("bot") or []))
 
 
+def on_purge(
+    services: Services,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """The confirmed purge-workspace: an admin (checked again) deletes every team key."""
+    team, user = payload.team_id(body), payload.user_id(body)
+    if action.get("value") != team or not is_admin(client, user):
+        respond(text=t.PURGE_REFUSED, response_type="ephemeral", replace_original=False)
+        return
+    with log_context(team=team):
+        count = purge_team(services.store.client, team, services.revisits.cancel)
+        log.info("workspace_purged", keys=count)
+        services.store.rewrite_log()
+        respond(text=t.PURGE_DONE.format(count=count), replace_original=True)
+
+
 def note_org(services: Services, context: BoltContext, next: Callable[[], None]) -> None:
     """Remember each workspace's org, so that work outside a request finds its org install."""
     if services.workspaces is not None and context.enterprise_id and context.team_id:
@@ -76,8 +102,9 @@ def note_org(services: Services, context: BoltContext, next: Callable[[], None])
     next()
 
 
-def register(app: App, services: Services) -> None:
-    """Listen to the lifecycle events (OAuth mode only)."""
+def register(app: Lazily, services: Services) -> None:
+    """Listen to the purge button; in OAuth mode, to the lifecycle events."""
+    app.action(PURGE_CONFIRM_ACTION)(partial(on_purge, services))
     if services.workspaces is None:
         return
     app.use(partial(note_org, services))

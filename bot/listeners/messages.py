@@ -10,19 +10,29 @@ from typing import TYPE_CHECKING, Any
 from bot import payload
 from bot.access import refused
 from bot.command_text import parse_command
-from bot.inbox import defer
-from bot.interview import post, question_ts, render, start_assessment
+from bot.interview import post, question_ts
 from bot.listeners import agent
-from bot.listeners._common import first_start
 from bot.log import get_logger, log_context
+from bot.owed import (
+    NEXT_KEY,
+    DirectMessage,
+    PendingStart,
+    Step,
+    Stranger,
+    claim_start,
+    decided,
+    deliver,
+    run_start,
+)
 from bot.views import direct_message_help
 from bot.views import text as t
 from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:
-    from slack_bolt import App
+    from slack_bolt import BoltContext
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
     from conversations.storage import ThreadView
 
@@ -76,22 +86,31 @@ def is_person_direct_message(event: dict[str, Any]) -> bool:
     )
 
 
+def take_direct_message(
+    services: Services, event: dict[str, Any], body: dict[str, Any], context: BoltContext
+) -> None:
+    """Before the ack, a DM outside an open interview: `assess <name>` claims its start (a
+    retry, or the same message under another event id, starts nothing); anything else is
+    answered after the ack."""
+    typed = parse_command(event.get("text"))
+    if typed.verb != "assess":
+        context[NEXT_KEY] = DirectMessage()
+        return
+    team, channel = payload.team_id(body), str(event["channel"])
+    start = PendingStart(
+        team, f"dm:{channel}:{event.get('ts')}", channel, str(event["user"]), typed.argument
+    )
+    if claim_start(services, start):
+        context[NEXT_KEY] = start
+
+
 def on_direct_message(
     services: Services, event: dict[str, Any], body: dict[str, Any], client: WebClient
 ) -> None:
-    """A DM outside an open interview: `assess <name>` starts one right there; anything
-    else gets the short help with a button that starts one."""
+    """A DM outside an open interview and not `assess`: a prompt of the Messages tab, or the
+    short help with a button that starts one."""
     team, user, channel = payload.team_id(body), str(event["user"]), str(event["channel"])
     with log_context(team=team, channel=channel):
-        typed = parse_command(event.get("text"))
-        if typed.verb == "assess":
-            log.info("direct_message_assess")
-            if not first_start(services, team, f"dm:{channel}:{event.get('ts')}"):
-                return  # a retry, or the same message under another event id
-            start_assessment(
-                client, services, team=team, channel=channel, user=user, name=typed.argument
-            )
-            return
         prompt = agent.typed_prompt(event.get("text"))  # the Messages tab's suggested prompts
         if prompt is not None:
             agent.answer_prompt(services, client, team, user, channel, prompt)
@@ -100,15 +119,15 @@ def on_direct_message(
         post(client, channel, direct_message_help(), event.get("thread_ts"))
 
 
-def on_message(
-    services: Services, event: dict[str, Any], body: dict[str, Any], client: WebClient
+def take_message(
+    services: Services, event: dict[str, Any], body: dict[str, Any], context: BoltContext
 ) -> None:
-    """A person's reply in an open interview's thread (an answer or a command), or a
-    direct message to the bot."""
+    """Before the ack: a person's reply in an open interview's thread is stepped and
+    committed with the effects it owes (`bot.owed`); a DM to the bot is looked at."""
     direct = is_person_direct_message(event)
     if not is_person_thread_reply(event):
         if direct:
-            on_direct_message(services, event, body, client)
+            take_direct_message(services, event, body, context)
         return  # not a matcher: an event no listener matches would be answered 404
     team = payload.team_id(body)
     where = ThreadKey(team, event["channel"], event["thread_ts"])
@@ -117,23 +136,14 @@ def on_message(
     state = view.state
     if state is None or (state.status != "open" and not view.owed):
         if direct:
-            on_direct_message(services, event, body, client)
+            take_direct_message(services, event, body, context)
         return  # not an interview thread (or one that is over, its effects delivered)
     with log_context(
-        team=team,
-        channel=where.channel,
-        thread=where.thread_ts,
-        assessment_id=state.assessment_id,
+        team=team, channel=where.channel, thread=where.thread_ts, assessment_id=state.assessment_id
     ):
-        if refused(
-            client,
-            owner=state.owner,
-            user=event["user"],
-            channel=where.channel,
-            note=t.STRANGER_NOTE,
-            thread_ts=where.thread_ts,
-        ):
+        if state.owner != event["user"]:
             log.info("stranger_reply_refused")
+            context[NEXT_KEY] = Stranger(state.owner)
             return
         outcome, view = services.store.apply_seen(
             where,
@@ -145,22 +155,54 @@ def on_message(
             },
         )
         if not outcome.applied or outcome.state is None:
+            # "in_progress": another attempt delivers it, or the sweeper will
             log.info("reply_not_applied", reason=outcome.reason)
-            if outcome.reason == "in_progress":
-                defer(outcome.retry_after)  # from the inbox: look again once it is delivered
             return
-        render(
-            client,
-            services,
+        step = Step(
             where,
+            delivery,
             outcome.state,
             outcome.effects,
             recorded=view.asks,
-            delivery_id=delivery,
             redelivery=outcome.redelivery,
         )
+        context[NEXT_KEY] = step
 
 
-def register(app: App, services: Services) -> None:
+def on_message(
+    services: Services,
+    event: dict[str, Any],
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+) -> None:
+    """After the ack: deliver what `take_message` committed or decided."""
+    what = decided(context)
+    if isinstance(what, Step):
+        with log_context(
+            team=what.where.team,
+            channel=what.where.channel,
+            thread=what.where.thread_ts,
+            assessment_id=what.state.assessment_id,
+        ):
+            deliver(client, services, what)
+    elif isinstance(what, PendingStart):
+        with log_context(team=what.team, channel=what.channel):
+            log.info("direct_message_assess")
+            run_start(client, services, what)
+    elif isinstance(what, Stranger):
+        refused(
+            client,
+            owner=what.owner,
+            user=event["user"],
+            channel=event["channel"],
+            note=t.STRANGER_NOTE,
+            thread_ts=event.get("thread_ts"),
+        )
+    elif isinstance(what, DirectMessage):
+        on_direct_message(services, event, body, client)
+
+
+def register(app: Lazily, services: Services) -> None:
     """Listen to every message event; act only on people's replies in interview threads."""
-    app.event("message")(partial(on_message, services))
+    app.event("message")(ack=partial(take_message, services), lazy=[partial(on_message, services)])

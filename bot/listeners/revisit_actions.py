@@ -29,9 +29,9 @@ from conversations.errors import InterviewExists
 from conversations.storage.keys import ThreadKey
 
 if TYPE_CHECKING:
-    from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
     from conversations.state import AssessmentRecord
 
@@ -134,7 +134,7 @@ def on_reassess_now(services: Services, body: dict[str, Any], client: WebClient)
     _settle(client, body, aid, t.NUDGE_REASSESSING.format(user=user, where=where))
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to the nudge's three buttons."""
     app.action(REVISIT_SNOOZE_ACTION)(partial(on_snooze, services))
     app.action(REVISIT_DISMISS_ACTION)(partial(on_dismiss, services))

@@ -10,7 +10,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot import payload
-from bot.inbox import CONTEXT_KEY, retry_delay
 from bot.interview import start_assessment
 from bot.log import get_logger, log_context
 from bot.views import text as t
@@ -18,9 +17,10 @@ from bot.workflow_steps import CALLBACK_ID, links
 from conversations.storage.workflows import StepLink
 
 if TYPE_CHECKING:
-    from slack_bolt import App, Fail
+    from slack_bolt import Fail
     from slack_sdk import WebClient
 
+    from bot.listeners.lazily import Lazily
     from bot.services import Services
 
 log = get_logger(__name__)
@@ -51,22 +51,14 @@ def on_assess_workload(
                 user=owner,
                 name=str(inputs.get("workload_name") or ""),
             )
-        except Exception as exc:
-            # Fail the step only when no retry follows: a failed step cannot be resumed, and
-            # the inbox's next attempt would start an interview nobody can complete.
-            outcome = context.get(CONTEXT_KEY)
-            if (
-                outcome is None
-                or outcome.get("last")
-                or retry_delay(exc, int(outcome.get("attempt", 1))) is None
-            ):
-                fail(t.STEP_NOT_STARTED)
+        except Exception:
+            fail(t.STEP_NOT_STARTED)  # the execution would otherwise wait for ever
             raise
         link = StepLink(str(event["function_execution_id"]), str(event["bot_access_token"]))
         links(services).link(where, link)
         log.info("workflow_step_started", execution_id=link.execution_id)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: Lazily, services: Services) -> None:
     """Listen to the step's `function_executed` events."""
     app.function(CALLBACK_ID)(partial(on_assess_workload, services))

@@ -49,6 +49,7 @@ class RevisitConfig:
             # Long enough for a batch of sends, short enough that a dead clock's work returns soon.
             lease_seconds=settings.revisit_lease_seconds or min(60.0, max(2.0, 10 * tick)),
             base_backoff=min(5.0, tick),
+            snooze_scale=settings.revisit_snooze_scale,
         )
 
     def queue(self, client: redis.Redis) -> RevisitQueue:

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
+from bot.access import is_deactivated
 from bot.log import get_logger
-from bot.team_register import is_deactivated
-from bot.views.register import take_over_blocks
+from bot.views.decision import take_over_blocks
 from bot.views.revisit import EVENT_TYPE, nudge_message
 from conversations.revisit_timing import utc_now
 from conversations.state import AssessmentRecord
 from conversations.storage.decisions import DecisionStore
-from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target, score
+from conversations.storage.revisits import MarkState, Revisit, RevisitQueue, Target
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -236,10 +236,7 @@ class NudgeSender:
             opened = client.conversations_open(users=str(record.get("owner") or ""))
             channel = str((opened.get("channel") or {}).get("id") or "")
             found = client.conversations_history(
-                channel=channel,
-                include_all_metadata=True,
-                oldest=score(rev.occurrence),
-                limit=100,
+                channel=channel, include_all_metadata=True, oldest=rev.occurrence_stamp, limit=100
             )
         else:
             found = client.conversations_replies(
@@ -254,7 +251,7 @@ class NudgeSender:
             if (
                 metadata.get("event_type") == EVENT_TYPE
                 and payload.get("assessment_id") == rev.assessment_id
-                and _occurrence_of(message) == str(score(rev.occurrence))
+                and _occurrence_of(message) == str(rev.occurrence_stamp)
             ):
                 return True
         return False
@@ -306,7 +303,7 @@ def with_occurrence(message: SlackMessage, rev: Revisit) -> SlackMessage:
 
     The metadata stays exactly as INTERFACES.md pins it (`{"assessment_id"}`).
     """
-    tag = f"{OCCURRENCE_BLOCK}{score(rev.occurrence)}"
+    tag = f"{OCCURRENCE_BLOCK}{rev.occurrence_stamp}"
     blocks = [
         {**b, "block_id": tag} if b.get("block_id") == OCCURRENCE_BLOCK.rstrip(":") else b
         for b in message.blocks

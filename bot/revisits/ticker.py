@@ -42,7 +42,12 @@ class RevisitTicker:
         clock: Callable[[], datetime],
         drain: Callable[..., int] | None = None,
         housekeeping: Callable[[], None] | None = None,
+        sweep: Callable[[], object] | None = None,
+        sweep_seconds: float = 2.0,
     ) -> None:
+        # Its own job, more often than the revisits: the deliveries owed after an ack.
+        self.sweep = sweep
+        self.sweep_seconds = sweep_seconds
         self.drain = drain  # RevisitScheduler.drain_outboxes: completions into the schedule
         self._ticks = 0
         self.queue = queue
@@ -100,27 +105,49 @@ class RevisitTicker:
             log.exception("revisit_send_crashed", team=rev.team, assessment_id=rev.assessment_id)
             return Delivery.RETRY.value
 
-    def _add_job(self, scheduler: BaseScheduler) -> None:
+    def _add_job(self, scheduler: BaseScheduler, *, revisits: bool = True) -> None:
         # APScheduler logs every run at INFO; our own tick line says what matters.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
-        scheduler.add_job(
-            self.tick,
-            "interval",
-            seconds=self.tick_seconds,
-            id="ragft-revisits",
-            coalesce=True,
-            max_instances=1,
-            next_run_time=datetime.now(UTC),  # APScheduler's own time, not self.clock
-            replace_existing=True,
-        )
+        if revisits:
+            scheduler.add_job(
+                self.tick,
+                "interval",
+                seconds=self.tick_seconds,
+                id="ragft-revisits",
+                coalesce=True,
+                max_instances=1,
+                next_run_time=datetime.now(UTC),  # APScheduler's own time, not self.clock
+                replace_existing=True,
+            )
+        if self.sweep is not None:
+            scheduler.add_job(
+                self._sweep,
+                "interval",
+                seconds=self.sweep_seconds,
+                id="ragft-owed",
+                coalesce=True,
+                max_instances=1,
+                next_run_time=datetime.now(UTC),
+                replace_existing=True,
+            )
 
-    def start(self) -> RevisitTicker:
-        """Tick in a background thread (the web process, the playground)."""
+    def _sweep(self) -> None:
+        assert self.sweep is not None
+        try:
+            self.sweep()
+        except Exception as exc:  # Redis away: the entries wait for the next sweep
+            log.warning("owed_sweep_failed", error_type=type(exc).__name__)
+
+    def start(self, *, revisits: bool = True) -> RevisitTicker:
+        """Tick in a background thread (the web process, the playground); without `revisits`,
+        only the sweep of what acknowledged requests owe Slack (a web process whose nudges a
+        `ragft clock` sends)."""
         scheduler = BackgroundScheduler(timezone=UTC)
-        self._add_job(scheduler)
+        self._add_job(scheduler, revisits=revisits)
         scheduler.start()
         self._scheduler = scheduler
-        log.info("revisit_ticker_started", every=self.tick_seconds)
+        if revisits:
+            log.info("revisit_ticker_started", every=self.tick_seconds)
         return self
 
     def run_forever(self) -> None:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 # What canvases.create and canvases.edit can answer besides ok (a subset of Slack's list).
@@ -30,46 +31,63 @@ class CanvasSide:
         """Answer every canvas call with `error` (None: serve them again)."""
         self._canvas_refusal = error
 
-    def _canvas_answer(self, method: str, a: dict[str, Any]) -> dict[str, Any]:
-        if self._canvas_refusal is not None:
-            answer: dict[str, Any] = {"ok": False, "error": self._canvas_refusal}
-            if self._canvas_refusal == "missing_scope":
-                answer["needed"] = "canvases:write"
-            return answer
-        if method == "canvases.create":
-            content = a.get("document_content") or {}
-            if content and content.get("type") != "markdown":
-                return {"ok": False, "error": "invalid_document_content"}
-            canvas_id = f"F0CANVAS{next(self._canvas_ids):04d}"
-            self.canvases[canvas_id] = {
-                "id": canvas_id,
-                "title": a.get("title"),
-                "channel_id": a.get("channel_id"),
-                "markdown": str(content.get("markdown", "")),
-                "edits": 0,
-            }
-            return {"ok": True, "canvas_id": canvas_id}
-        if method == "canvases.edit":
-            canvas = self.canvases.get(str(a.get("canvas_id")))
-            if canvas is None:
-                return {"ok": False, "error": "canvas_not_found"}
-            changes = a.get("changes") or []
-            if len(changes) != 1:  # Slack takes one operation per call
-                return {"ok": False, "error": "invalid_arguments"}
-            change = changes[0]
-            markdown = str((change.get("document_content") or {}).get("markdown", ""))
-            operation = change.get("operation")
-            if operation == "replace" and not change.get("section_id"):
-                canvas["markdown"] = markdown
-            elif operation == "insert_at_end":
-                canvas["markdown"] += "\n" + markdown
-            elif operation == "insert_at_start":
-                canvas["markdown"] = markdown + "\n" + canvas["markdown"]
-            else:
-                return {"ok": False, "error": "invalid_arguments"}
-            canvas["edits"] += 1
-            return {"ok": True}
-        if method == "canvases.delete":
-            found = self.canvases.pop(str(a.get("canvas_id")), None)
-            return {"ok": True} if found else {"ok": False, "error": "canvas_not_found"}
-        return {"ok": False, "error": "unknown_method"}
+    def _canvas_refused(self) -> dict[str, Any] | None:
+        if self._canvas_refusal is None:
+            return None
+        answer: dict[str, Any] = {"ok": False, "error": self._canvas_refusal}
+        if self._canvas_refusal == "missing_scope":
+            answer["needed"] = "canvases:write"
+        return answer
+
+    def _create_canvas(self, a: dict[str, Any]) -> dict[str, Any]:
+        if (refused := self._canvas_refused()) is not None:
+            return refused
+        content = a.get("document_content") or {}
+        if content and content.get("type") != "markdown":
+            return {"ok": False, "error": "invalid_document_content"}
+        canvas_id = f"F0CANVAS{next(self._canvas_ids):04d}"
+        self.canvases[canvas_id] = {
+            "id": canvas_id,
+            "title": a.get("title"),
+            "channel_id": a.get("channel_id"),
+            "markdown": str(content.get("markdown", "")),
+            "edits": 0,
+        }
+        return {"ok": True, "canvas_id": canvas_id}
+
+    def _edit_canvas(self, a: dict[str, Any]) -> dict[str, Any]:
+        if (refused := self._canvas_refused()) is not None:
+            return refused
+        canvas = self.canvases.get(str(a.get("canvas_id")))
+        if canvas is None:
+            return {"ok": False, "error": "canvas_not_found"}
+        changes = a.get("changes") or []
+        if len(changes) != 1:  # Slack takes one operation per call
+            return {"ok": False, "error": "invalid_arguments"}
+        change = changes[0]
+        markdown = str((change.get("document_content") or {}).get("markdown", ""))
+        operation = change.get("operation")
+        if operation == "replace" and not change.get("section_id"):
+            canvas["markdown"] = markdown
+        elif operation == "insert_at_end":
+            canvas["markdown"] += "\n" + markdown
+        elif operation == "insert_at_start":
+            canvas["markdown"] = markdown + "\n" + canvas["markdown"]
+        else:
+            return {"ok": False, "error": "invalid_arguments"}
+        canvas["edits"] += 1
+        return {"ok": True}
+
+    def _delete_canvas(self, a: dict[str, Any]) -> dict[str, Any]:
+        if (refused := self._canvas_refused()) is not None:
+            return refused
+        found = self.canvases.pop(str(a.get("canvas_id")), None)
+        return {"ok": True} if found else {"ok": False, "error": "canvas_not_found"}
+
+
+# The canvas methods, for the stand-in's table of answers (`server.ANSWERS`).
+CANVAS_ANSWERS: dict[str, Callable[[CanvasSide, dict[str, Any]], dict[str, Any]]] = {
+    "canvases.create": CanvasSide._create_canvas,
+    "canvases.edit": CanvasSide._edit_canvas,
+    "canvases.delete": CanvasSide._delete_canvas,
+}

@@ -1,11 +1,12 @@
 """A Slack Web API stand-in on loopback, for the playground, tests and benchmarks.
 
-It answers the methods the app uses, records every call for assertions, issues
-increasing `ts` values, keeps the messages per channel, and can be told to fail
-(`fail_next`, `fail_after_post`, `fail_while`: `faults.py`). In OAuth mode it issues
-and checks tokens per workspace (`oauth.py`). Point the app at it with
-`SLACK_API_URL=standin.api_url`. `latency` makes every Web API call take that long, as
-Slack answers a server in a cloud region (about 80 ms); 0 answers at once.
+It answers the methods the app uses (`ANSWERS`, one answer per method: most in
+`web_api.py`), records every call for assertions, issues increasing `ts` values, keeps the
+messages per channel, and can be told to fail (`fail_next`, `fail_after_post`,
+`fail_while`: `faults.py`). In OAuth mode it issues and checks tokens per workspace
+(`oauth.py`). Point the app at it with `SLACK_API_URL=standin.api_url`. `latency` makes
+every Web API call take that long, as Slack answers a server in a cloud region (about
+80 ms); 0 answers at once.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.standin.calls import Call
-from bot.standin.canvases import CanvasSide
+from bot.standin.canvases import CANVAS_ANSWERS, CanvasSide
 from bot.standin.faults import Faults
 from bot.standin.functions import TOKEN_PREFIX, FunctionSide
 from bot.standin.oauth import BOT_USER_ID, OAuthSide
 from bot.standin.socket_mode import SocketModeSide
+from bot.standin.web_api import BOT_ID, TEAM_ID, WEB_API_ANSWERS, WebApiSide
 
-TEAM_ID = "T0PLAYGND"
-BOT_ID = "B0RAGFTBOT"
+__all__ = ["ANSWERS", "BOT_ID", "BOT_USER_ID", "TEAM_ID", "SlackStandIn"]
+
 # Form-encoded calls carry these as JSON strings; they are decoded for the record.
 _JSON_FIELDS = ("blocks", "attachments", "metadata", "view", "files", "unfurl")
 
@@ -38,7 +40,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
 
 
-class SlackStandIn(Faults, OAuthSide, CanvasSide, FunctionSide):
+class SlackStandIn(WebApiSide, Faults, OAuthSide, CanvasSide, FunctionSide):
     """The stand-in server. Use as a context manager, or `start()` / `stop()`."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, latency: float = 0.0) -> None:
@@ -207,175 +209,9 @@ class SlackStandIn(Faults, OAuthSide, CanvasSide, FunctionSide):
             token.revoked = True
         return answer
 
-    def _post(self, args: dict[str, Any]) -> dict[str, Any]:
-        message: dict[str, Any] = {
-            "type": "message",
-            "channel": args.get("channel"),
-            "text": args.get("text", ""),
-            "ts": self.next_ts(),
-            "user": BOT_USER_ID,
-            "bot_id": BOT_ID,
-            "team": TEAM_ID,
-        }
-        for key in ("thread_ts", "blocks", "metadata", "attachments"):
-            if args.get(key) not in (None, ""):
-                message[key] = args[key]
-        self.messages.append(message)
-        return message
-
     def _answer(self, method: str, a: dict[str, Any]) -> dict[str, Any]:
-        team = self._team  # the calling token's workspace (OAuth), set under the lock
-        if method == "auth.test":
-            enterprise = self.teams.get(team or "") if team else None
-            return {
-                "ok": True,
-                "url": "https://playground.slack.example/",
-                "team": "Playground" if team is None else f"Team {team}",
-                "user": "ragft",
-                "team_id": team or TEAM_ID,
-                "user_id": BOT_USER_ID,
-                "bot_id": BOT_ID,
-                "enterprise_id": enterprise,
-                "is_enterprise_install": False,
-            }
-        if method == "auth.revoke":
-            return {"ok": True, "revoked": True}
-        if method == "team.info":
-            wanted = str(a.get("team") or team or TEAM_ID)
-            return {
-                "ok": True,
-                "team": {
-                    "id": wanted,
-                    "name": f"Team {wanted}",
-                    "enterprise_id": self.teams.get(wanted),
-                },
-            }
-        if method == "chat.postMessage":
-            if not a.get("channel"):
-                return {"ok": False, "error": "channel_not_found"}
-            if not (a.get("text") or a.get("blocks")):
-                return {"ok": False, "error": "no_text"}
-            message = self._post(a)
-            return {
-                "ok": True,
-                "channel": message["channel"],
-                "ts": message["ts"],
-                "message": message,
-            }
-        if method == "chat.update":
-            for message in self.messages:
-                if message["ts"] == a.get("ts") and message["channel"] == a.get("channel"):
-                    for key in ("text", "blocks", "metadata", "attachments"):
-                        if key in a:
-                            message[key] = a[key]
-                    message["edited"] = True
-                    return {
-                        "ok": True,
-                        "channel": message["channel"],
-                        "ts": message["ts"],
-                        "text": message.get("text", ""),
-                        "message": message,
-                    }
-            return {"ok": False, "error": "message_not_found"}
-        if method == "chat.postEphemeral":
-            ephemeral = {**a, "message_ts": self.next_ts()}
-            self.ephemerals.append(ephemeral)
-            return {"ok": True, "message_ts": ephemeral["message_ts"]}
-        if method == "chat.getPermalink":
-            ts = str(a.get("message_ts", "")).replace(".", "")
-            return {
-                "ok": True,
-                "channel": a.get("channel"),
-                "permalink": f"https://playground.slack.example/archives/{a.get('channel')}/p{ts}",
-            }
-        if method == "chat.delete":
-            kept = [
-                m
-                for m in self.messages
-                if not (m["ts"] == a.get("ts") and m["channel"] == a.get("channel"))
-            ]
-            if len(kept) == len(self.messages):
-                return {"ok": False, "error": "message_not_found"}
-            self.messages[:] = kept
-            return {"ok": True, "channel": a.get("channel"), "ts": a.get("ts")}
-        if method == "assistant.threads.setStatus":  # the Messages tab's "is working" line
-            return (
-                {"ok": True}
-                if a.get("channel_id") and a.get("thread_ts")
-                else {
-                    "ok": False,
-                    "error": "invalid_arguments",
-                }
-            )
-        if method.startswith("canvases."):
-            return self._canvas_answer(method, a)
-        if method in ("conversations.replies", "conversations.history"):
-            return self._read_conversation(method, a)
-        if method == "conversations.open":
-            users = str(a.get("users", "")).split(",")[0]
-            if self.users.get(users, {}).get("deleted"):
-                return {"ok": False, "error": "user_disabled"}
-            return {"ok": True, "channel": {"id": "D" + users.lstrip("UW"), "is_im": True}}
-        if method == "users.info":
-            user = a.get("user", "")
-            profile = self.users.get(user, {"tz": "UTC", "tz_offset": 0})
-            return {
-                "ok": True,
-                "user": {
-                    "id": user,
-                    "team_id": TEAM_ID,
-                    "name": user.lower(),
-                    "real_name": f"User {user}",
-                    **profile,
-                },
-            }
-        if method == "views.publish":
-            self.views[str(a.get("user_id"))] = a.get("view") or {}
-            return {"ok": True, "view": {"id": f"V{next(self._ids):08d}", **(a.get("view") or {})}}
-        if method == "files.getUploadURLExternal":
-            file_id = f"F{next(self._ids):08d}"
-            self.files[file_id] = {
-                "id": file_id,
-                "filename": a.get("filename"),
-                "length": a.get("length"),
-                "content": None,
-            }
-            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}upload/{file_id}"}
-        if method == "files.completeUploadExternal":
-            files = a.get("files") or []
-            for f in files:
-                record = self.files.setdefault(f["id"], {"id": f["id"], "content": None})
-                record.update(
-                    title=f.get("title"),
-                    channel=a.get("channel_id"),
-                    thread_ts=a.get("thread_ts"),
-                    comment=a.get("initial_comment"),
-                )
-            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
-        return {"ok": False, "error": "unknown_method"}
-
-    def _read_conversation(self, method: str, a: dict[str, Any]) -> dict[str, Any]:
-        """A thread (`conversations.replies`, oldest first) or a channel's top-level messages
-        (`conversations.history`, newest first); metadata only with `include_all_metadata`."""
-        channel = a.get("channel")
-        if method == "conversations.replies":
-            ts = a.get("ts")
-            found = [
-                m
-                for m in self.messages
-                if m["channel"] == channel and ts in (m["ts"], m.get("thread_ts"))
-            ]
-        else:
-            found = [
-                m
-                for m in reversed(self.messages)
-                if m["channel"] == channel and m.get("thread_ts") in (None, m["ts"])
-            ]
-        with_metadata = str(a.get("include_all_metadata", "")).lower() in ("1", "true")
-        shown = [
-            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in found
-        ]
-        return {"ok": True, "messages": shown, "has_more": False, "response_metadata": {}}
+        answer = ANSWERS.get(method)
+        return {"ok": False, "error": "unknown_method"} if answer is None else answer(self, a)
 
     def upload(self, file_id: str, content: bytes) -> bool:
         with self._lock:
@@ -389,6 +225,15 @@ class SlackStandIn(Faults, OAuthSide, CanvasSide, FunctionSide):
         with self._lock:
             self.responses.append(body)
             self._lock.notify_all()
+
+
+# The Web API methods the stand-in answers (a token it accepts, no fault injected); any other
+# is `unknown_method`. OAuth's token exchange, Socket Mode's `apps.connections.open` and the
+# `functions.complete*` calls (each with a token of its own) are answered before the token check.
+ANSWERS: dict[str, Callable[[SlackStandIn, dict[str, Any]], dict[str, Any]]] = {
+    **WEB_API_ANSWERS,
+    **CANVAS_ANSWERS,
+}
 
 
 def _decode(body: bytes, content_type: str, query: str) -> dict[str, Any]:

@@ -1,16 +1,17 @@
 """A decision's lifecycle as the person sees it: the Accept and Retire buttons under a
-recommendation, and the decision record with MADR-style front matter (status, deciders,
-date, supersedes)."""
+recommendation, Take over when its owner left, and the decision record with MADR-style
+front matter (status, deciders, date, supersedes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import ButtonElement, ConfirmObject
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
 import engine
 from bot.views import text as t
-from bot.views.action_ids import ACCEPT_ACTION, CANVAS_ACTION, RETIRE_ACTION
+from bot.views._blocks import sections, to_dicts
+from bot.views.action_ids import ACCEPT_ACTION, CANVAS_ACTION, RETIRE_ACTION, TAKE_OVER_ACTION
 from conversations.state import AssessmentRecord
 from conversations.storage.decisions import Lifecycle, version_of
 
@@ -20,6 +21,7 @@ __all__ = [
     "decision_record",
     "front_matter",
     "status_words",
+    "take_over_blocks",
 ]
 
 
@@ -43,6 +45,14 @@ def decision_buttons(assessment_id: str) -> list[dict[str, Any]]:
             text=t.RETIRE, action_id=RETIRE_ACTION, value=assessment_id, confirm=confirm
         ).to_dict(),
     ]
+
+
+def take_over_blocks(owner: str, assessment_id: str) -> list[dict[str, Any]]:
+    """Added under a thread nudge whose owner is deactivated: anyone may take it over."""
+    blocks: list[Block] = list(sections(t.TAKE_OVER_NOTE.format(owner=owner)))
+    button = ButtonElement(text=t.TAKE_OVER, action_id=TAKE_OVER_ACTION, value=assessment_id)
+    blocks.append(ActionsBlock(elements=[button]))
+    return to_dicts(blocks)
 
 
 def status_words(lifecycle: Lifecycle | None) -> str:

@@ -13,23 +13,35 @@ ANSWER_LABELS: dict[str, dict[str, str]] = {
     if q.choices and {c.id for c in q.choices} != {"yes", "no"}
 }
 
-HELP = (
+# `/ragft help`: the intro, one line per verb (`bot.command_text.RAGFT_VERBS` lists them, in
+# this order, and builds the help), then the thread's commands.
+HELP_INTRO = (
     "*ragft* helps your team pick, for each LLM workload, between retrieval (RAG), "
-    "fine-tuning, both or neither — and reminds you to look again in a year.\n"
-    "• `/ragft assess [name]` — start an assessment; the questions come in a thread\n"
+    "fine-tuning, both or neither — and reminds you to look again in a year."
+)
+HELP_ASSESS = "• `/ragft assess [name]` — start an assessment; the questions come in a thread"
+HELP_LIST = (
     "• `/ragft list` — your assessments and when each is due for a revisit "
-    "(`/ragft list all`: the whole workspace's)\n"
-    "• `/ragft transfer ID @person` — give an assessment and its revisits to someone else\n"
-    "• `/ragft deciders ID @person ...` — who besides you may accept or retire a decision\n"
-    "• `/ragft show ID` — see a recommendation again (only you), and share it in the channel\n"
-    "• `/ragft cancel ID` — stop an interview (or reply `cancel` in its thread)\n"
-    "• `/ragft revisit ID` — re-assess now, starting from the earlier answers\n"
-    "• `/ragft forget-me` — delete everything ragft keeps about you\n"
+    "(`/ragft list all`: the whole workspace's)"
+)
+HELP_TRANSFER = (
+    "• `/ragft transfer ID @person` — give an assessment and its revisits to someone else"
+)
+HELP_DECIDERS = (
+    "• `/ragft deciders ID @person ...` — who besides you may accept or retire a decision"
+)
+HELP_SHOW = (
+    "• `/ragft show ID` — see a recommendation again (only you), and share it in the channel"
+)
+HELP_CANCEL = "• `/ragft cancel ID` — stop an interview (or reply `cancel` in its thread)"
+HELP_REVISIT = "• `/ragft revisit ID` — re-assess now, starting from the earlier answers"
+HELP_FORGET_ME = "• `/ragft forget-me` — delete everything ragft keeps about you"
+HELP_FOOTER = (
     "In a thread, reply to answer. Also understood: `back`, `skip`, `why`, `status`, "
     "`restart`, `cancel`."
 )
 
-# Before HELP when the word after `/ragft` is no command (escaped, bounded, in a code span).
+# Before the help when the word after `/ragft` is no command (escaped, bounded, in a code span).
 UNKNOWN_COMMAND = "I don't know `/ragft {word}`."
 MAX_UNKNOWN_CHARS = 40
 
@@ -108,9 +120,11 @@ ERROR_GENERIC = (
 ERROR_STORE = (
     "I can't reach my storage right now, so nothing was changed. Please try again in a minute."
 )
-# Bolt answers this when it could not check the app's token (auth.test failed): the inbox
-# worker then tries the request again later. Seen by a person only if Bolt posts it.
-ERROR_AUTHORIZE = "I couldn't reach Slack to check my access just now. I'll try again shortly."
+# Bolt answers this when it could not check the app's token (auth.test failed, Slack away).
+ERROR_AUTHORIZE = (
+    "I couldn't reach Slack to check my access just now, so nothing was started or changed. "
+    "Please try again in a minute."
+)
 # A step saved, but Slack refused to show its result for minutes: the person must know.
 ERROR_GAVE_UP = (
     "Slack kept failing when I tried to answer you in <#{channel}>, so I've stopped trying "
@@ -277,6 +291,10 @@ CANVAS_UPDATED = ":memo: The decision's canvas now shows this version: {link}"
 CANVAS_REASSESSED = (
     ":memo: The decision's canvas now shows this re-assessment, with last year's decision "
     "kept in its own section: {link}"
+)
+CANVAS_SLACK_BUSY = (
+    "Slack didn't answer when I tried to publish the canvas, so nothing was published. "
+    "Press *Publish as canvas* again in a minute."
 )
 CANVAS_REFUSED = (
     "I couldn't publish a canvas here: {reason}. Here is the decision record as a Markdown "

@@ -2,7 +2,7 @@
 (`RevisitQueue`), the key layout (`ThreadKey`) and the connection (`connect`).
 
 Every store method raises `conversations.errors.StoreUnavailable` when Redis is unreachable;
-`redis_errors()` does the same for Redis calls made elsewhere, and `as_str` reads a reply.
+`redis_errors()` does the same for a caller's own Redis calls, and `as_str` reads a reply.
 """
 
 from __future__ import annotations

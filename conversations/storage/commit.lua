@@ -1,6 +1,7 @@
 -- Apply one interview transition atomically (a compare-and-set on the state's version).
 -- KEYS: 1 state hash, 2 delivery mark (a hash), 3 user's interviews set, 4 asks zset,
---       5 assessment record, 6 user's assessments set, 7 the team's revisit outbox
+--       5 assessment record, 6 user's assessments set, 7 the team's revisit outbox,
+--       8 the team's index of deliveries owed (for the sweeper)
 -- ARGV: 1 expected version ("0": the key must not exist, or must be closed when ARGV[9]="1",
 --       then the new version follows the closed one's),
 --       2 new state JSON, 3 state TTL ms, 4 delivery TTL ms, 5 "1" to mark the delivery,
@@ -8,7 +9,7 @@
 --       9 "1" when starting (a closed interview in the thread may be replaced),
 --       10 the new state's status, 11 this attempt's token, 12 the effects JSON to deliver,
 --       13 until when (ms) this attempt alone delivers them (then another may),
---       14 the revisit outbox entry (with a record)
+--       14 the revisit outbox entry (with a record), 15 the delivery's entry in the index
 -- The token makes a re-sent call (the client timed out, the first call ran all the same)
 -- recognise its own first write: it answers "ok" with the version that write made.
 local function is_hash(key) return redis.call('TYPE', key).ok == 'hash' end
@@ -35,6 +36,8 @@ if ARGV[5] == '1' then
   redis.call('HSET', KEYS[2], 'token', ARGV[11], 'version', version, 'fx', ARGV[12],
     'lease', ARGV[13])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  -- listed for the sweeper, due when this attempt's lease is over; gone once delivered
+  redis.call('ZADD', KEYS[8], ARGV[13], ARGV[15])
 end
 if ARGV[9] == '1' then redis.call('DEL', KEYS[1], KEYS[4]) end
 redis.call('HSET', KEYS[1], 'version', version, 'status', ARGV[10], 'data', ARGV[2],

@@ -1,4 +1,8 @@
-"""Each decision's lifecycle: proposed, accepted, superseded, retired.
+"""The team's decisions: which there are and whose (the register), and each one's lifecycle:
+proposed, accepted, superseded, retired.
+
+The register is a hash per team, `ragft:{T}:assessments` (assessment id -> owner), filled
+when an assessment completes; `transfer` gives an assessment to another owner.
 
 An assessment keeps one id across its re-assessments; each completion is a new *version*
 of the decision (version 1 is the first recommendation, version n+1 the re-assessment after
@@ -18,15 +22,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from conversations.state import AssessmentRecord
 from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 
 if TYPE_CHECKING:
     import redis
-
-    from conversations.state import AssessmentRecord
 
 Status = Literal["proposed", "accepted", "superseded", "retired"]
 STATUSES: tuple[Status, ...] = ("proposed", "accepted", "superseded", "retired")
@@ -127,8 +131,18 @@ def _lifecycle(assessment_id: str, current: int, raw: dict[Any, Any]) -> Lifecyc
     )
 
 
+@dataclass(frozen=True)
+class DecisionRow:
+    """One decision in the team's register."""
+
+    record: AssessmentRecord
+    overdue: bool
+    status: Status = "proposed"
+
+
 class DecisionStore:
-    """Reads and writes the lifecycle hashes. Methods raise StoreUnavailable without Redis."""
+    """Reads and writes the register and the lifecycle hashes. Methods raise StoreUnavailable
+    without Redis."""
 
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
@@ -161,6 +175,18 @@ class DecisionStore:
             fresh = bool(self.client.hsetnx(key, f"accepted:{version}", mark.to_json()))
         return self.get(record), fresh
 
+    def announced(self, record: AssessmentRecord, what: str) -> None:
+        """The thread was told of `what` ("accepted:<version>" or "retired")."""
+        with redis_errors():
+            self.client.hset(keys.decision(record.team, record.assessment_id), f"told:{what}", 1)
+
+    def was_announced(self, record: AssessmentRecord, what: str) -> bool:
+        """Whether the thread was told of `what`: a press again after Slack refused the post
+        announces it then, instead of answering that it was done already."""
+        with redis_errors():
+            key = keys.decision(record.team, record.assessment_id)
+            return bool(self.client.hexists(key, f"told:{what}"))
+
     def retire(self, record: AssessmentRecord, by: str, at: str) -> Lifecycle:
         """Mark the decision retired, and drop a revisit still waiting in the team's outbox
         (the caller cancels the scheduled one): both in one transaction, one hash tag."""
@@ -185,3 +211,40 @@ class DecisionStore:
                 keys.decision(record.team, record.assessment_id), "deciders", json.dumps(unique)
             )
         return self.get(record)
+
+    # --- the team's register ----------------------------------------------------------
+    def index(self, team: str, assessment_id: str, owner: str) -> None:
+        """Put (or move) one assessment in the team's register."""
+        with redis_errors():
+            self.client.hset(keys.team_assessments(team), assessment_id, owner)
+
+    def listed(self, team: str, today: date) -> list[DecisionRow]:
+        """The team's decisions: overdue revisits first, then by revisit date."""
+        with redis_errors():
+            listed = (as_str(k) for k in self.client.hkeys(keys.team_assessments(team)))
+            ids = sorted(i for i in listed if i != "-")
+            raws = self.client.mget([keys.assessment(team, i) for i in ids]) if ids else []
+        records = [AssessmentRecord.model_validate_json(r) for r in raws if r is not None]
+        lifecycles = self.get_many(records)
+        out = []
+        for r in records:
+            status = lifecycles[r.assessment_id].status()
+            overdue = status != "retired" and r.revisit_on < today.isoformat()
+            out.append(DecisionRow(r, overdue, status))
+        return sorted(
+            out, key=lambda row: (not row.overdue, row.record.revisit_on, row.record.name)
+        )
+
+    def transfer(self, record: AssessmentRecord, new_owner: str) -> AssessmentRecord:
+        """Give the assessment (and its revisits, which follow the record's owner) to
+        `new_owner`."""
+        moved = record.model_copy(update={"owner": new_owner})
+        team = record.team
+        with redis_errors():
+            pipe = self.client.pipeline(transaction=True)
+            pipe.set(keys.assessment(team, record.assessment_id), moved.model_dump_json())
+            pipe.srem(keys.user_assessments(team, record.owner), record.assessment_id)
+            pipe.sadd(keys.user_assessments(team, new_owner), record.assessment_id)
+            pipe.hset(keys.team_assessments(team), record.assessment_id, new_owner)
+            pipe.execute()
+        return moved

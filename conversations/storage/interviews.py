@@ -27,7 +27,7 @@ from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
-from conversations.storage.owed import GivenUp
+from conversations.storage.owed import GivenUp, Owed, OwedIndex
 from conversations.storage.thread_views import (
     StepOutcome,
     ThreadView,
@@ -39,12 +39,15 @@ from engine import Calibration
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
-TRIGGER_TTL = timedelta(minutes=10)  # Slack accepts a signed request for 5 minutes
+# Slack accepts a signed request for 5 minutes; a start not yet run is kept for the sweeper
+# (a claim that expired with its start never run is dropped: a day of Slack refusing it).
+TRIGGER_TTL = timedelta(days=1)
+DONE = "done"  # a trigger's claim once its start has run
 # While one attempt delivers a transition's effects, no other does; after this long (the
 # attempt died), another attempt may take them over.
 DELIVERY_LEASE = timedelta(seconds=30)
 # Takes over the owed effects of a delivery unless another attempt holds them.
-_CLAIM_OWED = """
+CLAIM_OWED_LUA = """
 local fx = redis.call('HGET', KEYS[1], 'fx')
 if not fx then return {'none', '0'} end
 local lease = tonumber(redis.call('HGET', KEYS[1], 'lease') or '0')
@@ -55,7 +58,7 @@ return {'owed', fx}
 _MAX_ATTEMPTS = 200
 # Claims a key once; the same call sent again (redis-py re-sends after a timeout, and the
 # first send may have landed) finds its own token and is still the claim's owner.
-_CLAIM_ONCE = """
+CLAIM_ONCE_LUA = """
 local held = redis.call('GET', KEYS[1])
 if not held then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -78,6 +81,7 @@ class InterviewStore:
         revisit_after: Period = DEFAULT_REVISIT_AFTER,
         calibration: Calibration | None = None,
         clock: Callable[[], datetime] = utc_now,
+        delivery_lease: timedelta = DELIVERY_LEASE,
     ) -> None:
         self.client = client
         self.interview_ttl_ms = max(1, int(interview_ttl.total_seconds() * 1000))
@@ -87,10 +91,11 @@ class InterviewStore:
         self.clock = clock
         lua = resources.files("conversations.storage").joinpath("commit.lua").read_text()
         self._commit_script = client.register_script(lua)
-        self._claim_owed = client.register_script(_CLAIM_OWED)
-        self._claim_once = client.register_script(_CLAIM_ONCE)
-        self.lease_ms = int(DELIVERY_LEASE.total_seconds() * 1000)
+        self._claim_owed = client.register_script(CLAIM_OWED_LUA)
+        self._claim_once = client.register_script(CLAIM_ONCE_LUA)
+        self.lease_ms = int(delivery_lease.total_seconds() * 1000)
         self.given_up = GivenUp(client)  # the deliveries Slack refused to the last attempt
+        self.owed = OwedIndex(client)  # what the sweeper delivers if the request cannot
 
     # --- interviews -------------------------------------------------------------------
 
@@ -125,6 +130,7 @@ class InterviewStore:
         )
         if verdict == "exists":
             raise InterviewExists(where.channel, where.thread_ts)
+        self.owed.note_team(where.team)  # its steps' deliveries are listed in the team's slot
         return StepOutcome(state.model_copy(update={"version": version}), effects)
 
     def apply(
@@ -215,6 +221,10 @@ class InterviewStore:
                 pipe.hset(where.delivery(delivery_id), "lease", lease_until)
             elif delivery_id is not None:
                 pipe.hdel(where.delivery(delivery_id), drop)
+                if drop == "fx":  # delivered: the sweeper has nothing left to do for it
+                    entry = Owed.step(where, delivery_id).member
+                    pipe.zrem(keys.owed(where.team), entry)
+                    pipe.hdel(keys.owed_tries(where.team), entry)
             pipe.execute()
 
     def _redelivery(
@@ -323,6 +333,28 @@ class InterviewStore:
             claimed = self._claim_once(keys=[keys.trigger(team, trigger_id)], args=[token, ttl_ms])
         return bool(claimed)
 
+    def claim_start(
+        self, team: str, trigger_id: str, after: float, details: dict[str, str]
+    ) -> bool:
+        """`claim_trigger`, and the start listed for the sweeper `after` seconds from now with
+        what running it needs (`details`), in the same step."""
+        ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)
+        token = secrets.token_hex(8)
+        entry = Owed.start(team, trigger_id)
+        return self.owed.claim_start(entry, token, ttl_ms, after, details)
+
+    def start_done(self, team: str, trigger_id: str) -> None:
+        """The start claimed by `trigger_id` has run: the sweeper must not run it again."""
+        with redis_errors():
+            self.client.set(keys.trigger(team, trigger_id), DONE, xx=True, keepttl=True)
+
+    def start_state(self, team: str, trigger_id: str) -> str | None:
+        """None: the trigger was never claimed (or long ago); "done": its start ran; else
+        it is claimed and not yet run."""
+        with redis_errors():
+            held = self.client.get(keys.trigger(team, trigger_id))
+        return None if held is None else as_str(held)
+
     # --- completed assessments ---------------------------------------------------------
 
     def get_assessment(self, team: str, assessment_id: str) -> AssessmentRecord | None:
@@ -366,6 +398,7 @@ class InterviewStore:
                     doomed.update(self._thread_keys(where))
             if ids:  # a deleted decision is not revisited
                 self.client.hdel(keys.revisit_outbox(team), *ids)
+            self._forget_owed(team, threads)
             return int(self.client.delete(*doomed))
 
     def rewrite_log(self) -> bool:
@@ -382,6 +415,17 @@ class InterviewStore:
         return True
 
     # --- internals ---------------------------------------------------------------------
+
+    def _forget_owed(self, team: str, threads: list[ThreadKey]) -> None:
+        """Drop the sweeper's entries of these threads (their marks are being deleted)."""
+        prefixes = tuple(f"step {team} {w.channel} {w.thread_ts} " for w in threads)
+        members = [as_str(m) for m in self.client.zrange(keys.owed(team), 0, -1)]
+        gone = [m for m in members if m.startswith(prefixes)]
+        if gone:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.zrem(keys.owed(team), *gone)
+            pipe.hdel(keys.owed_tries(team), *gone)
+            pipe.execute()
 
     def _threads_of(self, team: str, user: str) -> list[ThreadKey]:
         """The threads in the user's interviews set, in a stable order."""
@@ -437,6 +481,7 @@ class InterviewStore:
                     keys.assessment(where.team, state.assessment_id),
                     keys.user_assessments(where.team, state.owner),
                     keys.revisit_outbox(where.team),
+                    keys.owed(where.team),
                 ],
                 args=[
                     str(expected),
@@ -453,6 +498,7 @@ class InterviewStore:
                     effects_to_json(effects) if delivery_id is not None else "",
                     int(time.time() * 1000) + self.lease_ms,
                     outbox_entry,
+                    Owed.step(where, delivery_id).member if delivery_id is not None else "",
                 ],
             )
         if record is not None and as_str(verdict) == "ok":

@@ -156,15 +156,23 @@ def team_assessments(team: str) -> str:
 DEPARTED = "ragft:{workspaces}:departed"  # sorted set: team -> when the app was uninstalled
 
 
-# The inbox of acknowledged Slack requests: one hash tag, so its keys share a Cluster slot.
-INBOX_STREAM = "ragft:{inbox}:requests"
-INBOX_LATER = "ragft:{inbox}:later"  # sorted set: requests to retry, by not-before time (ms)
-
-
-def inbox_alive(consumer: str) -> str:
-    """A worker's heartbeat: while it exists, the worker's claimed requests are its own."""
-    return f"ragft:{{inbox}}:alive:{consumer}"
-
-
 # Deliveries given up after the last attempt, until delivered or expired (`storage/owed.py`).
 GIVEN_UP = "ragft:{owed}:given-up"
+# The teams whose slot may hold deliveries owed, for the sweeper (`storage/owed.py`).
+OWED_TEAMS = "ragft:{owed}:teams"
+
+
+def owed(team: str) -> str:
+    """Every committed step of the team whose Slack effects may still be owed, and every
+    claimed start not yet run: a sorted set by when the sweeper may deliver it (ms)."""
+    return f"ragft:{{{team}}}:owed"
+
+
+def owed_starts(team: str) -> str:
+    """What each claimed start of `owed(team)` needs to run (a hash, by entry)."""
+    return f"ragft:{{{team}}}:owed-starts"
+
+
+def owed_tries(team: str) -> str:
+    """How many times each entry of `owed(team)` was tried and refused (a hash)."""
+    return f"ragft:{{{team}}}:owed-tries"

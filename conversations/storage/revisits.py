@@ -68,6 +68,11 @@ class Revisit:
         """When this occurrence was due: the snooze end if snoozed, else the due time."""
         return self.snoozed_until if self.snoozed_until is not None else self.due_at
 
+    @property
+    def occurrence_stamp(self) -> str:
+        """The occurrence as marks and message tags write it (seconds, to the millisecond)."""
+        return score(self.occurrence)
+
 
 @dataclass(frozen=True)
 class RevisitState:

@@ -19,6 +19,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot import bootstrap
 from bot.app import create_app, user_message
+from bot.command_text import COMMAND_HELP
 from bot.settings import Settings
 from bot.slack_client import build_client
 from bot.standin.server import SlackStandIn
@@ -78,7 +79,7 @@ def test_help_is_the_ack_and_the_listener_s_own_ack_changes_nothing(
     for text in ("help", "  HELP  ", "what is this"):
         response = app.dispatch(_command(text, standin.url + "response/1"))
         assert response.status == 200
-        assert response.body.endswith(t.HELP)  # Slack shows a plain-text ack to the person
+        assert response.body.endswith(COMMAND_HELP)  # Slack shows a plain-text ack to the person
     assert response.body.startswith("I don't know `/ragft what`.")
     response = app.dispatch(_command("list", standin.url + "response/2"))
     assert response.status == 200 and response.body == ""

@@ -1,5 +1,5 @@
-"""The gate's ack path in-process: a kept request goes to the inbox and is acked without
-Bolt; the inbox workers drop a request from a workspace that uninstalled the app."""
+"""The gate in-process: a size limit, the signature and one parse before Bolt; Bolt acks (an
+interview step or a start is saved before that) and its lazy listeners do the work."""
 
 from __future__ import annotations
 
@@ -9,21 +9,18 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
 import redis
-from slack_bolt.authorization.authorize import InstallationStoreAuthorize
-from slack_sdk.oauth.installation_store import Installation
+from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot import bootstrap
-from bot.app import create_app, create_worker_app
-from bot.inbox import InboxWorkers
-from bot.request_gate import SlackGate, kept
+from bot.app import create_app
+from bot.command_text import COMMAND_HELP
+from bot.request_gate import SlackGate
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from bot.views import text as t
 from conversations.storage import keys
-from conversations.storage.inbox import Inbox
 
 SECRET = "fake-signing-secret"
 FORM = "application/x-www-form-urlencoded"
@@ -35,22 +32,6 @@ def _single(standin: SlackStandIn) -> Settings:
         slack_signing_secret=SECRET,
         slack_api_url=standin.api_url,
     )
-
-
-def _oauth(standin: SlackStandIn) -> Settings:
-    return Settings(
-        slack_bot_token="",
-        slack_client_id=standin.client_id,
-        slack_client_secret=standin.client_secret,
-        slack_signing_secret=SECRET,
-        slack_api_url=standin.api_url,
-    )
-
-
-def _inbox(redis_client: redis.Redis) -> Inbox:
-    inbox = Inbox(redis_client, "test-consumer")
-    inbox.ensure_group()
-    return inbox
 
 
 def _command(text: str, response_url: str, team: str = "T0PLAYGND") -> tuple[bytes, str]:
@@ -93,11 +74,15 @@ def _event(event: dict[str, Any]) -> tuple[bytes, str]:
     return json.dumps(body).encode(), "application/json"
 
 
-def _post(gate: SlackGate, request: tuple[bytes, str]) -> tuple[str, dict[str, str], bytes]:
-    """POST one signed request through the gate: status line, headers, body."""
+def _post(
+    gate: SlackGate, request: tuple[bytes, str], *, forged: bytes | None = None
+) -> tuple[str, dict[str, str], bytes]:
+    """POST one signed request through the gate (with `forged`, another body under the
+    signature of the first): status line, headers, body."""
     body, content_type = request
     ts = str(int(time.time()))
     signature = SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)
+    body = forged if forged is not None else body
     environ = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": "/slack/events",
@@ -116,160 +101,92 @@ def _post(gate: SlackGate, request: tuple[bytes, str]) -> tuple[str, dict[str, s
     return answer["status"], answer["headers"], data
 
 
-def test_kept_leaves_out_bots_and_what_no_listener_acts_on() -> None:
-    """A person's message, a Home tab, a command and a button are kept; a bot's post is not."""
-    person = {"type": "message", "user": "U1", "text": "hi", "ts": "1.1"}
-    assert kept({"type": "event_callback", "event": person})
-    assert kept({"type": "event_callback", "event": {"type": "app_home_opened", "user": "U1"}})
-    assert kept({"command": "/ragft", "text": "list"})
-    assert kept({"type": "block_actions", "actions": [{"action_id": "x"}]})
-    own = {**person, "bot_id": "B0RAGFT", "user": "U0RAGFTBOT"}
-    assert not kept({"type": "event_callback", "event": own})
-    assert not kept({"type": "event_callback", "event": {"type": "app_uninstalled"}})
-    assert not kept({"type": "block_actions", "actions": []})
-    assert not kept({"type": "url_verification", "challenge": "c"})
+def _gate(standin: SlackStandIn, redis_client: redis.Redis) -> SlackGate:
+    settings = _single(standin)
+    return SlackGate(create_app(settings, bootstrap.build(settings, redis_client)), SECRET)
 
 
-def test_the_oauth_web_app_keeps_and_acks_without_looking_up_the_installation(
-    standin: SlackStandIn, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each kept request is in the inbox and acked as Bolt's `ack()` would, with Bolt (and
-    its installation lookup) never run on the ack's path; the bot's own post is acked only."""
-    settings = _oauth(standin)
-    services = bootstrap.build(settings, redis_client)
-    assert services.workspaces is not None
-
-    def no_lookup(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("the installation was looked up on the ack's path")
-
-    monkeypatch.setattr(services.workspaces.store, "find_installation", no_lookup)
-    monkeypatch.setattr(services.workspaces.store, "find_bot", no_lookup)
-    inbox = _inbox(redis_client)
-    gate = SlackGate(create_app(settings, services), SECRET, inbox)
-    reply = standin.url + "response/1"
-    person = {"type": "message", "channel": "C1", "user": "U1", "text": "hi", "ts": "1.2"}
-    requests = [
-        _command("help", reply),
-        _command("list", reply),
-        _block_action(reply),
-        _event(person),
-        _event({"type": "app_home_opened", "user": "U1", "tab": "home"}),
-    ]
-    answers = [_post(gate, request) for request in requests]
-    for request, (status, _, body) in zip(requests, answers, strict=True):
-        assert status == "200 OK"
-        assert body == (t.HELP.encode() if b"text=help" in request[0] else b"")
-    own_post = _event({**person, "user": "U0RAGFTBOT", "bot_id": "B0RAGFTBOT"})
-    assert _post(gate, own_post)[0::2] == ("200 OK", b"")  # acked, and not kept
-    assert [item.body for item in inbox.read(count=10, block_ms=100)] == [
-        body.decode() for body, _ in requests
-    ]
-    standin.wait_quiet()
-    assert not standin.calls and not standin.responses  # the work waits for the workers
-
-    # The same answers, headers and all, as Bolt's own acks (single token: no lookup).
-    single = _single(standin)
-    bolt = SlackGate(create_app(single, bootstrap.build(single, redis_client)), SECRET)
-    assert [_post(bolt, request) for request in requests] == answers
-    standin.wait_quiet()  # Bolt's listeners are done before the stand-in stops
-
-
-def test_without_redis_the_gate_hands_the_request_to_bolt(
+def test_each_request_is_acked_by_bolt_and_worked_after_the_ack(
     standin: SlackStandIn, redis_client: redis.Redis
 ) -> None:
-    """The inbox refuses (Redis away): Bolt acks and the work runs in this process."""
-
-    class Away(Inbox):
-        def add(self, body: str, content_type: str) -> str:
-            raise redis.ConnectionError("Connection refused")
-
-    settings = _single(standin)
-    gate = SlackGate(
-        create_app(settings, bootstrap.build(settings, redis_client)),
-        SECRET,
-        Away(redis_client, "test-consumer"),
-    )
+    """`/ragft help` is answered in the ack; `list` after it, by its lazy listener; the bot's
+    own post is acked by the gate and reaches no listener."""
+    gate = _gate(standin, redis_client)
     status, _, body = _post(gate, _command("help", standin.url + "response/1"))
-    assert status == "200 OK" and body == t.HELP.encode()
+    assert status == "200 OK" and body == COMMAND_HELP.encode()
     status, _, body = _post(gate, _command("list", standin.url + "response/2"))
     assert status == "200 OK" and body == b""
     standin.wait_for(lambda: standin.responses)
     assert standin.responses[0]["text"] == t.LIST_EMPTY
-    assert redis_client.xlen(keys.INBOX_STREAM) == 0
-
-
-def test_the_workers_drop_a_request_from_an_uninstalled_workspace_at_once(
-    standin: SlackStandIn, redis_client: redis.Redis
-) -> None:
-    """No installation: the request is done on its first attempt, with no reply at all."""
-    settings = _oauth(standin)
-    services = bootstrap.build(settings, redis_client)
-    inbox = _inbox(redis_client)
-    workers = InboxWorkers(inbox, create_worker_app(settings, services), threads=1)
-    for request in (
-        _command("list", standin.url + "response/1", team="T0GONE"),
-        _block_action(standin.url + "response/2"),
-    ):
-        inbox.add(request[0].decode(), request[1])
-    items = inbox.read(count=10, block_ms=100)
-    assert [workers.handle(item) for item in items] == [True, True]  # done at once
-    assert redis_client.zcard(keys.INBOX_LATER) == 0  # not handed back for a retry
+    person = {"type": "message", "channel": "C1", "user": "U1", "text": "hi", "ts": "1.2"}
+    own_post = _event({**person, "user": "U0RAGFTBOT", "bot_id": "B0RAGFTBOT"})
+    assert _post(gate, own_post)[0::2] == ("200 OK", b"")
     standin.wait_quiet()
-    assert not standin.responses  # no "please reinstall" to the person
-    assert not standin.calls
+    assert len(standin.responses) == 1
 
 
-def test_over_socket_mode_bolt_keeps_the_request_itself(
+def test_a_forged_request_is_refused_and_reaches_no_listener(
     standin: SlackStandIn, redis_client: redis.Redis
 ) -> None:
-    """No gate stands before Bolt over Socket Mode: the app's middleware keeps and acks."""
-    from slack_bolt import BoltRequest
+    """A body changed after signing gets 401 from the gate: nothing starts."""
+    gate = _gate(standin, redis_client)
+    request = _command("assess", standin.url + "response/1")
+    forged = request[0].replace(b"assess", b"list__")
+    assert _post(gate, request, forged=forged)[0].startswith("401")
+    standin.wait_quiet()
+    assert not standin.calls_to("chat.postMessage") and not standin.responses
 
+
+def test_a_start_is_claimed_and_listed_before_the_ack(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """`/ragft assess`: when Slack gets its 200, the start is claimed by its trigger and listed
+    for the sweeper; the lazy listener runs it and clears the entry."""
+    gate = _gate(standin, redis_client)
+    assert _post(gate, _command("assess Search", standin.url + "response/1"))[0] == "200 OK"
+    standin.wait_for(lambda: standin.calls_to("chat.postMessage"))
+    standin.wait_quiet()
+    assert redis_client.get(keys.trigger("T0PLAYGND", "1.2")) == b"done"
+    team = "T0PLAYGND"
+    assert (
+        redis_client.zcard(keys.owed(team)) == 0 and redis_client.hlen(keys.owed_starts(team)) == 0
+    )
+
+
+def test_with_redis_away_the_ack_goes_out_and_the_person_is_told(
+    standin: SlackStandIn, tmp_path: Any
+) -> None:
+    """The start cannot be claimed (Redis away): Slack still gets its 200, and the person is
+    told that nothing was changed."""
+    dead = redis.Redis(unix_socket_path=str(tmp_path / "nothing.sock"))
+    gate = _gate(standin, dead)
+    status, _, body = _post(gate, _command("assess", standin.url + "response/1"))
+    assert status == "200 OK" and body == b""
+    standin.wait_for(lambda: standin.responses)
+    assert standin.responses[0]["text"] == t.ERROR_STORE
+    assert not standin.calls_to("chat.postMessage")
+
+
+def test_over_socket_mode_bolt_takes_the_envelope_as_it_is(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """No gate stands before Bolt over Socket Mode: the same acks, the same work after."""
     settings = Settings(
         slack_bot_token="xoxb-fake-token",
         slack_app_token="xapp-1-fake",
         slack_api_url=standin.api_url,
     )
-    inbox = _inbox(redis_client)
-    app = create_app(settings, bootstrap.build(settings, redis_client), inbox=inbox)
-    body = {"team_id": "T0PLAYGND", "user_id": "U1", "channel_id": "C1", "command": "/ragft"}
+    app = create_app(settings, bootstrap.build(settings, redis_client))
+    body = {
+        "team_id": "T0PLAYGND",
+        "user_id": "U1",
+        "channel_id": "C1",
+        "command": "/ragft",
+        "response_url": standin.url + "response/1",
+    }
     response = app.dispatch(BoltRequest(mode="socket_mode", body={**body, "text": "help"}))
-    assert response.status == 200 and response.body == t.HELP
-    [item] = inbox.read(count=10, block_ms=100)
-    assert json.loads(item.body)["text"] == "help" and item.content_type == "application/json"
-    standin.wait_quiet()
-    assert not standin.responses  # the work waits for the workers
-
-
-def test_the_workers_retry_an_installed_workspace_whose_token_was_not_checked(
-    standin: SlackStandIn, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Installed, but Bolt's authorize came back empty (auth.test failed): the request goes
-    back to the inbox for later, and nobody is told to reinstall."""
-    settings = _oauth(standin)
-    services = bootstrap.build(settings, redis_client)
-    assert services.installations is not None
-    services.installations.save(
-        Installation(
-            app_id="A1",
-            team_id="T0PLAYGND",
-            user_id="U1",
-            bot_token="xoxb-fake-installed",
-            bot_id="B1",
-            bot_user_id="U0BOT",
-        )
-    )
-    monkeypatch.setattr(InstallationStoreAuthorize, "__call__", lambda *a, **k: None)
-    inbox = _inbox(redis_client)
-    workers = InboxWorkers(inbox, create_worker_app(settings, services), threads=1)
-    inbox.add(
-        *(
-            part.decode() if isinstance(part, bytes) else part
-            for part in _command("list", standin.url + "response/1")
-        )
-    )
-    items = inbox.read(count=10, block_ms=100)
-    assert [workers.handle(item) for item in items] == [False]  # back in the inbox
-    assert redis_client.zcard(keys.INBOX_LATER) == 1
-    standin.wait_quiet()
-    assert not standin.responses
+    assert response.status == 200 and response.body == COMMAND_HELP
+    response = app.dispatch(BoltRequest(mode="socket_mode", body={**body, "text": "list"}))
+    assert response.status == 200 and response.body == ""
+    standin.wait_for(lambda: standin.responses)
+    assert json.dumps(standin.responses[0]["text"]) == json.dumps(t.LIST_EMPTY)

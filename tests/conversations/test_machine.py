@@ -86,7 +86,7 @@ def test_every_ask_has_a_new_id_and_answers_redraw_it() -> None:
 
 def test_reask_repeats_the_open_question_under_its_own_id() -> None:
     """After a restart the open question can be shown again; answering it still works."""
-    from conversations.machine import reask
+    from conversations.asking import reask
 
     state, effects = new()
     state, effects = send(state, "billing")

@@ -12,7 +12,7 @@ import redis
 from redis.exceptions import ClusterDownError, TryAgainError
 from structlog.testing import capture_logs
 
-from bot.cli._redis import warn_unless_noeviction
+from bot.bootstrap import warn_unless_noeviction
 from bot.errors import SettingsError
 from bot.settings import Settings
 from conversations.errors import StoreUnavailable

@@ -25,7 +25,7 @@ def test_a_resent_claim_finds_its_own_first_write(redis_url: str, redis_client: 
 
 
 def test_a_second_call_for_the_same_trigger_is_refused(redis_client: redis.Redis) -> None:
-    """Two deliveries of one start (the inbox and memory, a Slack retry): one wins."""
+    """Two deliveries of one start (a Slack retry, a double press): one wins."""
     store = InterviewStore(redis_client)
     assert store.claim_trigger("T1", "1.abc")
     assert not store.claim_trigger("T1", "1.abc")

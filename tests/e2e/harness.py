@@ -12,7 +12,7 @@ Fixtures (tests/e2e/conftest.py):
   to its `/slack/events` (`command`, `message`, `event`, `block_action`, `send_raw`);
   `web.kill()` is kill -9 of the whole process group, `web.restart()` starts it again on
   the same port, `web.logs()` is what it wrote to stderr.
-- `start_web(env=..., factory=..., with_ticker=...)` — start another one with extra
+- `start_web(env=..., with_ticker=...)` — start another one with extra
   environment (e.g. `{"REVISIT_AFTER": "PT2S", "REVISIT_TICK_SECONDS": "0.5"}`).
 - `SocketModeWebProcess(standin, redis_url)` — `ragft web` over Socket Mode (SLACK_APP_TOKEN
   set): ready once its socket is open; its `sender` sends envelopes down the socket.
@@ -51,16 +51,12 @@ class WebProcess(WebChild):
         redis_url: str | None,
         *,
         env: dict[str, str] | None = None,
-        factory: str | None = None,
         with_ticker: bool = False,
         data_dir: str | None = None,
     ) -> None:
         fd, log_path = tempfile.mkstemp(prefix="ragft-web-", suffix=".log")
         os.close(fd)
-        extra = (["--factory", factory] if factory else []) + [
-            "--clock",
-            "inline" if with_ticker else "separate",
-        ]
+        extra = ["--clock", "inline" if with_ticker else "separate"]
         super().__init__(
             {
                 **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_"))},

@@ -5,6 +5,8 @@ gets its reason and the Markdown file instead."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.standin.server import SlackStandIn
@@ -99,14 +101,20 @@ def test_a_canvas_deleted_in_slack_is_published_anew(
     said(standin, first, f"canvas in this channel: {link}")
 
 
-def test_a_passing_slack_failure_is_retried_not_answered_as_a_refusal(
+def test_a_passing_slack_failure_is_told_not_answered_as_a_refusal(
     sender: SignedSender, standin: SlackStandIn
 ) -> None:
     """Slack answers canvases.create with a 503 for a moment: no "refused" note and no
-    Markdown file; the press is tried again and the canvas is published once Slack takes it."""
+    Markdown file; the presser is told to press again, and then the canvas is published."""
     first, _, _ = completed(sender, standin)
     standin.fail_while(1.5, 503, methods={"canvases.create"})
     rec = buttons_message(standin, first)
+    seen = len(standin.responses)
+    press(sender, rec, button(rec, "ragft_canvas"), user_id=OWNER)
+    standin.wait_for(lambda: len(standin.responses) > seen, timeout=30)
+    assert "again" in str(standin.responses[-1]["text"]) and not standin.canvases
+    time.sleep(1.5)
     press(sender, rec, button(rec, "ragft_canvas"), user_id=OWNER)
     standin.wait_for(lambda: standin.canvases, timeout=60)
+    assert len(standin.canvases) == 1
     assert not [f for f in standin.files.values() if str(f.get("filename")).endswith(".md")]

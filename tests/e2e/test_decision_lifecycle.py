@@ -5,6 +5,7 @@ register, `/ragft list` and App Home show at each step."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -167,11 +168,15 @@ def test_accept_supersede_and_retire(
 def test_an_accept_whose_post_slack_refused_is_announced_on_the_retry(
     sender: SignedSender, standin: SlackStandIn
 ) -> None:
-    """Slack fails the thread post of an Accept for a moment: the retry of the same press
-    announces it in the thread instead of answering "already accepted"."""
+    """Slack fails the thread post of an Accept for a moment: the presser is told, and their
+    press again announces it in the thread instead of answering "already accepted"."""
     first, _, _ = completed(sender, standin)
     rec = buttons_message(standin, first)
     standin.fail_while(1.0, 503, methods={"chat.postMessage"})
+    seen = len(standin.responses)
+    press(sender, rec, button(rec, "ragft_accept"), user_id=OWNER)
+    standin.wait_for(lambda: len(standin.responses) > seen, timeout=30)
+    time.sleep(1.0)
     press(sender, rec, button(rec, "ragft_accept"), user_id=OWNER)
     standin.wait_for(
         lambda: any(

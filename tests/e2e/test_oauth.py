@@ -287,7 +287,7 @@ def test_uninstall_stops_a_workspace_and_a_reinstall_brings_it_back(
         ],
         timeout=15,
     )
-    # A's command is acked and kept; the inbox worker drops it at once, with no reply at all
+    # A's command is acked, and dropped at once with no reply at all
     with standin.watching() as since:
         shown = len(standin.responses)
         assert senders[A].command("list", user_id=OWNER[A], channel_id=CHANNEL[A]).status == 200

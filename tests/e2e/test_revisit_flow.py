@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import pytest
 import redis
 
-from bot.cli import web as web_cli
-from bot.revisits import RevisitConfig
-from bot.server import Served
-from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from bot.views import action_ids as ids
 from bot.views import text as t
@@ -39,16 +33,8 @@ SNOOZE_SCALE = 1.2 / (7 * 24 * 3600)
 ENV = {
     "REVISIT_AFTER": "PT2S",
     "REVISIT_TICK_SECONDS": "1",
-    "RAGFT_TEST_SNOOZE_SCALE": str(SNOOZE_SCALE),
+    "REVISIT_SNOOZE_SCALE": str(SNOOZE_SCALE),
 }
-FACTORY = "tests.e2e.test_revisit_flow:make_served"
-
-
-def make_served(settings: Settings, *, with_ticker: bool = False) -> Served:
-    """The real app, with snoozes shortened for the test."""
-    scale = float(os.environ.get("RAGFT_TEST_SNOOZE_SCALE", "1"))
-    config = replace(RevisitConfig.from_settings(settings), snooze_scale=scale)
-    return web_cli.make_served(settings, with_ticker=with_ticker, revisit_config=config)
 
 
 def nudges(standin: SlackStandIn, aid: str) -> dict[str, list[dict[str, Any]]]:
@@ -91,7 +77,7 @@ def app_and_clock(
     start_web: Callable[..., WebProcess],
     start_clock: Callable[..., Any],  # noqa: F811 (the fixture imported above)
 ) -> WebProcess:
-    web = start_web(env=ENV, factory=FACTORY)
+    web = start_web(env=ENV)
     start_clock(REVISIT_AFTER="PT2S", REVISIT_TICK_SECONDS="1")
     return web
 
