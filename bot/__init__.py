@@ -7,7 +7,8 @@ Imports flow bot -> conversations -> engine (tests/test_boundaries.py keeps it s
     services.py       Services (store, revisit queue, scheduler, ticker, Web API client, clock)
     slack_client.py   build_client: the Web API client and its retry policy
     app.py            create_app(settings, services): the Bolt app and its error handler
-    owed.py           what an acknowledged step or start still owes Slack: delivered, swept
+    owed.py           what an acknowledged step or start still owes Slack, delivered after the ack
+    sweeper.py        what is still owed once it comes due (a dead process, a refusing Slack)
     payload.py        the one reader of Slack request bodies (team, user, channel, thread)
     access.py         who may act: the owner check, a workspace admin, a deactivated owner
     command_text.py   the `/ragft` verbs, one row each, and what a person typed after `/ragft`

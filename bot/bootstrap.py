@@ -25,12 +25,12 @@ from bot.oauth import (
     Refresher,
     Workspaces,
 )
-from bot.owed import redeliver, sweep
 from bot.revisits.scheduler import RevisitConfig, RevisitScheduler
 from bot.revisits.sender import NudgeSender
 from bot.revisits.ticker import RevisitTicker
 from bot.services import CompletedAssessment, Services
 from bot.slack_client import build_client
+from bot.sweeper import redeliver, sweep
 from bot.workflow_steps import fail_expired
 from conversations.catalogue import bundled_catalogue
 from conversations.revisit_timing import utc_now

@@ -6,8 +6,8 @@ the sweeper's index in the same Lua step (`OwedIndex`, in the team's slot); a st
 claimed by its trigger and listed with what it needs to run, in one step too. After the
 ack, Bolt's lazy listener delivers them (`deliver`, `run_start`), and the entry goes with
 the record of the delivery. When that does not happen (the process died, Slack answered
-5xx, a call timed out), the entry comes due: a sweeper (`sweep`, every few seconds in each
-web process and in `ragft clock`) takes it, once, and delivers what is still owed, skipping
+5xx, a call timed out), the entry comes due: a sweeper (`bot.sweeper`, every few seconds in
+each web process and in `ragft clock`) takes it, once, and delivers what is still owed, skipping
 what already reached Slack (the mark's lease and the lookup of a question by its block id
 see to that), after a backoff. After `MAX_TRIES` the person is told (in the thread, or by
 DM) and the step is listed as given up (`ragft owed`, a count in `/healthz`); every clock
@@ -16,16 +16,15 @@ tick still tries those, backing off up to an hour.
 
 from __future__ import annotations
 
-import time
 import urllib.error
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot.interview import render, start_assessment
-from bot.log import get_logger, log_context
+from bot.log import get_logger
 from bot.views import text as t
 from conversations.errors import StoreUnavailable
 from conversations.state import Effect, InterviewState
@@ -40,9 +39,6 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 MAX_TRIES = 8  # about four minutes of backoff, more with long Retry-After answers
 BACKOFF_CAP = 60.0
-FIRST_RETRY = 30.0  # a given-up step: seconds after giving up; doubled each try, up to MAX_RETRY
-MAX_RETRY = 3600.0
-SWEEP_BATCH = 100
 
 
 @dataclass
@@ -208,11 +204,13 @@ def run_start(client: WebClient, services: Services, start: PendingStart) -> boo
     except StoreUnavailable:  # it ran: the sweeper would find it claimed, and start it again
         log.warning("start_not_marked_done")
         return True
-    _done(services, start.entry)
+    clear(services, start.entry)
     return True
 
 
-def _done(services: Services, entry: Owed) -> None:
+def clear(services: Services, entry: Owed) -> None:
+    """Take `entry` off the sweeper's index (with Redis away, the sweeper finds nothing owed
+    there later, and drops it)."""
     try:
         services.store.owed.done(entry)
     except StoreUnavailable:  # the sweeper finds nothing owed there, and drops the entry
@@ -237,7 +235,7 @@ def _failed(
         tries = services.store.owed.tries(entry) + 1
         delay = retry_delay(error, tries)
         if delay is None:
-            _done(services, entry)
+            clear(services, entry)
             raise error
         if tries < MAX_TRIES:
             services.store.owed.later(entry, delay)
@@ -256,7 +254,7 @@ def _failed(
     where = channel or entry.channel
     text = t.ERROR_GAVE_UP if listed else t.ERROR_GAVE_UP_RETRY
     tell_person(client, user, where, entry.thread_ts or None, text.format(channel=where))
-    _done(services, entry)
+    clear(services, entry)
 
 
 def _give_up(services: Services, step: Step, error: Exception) -> OwedMark | None:
@@ -287,123 +285,3 @@ def tell_person(
         client.chat_postMessage(channel=dm, text=text)
     except Exception:  # the person can't be told; the failure itself is logged
         log.warning("error_dm_failed")
-
-
-# --- the sweeper ---------------------------------------------------------------------------
-
-
-def sweep(
-    services: Services, client_for: Callable[[str], WebClient | None], *, scan: bool = False
-) -> int:
-    """Deliver every listed step or start whose time has come; how many went out. With
-    `scan`, teams missing from the sweepers' index are looked for on every primary."""
-    sent = 0
-    now = time.time()
-    teams = services.store.owed.teams(scan=scan)
-    for entry in services.store.owed.due(teams, now, SWEEP_BATCH):
-        client = client_for(entry.team)
-        if client is None:  # the workspace is paused or gone: its entries wait
-            continue
-        if not services.store.owed.take(entry, now, lease_seconds(services)):
-            continue  # another sweeper has it
-        with log_context(team=entry.team, channel=entry.channel, thread=entry.thread_ts):
-            try:
-                done = (
-                    _sweep_start(client, services, entry)
-                    if entry.kind == "start"
-                    else (_sweep_step(client, services, entry))
-                )
-            except Exception:  # one bad entry must not stop the rest; it comes due again
-                log.exception("sweep_failed", kind=entry.kind)
-                continue
-        sent += int(done)
-    if sent:
-        log.info("owed_swept", delivered=sent)
-    return sent
-
-
-def _sweep_step(client: WebClient, services: Services, entry: Owed) -> bool:
-    where = entry.where
-    view = services.store.view(where, entry.delivery_id)
-    if view.state is None or not view.seen or not view.owed:
-        _done(services, entry)  # delivered, or the mark has expired
-        return False
-    outcome = services.store.apply(where, delivery_id=entry.delivery_id, view=view)
-    if outcome.reason == "in_progress":  # another attempt holds the mark: look again after
-        services.store.owed.later(entry, outcome.retry_after)
-        return False
-    if not outcome.redelivery or outcome.state is None:
-        _done(services, entry)
-        return False
-    log.info("owed_step_swept")
-    step = Step(where, entry.delivery_id, outcome.state, outcome.effects, redelivery=True)
-    return deliver(client, services, step)
-
-
-def _sweep_start(client: WebClient, services: Services, entry: Owed) -> bool:
-    details = services.store.owed.start_details(entry)
-    held = services.store.start_state(entry.team, entry.trigger)
-    if details is None or held is None or held == "done":
-        _done(services, entry)  # it ran, or it was never claimed
-        return False
-    log.info("owed_start_swept")
-    start = PendingStart(entry.team, entry.trigger, **details)
-    return run_start(client, services, start)
-
-
-# --- given up ------------------------------------------------------------------------------
-
-
-def _due(mark: OwedMark, now: float) -> bool:
-    wait = min(MAX_RETRY, FIRST_RETRY * 2.0**mark.attempts)
-    since = mark.tried_at if mark.attempts else mark.given_up_at
-    return now >= since + wait
-
-
-def redeliver(services: Services, client_for: Callable[[str], WebClient | None]) -> int:
-    """Try each given-up delivery that is due again; how many went out."""
-    sent = 0
-    now = time.time()
-    for mark in services.store.given_up.marks():
-        if not _due(mark, now):
-            continue
-        client = client_for(mark.team)
-        if client is None:  # the workspace is paused or gone: its marks wait
-            continue
-        with log_context(team=mark.team, channel=mark.channel, thread=mark.thread_ts):
-            if _redeliver_one(services, client, mark, now):
-                sent += 1
-    return sent
-
-
-def _redeliver_one(services: Services, client: WebClient, mark: OwedMark, now: float) -> bool:
-    where = mark.where
-    try:
-        view = services.store.view(where, mark.delivery_id)
-        if view.state is None or not view.owed:
-            services.store.given_up.remove(mark)  # delivered, or the mark has expired
-            return False
-        outcome = services.store.apply(where, delivery_id=mark.delivery_id, view=view)
-        if outcome.reason == "in_progress":
-            return False  # another attempt is delivering it
-        if not outcome.redelivery or outcome.state is None:
-            services.store.given_up.remove(mark)
-            return False
-        render(
-            client,
-            services,
-            where,
-            outcome.state,
-            outcome.effects,
-            delivery_id=mark.delivery_id,
-            redelivery=True,
-        )
-    except Exception as exc:  # still refused: try again later, backing off
-        services.store.given_up.put(replace(mark, attempts=mark.attempts + 1, tried_at=now))
-        log.warning(
-            "given_up_still_refused", error_type=type(exc).__name__, tries=mark.attempts + 1
-        )
-        return False
-    services.store.given_up.remove(mark)
-    log.info("given_up_delivered", tries=mark.attempts + 1)
-    return True

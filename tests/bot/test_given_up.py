@@ -11,7 +11,7 @@ import time
 import pytest
 import redis
 
-from bot import bootstrap, cli, owed
+from bot import bootstrap, cli, owed, sweeper
 from bot.owed import PendingStart, Step
 from bot.services import Services
 from bot.settings import Settings
@@ -86,15 +86,15 @@ def test_after_the_last_try_the_author_is_told_by_dm_and_the_step_is_listed(
     assert "CPOIS2" in capsys.readouterr().out
 
     client = services.client
-    monkeypatch.setattr(owed, "FIRST_RETRY", 0.0)
-    assert owed.redeliver(services, lambda _: client) == 0  # Slack still refuses
+    monkeypatch.setattr(sweeper, "FIRST_RETRY", 0.0)
+    assert sweeper.redeliver(services, lambda _: client) == 0  # Slack still refuses
     assert services.store.given_up.marks()[0].attempts == 1
     standin._outages.clear()  # Slack takes posts again
-    monkeypatch.setattr(owed, "MAX_RETRY", 0.0)
-    assert owed.redeliver(services, lambda _: client) == 1
+    monkeypatch.setattr(sweeper, "MAX_RETRY", 0.0)
+    assert sweeper.redeliver(services, lambda _: client) == 1
     assert _asked(standin) == ["deployment"]
     assert services.store.given_up.marks() == []
-    assert owed.redeliver(services, lambda _: client) == 0  # nothing twice
+    assert sweeper.redeliver(services, lambda _: client) == 0  # nothing twice
     assert cli.main(["owed"]) == 0
 
 
@@ -106,11 +106,11 @@ def test_a_step_whose_process_died_after_the_ack_is_swept_once(
     services = _services(standin, redis_client, delivery_lease_seconds=1)
     _step(services)
     client = services.client
-    assert owed.sweep(services, lambda _: client) == 0  # the lease is not over yet
+    assert sweeper.sweep(services, lambda _: client) == 0  # the lease is not over yet
     time.sleep(1.1)
-    assert owed.sweep(services, lambda _: client) == 1
+    assert sweeper.sweep(services, lambda _: client) == 1
     assert _asked(standin) == ["deployment"]
-    assert owed.sweep(services, lambda _: client) == 0
+    assert sweeper.sweep(services, lambda _: client) == 0
     assert redis_client.zcard(keys.owed(WHERE.team)) == 0
     standin.wait_quiet()
     assert _asked(standin) == ["deployment"]
@@ -125,8 +125,8 @@ def test_a_claimed_start_whose_process_died_is_swept_once(
     assert not owed.claim_start(services, start)  # a retry of the same trigger
     client = services.client
     time.sleep(1.1)
-    assert owed.sweep(services, lambda _: client) == 1
-    assert owed.sweep(services, lambda _: client) == 0
+    assert sweeper.sweep(services, lambda _: client) == 1
+    assert sweeper.sweep(services, lambda _: client) == 0
     roots = [m for m in standin.bot_messages("CSTART") if not m.get("thread_ts")]
     assert len(roots) == 1
     assert redis_client.get(keys.trigger("T0PLAYGND", "9.9")) == b"done"
