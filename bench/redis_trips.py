@@ -29,11 +29,11 @@ def script_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for path in (ROOT / "conversations").rglob("*.lua"):
         names[hashlib.sha1(path.read_bytes()).hexdigest()] = path.stem
-    from conversations.storage import interviews, owed  # their inline scripts
+    from conversations.storage import interviews, owed, triggers  # their inline scripts
 
     inline = {
         "claim owed": interviews.CLAIM_OWED_LUA,
-        "claim once": interviews.CLAIM_ONCE_LUA,
+        "claim once": triggers.CLAIM_ONCE_LUA,
         "owed take": owed.TAKE_LUA,
         "claim start": owed.CLAIM_START_LUA,
     }

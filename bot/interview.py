@@ -10,29 +10,26 @@ Slack: a question already recorded, or found in the thread by its metadata.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import socket
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
 
-from bot.canvases import refresh
-from bot.chart_process import drawn
+from bot.completion import post_recommendation, working
 from bot.log import get_logger, log_context
-from bot.services import CompletedAssessment, Services
+from bot.posting import find_in_thread, post
+from bot.services import Services
 from bot.views import (
     QuestionView,
     SlackMessage,
     answered_message,
     plain_reply,
     question_message,
-    recommendation_messages,
 )
 from bot.views import text as t
 from bot.views.questions import confirm_message, question_view
-from bot.views.revisit import changes_blocks
 from bot.workflow_steps import step_completed, step_failed
 from conversations.errors import StoreUnavailable
 from conversations.parsing import escape, read_name
@@ -49,71 +46,16 @@ from conversations.state import (
     Reply,
 )
 from conversations.storage.keys import ThreadKey
-from engine.compare import compare
-from engine.result import AssessmentResult
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
 log = get_logger(__name__)
-CHART_PATIENCE = 120.0  # seconds to wait for a result's charts to be drawn
-
-
-def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
-    """chat.postMessage of a view; returns the new message's ts."""
-    response = client.chat_postMessage(
-        channel=channel,
-        thread_ts=thread_ts,
-        text=message.text,
-        blocks=message.blocks,
-        metadata=message.metadata,
-    )
-    return str(response["ts"])
 
 
 def question_ts(services: Services, where: ThreadKey, ask_id: str) -> str | None:
     """The ts of the message that asked `ask_id`, or None if it was never posted."""
     return services.store.question_message_ts(where, ask_id)
-
-
-def _asks(message: dict[str, Any], ask_id: str) -> bool:
-    """Whether a question message is this asking (its blocks carry the ask id)."""
-    return any(
-        str(block.get("block_id") or "").endswith(f":{ask_id}")
-        for block in message.get("blocks") or []
-    )
-
-
-def find_in_thread(
-    client: WebClient, where: ThreadKey, event_type: str, **payload: Any
-) -> str | None:
-    """The ts of a bot message in the thread whose metadata is `event_type` with `payload`.
-
-    Looked up before re-sending a post that may have reached Slack although the answer did
-    not (a 5xx after the post, a timeout): chat.postMessage is never retried blindly.
-    """
-    ask_id = payload.pop("ask_id", None)  # a question's asking is in its block ids
-    cursor: str | None = None
-    while True:
-        response = client.conversations_replies(
-            channel=where.channel,
-            ts=where.thread_ts,
-            include_all_metadata=True,
-            limit=200,
-            cursor=cursor,
-        )
-        for message in response.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            found = metadata.get("event_payload") or {}
-            if (
-                metadata.get("event_type") == event_type
-                and all(found.get(k) == v for k, v in payload.items())
-                and (ask_id is None or _asks(message, str(ask_id)))
-            ):
-                return str(message["ts"])
-        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
-        if not cursor:
-            return None
 
 
 def render(
@@ -240,22 +182,6 @@ def _render(
             step_failed(services, where, t.STEP_CANCELLED)
 
 
-def working(client: WebClient, where: ThreadKey) -> None:
-    """In the Messages tab (a DM thread), show that the app is at work until it posts.
-    Best effort: the status is a courtesy, never a reason to fail."""
-    if not where.channel.startswith("D"):
-        return
-    try:
-        client.assistant_threads_setStatus(
-            channel_id=where.channel,
-            thread_ts=where.thread_ts,
-            status=t.AGENT_STATUS,
-            loading_messages=list(t.AGENT_LOADING),
-        )
-    except Exception as exc:
-        log.info("status_not_shown", error=f"{exc.__class__.__name__}: {exc}")
-
-
 def _redraw(
     client: WebClient,
     services: Services,
@@ -298,94 +224,6 @@ def _redraw(
         blocks=message.blocks,
         metadata=message.metadata,
     )
-
-
-def changes_for(record: AssessmentRecord) -> list[dict[str, Any]]:
-    """The re-assessment diff, drawn by bot/views/revisit.py when it is there."""
-    if not record.history:
-        return []
-    before = record.history[-1].result
-    return changes_blocks(compare(before, record.result))
-
-
-def post_recommendation(
-    client: WebClient,
-    services: Services,
-    where: ThreadKey,
-    record: AssessmentRecord,
-    *,
-    hooks: bool = True,
-) -> list[str]:
-    """Tell the `on_completed` hooks (the revisit is scheduled), then post the recommendation.
-
-    The hooks run first so that a Slack failure while posting cannot cost the revisit.
-    """
-    if hooks:
-        done = CompletedAssessment(
-            team_id=where.team,
-            channel=where.channel,
-            thread_ts=where.thread_ts,
-            user_id=record.owner,
-            assessment_id=record.assessment_id,
-            revisit_on=record.revisit_on,
-            record=record,
-        )
-        for hook in services.on_completed:
-            hook(done)
-    messages = recommendation_messages(
-        record.result,
-        assessment_id=record.assessment_id,
-        revisit_on=record.revisit_on,
-        changes=changes_for(record),
-    )
-    posted = [post(client, where.channel, m, where.thread_ts) for m in messages]
-    log.info("recommendation_posted", messages=len(posted))
-    if record.history:  # a re-assessment: the decision's canvas, if any, follows it
-        refresh(client, services, record, note=t.CANVAS_REASSESSED)
-    post_charts(client, services, where, record.result)
-    return posted
-
-
-def post_charts(
-    client: WebClient, services: Services, where: ThreadKey, result: AssessmentResult
-) -> None:
-    """One cost chart per costed workload, uploaded into the thread after the recommendation,
-    by the process's chart thread (`services.charts`): the caller goes on at once.
-
-    Best effort: a chart that cannot be drawn or uploaded is logged and skipped; the
-    recommendation and its revisit are already safe when this runs. A process that stops
-    sends the charts it has queued until it exits; one killed does not.
-    """
-    context = contextvars.copy_context()  # the chart's log lines name its team and thread
-    try:
-        services.charts.submit(context.run, _post_charts, client, services, where, result)
-    except RuntimeError as exc:  # the process is shutting down: no new work is taken
-        log.warning("chart_failed", workload=None, error=f"{exc.__class__.__name__}: {exc}")
-
-
-def _post_charts(
-    client: WebClient, services: Services, where: ThreadKey, result: AssessmentResult
-) -> None:
-    try:  # drawn in the drawing process when there is one: no step waits behind matplotlib
-        if services.drawing is not None:
-            charts = services.drawing.submit(drawn, result).result(timeout=CHART_PATIENCE)
-        else:
-            charts = drawn(result)
-    except Exception as exc:  # a chart never costs the recommendation
-        log.warning("chart_failed", workload=None, error=f"{exc.__class__.__name__}: {exc}")
-        return
-    for index, png, alt, workload in charts:
-        try:
-            client.files_upload_v2(
-                channel=where.channel,
-                thread_ts=where.thread_ts,
-                content=png,
-                filename=t.CHART_FILENAME.format(index=index + 1),
-                alt_txt=alt[:1000],
-                title=t.CHART_TITLE.format(name=workload or result.name),
-            )
-        except Exception as exc:  # a chart never costs the recommendation
-            log.warning("chart_failed", workload=index, error=f"{exc.__class__.__name__}: {exc}")
 
 
 def start_assessment(

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot import payload
 from bot.access import owned_record, refused
-from bot.interview import post, post_charts, question_ts
+from bot.completion import post_charts
+from bot.interview import question_ts
 from bot.log import get_logger, log_context
 from bot.owed import (
     NEXT_KEY,
@@ -25,6 +26,7 @@ from bot.owed import (
     deliver,
     run_start,
 )
+from bot.posting import post
 from bot.views import shared_messages
 from bot.views import text as t
 from bot.views.action_ids import (

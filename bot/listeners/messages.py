@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bot import payload
 from bot.access import refused
 from bot.command_text import parse_command
-from bot.interview import post, question_ts
+from bot.interview import question_ts
 from bot.listeners import agent
 from bot.log import get_logger, log_context
 from bot.owed import (
@@ -24,6 +24,7 @@ from bot.owed import (
     deliver,
     run_start,
 )
+from bot.posting import post
 from bot.views import direct_message_help
 from bot.views import text as t
 from conversations.storage.keys import ThreadKey

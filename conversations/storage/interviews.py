@@ -25,6 +25,7 @@ from conversations.state import (
 )
 from conversations.storage import keys
 from conversations.storage._redis import as_str, redis_errors
+from conversations.storage.assessments import AssessmentRecords
 from conversations.storage.keys import ThreadKey
 from conversations.storage.outbox import OutboxEntry
 from conversations.storage.owed import GivenUp, Owed, OwedIndex
@@ -35,14 +36,11 @@ from conversations.storage.thread_views import (
     effects_to_json,
     stored_state,
 )
+from conversations.storage.triggers import CLAIM_ONCE_LUA, StartClaims
 from engine import Calibration
 
 DEFAULT_INTERVIEW_TTL = timedelta(days=30)
 DEFAULT_DELIVERY_TTL = timedelta(days=1)
-# Slack accepts a signed request for 5 minutes; a start not yet run is kept for the sweeper
-# (a claim that expired with its start never run is dropped: a day of Slack refusing it).
-TRIGGER_TTL = timedelta(days=1)
-DONE = "done"  # a trigger's claim once its start has run
 # While one attempt delivers a transition's effects, no other does; after this long (the
 # attempt died), another attempt may take them over.
 DELIVERY_LEASE = timedelta(seconds=30)
@@ -56,20 +54,9 @@ redis.call('HSET', KEYS[1], 'lease', tonumber(ARGV[1]) + tonumber(ARGV[2]))
 return {'owed', fx}
 """
 _MAX_ATTEMPTS = 200
-# Claims a key once; the same call sent again (redis-py re-sends after a timeout, and the
-# first send may have landed) finds its own token and is still the claim's owner.
-CLAIM_ONCE_LUA = """
-local held = redis.call('GET', KEYS[1])
-if not held then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-if held == ARGV[1] then return 1 end
-return 0
-"""
 
 
-class InterviewStore:
+class InterviewStore(AssessmentRecords, StartClaims):
     """One interview per (team, channel, thread_ts); completed assessments kept until deleted."""
 
     def __init__(
@@ -320,123 +307,7 @@ class InterviewStore:
         with redis_errors():
             self.client.ping()
 
-    def claim_trigger(self, team: str, trigger_id: str) -> bool:
-        """True the first time a start's trigger is seen (for TRIGGER_TTL), else False: a
-        command's `trigger_id`, a direct message's ts, a pressed button's message.
-
-        The claim carries a token of this call: when redis-py sends it again after a
-        timeout and the first send had landed, the call still owns its claim.
-        """
-        ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)
-        token = secrets.token_hex(8)
-        with redis_errors():
-            claimed = self._claim_once(keys=[keys.trigger(team, trigger_id)], args=[token, ttl_ms])
-        return bool(claimed)
-
-    def claim_start(
-        self, team: str, trigger_id: str, after: float, details: dict[str, str]
-    ) -> bool:
-        """`claim_trigger`, and the start listed for the sweeper `after` seconds from now with
-        what running it needs (`details`), in the same step."""
-        ttl_ms = int(TRIGGER_TTL.total_seconds() * 1000)
-        token = secrets.token_hex(8)
-        entry = Owed.start(team, trigger_id)
-        return self.owed.claim_start(entry, token, ttl_ms, after, details)
-
-    def start_done(self, team: str, trigger_id: str) -> None:
-        """The start claimed by `trigger_id` has run: the sweeper must not run it again."""
-        with redis_errors():
-            self.client.set(keys.trigger(team, trigger_id), DONE, xx=True, keepttl=True)
-
-    def start_state(self, team: str, trigger_id: str) -> str | None:
-        """None: the trigger was never claimed (or long ago); "done": its start ran; else
-        it is claimed and not yet run."""
-        with redis_errors():
-            held = self.client.get(keys.trigger(team, trigger_id))
-        return None if held is None else as_str(held)
-
-    # --- completed assessments ---------------------------------------------------------
-
-    def get_assessment(self, team: str, assessment_id: str) -> AssessmentRecord | None:
-        """One completed assessment, or None."""
-        with redis_errors():
-            raw = self.client.get(keys.assessment(team, assessment_id))
-        return None if raw is None else AssessmentRecord.model_validate_json(raw)
-
-    def list_assessments(self, team: str, user: str) -> list[AssessmentRecord]:
-        """The user's completed assessments, oldest first."""
-        with redis_errors():
-            ids = sorted(as_str(i) for i in self.client.smembers(keys.user_assessments(team, user)))
-            raws = self.client.mget([keys.assessment(team, i) for i in ids]) if ids else []
-        records = [AssessmentRecord.model_validate_json(r) for r in raws if r is not None]
-        return sorted(records, key=lambda r: (r.created_at, r.assessment_id))
-
-    def save_assessment(self, record: AssessmentRecord) -> None:
-        """Store a completed assessment as given (e.g. a revisit status update)."""
-        with redis_errors():
-            pipe = self.client.pipeline(transaction=True)
-            pipe.set(keys.assessment(record.team, record.assessment_id), record.model_dump_json())
-            pipe.sadd(keys.user_assessments(record.team, record.owner), record.assessment_id)
-            pipe.execute()
-
-    def forget_user(self, team: str, user: str) -> int:
-        """Delete everything stored about a user in a team; returns how many keys went."""
-        interviews = keys.user_interviews(team, user)
-        assessments = keys.user_assessments(team, user)
-        threads = self._threads_of(team, user)
-        with redis_errors():
-            ids = [as_str(i) for i in self.client.smembers(assessments)]
-            doomed = {interviews, assessments}
-            for where in threads:
-                doomed.update(self._thread_keys(where))
-            for assessment_id in ids:
-                record = self.get_assessment(team, assessment_id)
-                doomed.add(keys.assessment(team, assessment_id))
-                doomed.add(keys.decision(team, assessment_id))
-                if record is not None:
-                    where = ThreadKey(team, record.channel, record.thread_ts)
-                    doomed.update(self._thread_keys(where))
-            if ids:  # a deleted decision is not revisited
-                self.client.hdel(keys.revisit_outbox(team), *ids)
-            self._forget_owed(team, threads)
-            return int(self.client.delete(*doomed))
-
-    def rewrite_log(self) -> bool:
-        """Ask Redis to rewrite its append-only file, so that deleted data leaves the disk.
-
-        False when Redis refuses (a managed Redis without the command, or a rewrite already
-        running, which then includes the deletion anyway).
-        """
-        try:
-            with redis_errors():
-                self.client.bgrewriteaof()
-        except redis.ResponseError:
-            return False
-        return True
-
     # --- internals ---------------------------------------------------------------------
-
-    def _forget_owed(self, team: str, threads: list[ThreadKey]) -> None:
-        """Drop the sweeper's entries of these threads (their marks are being deleted)."""
-        prefixes = tuple(f"step {team} {w.channel} {w.thread_ts} " for w in threads)
-        members = [as_str(m) for m in self.client.zrange(keys.owed(team), 0, -1)]
-        gone = [m for m in members if m.startswith(prefixes)]
-        if gone:
-            pipe = self.client.pipeline(transaction=True)
-            pipe.zrem(keys.owed(team), *gone)
-            pipe.hdel(keys.owed_tries(team), *gone)
-            pipe.execute()
-
-    def _threads_of(self, team: str, user: str) -> list[ThreadKey]:
-        """The threads in the user's interviews set, in a stable order."""
-        with redis_errors():
-            found = self.client.smembers(keys.user_interviews(team, user))
-        parts = sorted(as_str(m).partition(" ") for m in found)
-        return [ThreadKey(team, channel, thread_ts) for channel, _, thread_ts in parts]
-
-    def _thread_keys(self, where: ThreadKey) -> list[str]:
-        deliveries = [as_str(k) for k in self.client.scan_iter(match=where.delivery_pattern)]
-        return [where.state, where.asks, *deliveries]
 
     def _read(
         self, where: ThreadKey, delivery_id: str | None

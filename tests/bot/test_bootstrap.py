@@ -15,7 +15,7 @@ import pytest
 import redis
 
 from bot import bootstrap
-from bot.interview import post_charts
+from bot.completion import post_charts
 from bot.listeners import commands
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.interview import find_in_thread
+from bot.posting import find_in_thread
 from bot.standin.server import SlackStandIn
 from bot.views.questions import QuestionView, answered_message, question_message
 from conversations.storage.keys import ThreadKey
