@@ -5,17 +5,15 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-import redis
 from slack_bolt import App, BoltResponse
-from slack_sdk.errors import SlackApiError
 
 from bot import listeners, payload
-from bot.errors import BotError
+from bot.errors import BotError, user_message
 from bot.listeners.lazily import Lazily
 from bot.log import get_logger
 from bot.oauth import AuthorizeFailed, NotInstalled, bolt_oauth
 from bot.views import text as t
-from conversations.errors import ParseError, StoreUnavailable
+from conversations.errors import ParseError
 
 if TYPE_CHECKING:
     from slack_bolt import Respond
@@ -25,19 +23,6 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 log = get_logger(__name__)
-NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
-
-
-def user_message(error: Exception) -> str:
-    """What the person sees when handling their request failed."""
-    if isinstance(error, BotError | ParseError):
-        return str(error)
-    # The revisit queue speaks redis-py's errors directly; to a person both mean the same.
-    if isinstance(error, StoreUnavailable | redis.ConnectionError | redis.TimeoutError):
-        return t.ERROR_STORE
-    if isinstance(error, SlackApiError) and error.response.get("error") in NOT_IN_CHANNEL:
-        return t.ERROR_NOT_IN_CHANNEL
-    return t.ERROR_GENERIC
 
 
 def create_app(settings: Settings, services: Services) -> App:

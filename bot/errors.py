@@ -6,11 +6,24 @@ The whole error tree of ragft (engine, conversations, bot) is drawn once, in
 
 from __future__ import annotations
 
+import redis
+from slack_sdk.errors import SlackApiError
+
+from bot.views import text as t
+from conversations.errors import ParseError, StoreUnavailable
 from conversations.parsing import escape
 
+_NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 MAX_ID_SHOWN = 40  # ids are 8 hex digits; whatever else was typed is not echoed in full
 
-__all__ = ["BotError", "NotInThread", "NothingToCancel", "SettingsError", "UnknownAssessment"]
+__all__ = [
+    "BotError",
+    "NotInThread",
+    "NothingToCancel",
+    "SettingsError",
+    "UnknownAssessment",
+    "user_message",
+]
 
 
 class BotError(Exception):
@@ -54,3 +67,15 @@ class NothingToCancel(BotError):
 
     def __init__(self) -> None:
         super().__init__("You have no interview in progress. `/ragft list` shows your assessments.")
+
+
+def user_message(error: Exception) -> str:
+    """What the person sees when handling their request failed."""
+    if isinstance(error, BotError | ParseError):
+        return str(error)
+    # The revisit queue speaks redis-py's errors directly; to a person both mean the same.
+    if isinstance(error, StoreUnavailable | redis.ConnectionError | redis.TimeoutError):
+        return t.ERROR_STORE
+    if isinstance(error, SlackApiError) and error.response.get("error") in _NOT_IN_CHANNEL:
+        return t.ERROR_NOT_IN_CHANNEL
+    return t.ERROR_GENERIC

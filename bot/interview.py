@@ -46,6 +46,7 @@ from conversations.state import (
     Reply,
 )
 from conversations.storage.keys import ThreadKey
+from conversations.storage.thread_views import StepOutcome
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -237,7 +238,38 @@ def start_assessment(
     previous: AssessmentRecord | None = None,
     store_checked: bool = False,
 ) -> ThreadKey:
-    """Post the root message in the channel and ask the first question in its thread.
+    """Post the root message in the channel and ask the first question in its thread."""
+    where, outcome = open_interview(
+        client,
+        services,
+        team=team,
+        channel=channel,
+        user=user,
+        name=name,
+        previous=previous,
+        store_checked=store_checked,
+    )
+    assert outcome.state is not None  # start always yields a state
+    with log_context(team=team, channel=channel, thread=where.thread_ts):
+        # a new interview: no question of its thread is recorded yet
+        render(client, services, where, outcome.state, outcome.effects, recorded={})
+    return where
+
+
+def open_interview(
+    client: WebClient,
+    services: Services,
+    *,
+    team: str,
+    channel: str,
+    user: str,
+    name: str | None = None,
+    previous: AssessmentRecord | None = None,
+    store_checked: bool = False,
+    delivery_id: str | None = None,
+) -> tuple[ThreadKey, StepOutcome]:
+    """Post the root message and store the interview in its thread; its first question is
+    the outcome's effect, not yet posted (owed under `delivery_id` when one is given).
 
     The store is asked first (unless the caller has just reached it: `store_checked`), and
     the root message is deleted again if the interview cannot be stored: no root message
@@ -251,21 +283,22 @@ def start_assessment(
     response = client.chat_postMessage(channel=channel, text=root.text)
     where = ThreadKey(team, channel, str(response["ts"]))
     try:
-        outcome = services.store.start(where, user, name=name or None, previous=previous)
+        outcome = services.store.start(
+            where, user, name=name or None, previous=previous, delivery_id=delivery_id
+        )
     except Exception:
         _withdraw(client, where)
         raise
     assert outcome.state is not None  # start always yields a state
-    with log_context(
+    log.info(
+        "interview_started",
         team=team,
         channel=channel,
         thread=where.thread_ts,
         assessment_id=outcome.state.assessment_id,
-    ):
-        log.info("interview_started", reassessment=previous is not None)
-        # a new interview: no question of its thread is recorded yet
-        render(client, services, where, outcome.state, outcome.effects, recorded={})
-    return where
+        reassessment=previous is not None,
+    )
+    return where, outcome
 
 
 def _withdraw(client: WebClient, where: ThreadKey) -> None:

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.interview import render, start_assessment
-from bot.log import get_logger
+from bot.errors import user_message
+from bot.interview import open_interview, render
+from bot.log import get_logger, log_context
 from bot.views import text as t
 from conversations.errors import StoreUnavailable
 from conversations.state import Effect, InterviewState
@@ -124,13 +125,13 @@ def lease_seconds(services: Services) -> float:
 def claim_start(services: Services, start: PendingStart) -> bool:
     """Before the ack: whether this delivery of a start is the first (Slack's retries, an
     event sent under two ids, a double press start one interview); the first is listed for
-    the sweeper, so a process dying after the ack still starts it."""
+    the sweeper in the same step, so a process dying after the ack still starts it."""
+    services.store.owed.note_team(start.team)  # first: the sweepers look in the team's slot
     if not services.store.claim_start(
         start.team, start.trigger, lease_seconds(services), start.details()
     ):
         log.info("start_replayed")
         return False
-    services.store.owed.note_team(start.team)  # the sweepers look in the team's slot
     return True
 
 
@@ -159,7 +160,7 @@ def retry_delay(error: BaseException, tries: int) -> float | None:
     return None
 
 
-def deliver(client: WebClient, services: Services, step: Step) -> bool:
+def deliver(client: WebClient, services: Services, step: Step, *, swept: bool = False) -> bool:
     """Take a committed step's effects to Slack (after the ack, or from the sweeper); on a
     failure, leave them to the sweeper, or give up and tell the person (`_failed`).
     True: delivered."""
@@ -176,18 +177,25 @@ def deliver(client: WebClient, services: Services, step: Step) -> bool:
             redelivery=step.redelivery,
         )
     except Exception as exc:
-        _failed(client, services, step.entry, exc, user=step.state.owner, step=step)
+        _failed(client, services, step.entry, exc, user=step.state.owner, step=step, swept=swept)
         return False
     return True  # the record of the delivery took the entry off the index
 
 
-def run_start(client: WebClient, services: Services, start: PendingStart) -> bool:
-    """Run a claimed start (after the ack, or from the sweeper). True: it ran."""
+def run_start(
+    client: WebClient, services: Services, start: PendingStart, *, swept: bool = False
+) -> bool:
+    """Run a claimed start (after the ack, or from the sweeper). True: it ran.
+
+    Once the interview is stored the start counts as run (the sweeper will not run it
+    again), and its first question is owed like any step's effects: a Slack failure there
+    is retried by the sweeper, which looks for the question in the thread first."""
     previous = None
     if start.previous:
         previous = services.store.get_assessment(start.team, start.previous)
+    delivery = f"start:{start.trigger}"
     try:
-        start_assessment(
+        where, outcome = open_interview(
             client,
             services,
             team=start.team,
@@ -195,17 +203,27 @@ def run_start(client: WebClient, services: Services, start: PendingStart) -> boo
             user=start.user,
             name=start.name or None,
             previous=previous,
+            delivery_id=delivery,
         )
     except Exception as exc:
-        _failed(client, services, start.entry, exc, user=start.user, channel=start.channel)
+        _failed(
+            client,
+            services,
+            start.entry,
+            exc,
+            user=start.user,
+            channel=start.channel,
+            swept=swept,
+        )
         return False
     try:
-        services.store.start_done(start.team, start.trigger)
-    except StoreUnavailable:  # it ran: the sweeper would find it claimed, and start it again
-        log.warning("start_not_marked_done")
-        return True
-    clear(services, start.entry)
-    return True
+        services.store.start_ran(start.team, start.trigger)
+    except StoreUnavailable:  # Redis answered a moment ago; the sweeper would run it again
+        log.warning("start_not_marked_run")
+    assert outcome.state is not None  # start always yields a state
+    step = Step(where, delivery, outcome.state, outcome.effects, recorded={})
+    with log_context(team=where.team, channel=where.channel, thread=where.thread_ts):
+        return deliver(client, services, step, swept=swept)
 
 
 def clear(services: Services, entry: Owed) -> None:
@@ -226,17 +244,22 @@ def _failed(
     user: str,
     channel: str = "",
     step: Step | None = None,
+    swept: bool = False,
 ) -> None:
     """A delivery or a start failed: try again later; after MAX_TRIES tell the person and,
     for a step, list it as given up. A failure that trying again cannot help (Slack refusing
     the channel, say) is raised again, for the listener's error handler to tell the person
-    in its own words."""
+    in its own words (by the sweeper, which has no listener, it tells them itself)."""
     try:
         tries = services.store.owed.tries(entry) + 1
         delay = retry_delay(error, tries)
         if delay is None:
             clear(services, entry)
-            raise error
+            if not swept:
+                raise error
+            where = channel or entry.channel
+            tell_person(client, user, where, entry.thread_ts or None, user_message(error))
+            return
         if tries < MAX_TRIES:
             services.store.owed.later(entry, delay)
             log.warning(

@@ -118,7 +118,8 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(default=None, repr=False)
     slack_api_url: str = "https://slack.com/api/"
     # Seconds a Web API call may take before the client gives up on its answer.
-    slack_api_timeout: int = Field(default=30, ge=1, le=300)
+    # Half the delivery lease by default: a delivery's calls end before the sweeper may take it.
+    slack_api_timeout: int = Field(default=15, ge=1, le=300)
     # Several workspaces (OAuth): the app's credentials; SLACK_BOT_TOKEN must then be unset.
     slack_client_id: str | None = None
     slack_client_secret: str | None = Field(default=None, repr=False)

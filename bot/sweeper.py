@@ -44,7 +44,7 @@ def sweep(
         client = client_for(entry.team)
         if client is None:  # the workspace is paused or gone: its entries wait
             continue
-        if not services.store.owed.take(entry, now, lease_seconds(services)):
+        if not services.store.owed.take(entry, time.time(), lease_seconds(services)):
             continue  # another sweeper has it
         with log_context(team=entry.team, channel=entry.channel, thread=entry.thread_ts):
             try:
@@ -70,14 +70,14 @@ def _sweep_step(client: WebClient, services: Services, entry: Owed) -> bool:
         return False
     outcome = services.store.apply(where, delivery_id=entry.delivery_id, view=view)
     if outcome.reason == "in_progress":  # another attempt holds the mark: look again after
-        services.store.owed.later(entry, outcome.retry_after)
+        services.store.owed.postpone(entry, outcome.retry_after)
         return False
     if not outcome.redelivery or outcome.state is None:
         clear(services, entry)
         return False
     log.info("owed_step_swept")
     step = Step(where, entry.delivery_id, outcome.state, outcome.effects, redelivery=True)
-    return deliver(client, services, step)
+    return deliver(client, services, step, swept=True)
 
 
 def _sweep_start(client: WebClient, services: Services, entry: Owed) -> bool:
@@ -88,7 +88,7 @@ def _sweep_start(client: WebClient, services: Services, entry: Owed) -> bool:
         return False
     log.info("owed_start_swept")
     start = PendingStart(entry.team, entry.trigger, **details)
-    return run_start(client, services, start)
+    return run_start(client, services, start, swept=True)
 
 
 # --- given up ------------------------------------------------------------------------------

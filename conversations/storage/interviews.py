@@ -93,8 +93,10 @@ class InterviewStore(AssessmentRecords, StartClaims):
         *,
         name: str | None = None,
         previous: AssessmentRecord | dict[str, Any] | None = None,
+        delivery_id: str | None = None,
     ) -> StepOutcome:
-        """Start an interview in a thread (a re-assessment when `previous` is given).
+        """Start an interview in a thread (a re-assessment when `previous` is given). With a
+        `delivery_id`, its first question is owed like a step's effects (and swept).
 
         Raises InterviewExists when an open interview already runs in that thread.
         """
@@ -113,7 +115,7 @@ class InterviewStore(AssessmentRecords, StartClaims):
             previous=old,
         )
         verdict, version = self._commit(
-            where, state, effects, expected=0, delivery_id=None, start=True
+            where, state, effects, expected=0, delivery_id=delivery_id, start=True
         )
         if verdict == "exists":
             raise InterviewExists(where.channel, where.thread_ts)

@@ -187,6 +187,13 @@ class OwedIndex:
         return int(pipe.execute()[1])
 
     @redis_errors()
+    def postpone(self, entry: Owed, after: float) -> None:
+        """Look at `entry` again `after` seconds from now, with no try counted (another
+        attempt holds its delivery)."""
+        due = int((time.time() + after) * 1000)
+        self.client.zadd(keys.owed(entry.team), {entry.member: due}, xx=True)
+
+    @redis_errors()
     def done(self, entry: Owed) -> None:
         """Nothing more is owed for `entry`."""
         pipe = self.client.pipeline(transaction=True)
@@ -212,14 +219,15 @@ class OwedIndex:
 
     @redis_errors()
     def due(self, teams: list[str], now: float, limit: int = 100) -> list[Owed]:
-        """The entries of `teams` whose time has come, oldest first (one pipeline)."""
+        """The entries of `teams` whose time has come, up to `limit` of each team, oldest first
+        within a team (one pipeline): a team whose entries wait cannot crowd out the rest."""
         if not teams:
             return []
         pipe = self.client.pipeline(transaction=False)
         for team in teams:
             pipe.zrangebyscore(keys.owed(team), "-inf", int(now * 1000), 0, limit)
         entries = [Owed.parse(as_str(m)) for found in pipe.execute() for m in found]
-        return [entry for entry in entries if entry is not None][:limit]
+        return [entry for entry in entries if entry is not None]
 
     @redis_errors()
     def take(self, entry: Owed, now: float, lease: float) -> bool:

@@ -20,6 +20,7 @@ __all__ = ["CLAIM_ONCE_LUA", "DONE", "TRIGGER_TTL", "StartClaims"]
 # (a claim that expired with its start never run is dropped: a day of Slack refusing it).
 TRIGGER_TTL = timedelta(days=1)
 DONE = "done"  # a trigger's claim once its start has run
+DONE_TTL_MS = 10 * 60 * 1000
 
 # Claims a key once; the same call sent again (redis-py re-sends after a timeout, and the
 # first send may have landed) finds its own token and is still the claim's owner.
@@ -66,10 +67,18 @@ class StartClaims:
         entry = Owed.start(team, trigger_id)
         return self.owed.claim_start(entry, token, ttl_ms, after, details)
 
-    def start_done(self, team: str, trigger_id: str) -> None:
-        """The start claimed by `trigger_id` has run: the sweeper must not run it again."""
+    def start_ran(self, team: str, trigger_id: str) -> None:
+        """The start claimed by `trigger_id` has its interview: the sweeper must not run it
+        again, and the claim is kept ten minutes more (two presses that close together start
+        one interview; a press an hour later starts another)."""
+        entry = Owed.start(team, trigger_id).member
         with redis_errors():
-            self.client.set(keys.trigger(team, trigger_id), DONE, xx=True, keepttl=True)
+            pipe = self.client.pipeline(transaction=True)
+            pipe.set(keys.trigger(team, trigger_id), DONE, xx=True, px=DONE_TTL_MS)
+            pipe.zrem(keys.owed(team), entry)
+            pipe.hdel(keys.owed_starts(team), entry)
+            pipe.hdel(keys.owed_tries(team), entry)
+            pipe.execute()
 
     def start_state(self, team: str, trigger_id: str) -> str | None:
         """None: the trigger was never claimed (or long ago); "done": its start ran; else

@@ -18,8 +18,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from bot import bootstrap
-from bot.app import create_app, user_message
+from bot.app import create_app
 from bot.command_text import COMMAND_HELP
+from bot.errors import user_message
 from bot.settings import Settings
 from bot.slack_client import build_client
 from bot.standin.server import SlackStandIn

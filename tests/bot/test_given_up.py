@@ -7,9 +7,11 @@ is delivered by the sweeper, once."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 import redis
+from slack_sdk import WebClient
 
 from bot import bootstrap, cli, owed, sweeper
 from bot.owed import PendingStart, Step
@@ -18,7 +20,7 @@ from bot.settings import Settings
 from bot.standin.server import SlackStandIn
 from conversations.storage import keys
 from conversations.storage.keys import ThreadKey
-from conversations.storage.owed import Owed
+from conversations.storage.owed import Owed, OwedIndex
 
 WHERE = ThreadKey("T0PLAYGND", "CPOIS2", "1700000000.000100")
 
@@ -131,3 +133,68 @@ def test_a_claimed_start_whose_process_died_is_swept_once(
     assert len(roots) == 1
     assert redis_client.get(keys.trigger("T0PLAYGND", "9.9")) == b"done"
     assert Owed.parse(start.entry.member) == start.entry
+
+
+def test_a_start_whose_first_question_slack_refused_is_not_run_again(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """The interview is stored, then Slack refuses its first question: the start counts as
+    run (its claim is done, kept ten minutes), and the sweeper posts the question, not a
+    second root."""
+    services = _services(standin, redis_client, delivery_lease_seconds=1)
+    start = PendingStart("T0PLAYGND", "8.8", "CSTART", "U0OWNER", name="Search")
+    assert owed.claim_start(services, start)
+
+    class RefusingTheFirstQuestion(WebClient):
+        refused = False
+
+        def chat_postMessage(self, **kwargs: Any) -> Any:
+            if kwargs.get("thread_ts") and not self.refused:
+                self.refused = True
+                standin.fail_next("chat.postMessage", status=503)
+            return super().chat_postMessage(**kwargs)
+
+    client = RefusingTheFirstQuestion(token="xoxb-fake-token", base_url=standin.api_url)
+    assert not owed.run_start(client, services, start)
+    assert redis_client.get(keys.trigger("T0PLAYGND", "8.8")) == b"done"
+    assert 0 < redis_client.pttl(keys.trigger("T0PLAYGND", "8.8")) <= 10 * 60 * 1000
+    for _ in range(30):
+        sweeper.sweep(services, lambda _: services.client)
+        if redis_client.zcard(keys.owed("T0PLAYGND")) == 0:
+            break
+        time.sleep(0.3)
+    roots = [m for m in standin.bot_messages("CSTART") if not m.get("thread_ts")]
+    asked = [
+        m
+        for m in standin.bot_messages("CSTART")
+        if (m.get("metadata") or {}).get("event_type") == "ragft_question"
+    ]
+    assert len(roots) == 1 and len(asked) == 1
+
+
+def test_the_sweeper_tells_the_person_when_slack_refuses_for_good(
+    standin: SlackStandIn, redis_client: redis.Redis
+) -> None:
+    """No listener is there to tell them: the sweeper says it itself, and clears the entry."""
+    services = _services(standin, redis_client, delivery_lease_seconds=1)
+    start = PendingStart("T0PLAYGND", "7.7", "CGONE", "U0OWNER", name="Gone")
+    assert owed.claim_start(services, start)
+    standin.fail_next("chat.postMessage", error="is_archived")
+    time.sleep(1.1)
+    sweeper.sweep(services, lambda _: services.client)
+    assert [e["user"] for e in standin.ephemerals if "/invite" in e["text"]] == ["U0OWNER"]
+    assert redis_client.zcard(keys.owed("T0PLAYGND")) == 0
+
+
+def test_a_team_whose_entries_wait_does_not_crowd_out_the_others(
+    redis_client: redis.Redis,
+) -> None:
+    index = OwedIndex(redis_client)
+    for n in range(5):
+        redis_client.zadd(keys.owed("TA"), {Owed.start("TA", f"a{n}").member: 1})
+    redis_client.zadd(keys.owed("TB"), {Owed.start("TB", "b").member: 1})
+    found = index.due(["TA", "TB"], now=time.time(), limit=3)
+    assert [e.team for e in found] == ["TA", "TA", "TA", "TB"]
+    entry = Owed.start("TB", "b")
+    index.postpone(entry, 5.0)
+    assert index.tries(entry) == 0  # waiting on another attempt is no try
