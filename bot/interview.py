@@ -250,7 +250,12 @@ def start_assessment(
         store_checked=store_checked,
     )
     assert outcome.state is not None  # start always yields a state
-    with log_context(team=team, channel=channel, thread=where.thread_ts):
+    with log_context(
+        team=team,
+        channel=channel,
+        thread=where.thread_ts,
+        assessment_id=outcome.state.assessment_id,
+    ):
         # a new interview: no question of its thread is recorded yet
         render(client, services, where, outcome.state, outcome.effects, recorded={})
     return where

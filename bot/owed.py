@@ -222,7 +222,12 @@ def run_start(
         log.warning("start_not_marked_run")
     assert outcome.state is not None  # start always yields a state
     step = Step(where, delivery, outcome.state, outcome.effects, recorded={})
-    with log_context(team=where.team, channel=where.channel, thread=where.thread_ts):
+    with log_context(
+        team=where.team,
+        channel=where.channel,
+        thread=where.thread_ts,
+        assessment_id=outcome.state.assessment_id,
+    ):
         return deliver(client, services, step, swept=swept)
 
 
