@@ -76,6 +76,8 @@ def test_nobody_acts_on_another_persons_assessment(
     open_thread = start(sender, standin, name="Open one")
     question = questions(standin, open_thread)[-1]
     open_id = question["metadata"]["event_payload"]["assessment_id"]
+    # A's cost chart is drawn in a process of its own and uploaded after the recommendation
+    standin.wait_for(lambda: standin.calls_to("files.completeUploadExternal"), timeout=60)
     standin.wait_quiet()
     before = snapshot(redis_client)
     calls_before = len(standin.calls)
