@@ -203,6 +203,7 @@ def run_start(
             user=start.user,
             name=start.name or None,
             previous=previous,
+            store_checked=True,  # the claim (or the sweeper's take) reached Redis just now
             delivery_id=delivery,
         )
     except Exception as exc:

@@ -90,7 +90,6 @@ def on_accept(
     body: dict[str, Any],
     action: dict[str, Any],
     client: WebClient,
-    context: dict[str, Any],
 ) -> None:
     """Accept the recommendation's version; link it and the version it supersedes."""
     found = _decidable(services, body, action, client)
@@ -142,7 +141,6 @@ def on_retire(
     body: dict[str, Any],
     action: dict[str, Any],
     client: WebClient,
-    context: dict[str, Any],
 ) -> None:
     """Retire the decision: the workload is gone, so its revisits are cancelled."""
     found = _decidable(services, body, action, client)

@@ -33,7 +33,6 @@ def on_assess_workload(
     inputs: dict[str, Any],
     client: WebClient,
     fail: Fail,
-    context: dict[str, Any],
 ) -> None:
     """Start the interview in `channel_id` for `owner_id`; the step completes when it ends."""
     team = payload.team_id(body)

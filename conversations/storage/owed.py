@@ -243,9 +243,3 @@ class OwedIndex:
     @redis_errors()
     def tries(self, entry: Owed) -> int:
         return int(self.client.hget(keys.owed_tries(entry.team), entry.member) or 0)
-
-    @redis_errors()
-    def due_at(self, entry: Owed) -> float | None:
-        """When `entry` comes due (epoch seconds), or None when it is not listed."""
-        score = self.client.zscore(keys.owed(entry.team), entry.member)
-        return None if score is None else float(score) / 1000
